@@ -1,0 +1,53 @@
+import { z } from 'zod';
+import { command, defineContract } from '../rpc/contract.ts';
+import { wireError } from '../rpc/protocol.ts';
+
+/**
+ * What only the Electron main process can do for the page: native dialogs and the OS
+ * keychain (safeStorage). Absent in the browser console served by `serve`.
+ */
+export const shellContract = defineContract({
+  commands: {
+    'shell.pickFolder': command(
+      'Show the native folder picker.',
+      z.object({ title: z.string().max(200).optional(), defaultPath: z.string().max(4096).optional() }).strict(),
+      z.object({ path: z.string().nullable() }),
+    ),
+    'secrets.set': command(
+      'Store a secret encrypted with the OS keychain.',
+      z.object({ key: z.string().min(1).max(200), value: z.string().max(65536) }).strict(),
+      z.object({}),
+    ),
+    'secrets.get': command(
+      'Read a secret stored with secrets.set.',
+      z.object({ key: z.string().min(1).max(200) }).strict(),
+      z.object({ value: z.string().nullable() }),
+    ),
+    'secrets.delete': command(
+      'Forget a stored secret.',
+      z.object({ key: z.string().min(1).max(200) }).strict(),
+      z.object({}),
+    ),
+  },
+  events: {},
+});
+export type ShellContract = typeof shellContract;
+
+/** The one IPC channel the preload uses for shell commands. */
+export const SHELL_IPC_CHANNEL = 'ferry:shell';
+/** window.postMessage type that carries the engine's MessagePort into the page. */
+export const ENGINE_PORT_MESSAGE = 'ferry:engine-port';
+
+export const shellResult = z.union([
+  z.object({ ok: z.literal(true), result: z.unknown() }),
+  z.object({ ok: z.literal(false), error: wireError }),
+]);
+export type ShellResult = z.infer<typeof shellResult>;
+
+/** What the preload exposes on `window.ferry` (contextBridge): nothing else reaches the page. */
+export interface FerryBridge {
+  readonly platform: string;
+  invokeShell(method: string, params: unknown): Promise<ShellResult>;
+  /** Asks main for a (new) port to the engine; it arrives as an ENGINE_PORT_MESSAGE. */
+  requestEnginePort(): void;
+}
