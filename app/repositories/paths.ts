@@ -14,7 +14,9 @@ export function isSameOrInside(
   pathApi: path.PlatformPath = platform === 'win32' ? path.win32 : path.posix,
 ): boolean {
   const relative = pathApi.relative(comparable(parent, platform), comparable(child, platform));
-  return relative === '' || (!relative.startsWith('..') && !pathApi.isAbsolute(relative));
+  // "..a" is a child named "..a"; only ".." itself or "../…" leaves the parent.
+  const leaves = relative === '..' || relative.startsWith(`..${pathApi.sep}`);
+  return relative === '' || (!leaves && !pathApi.isAbsolute(relative));
 }
 
 /** Expands a leading `~` and normalises; refuses relative paths (they would depend on the engine's cwd). */

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { CommandName, Contract, Handler, HandlerContext, Handlers } from './contract.ts';
+import type { CommandName, Contract, Handler, HandlerContext, HandlerInput, Handlers } from './contract.ts';
 import { FerryError, type FieldErrors } from './errors.ts';
 
 /** Turns zod issues into a field → message map a form can show. */
@@ -42,7 +42,7 @@ export async function dispatch<C extends Contract>(
   }
   const handler = handlers[name] as Handler<C, typeof name>;
   try {
-    return await handler(parsed.data, context);
+    return await handler(parsed.data as HandlerInput<C, typeof name>, context);
   } catch (error) {
     throw toFerryError(error, context.signal);
   }

@@ -2,7 +2,7 @@ import type { Channel } from './channel.ts';
 import type { Contract, EventName, EventPayload, Handlers } from './contract.ts';
 import { dispatch, toFerryError } from './dispatch.ts';
 import { FerryError } from './errors.ts';
-import { clientMessage, type RequestId, type ServerMessage } from './protocol.ts';
+import { clientMessage, type RequestId, requestId, type ServerMessage } from './protocol.ts';
 import { RawFrame } from './transports/websocket.ts';
 
 /** Where a server publishes its events; each connection forwards what its client subscribed to. */
@@ -111,8 +111,6 @@ export function serveChannel<C extends Contract>(
 /** Answer with the request's id when a malformed message still carried a usable one. */
 function recoverId(raw: unknown): RequestId | null {
   if (typeof raw !== 'object' || raw === null || !('id' in raw)) return null;
-  const id = (raw as { id: unknown }).id;
-  if (typeof id === 'string' && id.length > 0 && id.length <= 128) return id;
-  if (typeof id === 'number' && Number.isInteger(id) && id >= 0) return id;
-  return null;
+  const id = requestId.safeParse((raw as { id: unknown }).id);
+  return id.success ? id.data : null;
 }

@@ -1,0 +1,142 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { engineContract } from '../../shared/contract/engine.ts';
+import { describeLocation } from '../../shared/domain/repository.ts';
+import { RpcClient } from '../../shared/rpc/client.ts';
+import { FerryError } from '../../shared/rpc/errors.ts';
+import { serveChannel } from '../../shared/rpc/server.ts';
+import { createMemoryChannelPair } from '../../shared/rpc/transports/memory.ts';
+import { resolveDataDir } from '../config/data-dir.ts';
+import { Engine } from '../engine.ts';
+import { startServe } from '../host/serve.ts';
+import { VERSION } from '../version.ts';
+import { formatBytes } from '../../shared/format/bytes.ts';
+
+const HELP = `Ferry ${VERSION}: backup copy jobs from the command line.
+
+Usage: ferry <command> [options]
+
+Commands:
+  serve              Start the engine and serve the console on http://127.0.0.1
+                     (prints the URL with its access token)
+  info               Show the engine's version and data folder
+  repo list          List the registered repositories
+
+Options:
+  --data-dir <dir>   Data folder (default: FERRY_DATA_DIR or the OS's app-data folder)
+  --json             Machine-readable output
+  --port <n>         serve: port to listen on (default 0: any free port)
+  --host <address>   serve: interface to bind (default 127.0.0.1)
+  -h, --help         Show this help
+  -v, --version      Show the version
+
+Exit code 0 means success; anything else is an error, described on stderr.`;
+
+const options = {
+  'data-dir': { type: 'string' },
+  json: { type: 'boolean', default: false },
+  port: { type: 'string' },
+  host: { type: 'string' },
+  help: { type: 'boolean', short: 'h', default: false },
+  version: { type: 'boolean', short: 'v', default: false },
+} as const;
+
+type Values = ReturnType<typeof parseArgs<{ options: typeof options; allowPositionals: true }>>['values'];
+
+class UsageError extends Error {}
+
+/** The CLI talks to an in-process engine through the same contract as the console. */
+async function withClient<T>(values: Values, work: (client: RpcClient<typeof engineContract>) => Promise<T>): Promise<T> {
+  const engine = await Engine.start({ dataDir: resolveDataDir(values['data-dir']), host: 'cli' });
+  const [clientEnd, engineEnd] = createMemoryChannelPair();
+  serveChannel(engineEnd, engineContract, engine.handlers, engine.events);
+  const client = new RpcClient(engineContract, clientEnd);
+  try {
+    return await work(client);
+  } finally {
+    client.close();
+    engine.close();
+  }
+}
+
+function print(values: Values, data: unknown, text: () => string): void {
+  process.stdout.write(`${values.json ? JSON.stringify(data, null, 2) : text()}\n`);
+}
+
+async function serve(values: Values): Promise<void> {
+  const port = values.port === undefined ? 0 : Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be 0–65535, not "${values.port}".`);
+  const dataDir = resolveDataDir(values['data-dir']);
+  const engine = await Engine.start({
+    dataDir,
+    host: 'serve',
+    log: (message) => process.stderr.write(`ferry: ${message}\n`),
+  });
+  const rendererDir = path.resolve(fileURLToPath(new URL('../../dist/renderer', import.meta.url)));
+  const handle = await startServe({ engine, rendererDir, port, ...(values.host ? { host: values.host } : {}) });
+  print(values, { url: handle.url, port: handle.port, dataDir }, () =>
+    [`Ferry console: ${handle.url}`, `Data folder:   ${dataDir}`, 'Press Ctrl+C to stop.'].join('\n'),
+  );
+  const stop = async () => {
+    await handle.close();
+    engine.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop());
+  process.once('SIGTERM', () => void stop());
+}
+
+async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
+  if (values.version) {
+    process.stdout.write(`${VERSION}\n`);
+    return 0;
+  }
+  const [commandName, sub] = positionals;
+  if (values.help || commandName === undefined || commandName === 'help') {
+    process.stdout.write(`${HELP}\n`);
+    return 0;
+  }
+  switch (commandName) {
+    case 'serve':
+      await serve(values);
+      return 0;
+    case 'info':
+      await withClient(values, async (client) => {
+        const info = await client.call('engine.info', {});
+        print(values, info, () => `Ferry ${info.version}\nData folder: ${info.dataDir}`);
+      });
+      return 0;
+    case 'repo':
+      if (sub !== 'list') throw new UsageError(`Unknown repo command "${sub ?? ''}". Try: ferry repo list`);
+      await withClient(values, async (client) => {
+        const repos = await client.call('repos.list', {});
+        print(values, repos, () =>
+          repos
+            .map((repo) => {
+              const state = repo.status === 'available' && repo.space
+                ? `${formatBytes(repo.space.freeBytes)} free of ${formatBytes(repo.space.totalBytes)}`
+                : `unavailable: ${repo.statusMessage ?? ''}`;
+              return `${repo.name}${repo.isDefault ? ' (default)' : ''}\n  ${describeLocation(repo.location)}\n  ${state}`;
+            })
+            .join('\n'),
+        );
+      });
+      return 0;
+    default:
+      throw new UsageError(`Unknown command "${commandName}". Run ferry --help for the list.`);
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    const usage = error instanceof UsageError || (error as NodeJS.ErrnoException).code?.startsWith('ERR_PARSE_ARGS');
+    const message = error instanceof FerryError ? `${error.message} (${error.code})` : (error as Error).message;
+    process.stderr.write(`ferry: ${message}\n`);
+    process.exitCode = usage ? 2 : 1;
+  },
+);

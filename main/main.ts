@@ -1,0 +1,273 @@
+/**
+ * Ferry's Electron main process: one window with the console (renderer/), the engine
+ * (app/) in a utility process, and the few things only Electron can do (native dialogs,
+ * the OS keychain). Bundled to dist/main/main.cjs (package.json "main").
+ */
+import { existsSync } from 'node:fs';
+import { homedir } from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import {
+  app,
+  BrowserWindow,
+  dialog,
+  ipcMain,
+  Menu,
+  type MenuItemConstructorOptions,
+  MessageChannelMain,
+  type MessagePortMain,
+  nativeTheme,
+  safeStorage,
+  session,
+  utilityProcess,
+} from 'electron';
+import { chooseDataDir } from './app-paths.ts';
+import { REQUEST_ENGINE_PORT_CHANNEL } from './channels.ts';
+import { EngineProcessHost } from './engine-host.ts';
+import { MainLog } from './log.ts';
+import { SecretStore } from './secret-store.ts';
+import { installAppSecurity, installSessionPolicies, secureWebPreferences, TrustedSenders } from './security.ts';
+import { createShellHandlers, registerShellIpc, safeStorageCipher } from './shell-services.ts';
+import { parseDevServerUrl, type RendererLocation } from './url-policy.ts';
+
+const APP_NAME = 'Ferry';
+const APP_ID = 'dev.ferry.console';
+/** The console theme's background (renderer/theme/theme.ts), shown before the first paint. */
+const BACKGROUND = { dark: '#0e131a', light: '#f4f6f9' } as const;
+
+const log = new MainLog();
+
+// ---------------------------------------------------------------- before ready
+
+app.setName(APP_NAME);
+if (process.platform === 'win32') app.setAppUserModelId(APP_ID);
+app.enableSandbox();
+
+const { dataDir, overridden } = chooseDataDir({
+  argv: process.argv,
+  env: process.env,
+  platform: process.platform,
+  home: homedir(),
+  userData: path.join(app.getPath('appData'), APP_NAME),
+  cwd: process.cwd(),
+});
+// userData holds the Chromium profile, secrets.json and the single-instance lock. An
+// explicit data dir gets its own (tests, several profiles side by side); otherwise it
+// is the OS's place for "Ferry", also in development where package.json says "ferry".
+app.setPath('userData', overridden ? dataDir : path.join(app.getPath('appData'), APP_NAME));
+app.setAppLogsPath();
+log.attachFile(app.getPath('logs'));
+
+const rendererFile = path.join(__dirname, '../renderer/index.html');
+const preloadFile = path.join(__dirname, 'preload.cjs');
+const engineFile = path.join(__dirname, '../engine/utility.cjs');
+const rendererLocation = chooseRendererLocation();
+
+if (!app.requestSingleInstanceLock()) {
+  // Another Ferry with this profile is running; it gets focused (second-instance).
+  app.quit();
+} else {
+  run();
+}
+
+function chooseRendererLocation(): RendererLocation {
+  const fileLocation: RendererLocation = { kind: 'file', url: pathToFileURL(rendererFile).href };
+  const value = process.env['FERRY_RENDERER_URL'];
+  if (value === undefined || value === '') return fileLocation;
+  if (app.isPackaged) {
+    log.warn('FERRY_RENDERER_URL is ignored in the packaged app.');
+    return fileLocation;
+  }
+  const parsed = parseDevServerUrl(value);
+  if (parsed === undefined) return fileLocation;
+  if ('error' in parsed) {
+    log.error(`${parsed.error}; loading the built console instead.`);
+    return fileLocation;
+  }
+  return { kind: 'dev-server', url: parsed.url };
+}
+
+// ---------------------------------------------------------------- the app
+
+function run(): void {
+  const trusted = new TrustedSenders(rendererLocation);
+  let mainWindow: BrowserWindow | undefined;
+
+  log.info(`Ferry ${app.getVersion()} (Electron ${process.versions.electron}) starting; data dir ${dataDir}`);
+  installAppSecurity(rendererLocation, log);
+
+  const engine = new EngineProcessHost<MessagePortMain>({
+    modulePath: engineFile,
+    dataDir,
+    fork: (modulePath, args, options) => utilityProcess.fork(modulePath, args, options),
+    createChannel: () => {
+      const { port1, port2 } = new MessageChannelMain();
+      return { port1, port2 };
+    },
+    log,
+    onFatal: (message) => {
+      dialog.showErrorBox(
+        'Ferry cannot start',
+        `The Ferry engine could not start:\n\n${message}\n\nData folder: ${dataDir}\nLog: ${log.path ?? 'standard error'}`,
+      );
+      app.quit();
+    },
+    onGiveUp: (reason) => {
+      const options = {
+        type: 'error' as const,
+        title: 'Ferry',
+        message: 'The Ferry engine keeps stopping',
+        detail: `${reason}\n\nBackup copy jobs do not run while the engine is stopped.\nLog: ${log.path ?? 'standard error'}`,
+        buttons: ['Restart the engine', 'Quit Ferry'],
+        defaultId: 0,
+        cancelId: 1,
+        noLink: true,
+      };
+      const parent = mainWindow && !mainWindow.isDestroyed() ? mainWindow : undefined;
+      const shown = parent ? dialog.showMessageBox(parent, options) : dialog.showMessageBox(options);
+      shown
+        .then(({ response }) => (response === 0 ? engine.restart() : app.quit()))
+        .catch((error: unknown) => log.error(`dialog failed: ${String(error)}`));
+    },
+  });
+
+  const secrets = new SecretStore(path.join(app.getPath('userData'), 'secrets.json'), safeStorageCipher(safeStorage));
+
+  registerShellIpc(ipcMain, {
+    isTrusted: (event) => trusted.isTrusted(event),
+    handlersFor: (event) => createShellHandlers({ dialog, secrets }, BrowserWindow.fromWebContents(event.sender)),
+    log,
+  });
+
+  ipcMain.on(REQUEST_ENGINE_PORT_CHANNEL, (event) => {
+    if (!trusted.isTrusted(event)) {
+      log.warn(`security: refused an engine port request from an untrusted frame (${event.senderFrame?.url ?? 'gone'})`);
+      return;
+    }
+    engine.connect(event.sender);
+  });
+
+  const createWindow = (): BrowserWindow => {
+    const window = new BrowserWindow({
+      title: APP_NAME,
+      width: 1280,
+      height: 800,
+      minWidth: 960,
+      minHeight: 600,
+      show: false,
+      backgroundColor: nativeTheme.shouldUseDarkColors ? BACKGROUND.dark : BACKGROUND.light,
+      webPreferences: secureWebPreferences(preloadFile, { devTools: !app.isPackaged }),
+    });
+    trusted.add(window.webContents);
+    window.once('ready-to-show', () => window.show());
+    // If the page never paints (load failure), show the window anyway rather than nothing.
+    const showAnyway = setTimeout(() => {
+      if (!window.isDestroyed() && !window.isVisible()) window.show();
+    }, 5_000);
+    window.once('show', () => clearTimeout(showAnyway));
+    window.once('closed', () => clearTimeout(showAnyway));
+    window.webContents.on('did-fail-load', (_event, code, description, url, isMainFrame) => {
+      if (isMainFrame) log.error(`window: loading ${url} failed: ${description} (${code})`);
+    });
+    window.webContents.on('render-process-gone', (_event, details) => {
+      log.error(`window: the page's process is gone (${details.reason}, exit code ${details.exitCode})`);
+    });
+    const loaded =
+      rendererLocation.kind === 'file' ? window.loadFile(rendererFile) : window.loadURL(rendererLocation.url);
+    loaded.catch((error: unknown) => log.error(`window: could not load the console: ${String(error)}`));
+    return window;
+  };
+
+  const showMainWindow = () => {
+    if (!mainWindow || mainWindow.isDestroyed()) {
+      mainWindow = createWindow();
+      return;
+    }
+    if (mainWindow.isMinimized()) mainWindow.restore();
+    mainWindow.show();
+    mainWindow.focus();
+  };
+
+  app.on('second-instance', () => {
+    if (app.isReady()) showMainWindow();
+  });
+
+  app.on('child-process-gone', (_event, details) => {
+    if (details.reason !== 'clean-exit') {
+      log.warn(`${details.type} process${details.name ? ` "${details.name}"` : ''} gone: ${details.reason}`);
+    }
+  });
+
+  // Quit: ask the engine to stop (it closes the catalog), then let the app go.
+  let engineStopped = false;
+  let stopping = false;
+  app.on('before-quit', (event) => {
+    if (engineStopped) return;
+    event.preventDefault();
+    if (stopping) return;
+    stopping = true;
+    log.info('quitting: stopping the engine');
+    engine
+      .stop()
+      .catch((error: unknown) => log.error(`engine: stop failed: ${String(error)}`))
+      .finally(() => {
+        engineStopped = true;
+        app.quit();
+      });
+  });
+
+  app.on('window-all-closed', () => {
+    // macOS apps stay open without windows (the engine keeps running jobs).
+    if (process.platform !== 'darwin') app.quit();
+  });
+
+  app.on('activate', () => {
+    if (app.isReady() && BrowserWindow.getAllWindows().length === 0) showMainWindow();
+  });
+
+  app
+    .whenReady()
+    .then(() => {
+      installSessionPolicies(session.defaultSession, log);
+      app.setAboutPanelOptions({
+        applicationName: APP_NAME,
+        applicationVersion: app.getVersion(),
+        version: `Electron ${process.versions.electron}`,
+        copyright: 'Backup copy jobs, 3-2-1.',
+      });
+      Menu.setApplicationMenu(Menu.buildFromTemplate(menuTemplate()));
+      if (existsSync(engineFile)) {
+        engine.start();
+      } else {
+        log.error(`engine: ${engineFile} is missing`);
+        dialog.showErrorBox('Ferry cannot start', `The engine bundle is missing:\n${engineFile}\n\nRun "npm run build".`);
+        app.quit();
+        return;
+      }
+      showMainWindow();
+    })
+    .catch((error: unknown) => {
+      log.error(`startup failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      app.exit(1);
+    });
+}
+
+function menuTemplate(): MenuItemConstructorOptions[] {
+  const isMac = process.platform === 'darwin';
+  const view: MenuItemConstructorOptions[] = [{ role: 'reload' }];
+  if (!app.isPackaged) view.push({ role: 'toggleDevTools' });
+  view.push({ type: 'separator' }, { role: 'resetZoom' }, { role: 'zoomIn' }, { role: 'zoomOut' });
+  view.push({ type: 'separator' }, { role: 'togglefullscreen' });
+  return [
+    ...(isMac ? [{ role: 'appMenu' } as const] : []),
+    { label: 'File', submenu: [isMac ? { role: 'close' } : { role: 'quit' }] },
+    // Edit: without it, copy/paste shortcuts do not work in text fields on macOS.
+    { role: 'editMenu' },
+    { label: 'View', submenu: view },
+    ...(isMac ? [{ role: 'windowMenu' } as const] : []),
+    {
+      role: 'help',
+      submenu: [{ label: `About ${APP_NAME}`, click: () => app.showAboutPanel() }],
+    },
+  ];
+}

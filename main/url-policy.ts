@@ -1,0 +1,81 @@
+/**
+ * Which URLs are "our page". Pure (no Electron), so the checks are unit-testable.
+ *
+ * The console is either the built renderer loaded from a file URL (dist/renderer/
+ * index.html), or, in development only, a loopback dev server (FERRY_RENDERER_URL).
+ */
+
+export type RendererLocation =
+  | { readonly kind: 'file'; readonly url: string }
+  | { readonly kind: 'dev-server'; readonly url: string };
+
+function parse(url: string): URL | undefined {
+  try {
+    return new URL(url);
+  } catch {
+    return undefined;
+  }
+}
+
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/**
+ * The dev-server URL from FERRY_RENDERER_URL, if it is an http(s) URL on a loopback
+ * host; anything else is refused (a message says why), so an environment variable can
+ * never point the window, and its bridge to the keychain, at a remote site.
+ */
+export function parseDevServerUrl(value: string | undefined): { url: string } | { error: string } | undefined {
+  if (value === undefined || value.trim() === '') return undefined;
+  const url = parse(value.trim());
+  if (!url) return { error: `FERRY_RENDERER_URL is not a URL: ${value}` };
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    return { error: `FERRY_RENDERER_URL must be http(s): ${value}` };
+  }
+  if (!LOOPBACK_HOSTS.has(url.hostname)) {
+    return { error: `FERRY_RENDERER_URL must point at a loopback host (localhost, 127.0.0.1, [::1]): ${value}` };
+  }
+  if (url.username !== '' || url.password !== '') {
+    return { error: 'FERRY_RENDERER_URL must not carry credentials.' };
+  }
+  return { url: url.href };
+}
+
+/**
+ * True when `url` is our page: the same file (query and fragment ignored) for a file
+ * location, the same origin for the dev server.
+ */
+export function isRendererUrl(
+  url: string,
+  location: RendererLocation,
+  platform: NodeJS.Platform = process.platform,
+): boolean {
+  const candidate = parse(url);
+  const expected = parse(location.url);
+  if (!candidate || !expected) return false;
+  if (location.kind === 'dev-server') {
+    return candidate.origin === expected.origin && candidate.origin !== 'null';
+  }
+  if (candidate.protocol !== 'file:' || expected.protocol !== 'file:') return false;
+  if (candidate.host !== expected.host) return false;
+  const a = decodePath(candidate.pathname);
+  const b = decodePath(expected.pathname);
+  if (a === undefined || b === undefined) return false;
+  // Windows paths are case-insensitive; Chromium may spell the drive letter differently.
+  return platform === 'win32' ? a.toLowerCase() === b.toLowerCase() : a === b;
+}
+
+function decodePath(pathname: string): string | undefined {
+  try {
+    return decodeURIComponent(pathname);
+  } catch {
+    return undefined;
+  }
+}
+
+/** A link the page tries to open in a new window: only https goes to the browser. */
+export function externalUrlToOpen(url: string): string | undefined {
+  const parsed = parse(url);
+  if (!parsed || parsed.protocol !== 'https:') return undefined;
+  if (parsed.username !== '' || parsed.password !== '') return undefined;
+  return parsed.href;
+}

@@ -1,0 +1,121 @@
+import { type EngineContract, engineContract } from '../../shared/contract/engine.ts';
+import type { CallOptions } from '../../shared/rpc/client.ts';
+import { RpcClient } from '../../shared/rpc/client.ts';
+import type { CommandInput, CommandName, CommandOutput } from '../../shared/rpc/contract.ts';
+import { FerryError } from '../../shared/rpc/errors.ts';
+import { beginActivity, endActivity, useConnection } from '../store/connection.ts';
+import { setRepositories, useRepositories } from '../store/repositories.ts';
+import { desktopBridge } from './bridge.ts';
+import { type Transport, electronTransport, webSocketTransport } from './transports.ts';
+
+/** The one client to the engine for the lifetime of the page; transports come and go. */
+export const engine = new RpcClient<EngineContract>(engineContract);
+
+/**
+ * Calls the engine and counts the call as pending activity while it runs (the
+ * global progress bar). Rejects with a FerryError.
+ */
+export async function request<K extends CommandName<EngineContract>>(
+  method: K,
+  input: CommandInput<EngineContract, K>,
+  options?: CallOptions,
+): Promise<CommandOutput<EngineContract, K>> {
+  beginActivity();
+  try {
+    const call = engine.call(method, input, options);
+    const signal = options?.signal;
+    if (!signal) return await call;
+    // The engine is asked to cancel; stop waiting right away even if its handler cannot
+    // stop (a hung file-system call), so the page never stays stuck behind it.
+    call.catch(() => undefined);
+    return await new Promise<CommandOutput<EngineContract, K>>((resolve, reject) => {
+      const onAbort = () => reject(new FerryError('cancelled', 'The operation was cancelled.'));
+      if (signal.aborted) onAbort();
+      signal.addEventListener('abort', onAbort, { once: true });
+      call.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+    });
+  } catch (error) {
+    throw asFerryError(error);
+  } finally {
+    endActivity();
+  }
+}
+
+export function asFerryError(error: unknown): FerryError {
+  if (error instanceof FerryError) return error;
+  return new FerryError('internal', error instanceof Error ? error.message : String(error));
+}
+
+let transport: Transport | undefined;
+/** Bumped by every repos.changed event, so an older repos.list answer cannot overwrite it. */
+let repositoryVersion = 0;
+
+/** Reloads the repository list (also done on every (re)connect). */
+export async function refreshRepositories(): Promise<void> {
+  const version = repositoryVersion;
+  if (useRepositories.getState().status !== 'ready') {
+    useRepositories.setState({ status: 'loading', error: null });
+  }
+  try {
+    const items = await request('repos.list', {});
+    if (version === repositoryVersion) setRepositories(items);
+  } catch (error) {
+    if (version !== repositoryVersion) return;
+    const ferryError = asFerryError(error);
+    useRepositories.setState({ status: 'error', error: ferryError.message });
+  }
+}
+
+async function loadEngineInfo(): Promise<void> {
+  try {
+    const info = await request('engine.info', {});
+    useConnection.setState({ engine: info });
+  } catch {
+    // The connection dropped again; the next connect retries.
+  }
+}
+
+function onConnected(): void {
+  useConnection.setState({ state: 'connected', connectedAt: Date.now(), nextAttemptAt: null });
+  void loadEngineInfo();
+  void refreshRepositories();
+}
+
+function onDisconnected(): void {
+  useConnection.setState((s) => ({
+    state: s.state === 'connecting' && s.connectedAt === null ? 'connecting' : 'disconnected',
+    connectedAt: null,
+  }));
+}
+
+/**
+ * Starts talking to the engine: a MessagePort from Electron main when the preload
+ * bridge is there, otherwise a WebSocket to the `serve` host that served this page.
+ * Safe to call more than once.
+ */
+export function startEngineConnection(): void {
+  if (transport) return;
+  engine.on('repos.changed', ({ repositories }) => {
+    repositoryVersion++;
+    setRepositories(repositories);
+  });
+  engine.onConnectionChange((connected) => (connected ? onConnected() : onDisconnected()));
+
+  const bridge = desktopBridge();
+  transport = bridge ? electronTransport(engine, bridge) : webSocketTransport(engine, rpcUrl());
+  useConnection.setState({ transport: bridge ? 'electron' : 'websocket' });
+  transport.start({
+    onAttemptFailed: (nextAttemptAt) => useConnection.setState({ state: 'disconnected', nextAttemptAt }),
+    onAttempt: () => useConnection.setState({ nextAttemptAt: null }),
+  });
+}
+
+/** Skips the back-off wait and tries to reconnect right away. */
+export function reconnectNow(): void {
+  transport?.retryNow();
+}
+
+function rpcUrl(): string {
+  const scheme = window.location.protocol === 'https:' ? 'wss' : 'ws';
+  return `${scheme}://${window.location.host}/rpc`;
+}

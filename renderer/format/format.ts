@@ -1,0 +1,48 @@
+/**
+ * Pure formatting helpers for shares, dates and counts. They take an optional locale
+ * (undefined = the OS/browser locale) so they are testable and deterministic.
+ *
+ * Candidates for `shared/format/` next to bytes.ts once the CLI needs the same wording.
+ */
+
+/**
+ * Sizes use the engine/CLI wording from shared/ (decimal units: what drive vendors and
+ * file managers show), so the console and `ferry repo list` print the same numbers.
+ */
+export { formatBytes } from '../../shared/format/bytes.ts';
+
+/** A share in 0…1 as a whole percentage ("42 %" / "42%" per locale). */
+export function formatPercent(share: number, locale?: string): string {
+  if (!Number.isFinite(share)) return '—';
+  const clamped = Math.min(1, Math.max(0, share));
+  return new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 0 }).format(clamped);
+}
+
+/** Used share of a volume, 0…1; 0 when the total is unknown or zero. */
+export function usedShare(space: { totalBytes: number; freeBytes: number }): number {
+  if (space.totalBytes <= 0) return 0;
+  return Math.min(1, Math.max(0, (space.totalBytes - space.freeBytes) / space.totalBytes));
+}
+
+function toDate(value: string | number | Date): Date | undefined {
+  const date = value instanceof Date ? value : new Date(value);
+  return Number.isNaN(date.getTime()) ? undefined : date;
+}
+
+/** A date in the OS locale ("Nov 22, 2025" / "22.11.2025"). */
+export function formatDate(value: string | number | Date, locale?: string): string {
+  const date = toDate(value);
+  return date ? new Intl.DateTimeFormat(locale, { dateStyle: 'medium' }).format(date) : '—';
+}
+
+/** A date and time in the OS locale, for tooltips and detail views. */
+export function formatDateTime(value: string | number | Date, locale?: string): string {
+  const date = toDate(value);
+  return date ? new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(date) : '—';
+}
+
+/** A whole count with its noun: "1 repository", "3 repositories". */
+export function formatCount(count: number, singular: string, plural: string, locale?: string): string {
+  const number = new Intl.NumberFormat(locale).format(count);
+  return `${number} ${count === 1 ? singular : plural}`;
+}

@@ -1,0 +1,41 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { TestContext } from 'node:test';
+import { engineContract } from '../../shared/contract/engine.ts';
+import { RpcClient } from '../../shared/rpc/client.ts';
+import { serveChannel } from '../../shared/rpc/server.ts';
+import { createMemoryChannelPair } from '../../shared/rpc/transports/memory.ts';
+import { Engine } from '../../app/engine.ts';
+import { startServe, type ServeHandle } from '../../app/host/serve.ts';
+import { tempDir } from '../helpers.ts';
+
+/** A real engine on a temporary data folder, with an in-process client. */
+export async function startEngine(t: TestContext, dataDir?: string) {
+  const dir = dataDir ?? path.join(await tempDir(t), 'data');
+  const engine = await Engine.start({ dataDir: dir, host: 'cli' });
+  const [clientEnd, engineEnd] = createMemoryChannelPair();
+  serveChannel(engineEnd, engineContract, engine.handlers, engine.events);
+  const client = new RpcClient(engineContract, clientEnd);
+  t.after(() => {
+    client.close();
+    engine.close();
+  });
+  return { engine, client, dataDir: dir };
+}
+
+/** The headless host on port 0 with a stand-in page, for tests of the host itself. */
+export async function startServeHost(t: TestContext): Promise<{ handle: ServeHandle; engine: Engine; root: string }> {
+  const root = await tempDir(t);
+  const rendererDir = path.join(root, 'renderer');
+  await mkdir(path.join(rendererDir, 'assets'), { recursive: true });
+  await writeFile(path.join(rendererDir, 'index.html'), '<!doctype html><title>Ferry</title>');
+  await writeFile(path.join(rendererDir, 'assets', 'app.js'), 'console.log("ferry")');
+  await writeFile(path.join(root, 'secret.txt'), 'outside the renderer');
+  const engine = await Engine.start({ dataDir: path.join(root, 'data'), host: 'serve' });
+  const handle = await startServe({ engine, rendererDir });
+  t.after(async () => {
+    await handle.close();
+    engine.close();
+  });
+  return { handle, engine, root };
+}

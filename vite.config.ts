@@ -1,0 +1,40 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vite';
+
+const repoRoot = fileURLToPath(new URL('.', import.meta.url));
+const rendererRoot = fileURLToPath(new URL('./renderer', import.meta.url));
+
+/**
+ * The console (renderer/) as a static app. `base: './'` keeps every asset URL
+ * relative, so the same build loads from file:// in Electron and from the `serve`
+ * host over HTTP. No React plugin: esbuild compiles JSX with the automatic runtime.
+ *
+ * `FERRY_DEV_ENGINE=http://127.0.0.1:PORT npx vite` proxies /rpc (WebSocket) to a
+ * running `serve` host while developing.
+ */
+export default defineConfig({
+  root: rendererRoot,
+  base: './',
+  publicDir: 'public',
+  esbuild: { jsx: 'automatic' },
+  build: {
+    outDir: fileURLToPath(new URL('./dist/renderer', import.meta.url)),
+    emptyOutDir: true,
+    target: 'es2022',
+    sourcemap: true,
+    chunkSizeWarningLimit: 1500,
+    rollupOptions: {
+      onwarn(warning, warn) {
+        // MUI marks its modules "use client" (a React Server Components hint, meaningless here).
+        if (warning.code === 'MODULE_LEVEL_DIRECTIVE' || warning.code === 'SOURCEMAP_ERROR') return;
+        warn(warning);
+      },
+    },
+  },
+  server: {
+    fs: { allow: [repoRoot] },
+    proxy: process.env['FERRY_DEV_ENGINE']
+      ? { '/rpc': { target: process.env['FERRY_DEV_ENGINE'], ws: true, changeOrigin: false } }
+      : {},
+  },
+});
