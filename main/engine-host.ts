@@ -265,8 +265,9 @@ export class EngineProcessHost<Port extends ClosablePort> {
     }
     this.child = child;
     this.options.log.info(`engine: starting ${this.options.modulePath} (data dir ${this.options.dataDir})`);
+    // The engine logs to stderr (app/host/utility.ts), so both streams are plain log lines.
     if (child.stdout) forwardLines(child.stdout, (line) => this.options.log.info(`[engine] ${line}`));
-    if (child.stderr) forwardLines(child.stderr, (line) => this.options.log.warn(`[engine] ${line}`));
+    if (child.stderr) forwardLines(child.stderr, (line) => this.options.log.info(`[engine] ${line}`));
     child.on('spawn', () => {
       if (this.child === child) this.options.log.info(`engine: process ${child.pid ?? '?'} spawned`);
     });

@@ -56,7 +56,6 @@ const { dataDir, overridden } = chooseDataDir({
 // is the OS's place for "Ferry", also in development where package.json says "ferry".
 app.setPath('userData', overridden ? dataDir : path.join(app.getPath('appData'), APP_NAME));
 app.setAppLogsPath();
-log.attachFile(app.getPath('logs'));
 
 const rendererFile = path.join(__dirname, '../renderer/index.html');
 const preloadFile = path.join(__dirname, 'preload.cjs');
@@ -90,6 +89,8 @@ function chooseRendererLocation(): RendererLocation {
 // ---------------------------------------------------------------- the app
 
 function run(): void {
+  // Only the instance holding the lock writes (and rotates) the log.
+  log.attachFile(app.getPath('logs'));
   const trusted = new TrustedSenders(rendererLocation);
   let mainWindow: BrowserWindow | undefined;
 

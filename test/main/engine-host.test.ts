@@ -360,7 +360,7 @@ describe('EngineProcessHost', () => {
     await new Promise((resolve) => setImmediate(resolve));
     assert.ok(lines.includes('info [engine] first line'));
     assert.ok(lines.includes('info [engine] second part'));
-    assert.ok(lines.includes('warn [engine] oops'));
+    assert.ok(lines.includes('info [engine] oops'));
     assert.ok(lines.includes('info [engine] tail'));
   });
 
