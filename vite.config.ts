@@ -8,9 +8,6 @@ const rendererRoot = fileURLToPath(new URL('./renderer', import.meta.url));
  * The console (renderer/) as a static app. `base: './'` keeps every asset URL
  * relative, so the same build loads from file:// in Electron and from the `serve`
  * host over HTTP. No React plugin: esbuild compiles JSX with the automatic runtime.
- *
- * `FERRY_DEV_ENGINE=http://127.0.0.1:PORT npx vite` proxies /rpc (WebSocket) to a
- * running `serve` host while developing.
  */
 export default defineConfig({
   root: rendererRoot,
@@ -27,14 +24,14 @@ export default defineConfig({
       onwarn(warning, warn) {
         // MUI marks its modules "use client" (a React Server Components hint, meaningless here).
         if (warning.code === 'MODULE_LEVEL_DIRECTIVE' || warning.code === 'SOURCEMAP_ERROR') return;
+        // zod's /* @__PURE__ */ comments in positions Rollup cannot use: harmless, not ours.
+        if (warning.code === 'INVALID_ANNOTATION' && warning.id?.includes('node_modules')) return;
         warn(warning);
       },
     },
   },
   server: {
+    // The page imports ../shared: let the dev server read the whole repository.
     fs: { allow: [repoRoot] },
-    proxy: process.env['FERRY_DEV_ENGINE']
-      ? { '/rpc': { target: process.env['FERRY_DEV_ENGINE'], ws: true, changeOrigin: false } }
-      : {},
   },
 });

@@ -22,11 +22,13 @@ export class Engine {
   readonly catalog: Catalog;
   readonly repositories: RepositoryRegistry;
   readonly log: (message: string) => void;
+  readonly dataDir: string;
   private readonly options: EngineOptions;
   private readonly startedAt = new Date().toISOString();
 
   private constructor(options: EngineOptions) {
     this.options = options;
+    this.dataDir = options.dataDir;
     this.log = options.log ?? (() => undefined);
     this.catalog = new Catalog(options.dataDir);
     this.repositories = new RepositoryRegistry(this.catalog, () => void this.publishRepositories());
@@ -34,7 +36,7 @@ export class Engine {
       'engine.info': () => ({
         version: VERSION,
         host: this.options.host,
-        dataDir: this.options.dataDir,
+        dataDir: this.dataDir,
         startedAt: this.startedAt,
       }),
       'repos.list': () => this.repositories.list(),

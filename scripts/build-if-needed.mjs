@@ -11,12 +11,7 @@ function newest(folder) {
   return latest;
 }
 
-let builtAt = 0;
-try {
-  builtAt = statSync('dist/renderer/index.html').mtimeMs;
-} catch {
-  builtAt = 0;
-}
+const builtAt = statSync('dist/renderer/index.html', { throwIfNoEntry: false })?.mtimeMs ?? 0;
 if (builtAt < Math.max(newest('renderer'), newest('shared'))) {
   console.log('Building the console…');
   const result = spawnSync('npm', ['run', '--silent', 'build:renderer'], { stdio: 'inherit' });

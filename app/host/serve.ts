@@ -1,4 +1,4 @@
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -26,6 +26,8 @@ export interface ServeHandle {
   origin: string;
   port: number;
   token: string;
+  /** The session cookie (name=value) a browser gets for the token. */
+  cookie: string;
   close(): Promise<void>;
 }
 
@@ -59,6 +61,14 @@ function sameSecret(given: string | undefined, secret: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
+function sessionSecretOf(engine: Engine): string {
+  const existing = engine.catalog.getSetting('serve.session_secret');
+  if (existing) return existing;
+  const secret = randomBytes(32).toString('base64url');
+  engine.catalog.setSetting('serve.session_secret', secret);
+  return secret;
+}
+
 function readCookie(request: IncomingMessage, name: string): string | undefined {
   for (const part of (request.headers.cookie ?? '').split(';')) {
     const [key, ...value] = part.trim().split('=');
@@ -70,8 +80,9 @@ function readCookie(request: IncomingMessage, name: string): string | undefined 
 /**
  * The headless host: serves the built console and the engine's contract over a
  * WebSocket. Access needs the token printed at start: the page exchanges it for an
- * HttpOnly cookie (so it leaves the address bar), scripts may send it as a bearer
- * token. Requests must name this server in Host (DNS rebinding) and, when they carry
+ * HttpOnly session cookie (so it leaves the address bar), scripts may send it as a
+ * bearer token. The session secret is kept in the catalog, so an open console
+ * reconnects after the host restarts on the same port. Requests must name this server in Host (DNS rebinding) and, when they carry
  * an Origin, come from this server's own origin (cross-site WebSocket hijacking).
  */
 export async function startServe(options: ServeOptions): Promise<ServeHandle> {
@@ -82,7 +93,9 @@ export async function startServe(options: ServeOptions): Promise<ServeHandle> {
   const token = options.token ?? randomBytes(24).toString('base64url');
   const bindHost = options.host ?? '127.0.0.1';
   let port = 0;
-  let cookieName = '';
+  const sessionSecret = sessionSecretOf(engine);
+  // Cookies ignore ports: one name per data folder keeps two hosts on one machine apart.
+  const cookieName = `ferry_${createHash('sha256').update(engine.dataDir).digest('hex').slice(0, 12)}`;
   const wildcard = bindHost === '0.0.0.0' || bindHost === '::';
   const allowedHosts = () => {
     const names = new Set([bindHost, '127.0.0.1', 'localhost', '[::1]']);
@@ -90,7 +103,7 @@ export async function startServe(options: ServeOptions): Promise<ServeHandle> {
   };
 
   const authorised = (request: IncomingMessage) =>
-    sameSecret(readCookie(request, cookieName), token) ||
+    sameSecret(readCookie(request, cookieName), sessionSecret) ||
     sameSecret(request.headers.authorization?.replace(/^Bearer /, ''), token);
 
   // On a wildcard bind the admin chose to be reached by any name; the token still guards.
@@ -121,7 +134,7 @@ export async function startServe(options: ServeOptions): Promise<ServeHandle> {
       if (!sameSecret(offered, token)) return refuse(response, 'The access token in this link is not valid for this console.');
       response.writeHead(303, {
         ...SECURITY_HEADERS,
-        'Set-Cookie': `${cookieName}=${token}; HttpOnly; SameSite=Strict; Path=/`,
+        'Set-Cookie': `${cookieName}=${sessionSecret}; HttpOnly; SameSite=Strict; Path=/`,
         Location: url.pathname,
       });
       response.end();
@@ -168,7 +181,6 @@ export async function startServe(options: ServeOptions): Promise<ServeHandle> {
     });
   });
   port = (server.address() as AddressInfo).port;
-  cookieName = `ferry_${port}`;
   const displayHost = bindHost.includes(':') ? `[${bindHost}]` : bindHost === '0.0.0.0' ? '127.0.0.1' : bindHost;
   const origin = `http://${displayHost}:${port}`;
 
@@ -177,6 +189,7 @@ export async function startServe(options: ServeOptions): Promise<ServeHandle> {
     origin,
     port,
     token,
+    cookie: `${cookieName}=${sessionSecret}`,
     async close() {
       for (const client of sockets.clients) client.terminate();
       await new Promise<void>((resolve) => sockets.close(() => resolve()));

@@ -35,21 +35,36 @@ const { values } = parseArgs({ options: { 'data-dir': { type: 'string' } }, stri
 const dataDir = resolveDataDir(typeof values['data-dir'] === 'string' ? values['data-dir'] : undefined);
 const log = (message: string) => process.stderr.write(`engine: ${message}\n`);
 
-async function start(host: ParentPort): Promise<void> {
-  const engine = await Engine.start({ dataDir, host: 'electron', log });
-  host.on('message', (event) => {
-    if (!isHostMessage(event.data)) return;
-    if (event.data.type === 'shutdown') {
-      engine.close();
-      process.exit(0);
-    }
-    const windowPort = event.ports[0];
-    if (windowPort) serveChannel(nodeMessagePortChannel(windowPort), engineContract, engine.handlers, engine.events, { log });
-  });
-  host.postMessage({ type: 'ready' });
+// A utility process exits once nothing is pending (electron#42978), and main would count
+// that as a crash: the engine lives until main asks it to shut down.
+const keepAlive = setInterval(() => undefined, 2 ** 30);
+
+function shutdown(engine: Engine | undefined): never {
+  clearInterval(keepAlive);
+  engine?.close();
+  process.exit(0);
 }
 
-start(parentPort).catch((error: unknown) => {
-  parentPort.postMessage({ type: 'fatal', message: (error as Error).message });
-  process.exitCode = 1;
+// Listen before starting, so a shutdown or connect sent during start-up is not lost.
+const starting = Engine.start({ dataDir, host: 'electron', log });
+parentPort.on('message', (event) => {
+  const message = event.data;
+  if (!isHostMessage(message)) return;
+  const windowPort = event.ports[0];
+  void starting.then(
+    (engine) => {
+      if (message.type === 'shutdown') shutdown(engine);
+      if (windowPort) serveChannel(nodeMessagePortChannel(windowPort), engineContract, engine.handlers, engine.events, { log });
+    },
+    () => message.type === 'shutdown' && shutdown(undefined),
+  );
 });
+
+starting.then(
+  () => parentPort.postMessage({ type: 'ready' }),
+  (error: unknown) => {
+    parentPort.postMessage({ type: 'fatal', message: (error as Error).message });
+    clearInterval(keepAlive);
+    setTimeout(() => process.exit(1), 100);
+  },
+);

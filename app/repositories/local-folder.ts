@@ -26,13 +26,33 @@ function describeFsError(error: unknown, folder: string): string {
 }
 
 /**
+ * `mkdir -p` one level at a time. Node's recursive mkdir never settles for some paths
+ * on pseudo file systems (/proc on Linux), which would hang the caller for good.
+ */
+export async function makeFolders(folder: string): Promise<void> {
+  const missing: string[] = [];
+  let current = path.resolve(folder);
+  while (!(await stat(current).catch(() => undefined))) {
+    missing.push(current);
+    const parent = path.dirname(current);
+    if (parent === current) break;
+    current = parent;
+  }
+  for (const dir of missing.reverse()) {
+    await mkdir(dir).catch((error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EEXIST') throw error;
+    });
+  }
+}
+
+/**
  * Makes sure the folder exists and really takes writes: creates it, writes, syncs and
  * deletes a probe file. A permission check alone would miss read-only mounts and full
  * disks.
  */
 export async function prepareWritableFolder(folder: string): Promise<FolderProblem | undefined> {
   try {
-    await mkdir(folder, { recursive: true });
+    await makeFolders(folder);
     const info = await stat(folder);
     if (!info.isDirectory()) return { message: `${folder} is a file, not a folder.` };
     const probe = path.join(folder, `.ferry-write-test-${randomBytes(6).toString('hex')}`);

@@ -8,6 +8,7 @@ import {
   type RepositoryLocation,
 } from '../../shared/domain/repository.ts';
 import { SerialQueue } from '../../shared/util/serial.ts';
+import { withTimeout } from '../../shared/util/timeout.ts';
 import { prepareWritableFolder, probeFolder, resolveRealPath } from './local-folder.ts';
 import { isSameOrInside, normaliseUserPath } from './paths.ts';
 
@@ -22,6 +23,11 @@ interface Row {
 type Registered = Omit<Repository, 'status' | 'statusMessage' | 'space'>;
 
 export const DEFAULT_REPOSITORY_NAME = 'Default repository';
+
+/** How long a folder may take to answer before it counts as unreachable (hung NAS mounts). */
+const FOLDER_TIMEOUT_MS = 15_000;
+const noAnswer = (folder: string) =>
+  `${folder} did not answer within ${FOLDER_TIMEOUT_MS / 1000} s. Is the network share or drive connected?`;
 
 function fromRow(row: Row): Registered {
   return {
@@ -122,13 +128,17 @@ export class RepositoryRegistry {
         });
       }
     }
-    const problem = await prepareWritableFolder(folder);
+    const problem = await withTimeout(prepareWritableFolder(folder), FOLDER_TIMEOUT_MS, () => ({ message: noAnswer(folder) }));
     if (problem) throw fieldError({ 'location.path': problem.message });
     return { kind: 'local', path: folder };
   }
 
   private async withStatus(repo: Registered): Promise<Repository> {
-    const probe = await probeFolder(repo.location.path);
+    const folder = repo.location.path;
+    const probe = await withTimeout(probeFolder(folder), FOLDER_TIMEOUT_MS, () => ({
+      status: 'unavailable' as const,
+      message: noAnswer(folder),
+    }));
     return probe.status === 'available'
       ? { ...repo, status: 'available', space: probe.space }
       : { ...repo, status: 'unavailable', statusMessage: probe.message };

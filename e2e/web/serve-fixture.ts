@@ -49,6 +49,8 @@ function stop(child: ChildProcess): Promise<void> {
 }
 
 export const test = base.extend<{ served: ServedConsole }>({
+  // Playwright reads fixture dependencies from the destructuring pattern: none here.
+  // eslint-disable-next-line no-empty-pattern
   served: async ({}, use) => {
     const dataDir = await mkdtemp(path.join(tmpdir(), 'ferry-e2e-'));
     let current = await startServe(dataDir);

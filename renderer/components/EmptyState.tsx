@@ -28,7 +28,7 @@ export function EmptyState({ icon, badge, tone, title, children, actions, footno
         {title}
       </Typography>
       {children ? (
-        <Typography variant="body2" component="div" color="text.secondary" sx={{ mt: 1, lineHeight: 1.6 }}>
+        <Typography variant="body2" component="div" color="textSecondary" sx={{ mt: 1, lineHeight: 1.6 }}>
           {children}
         </Typography>
       ) : null}
@@ -38,7 +38,7 @@ export function EmptyState({ icon, badge, tone, title, children, actions, footno
         </Stack>
       ) : null}
       {footnote ? (
-        <Typography variant="caption" component="div" color="text.secondary" sx={{ mt: 1.5 }}>
+        <Typography variant="caption" component="div" color="textSecondary" sx={{ mt: 1.5 }}>
           {footnote}
         </Typography>
       ) : null}

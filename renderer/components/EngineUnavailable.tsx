@@ -29,7 +29,7 @@ export function EngineUnavailable({ what }: EngineUnavailableProps) {
       Ferry cannot show {what} until the connection to its engine is back.{' '}
       {transport === 'electron'
         ? 'The engine is restarting; this usually takes a few seconds.'
-        : 'Check that the Ferry host is still running; the console reconnects on its own.'}
+        : 'Check that the Ferry host is still running; the console reconnects on its own. If the host was restarted, open the new link it printed.'}
     </EmptyState>
   );
 }

@@ -36,7 +36,7 @@ export function PageHeader({ title, description, actions }: PageHeaderProps) {
           {title}
         </Typography>
         {description ? (
-          <Typography variant="body2" color="text.secondary" sx={{ mt: 0.5, maxWidth: 760 }}>
+          <Typography variant="body2" color="textSecondary" sx={{ mt: 0.5, maxWidth: 760 }}>
             {description}
           </Typography>
         ) : null}

@@ -39,12 +39,12 @@ export function SpaceBar({ space, label, dense }: SpaceBarProps) {
       <Box sx={{ display: 'flex', justifyContent: 'space-between', gap: 1, mt: 0.5 }}>
         <Typography variant="body2" sx={{ fontVariantNumeric: 'tabular-nums', whiteSpace: 'nowrap' }}>
           {formatBytes(space.freeBytes)} free
-          <Typography component="span" variant="body2" color="text.secondary">
+          <Typography component="span" variant="body2" color="textSecondary">
             {' '}
             of {formatBytes(space.totalBytes)}
           </Typography>
         </Typography>
-        <Typography variant="caption" color="text.secondary" sx={{ whiteSpace: 'nowrap', lineHeight: '20px' }}>
+        <Typography variant="caption" color="textSecondary" sx={{ whiteSpace: 'nowrap', lineHeight: '20px' }}>
           {formatPercent(used)} used
         </Typography>
       </Box>

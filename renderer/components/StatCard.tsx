@@ -37,7 +37,7 @@ export function StatCard({ label, value, caption, icon: Icon, tone = 'primary', 
         >
           <Icon sx={{ fontSize: 18 }} />
         </Box>
-        <Typography variant="subtitle2" component="h2" color="text.secondary">
+        <Typography variant="subtitle2" component="h2" color="textSecondary">
           {label}
         </Typography>
       </Box>
@@ -48,7 +48,7 @@ export function StatCard({ label, value, caption, icon: Icon, tone = 'primary', 
         {loading ? <Skeleton width={72} /> : value}
       </Typography>
       {caption ? (
-        <Typography variant="body2" color="text.secondary" component="div" sx={{ mt: 0.75, minHeight: 20 }}>
+        <Typography variant="body2" color="textSecondary" component="div" sx={{ mt: 0.75, minHeight: 20 }}>
           {loading ? <Skeleton width="70%" /> : caption}
         </Typography>
       ) : null}

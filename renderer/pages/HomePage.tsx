@@ -51,7 +51,7 @@ function CapacityRow({ repository }: { repository: Repository }) {
         <Typography variant="body2" sx={{ fontWeight: 600, overflowWrap: 'break-word' }}>
           {repository.name}
         </Typography>
-        <Typography variant="caption" color="text.secondary" component="div" sx={{ overflowWrap: 'break-word' }}>
+        <Typography variant="caption" color="textSecondary" component="div" sx={{ overflowWrap: 'break-word' }}>
           <BreakablePath path={describeLocation(repository.location)} />
         </Typography>
       </Box>
@@ -60,7 +60,7 @@ function CapacityRow({ repository }: { repository: Repository }) {
       ) : (
         <Box sx={{ display: 'flex', gap: 0.75, alignItems: 'flex-start', color: 'error.main' }}>
           <ErrorOutlineOutlined sx={{ fontSize: 18, mt: '1px' }} />
-          <Typography variant="body2" color="text.secondary">
+          <Typography variant="body2" color="textSecondary">
             {repository.status === 'available' ? 'Space unknown' : (repository.statusMessage ?? 'Unavailable')}
           </Typography>
         </Box>
@@ -81,7 +81,7 @@ function Step({ done, title, children }: { done: boolean; title: string; childre
         <Typography variant="body2" sx={{ fontWeight: 600 }}>
           {title}
         </Typography>
-        <Typography variant="body2" color="text.secondary">
+        <Typography variant="body2" color="textSecondary">
           {children}
         </Typography>
       </Box>
@@ -183,7 +183,7 @@ export function HomePage() {
               </Box>
             ) : items.length === 0 ? (
               <Box sx={{ p: 2.5 }}>
-                <Typography variant="body2" color="text.secondary">
+                <Typography variant="body2" color="textSecondary">
                   No repositories are registered. Capacity and growth show here for each one you add.
                 </Typography>
               </Box>
@@ -203,12 +203,12 @@ export function HomePage() {
                 <Box sx={{ flexShrink: 0 }}>
                   <Illustration icon={WorkHistoryOutlined} size={72} tone="secondary" />
                 </Box>
-                <Typography variant="body2" color="text.secondary">
+                <Typography variant="body2" color="textSecondary">
                   Jobs back up folders into a repository and copy their restore points to a second one, on a
                   schedule. Their results, failures and RPO warnings will be summarized here.
                 </Typography>
               </Box>
-              <Typography variant="overline" color="text.secondary" component="h3">
+              <Typography variant="overline" color="textSecondary" component="h3">
                 Follow the 3-2-1 rule
               </Typography>
               <Stack component="ol" spacing={1.75} sx={{ listStyle: 'none', p: 0, m: 0, mt: 1 }}>

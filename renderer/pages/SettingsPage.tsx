@@ -55,7 +55,7 @@ function Section({
           <Typography variant="h6" component="h2" id={headingId}>
             {title}
           </Typography>
-          <Typography variant="body2" color="text.secondary">
+          <Typography variant="body2" color="textSecondary">
             {description}
           </Typography>
         </Box>
@@ -83,7 +83,7 @@ function Row({ label, hint, children }: { label: ReactNode; hint?: string; child
           {label}
         </Typography>
         {hint ? (
-          <Typography variant="caption" color="text.secondary">
+          <Typography variant="caption" color="textSecondary">
             {hint}
           </Typography>
         ) : null}
@@ -174,7 +174,7 @@ export function SettingsPage() {
             {engine ? (
               <Value>
                 {HOST_DESCRIPTIONS[engine.host]}{' '}
-                <Typography component="span" variant="body2" color="text.secondary">
+                <Typography component="span" variant="body2" color="textSecondary">
                   ({engine.host})
                 </Typography>
               </Value>

@@ -70,7 +70,7 @@ export function Navigation({ onNavigate }: { onNavigate?: () => void }) {
       <List sx={{ px: 1.25, py: 1 }}>
         <NavLink item={SETTINGS} selected={route.name === 'settings'} {...linkProps} />
       </List>
-      <Typography variant="caption" color="text.secondary" sx={{ px: 2.5, pb: 1.5, display: 'block' }}>
+      <Typography variant="caption" color="textSecondary" sx={{ px: 2.5, pb: 1.5, display: 'block' }}>
         {engine ? `Ferry ${engine.version}` : 'Ferry'}
       </Typography>
     </Box>

@@ -24,7 +24,9 @@ export async function startEngine(t: TestContext, dataDir?: string) {
 }
 
 /** The headless host on port 0 with a stand-in page, for tests of the host itself. */
-export async function startServeHost(t: TestContext): Promise<{ handle: ServeHandle; engine: Engine; root: string }> {
+export async function startServeHost(
+  t: TestContext,
+): Promise<{ handle: ServeHandle; engine: Engine; root: string; rendererDir: string }> {
   const root = await tempDir(t);
   const rendererDir = path.join(root, 'renderer');
   await mkdir(path.join(rendererDir, 'assets'), { recursive: true });
@@ -37,5 +39,5 @@ export async function startServeHost(t: TestContext): Promise<{ handle: ServeHan
     await handle.close();
     engine.close();
   });
-  return { handle, engine, root };
+  return { handle, engine, root, rendererDir };
 }

@@ -131,3 +131,13 @@ describe('repositories', () => {
     assert.deepEqual(results.map((r) => r.status).sort(), ['fulfilled', 'rejected']);
   });
 });
+
+describe('folder creation', () => {
+  it('fails fast on a pseudo file system instead of hanging (Node recursive mkdir never settles there)', async (t) => {
+    if (process.platform !== 'linux') return t.skip('Linux /proc only');
+    const { client } = await startEngine(t);
+    const fields = await fieldErrorOf(client.call('repos.add', { name: 'Proc', location: { kind: 'local', path: '/proc/ferry/x' } }));
+    assert.ok(fields['location.path']);
+    assert.equal((await client.call('repos.list', {})).length, 1, 'the registry still answers');
+  });
+});

@@ -4,6 +4,7 @@ import WebSocket from 'ws';
 import { engineContract } from '../../shared/contract/engine.ts';
 import { RpcClient } from '../../shared/rpc/client.ts';
 import { webSocketChannel } from '../../shared/rpc/transports/websocket.ts';
+import { startServe } from '../../app/host/serve.ts';
 import { startServeHost } from './engine-harness.ts';
 
 /** Opens a WebSocket and reports the HTTP status of a refusal, or 101 when accepted. */
@@ -33,10 +34,26 @@ describe('headless host', () => {
     assert.match(cookie, /HttpOnly/);
     assert.match(cookie, /SameSite=Strict/);
 
-    const page = await fetch(`${handle.origin}/`, { headers: { cookie: cookie.split(';')[0]! } });
+    assert.equal(cookie.split(';')[0], handle.cookie);
+    assert.ok(!cookie.includes(handle.token), 'the printed token never becomes the cookie');
+    const page = await fetch(`${handle.origin}/`, { headers: { cookie: handle.cookie } });
     assert.equal(page.status, 200);
     assert.match(page.headers.get('content-security-policy') ?? '', /default-src 'self'/);
     assert.match(await page.text(), /<title>Ferry<\/title>/);
+  });
+
+  it('lets an open console reconnect after the host restarts on the same port', async (t) => {
+    const { handle, engine, rendererDir } = await startServeHost(t);
+    const { cookie, port, token } = handle;
+    await handle.close();
+    const restarted = await startServe({ engine, rendererDir, port });
+    t.after(() => restarted.close());
+    assert.notEqual(restarted.token, token, 'a new token every start');
+    const again = await connect(`ws://127.0.0.1:${port}/rpc`, { cookie, origin: restarted.origin });
+    assert.equal(again.status, 101);
+    again.socket!.close();
+    const stale = await connect(`ws://127.0.0.1:${port}/rpc`, { authorization: `Bearer ${token}` });
+    assert.equal(stale.status, 401, 'the previous start\'s token is void');
   });
 
   it('never serves files outside the console folder', async (t) => {
@@ -65,7 +82,7 @@ describe('headless host', () => {
       421,
       'foreign host name (DNS rebinding)',
     );
-    const accepted = await connect(ws, { cookie: `ferry_${handle.port}=${handle.token}`, origin: handle.origin });
+    const accepted = await connect(ws, { cookie: handle.cookie, origin: handle.origin });
     assert.equal(accepted.status, 101);
     const client = new RpcClient(engineContract, webSocketChannel(accepted.socket!));
     const repos = await client.call('repos.list', {});

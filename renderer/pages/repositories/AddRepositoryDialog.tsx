@@ -259,7 +259,7 @@ export function AddRepositoryDialog({ open, onClose, onAdded }: AddRepositoryDia
         </DialogContent>
         <DialogActions sx={{ px: 3, pb: 2.5, pt: 1, gap: 1 }}>
           {saving && slow ? (
-            <Typography variant="caption" color="text.secondary" role="status" sx={{ flex: 1, pr: 1 }}>
+            <Typography variant="caption" color="textSecondary" role="status" sx={{ flex: 1, pr: 1 }}>
               Still preparing the folder… a network share or a drive waking up can take a while.
             </Typography>
           ) : null}

@@ -85,7 +85,7 @@ export function RepositoriesPage() {
     body = (
       <>
         <Box sx={{ display: 'flex', alignItems: 'center', mb: 1.5, minHeight: 32 }}>
-          <Typography variant="body2" color="text.secondary" sx={{ flex: 1 }} aria-live="polite">
+          <Typography variant="body2" color="textSecondary" sx={{ flex: 1 }} aria-live="polite">
             {status === 'ready'
               ? `${formatCount(summary.total, 'repository', 'repositories')}` +
                 (summary.unavailable > 0 ? ` · ${summary.unavailable} unavailable` : ' · all available')

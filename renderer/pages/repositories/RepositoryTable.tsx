@@ -41,7 +41,7 @@ function StatusCell({ repository }: { repository: Repository }) {
           Unavailable
         </Typography>
         {repository.statusMessage ? (
-          <Typography variant="caption" color="text.secondary" component="div" sx={{ lineHeight: 1.4 }}>
+          <Typography variant="caption" color="textSecondary" component="div" sx={{ lineHeight: 1.4 }}>
             {repository.statusMessage}
           </Typography>
         ) : null}
@@ -70,8 +70,8 @@ export function RepositoryTable({ repositories, loading, onRemove, disabled, hig
           <TableRow>
             <TableCell>Name</TableCell>
             <TableCell>Location</TableCell>
-            <TableCell sx={{ width: 160 }}>Status</TableCell>
-            <TableCell sx={{ width: 236 }}>Free space</TableCell>
+            <TableCell sx={{ width: 200 }}>Status</TableCell>
+            <TableCell sx={{ width: 230 }}>Free space</TableCell>
             <TableCell sx={{ width: 120 }}>Created</TableCell>
             <TableCell align="right" sx={{ width: 56 }}>
               <Box component="span" sx={visuallyHidden}>
@@ -135,7 +135,7 @@ export function RepositoryTable({ repositories, loading, onRemove, disabled, hig
                 {repository.space ? (
                   <SpaceBar space={repository.space} label={repository.name} dense />
                 ) : (
-                  <Typography variant="body2" color="text.secondary">
+                  <Typography variant="body2" color="textSecondary">
                     —
                   </Typography>
                 )}

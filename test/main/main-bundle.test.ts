@@ -1,0 +1,245 @@
+/**
+ * The built main process (dist/main/main.cjs) against the built engine
+ * (dist/engine/utility.cjs), without Electron: a stand-in `electron` module runs the
+ * engine in a worker thread that plays the utility process (process.parentPort), so the
+ * main ↔ engine protocol, the port brokering, the shell IPC and the shutdown are
+ * exercised on the real bundles. Skips when they are not built (npm run build).
+ */
+import assert from 'node:assert/strict';
+import { EventEmitter } from 'node:events';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import Module, { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { MessageChannel, type MessagePort, Worker } from 'node:worker_threads';
+import { engineContract } from '../../shared/contract/engine.ts';
+import { RpcClient } from '../../shared/rpc/client.ts';
+import { type NodeMessagePortLike, nodeMessagePortChannel } from '../../shared/rpc/transports/message-port.ts';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const mainBundle = path.join(root, 'dist', 'main', 'main.cjs');
+const engineBundle = path.join(root, 'dist', 'engine', 'utility.cjs');
+const missing = [mainBundle, engineBundle].filter((file) => !existsSync(file)).map((file) => path.relative(root, file));
+
+/** Runs in the worker: Electron's process.parentPort, with MessagePortMain-like ports. */
+const UTILITY_SHIM = `
+const { parentPort, workerData } = require('node:worker_threads');
+const wrap = (port) => ({
+  postMessage: (m) => port.postMessage(m),
+  on: (type, listener) => type === 'message' ? port.on('message', (data) => listener({ data })) : port.on(type, listener),
+  start: () => port.start(),
+  close: () => port.close(),
+});
+process.parentPort = {
+  postMessage: (m) => parentPort.postMessage(m),
+  on: (_type, listener) => parentPort.on('message', ({ data, ports }) => listener({ data, ports: ports.map(wrap) })),
+};
+require(workerData.modulePath);
+`;
+
+function portLike(port: MessagePort): NodeMessagePortLike {
+  return {
+    postMessage: (message) => port.postMessage(message),
+    on: ((type: 'message' | 'close', listener: (event?: { data: unknown }) => void) =>
+      type === 'message' ? port.on('message', (data: unknown) => listener({ data })) : port.on('close', () => listener())) as NodeMessagePortLike['on'],
+    start: () => port.start(),
+    close: () => port.close(),
+  };
+}
+
+interface Harness {
+  ipcHandlers: Map<string, (event: unknown, ...args: unknown[]) => Promise<unknown>>;
+  ipcMain: EventEmitter;
+  contents: EventEmitter & { id: number; mainFrame: { url: string }; received: MessagePort[] };
+  forks: string[][];
+  quit(): Promise<void>;
+  childExits: number[];
+}
+
+function fakeElectron(dataDir: string): { electron: unknown; harness: Promise<Harness>; start(): void } {
+  let resolveReady!: () => void;
+  const ready = new Promise<void>((resolve) => (resolveReady = resolve));
+  const paths: Record<string, string> = { appData: path.join(dataDir, 'appData') };
+  const app = Object.assign(new EventEmitter(), {
+    isPackaged: false,
+    setName() {},
+    setAppUserModelId() {},
+    enableSandbox() {},
+    getPath: (name: string) => paths[name] ?? assert.fail(`no path ${name}`),
+    setPath: (name: string, value: string) => void (paths[name] = value),
+    setAppLogsPath: () => void (paths['logs'] = path.join(paths['userData']!, 'logs')),
+    requestSingleInstanceLock: () => true,
+    quit() {
+      const event = { prevented: false, preventDefault: () => void (event.prevented = true) };
+      app.emit('before-quit', event);
+      if (!event.prevented) app.emit('test:quit');
+    },
+    exit: (code: number) => assert.fail(`app.exit(${code})`),
+    getVersion: () => '0.0.0-test',
+    whenReady: () => ready,
+    isReady: () => true,
+    setAboutPanelOptions() {},
+    showAboutPanel() {},
+  });
+
+  const rendererUrl = pathToFileURL(path.join(root, 'dist', 'renderer', 'index.html')).href;
+  const contents = Object.assign(new EventEmitter(), {
+    id: 1,
+    mainFrame: { url: rendererUrl, parent: null, detached: false, frameTreeNodeId: 1, processId: 1 },
+    received: [] as MessagePort[],
+    isDestroyed: () => false,
+    postMessage(channel: string, _message: unknown, transfer: MessagePort[] = []) {
+      assert.equal(channel, 'ferry:engine-port');
+      contents.received.push(...transfer);
+      contents.emit('test:port', transfer[0]);
+    },
+    setWindowOpenHandler() {},
+  });
+  let resolveHarness!: (harness: Harness) => void;
+  const harness = new Promise<Harness>((resolve) => (resolveHarness = resolve));
+  const ipcHandlers = new Map<string, (event: unknown, ...args: unknown[]) => Promise<unknown>>();
+  const ipcMain = Object.assign(new EventEmitter(), {
+    handle: (channel: string, handler: (event: unknown, ...args: unknown[]) => Promise<unknown>) =>
+      void ipcHandlers.set(channel, handler),
+  });
+  const forks: string[][] = [];
+  const childExits: number[] = [];
+
+  class BrowserWindow extends EventEmitter {
+    readonly webContents = contents;
+    constructor() {
+      super();
+      setImmediate(() => this.emit('ready-to-show'));
+      resolveHarness({
+        ipcHandlers,
+        ipcMain,
+        contents,
+        forks,
+        childExits,
+        quit: () =>
+          new Promise<void>((resolve) => {
+            app.once('test:quit', resolve);
+            app.quit();
+          }),
+      });
+    }
+    loadFile = () => Promise.resolve();
+    loadURL = () => Promise.resolve();
+    show() {
+      this.emit('show');
+    }
+    isDestroyed = () => false;
+    isVisible = () => true;
+    static fromWebContents = () => null;
+    static getAllWindows = () => [];
+  }
+
+  const electron = {
+    app,
+    BrowserWindow,
+    ipcMain,
+    MessageChannelMain: MessageChannel,
+    utilityProcess: {
+      fork(modulePath: string, args: string[]) {
+        forks.push(args);
+        const worker = new Worker(UTILITY_SHIM, { eval: true, argv: args, workerData: { modulePath }, stdout: true, stderr: true });
+        const child = Object.assign(new EventEmitter(), {
+          pid: worker.threadId,
+          stdout: worker.stdout,
+          stderr: worker.stderr,
+          postMessage: (data: unknown, ports: MessagePort[] = []) => worker.postMessage({ data, ports }, ports),
+          kill: () => {
+            void worker.terminate();
+            return true;
+          },
+        });
+        worker.on('online', () => child.emit('spawn'));
+        worker.on('message', (message) => child.emit('message', message));
+        worker.on('exit', (code) => {
+          childExits.push(code);
+          child.emit('exit', code);
+        });
+        return child;
+      },
+    },
+    dialog: {
+      showErrorBox: (title: string, message: string) => assert.fail(`${title}: ${message}`),
+      showMessageBox: () => assert.fail('unexpected message box'),
+      showOpenDialog: async () => ({ canceled: false, filePaths: ['/picked/folder'] }),
+    },
+    Menu: { buildFromTemplate: (template: unknown) => template, setApplicationMenu() {} },
+    nativeTheme: { shouldUseDarkColors: false },
+    safeStorage: {
+      getSelectedStorageBackend: () => 'gnome_libsecret',
+      isAsyncEncryptionAvailable: async () => true,
+      encryptStringAsync: async (text: string) => Buffer.from(`sealed:${text}`),
+      decryptStringAsync: async (data: Buffer) => ({ result: data.toString().slice(7), shouldReEncrypt: false }),
+    },
+    session: {
+      defaultSession: {
+        webRequest: { onHeadersReceived() {} },
+        setPermissionRequestHandler() {},
+        setPermissionCheckHandler() {},
+        setDevicePermissionHandler() {},
+      },
+    },
+    shell: { openExternal: async () => {} },
+  };
+  return { electron, harness, start: resolveReady };
+}
+
+describe('main bundle with the engine bundle', { skip: missing.length > 0 ? `not built: ${missing.join(', ')}` : false }, () => {
+  it('brokers engine ports, serves the shell contract and stops the engine on quit', async (t) => {
+    const dataDir = await mkdtemp(path.join(tmpdir(), 'ferry-main-bundle-'));
+    t.after(() => rm(dataDir, { recursive: true, force: true }));
+    const { electron, harness: harnessReady, start } = fakeElectron(dataDir);
+
+    const moduleInternals = Module as unknown as { _load: (request: string, ...rest: unknown[]) => unknown };
+    const originalLoad = moduleInternals._load;
+    const originalArgv = process.argv;
+    moduleInternals._load = function (request: string, ...rest: unknown[]) {
+      return request === 'electron' ? electron : originalLoad.call(this, request, ...rest);
+    };
+    process.argv = [process.execPath, '.', `--data-dir=${path.join(dataDir, 'data')}`];
+    try {
+      createRequire(import.meta.url)(mainBundle);
+    } finally {
+      moduleInternals._load = originalLoad;
+      process.argv = originalArgv;
+    }
+    start();
+    const harness = await harnessReady;
+    assert.deepEqual(harness.forks, [['--data-dir', path.join(dataDir, 'data')]]);
+
+    const trusted = { sender: harness.contents, senderFrame: harness.contents.mainFrame };
+    const shell = harness.ipcHandlers.get('ferry:shell');
+    assert.ok(shell);
+    assert.deepEqual(await shell(trusted, 'shell.pickFolder', { title: 'Where?' }), { ok: true, result: { path: '/picked/folder' } });
+    assert.deepEqual(await shell(trusted, 'secrets.set', { key: 'k', value: 'v' }), { ok: true, result: {} });
+    assert.deepEqual(await shell(trusted, 'secrets.get', { key: 'k' }), { ok: true, result: { value: 'v' } });
+    assert.partialDeepStrictEqual(await shell(trusted, 'secrets.get', {}), { ok: false, error: { code: 'invalid_input' } });
+    const untrusted = { sender: harness.contents, senderFrame: { ...harness.contents.mainFrame, url: 'https://example.com/' } };
+    assert.partialDeepStrictEqual(await shell(untrusted, 'secrets.get', { key: 'k' }), { ok: false });
+
+    // Untrusted frames get no port; ours does, once the engine is ready.
+    harness.ipcMain.emit('ferry:request-engine-port', untrusted);
+    const portArrived = new Promise<MessagePort>((resolve) => harness.contents.once('test:port', resolve));
+    harness.ipcMain.emit('ferry:request-engine-port', trusted);
+    const port = await portArrived;
+    assert.equal(harness.contents.received.length, 1);
+
+    const client = new RpcClient(engineContract, nodeMessagePortChannel(portLike(port)));
+    const info = await client.call('engine.info', {});
+    assert.equal(info.host, 'electron');
+    assert.equal(info.dataDir, path.join(dataDir, 'data'));
+    const repositories = await client.call('repos.list', {});
+    assert.ok(repositories.some((repository) => repository.name === 'Default repository'));
+    client.close();
+
+    await harness.quit();
+    assert.deepEqual(harness.childExits, [0], 'the engine exited on shutdown, and was not restarted');
+  });
+});
