@@ -1,8 +1,20 @@
 import { fileURLToPath } from 'node:url';
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
+import { CONSOLE_CSP_DIRECTIVES, contentSecurityPolicy } from './shared/security/csp.ts';
 
 const repoRoot = fileURLToPath(new URL('.', import.meta.url));
 const rendererRoot = fileURLToPath(new URL('./renderer', import.meta.url));
+
+/** The page's CSP meta tag, from the one definition in shared/ (plus ws: for `serve`). */
+function contentSecurityPolicyMeta(): Plugin {
+  const policy = contentSecurityPolicy(
+    CONSOLE_CSP_DIRECTIVES.map((directive) => (directive.startsWith('connect-src') ? `${directive} ws: wss:` : directive)),
+  );
+  return {
+    name: 'ferry-csp-meta',
+    transformIndexHtml: (html) => html.replace('%FERRY_CSP%', policy),
+  };
+}
 
 /**
  * The console (renderer/) as a static app. `base: './'` keeps every asset URL
@@ -14,6 +26,7 @@ export default defineConfig({
   base: './',
   publicDir: 'public',
   esbuild: { jsx: 'automatic' },
+  plugins: [contentSecurityPolicyMeta()],
   build: {
     outDir: fileURLToPath(new URL('./dist/renderer', import.meta.url)),
     emptyOutDir: true,

@@ -1,6 +1,7 @@
 import { app, type Session, shell, type WebContents, type WebFrameMain, type WebPreferences } from 'electron';
 import type { Logger } from './log.ts';
 import { externalUrlToOpen, isRendererUrl, type RendererLocation } from './url-policy.ts';
+import { CONSOLE_CSP_DIRECTIVES, contentSecurityPolicy, HEADER_ONLY_CSP_DIRECTIVES } from '../shared/security/csp.ts';
 
 /*
  * Electron's security checklist (https://www.electronjs.org/docs/latest/tutorial/security),
@@ -13,15 +14,8 @@ import { externalUrlToOpen, isRendererUrl, type RendererLocation } from './url-p
  *  - every IPC message's sender checked (main frame of one of our windows, our URL).
  */
 
-/** The page's policy; the same as the meta tag in renderer/index.html, minus ws:. */
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data:",
-  "font-src 'self' data:",
-  "connect-src 'self'",
-].join('; ');
+/** The page's policy; the meta tag in renderer/index.html adds ws: for the served console. */
+export const CONTENT_SECURITY_POLICY = contentSecurityPolicy([...CONSOLE_CSP_DIRECTIVES, ...HEADER_ONLY_CSP_DIRECTIVES]);
 
 export function secureWebPreferences(preload: string, options: { devTools: boolean }): WebPreferences {
   return {

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { WebSocketServer } from 'ws';
 import { engineContract } from '../../shared/contract/engine.ts';
 import { serveChannel } from '../../shared/rpc/server.ts';
+import { CONSOLE_CSP_DIRECTIVES, contentSecurityPolicy, HEADER_ONLY_CSP_DIRECTIVES } from '../../shared/security/csp.ts';
 import { webSocketChannel } from '../../shared/rpc/transports/websocket.ts';
 import type { Engine } from '../engine.ts';
 import { readStaticFile } from './static-files.ts';
@@ -31,17 +32,7 @@ export interface ServeHandle {
   close(): Promise<void>;
 }
 
-const CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data:",
-  "font-src 'self' data:",
-  "connect-src 'self'",
-  "frame-ancestors 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-].join('; ');
+const CSP = contentSecurityPolicy([...CONSOLE_CSP_DIRECTIVES, ...HEADER_ONLY_CSP_DIRECTIVES]);
 
 const SECURITY_HEADERS = {
   'Content-Security-Policy': CSP,

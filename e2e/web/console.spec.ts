@@ -17,7 +17,7 @@ async function goTo(page: Page, name: (typeof PAGES)[number]): Promise<void> {
 
 async function shot(page: Page, name: string): Promise<void> {
   await mkdir(artifacts, { recursive: true });
-  await page.screenshot({ path: path.join(artifacts, `${name}.png`), fullPage: true });
+  await page.screenshot({ path: path.join(artifacts, `${name}.png`), fullPage: true, animations: 'disabled' });
 }
 
 test('every page renders, in light and dark', async ({ page, served }) => {

@@ -2,7 +2,6 @@ import CheckCircleRounded from '@mui/icons-material/CheckCircleRounded';
 import CircleOutlined from '@mui/icons-material/CircleOutlined';
 import DataUsageOutlined from '@mui/icons-material/DataUsageOutlined';
 import ErrorOutlineOutlined from '@mui/icons-material/ErrorOutlineOutlined';
-import HistoryOutlined from '@mui/icons-material/HistoryOutlined';
 import StorageOutlined from '@mui/icons-material/StorageOutlined';
 import WorkHistoryOutlined from '@mui/icons-material/WorkHistoryOutlined';
 import Alert from '@mui/material/Alert';
@@ -120,7 +119,7 @@ export function HomePage() {
       ) : null}
 
       <Grid container spacing={2.5} sx={{ mb: 3 }}>
-        <Grid size={{ xs: 12, sm: 6, lg: 3 }}>
+        <Grid size={{ xs: 12, sm: 6 }}>
           <StatCard
             label="Repositories"
             icon={StorageOutlined}
@@ -136,7 +135,7 @@ export function HomePage() {
             }
           />
         </Grid>
-        <Grid size={{ xs: 12, sm: 6, lg: 3 }}>
+        <Grid size={{ xs: 12, sm: 6 }}>
           <StatCard
             label="Free space"
             icon={DataUsageOutlined}
@@ -158,18 +157,6 @@ export function HomePage() {
               />
             ) : null}
           </StatCard>
-        </Grid>
-        <Grid size={{ xs: 12, sm: 6, lg: 3 }}>
-          <StatCard label="Jobs" icon={WorkHistoryOutlined} tone="secondary" value={0} caption="No jobs yet" />
-        </Grid>
-        <Grid size={{ xs: 12, sm: 6, lg: 3 }}>
-          <StatCard
-            label="Last 24 hours"
-            icon={HistoryOutlined}
-            tone="secondary"
-            value={0}
-            caption="Sessions · no failures or warnings"
-          />
         </Grid>
       </Grid>
 
