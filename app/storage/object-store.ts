@@ -1,0 +1,58 @@
+/**
+ * Where a repository's bytes live: a local folder (also NAS mounts and removable drives)
+ * or an S3-compatible bucket under a prefix. Everything above this interface is
+ * identical on both; the repository format relies only on what is promised here.
+ *
+ * Keys are relative, '/'-separated, made of [A-Za-z0-9._-] segments (never '.', '..'
+ * or empty): e.g. `backups/Nightly/packs/3f/3fa2…`.
+ */
+export interface ObjectInfo {
+  key: string;
+  size: number;
+}
+
+export interface ObjectStore {
+  /** For messages: the folder path or `s3://bucket/prefix`. */
+  readonly location: string;
+  /**
+   * Writes the whole object atomically: a reader sees the old object, or the new one
+   * complete, never a part. Overwrites. Does not rely on conditional writes.
+   */
+  put(key: string, data: Uint8Array): Promise<void>;
+  /** The whole object. Throws StoreError('not_found') when absent. */
+  get(key: string): Promise<Buffer>;
+  /** `length` bytes from `offset`. Throws StoreError('not_found') when absent. */
+  getRange(key: string, offset: number, length: number): Promise<Buffer>;
+  /** Size of the object, or undefined when absent. */
+  stat(key: string): Promise<ObjectInfo | undefined>;
+  /** Every object whose key starts with `prefix` (a folder-like prefix ending in '/', or ''), in no particular order. */
+  list(prefix: string): AsyncIterable<ObjectInfo>;
+  /** Removes the object; removing an absent object is not an error. */
+  delete(key: string): Promise<void>;
+  /** Free/total bytes where the store can tell (local folders), else undefined. */
+  space(): Promise<{ freeBytes: number; totalBytes: number } | undefined>;
+}
+
+export type StoreErrorKind = 'not_found' | 'unavailable' | 'no_space' | 'permission' | 'invalid_key' | 'io';
+
+/** A storage failure, with a message that names the location and says what to do. */
+export class StoreError extends Error {
+  readonly kind: StoreErrorKind;
+  readonly key: string | undefined;
+
+  constructor(kind: StoreErrorKind, message: string, key?: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'StoreError';
+    this.kind = kind;
+    this.key = key;
+  }
+}
+
+const SEGMENT = /^[A-Za-z0-9._-]+$/;
+
+/** Refuses keys that could leave the store's root or mean different things on different systems. */
+export function checkKey(key: string): void {
+  const segments = key.split('/');
+  const bad = key.length === 0 || key.length > 1024 || segments.some((s) => !SEGMENT.test(s) || s === '.' || s === '..');
+  if (bad) throw new StoreError('invalid_key', `"${key.slice(0, 200)}" is not a valid object key.`, key);
+}
