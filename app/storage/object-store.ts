@@ -1,3 +1,5 @@
+import { type ErrorCode, FerryError } from '../../shared/rpc/errors.ts';
+
 /**
  * Where a repository's bytes live: a local folder (also NAS mounts and removable drives)
  * or an S3-compatible bucket under a prefix. Everything above this interface is
@@ -35,16 +37,29 @@ export interface ObjectStore {
 
 export type StoreErrorKind = 'not_found' | 'unavailable' | 'no_space' | 'permission' | 'invalid_key' | 'io';
 
-/** A storage failure, with a message that names the location and says what to do. */
-export class StoreError extends Error {
+const WIRE_CODE: Record<StoreErrorKind, ErrorCode> = {
+  not_found: 'not_found',
+  unavailable: 'repo_unavailable',
+  no_space: 'repo_unavailable',
+  permission: 'repo_unavailable',
+  invalid_key: 'invalid_input',
+  io: 'repo_unavailable',
+};
+
+/**
+ * A storage failure, with a message that names the location and says what to do. It is
+ * a FerryError, so it reaches the console and the CLI with its code and message intact.
+ */
+export class StoreError extends FerryError {
   readonly kind: StoreErrorKind;
   readonly key: string | undefined;
 
   constructor(kind: StoreErrorKind, message: string, key?: string, options?: { cause?: unknown }) {
-    super(message, options);
+    super(WIRE_CODE[kind], message, { storage: kind, ...(key === undefined ? {} : { key }) });
     this.name = 'StoreError';
     this.kind = kind;
     this.key = key;
+    if (options?.cause !== undefined) this.cause = options.cause;
   }
 }
 

@@ -1,0 +1,39 @@
+import path from 'node:path';
+
+/**
+ * A name from a file tree, checked before it touches the disk. Trees come from a
+ * repository that may have been tampered with, so a name is one plain path segment:
+ * never empty, '.', '..', never containing a separator, a NUL, or a drive prefix.
+ */
+export function isSafeName(name: string): boolean {
+  if (name === '' || name === '.' || name === '..') return false;
+  if (/[/\\\0]/.test(name)) return false;
+  if (/^[A-Za-z]:/.test(name)) return false;
+  return true;
+}
+
+/** Joins tree names under the restore root, or returns undefined if the result would leave it. */
+export function resolveInside(root: string, names: readonly string[], pathApi: path.PlatformPath = path): string | undefined {
+  if (!names.every(isSafeName)) return undefined;
+  const resolvedRoot = pathApi.resolve(root);
+  const target = pathApi.resolve(resolvedRoot, ...names);
+  const relative = pathApi.relative(resolvedRoot, target);
+  if (relative === '' || relative === '..' || relative.startsWith(`..${pathApi.sep}`) || pathApi.isAbsolute(relative)) {
+    return names.length === 0 ? resolvedRoot : undefined;
+  }
+  return target;
+}
+
+/**
+ * Whether a symbolic link at `linkPath` with this target would point inside `root`.
+ * Links that escape the restore folder are refused: restoring must never create a way
+ * out of the folder the admin chose.
+ */
+export function linkStaysInside(root: string, linkPath: string, target: string, pathApi: path.PlatformPath = path): boolean {
+  if (target === '' || target.includes('\0')) return false;
+  if (pathApi.isAbsolute(target) || /^[A-Za-z]:/.test(target)) return false;
+  const resolvedRoot = pathApi.resolve(root);
+  const resolved = pathApi.resolve(pathApi.dirname(linkPath), target);
+  const relative = pathApi.relative(resolvedRoot, resolved);
+  return relative === '' || !(relative === '..' || relative.startsWith(`..${pathApi.sep}`) || pathApi.isAbsolute(relative));
+}

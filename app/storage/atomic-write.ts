@@ -1,0 +1,58 @@
+import { randomBytes } from 'node:crypto';
+import { type FileHandle, open, rename, unlink } from 'node:fs/promises';
+import path from 'node:path';
+
+/** Test seam: runs once the temporary file is complete and synced, before the rename. */
+export type WriteHooks = { afterTempWrite?: (tempPath: string) => void | Promise<void> };
+
+/**
+ * `.<name>~<random>.tmp` beside the final file. '~' never occurs in a key, so a listing
+ * can tell temporary files from objects without guessing. The name part is cut short
+ * so a long key segment cannot push the temporary name past the 255-byte limit.
+ */
+export function tempPathFor(finalPath: string): string {
+  const name = path.basename(finalPath).slice(0, 100);
+  return path.join(path.dirname(finalPath), `.${name}~${randomBytes(8).toString('hex')}.tmp`);
+}
+
+/** Directory fsync is what makes a rename durable on POSIX; some file systems refuse it. */
+const DIR_SYNC_UNSUPPORTED = new Set(['EINVAL', 'ENOTSUP', 'EOPNOTSUPP', 'EISDIR', 'EPERM', 'EBADF', 'EACCES']);
+
+export async function syncDirectory(dir: string): Promise<void> {
+  // Windows cannot open a directory for fsync (EPERM/EISDIR); NTFS journals the rename.
+  if (process.platform === 'win32') return;
+  let handle: FileHandle | undefined;
+  try {
+    handle = await open(dir, 'r');
+    await handle.sync();
+  } catch (error) {
+    if (!DIR_SYNC_UNSUPPORTED.has((error as NodeJS.ErrnoException).code ?? '')) throw error;
+  } finally {
+    await handle?.close().catch(() => undefined);
+  }
+}
+
+/**
+ * Writes `data` to a temporary file in the same directory, fsyncs it, renames it over
+ * `finalPath` and fsyncs the directory: a reader (or a crash) sees the old file or the
+ * new one complete. The temporary file is removed when anything fails. The directory
+ * must exist.
+ */
+export async function writeFileAtomically(finalPath: string, data: Uint8Array, hooks?: WriteHooks): Promise<void> {
+  const temp = tempPathFor(finalPath);
+  let handle: FileHandle | undefined;
+  try {
+    handle = await open(temp, 'wx');
+    await handle.writeFile(data);
+    await handle.sync();
+    await handle.close();
+    handle = undefined;
+    await hooks?.afterTempWrite?.(temp);
+    await rename(temp, finalPath);
+  } catch (error) {
+    await handle?.close().catch(() => undefined);
+    await unlink(temp).catch(() => undefined);
+    throw error;
+  }
+  await syncDirectory(path.dirname(finalPath));
+}

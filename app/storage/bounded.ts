@@ -1,0 +1,25 @@
+/**
+ * Runs `task` for every item, at most `limit` at a time. After the first failure no new
+ * task starts; the running ones are awaited (so nothing is still writing when the caller
+ * cleans up), then the first error is thrown.
+ */
+export async function forEachBounded<T>(
+  items: readonly T[],
+  limit: number,
+  task: (item: T, index: number) => Promise<void>,
+): Promise<void> {
+  let next = 0;
+  let failure: { error: unknown } | undefined;
+  const worker = async (): Promise<void> => {
+    while (!failure && next < items.length) {
+      const index = next++;
+      try {
+        await task(items[index] as T, index);
+      } catch (error) {
+        failure ??= { error };
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+  if (failure) throw failure.error;
+}
