@@ -2,13 +2,18 @@ import type { EngineContract, EngineHost } from '../shared/contract/engine.ts';
 import type { Handlers } from '../shared/rpc/contract.ts';
 import { EventHub } from '../shared/rpc/server.ts';
 import { Catalog } from './catalog/catalog.ts';
+import { Inventory } from './repositories/inventory.ts';
 import { RepositoryRegistry } from './repositories/registry.ts';
+import { headlessSecretKey, SealedFileSecretStore, type SecretStore } from './secrets/secret-store.ts';
+import path from 'node:path';
 import { VERSION } from './version.ts';
 
 export interface EngineOptions {
   dataDir: string;
   host: EngineHost;
   log?: (message: string) => void;
+  /** Where secrets live; by default sealed in the data folder with the headless key. */
+  secrets?: SecretStore;
 }
 
 /**
@@ -21,6 +26,8 @@ export class Engine {
   readonly handlers: Handlers<EngineContract>;
   readonly catalog: Catalog;
   readonly repositories: RepositoryRegistry;
+  readonly inventory: Inventory;
+  readonly secrets: SecretStore;
   readonly log: (message: string) => void;
   readonly dataDir: string;
   private readonly options: EngineOptions;
@@ -31,7 +38,10 @@ export class Engine {
     this.dataDir = options.dataDir;
     this.log = options.log ?? (() => undefined);
     this.catalog = new Catalog(options.dataDir);
-    this.repositories = new RepositoryRegistry(this.catalog, () => void this.publishRepositories());
+    this.secrets =
+      options.secrets ?? new SealedFileSecretStore(path.join(options.dataDir, 'secrets.sealed'), headlessSecretKey(options.dataDir));
+    this.repositories = new RepositoryRegistry(this.catalog, this.secrets, () => void this.publishRepositories());
+    this.inventory = new Inventory(this.catalog, this.repositories, () => Promise.resolve(undefined));
     this.handlers = {
       'engine.info': () => ({
         version: VERSION,
@@ -42,6 +52,15 @@ export class Engine {
       'repos.list': () => this.repositories.list(),
       'repos.add': (input) => this.repositories.add(input),
       'repos.remove': (input) => this.repositories.remove(input.id),
+      'repos.testConnection': (input) => this.repositories.test(input.location),
+      'repos.rescan': async (input) => {
+        const backups = await this.inventory.rescan(input.id);
+        this.events.emit('backups.changed', { repositoryId: input.id });
+        void this.publishRepositories();
+        return backups;
+      },
+      'backups.list': (input) => this.inventory.list(input.repositoryId),
+      'points.list': (input) => this.inventory.points(input.repositoryId, input.folder, input.workload),
     };
   }
 

@@ -20,4 +20,65 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
       );
     `,
   },
+  {
+    version: 2,
+    name: 'backups, jobs and sessions',
+    sql: `
+      CREATE TABLE backups (
+        repository_id TEXT NOT NULL REFERENCES repositories(id) ON DELETE CASCADE,
+        folder TEXT NOT NULL,
+        backup_id TEXT NOT NULL,
+        name TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        encrypted INTEGER NOT NULL,
+        created TEXT NOT NULL,
+        size_bytes INTEGER NOT NULL,
+        readable INTEGER NOT NULL,
+        workloads TEXT NOT NULL,
+        scanned_at TEXT NOT NULL,
+        PRIMARY KEY (repository_id, folder)
+      );
+      CREATE TABLE jobs (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+        kind TEXT NOT NULL,
+        enabled INTEGER NOT NULL DEFAULT 1,
+        definition TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      );
+      CREATE TABLE sessions (
+        id TEXT PRIMARY KEY,
+        job_id TEXT REFERENCES jobs(id) ON DELETE SET NULL,
+        job_name TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        started_at TEXT NOT NULL,
+        ended_at TEXT,
+        result TEXT,
+        bytes_read INTEGER NOT NULL DEFAULT 0,
+        bytes_new INTEGER NOT NULL DEFAULT 0,
+        bytes_stored INTEGER NOT NULL DEFAULT 0
+      );
+      CREATE INDEX sessions_by_job ON sessions (job_id, started_at);
+      CREATE TABLE session_tasks (
+        session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+        workload TEXT NOT NULL,
+        result TEXT NOT NULL,
+        reason TEXT,
+        point_id TEXT,
+        bytes_read INTEGER NOT NULL DEFAULT 0,
+        bytes_new INTEGER NOT NULL DEFAULT 0,
+        bytes_stored INTEGER NOT NULL DEFAULT 0,
+        duration_ms INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (session_id, workload)
+      );
+      CREATE TABLE session_log (
+        session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+        at TEXT NOT NULL,
+        level TEXT NOT NULL,
+        message TEXT NOT NULL
+      );
+      CREATE INDEX session_log_by_session ON session_log (session_id, at);
+    `,
+  },
 ];

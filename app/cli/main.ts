@@ -12,16 +12,28 @@ import { Engine } from '../engine.ts';
 import { startServe } from '../host/serve.ts';
 import { VERSION } from '../version.ts';
 import { formatBytes } from '../../shared/format/bytes.ts';
+import * as repoCommands from './repo-commands.ts';
 
 const HELP = `Ferry ${VERSION}: backup copy jobs from the command line.
 
 Usage: ferry <command> [options]
 
 Commands:
-  serve              Start the engine and serve the console on http://127.0.0.1
-                     (prints the URL with its access token)
-  info               Show the engine's version and data folder
-  repo list          List the registered repositories
+  serve                          Start the engine and serve the console on
+                                 http://127.0.0.1 (prints the URL with its access token)
+  info                           Show the engine's version and data folder
+  repo list                      List the repositories registered in the catalog
+
+  repo init <repo> [--encrypt]   Create a repository (<repo>: a folder, or s3://bucket/prefix)
+  backup <repo> --job <name> --workload <name>=<folder> [--workload …] [--exclude <glob> …]
+                                 Back up folders; prints the new restore point ids
+  points <repo> [--job <name>]   List restore points
+  restore <repo> <point-id> <target-folder> [--path <sub/path> …]
+                                 Restore a point, or chosen paths of it, into a folder
+  verify <repo> [<point-id>]     Read and check every chunk; report damage by point and file
+
+Passwords come from FERRY_PASSWORD or a prompt. S3 credentials from AWS_ACCESS_KEY_ID,
+AWS_SECRET_ACCESS_KEY, AWS_REGION and FERRY_S3_ENDPOINT (for S3-compatible servers).
 
 Options:
   --data-dir <dir>   Data folder (default: FERRY_DATA_DIR or the OS's app-data folder)
@@ -38,6 +50,11 @@ const options = {
   json: { type: 'boolean', default: false },
   port: { type: 'string' },
   host: { type: 'string' },
+  encrypt: { type: 'boolean', default: false },
+  job: { type: 'string' },
+  workload: { type: 'string', multiple: true },
+  exclude: { type: 'string', multiple: true },
+  path: { type: 'string', multiple: true },
   help: { type: 'boolean', short: 'h', default: false },
   version: { type: 'boolean', short: 'v', default: false },
 } as const;
@@ -93,7 +110,16 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${VERSION}\n`);
     return 0;
   }
-  const [commandName, sub] = positionals;
+  const [commandName, sub, ...rest] = positionals;
+  const io: repoCommands.CommandIo = {
+    json: values.json,
+    print: (data, text) => print(values, data, text),
+    note: (line) => process.stderr.write(`${line}\n`),
+  };
+  const need = (value: string | undefined, what: string): string => {
+    if (value === undefined || value === '') throw new UsageError(`Missing ${what}. Run ferry --help for the usage.`);
+    return value;
+  };
   if (values.help || commandName === undefined || commandName === 'help') {
     process.stdout.write(`${HELP}\n`);
     return 0;
@@ -108,8 +134,17 @@ async function main(argv: string[]): Promise<number> {
         print(values, info, () => `Ferry ${info.version}\nData folder: ${info.dataDir}`);
       });
       return 0;
+    case 'backup':
+      return repoCommands.backup(io, need(sub, '<repo>'), need(values.job, '--job <name>'), repoCommands.parseWorkloads(values.workload ?? [], values.exclude ?? []));
+    case 'points':
+      return repoCommands.points(io, need(sub, '<repo>'), values.job);
+    case 'restore':
+      return repoCommands.restore(io, need(sub, '<repo>'), need(rest[0], '<point-id>'), need(rest[1], '<target-folder>'), values.path ?? []);
+    case 'verify':
+      return repoCommands.verify(io, need(sub, '<repo>'), rest[0]);
     case 'repo':
-      if (sub !== 'list') throw new UsageError(`Unknown repo command "${sub ?? ''}". Try: ferry repo list`);
+      if (sub === 'init') return repoCommands.repoInit(io, need(rest[0], '<repo>'), values.encrypt);
+      if (sub !== 'list') throw new UsageError(`Unknown repo command "${sub ?? ''}". Try: ferry repo init <repo> or ferry repo list`);
       await withClient(values, async (client) => {
         const repos = await client.call('repos.list', {});
         print(values, repos, () =>

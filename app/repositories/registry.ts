@@ -1,16 +1,23 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import type { Catalog } from '../catalog/catalog.ts';
-import { fieldError, FerryError } from '../../shared/rpc/errors.ts';
+import { FerryError, fieldError } from '../../shared/rpc/errors.ts';
 import {
+  type CheckedLocationInput,
+  describeLocation,
   repositoryLocation,
   type Repository,
   type RepositoryLocation,
 } from '../../shared/domain/repository.ts';
 import { SerialQueue } from '../../shared/util/serial.ts';
 import { withTimeout } from '../../shared/util/timeout.ts';
+import { Repository as RepositoryFormat } from '../repository/repository.ts';
+import type { SecretStore } from '../secrets/secret-store.ts';
+import type { ObjectStore } from '../storage/object-store.ts';
+import { S3Store } from '../storage/s3-store.ts';
 import { prepareWritableFolder, probeFolder, resolveRealPath } from './local-folder.ts';
 import { isSameOrInside, normaliseUserPath } from './paths.ts';
+import { openStore, s3SecretName, splitLocationInput } from './stores.ts';
 
 interface Row {
   id: string;
@@ -20,14 +27,14 @@ interface Row {
   created_at: string;
 }
 
-type Registered = Omit<Repository, 'status' | 'statusMessage' | 'space'>;
+type Registered = Omit<Repository, 'status' | 'statusMessage' | 'space' | 'usedBytes' | 'backupCount'>;
 
 export const DEFAULT_REPOSITORY_NAME = 'Default repository';
 
-/** How long a folder may take to answer before it counts as unreachable (hung NAS mounts). */
-const FOLDER_TIMEOUT_MS = 15_000;
-const noAnswer = (folder: string) =>
-  `${folder} did not answer within ${FOLDER_TIMEOUT_MS / 1000} s. Is the network share or drive connected?`;
+/** How long storage may take to answer before it counts as unreachable (hung NAS mounts, dead endpoints). */
+const STORAGE_TIMEOUT_MS = 15_000;
+const noAnswer = (where: string) =>
+  `${where} did not answer within ${STORAGE_TIMEOUT_MS / 1000} s. Is the network share, drive or server reachable?`;
 
 function fromRow(row: Row): Registered {
   return {
@@ -39,14 +46,23 @@ function fromRow(row: Row): Registered {
   };
 }
 
-/** The repositories the catalog knows, with the checks that keep them apart. */
+function sameS3Place(a: Extract<RepositoryLocation, { kind: 's3' }>, b: Extract<RepositoryLocation, { kind: 's3' }>): boolean {
+  const prefix = (p: string) => `${p.replace(/^\/+|\/+$/g, '')}/`;
+  const [pa, pb] = [prefix(a.prefix), prefix(b.prefix)];
+  return a.endpoint === b.endpoint && a.bucket === b.bucket && (pa.startsWith(pb) || pb.startsWith(pa) || pa === '/' || pb === '/');
+}
+
+/** The repositories the catalog knows, the checks that keep them apart, and their stores. */
 export class RepositoryRegistry {
   private readonly catalog: Catalog;
+  private readonly secrets: SecretStore;
   private readonly writes = new SerialQueue();
   private readonly changed: () => void;
+  private readonly stores = new Map<string, ObjectStore>();
 
-  constructor(catalog: Catalog, changed: () => void) {
+  constructor(catalog: Catalog, secrets: SecretStore, changed: () => void) {
     this.catalog = catalog;
+    this.secrets = secrets;
     this.changed = changed;
   }
 
@@ -68,22 +84,56 @@ export class RepositoryRegistry {
     return fromRow(row);
   }
 
-  add(input: { name: string; location: RepositoryLocation }, isDefault = false): Promise<Repository> {
+  /** The repository's object store (S3 stores are kept open and reused). */
+  async store(id: string): Promise<ObjectStore> {
+    const cached = this.stores.get(id);
+    if (cached) return cached;
+    const repo = this.get(id);
+    const secret = repo.location.kind === 's3' ? await this.secrets.get(s3SecretName(id)) : undefined;
+    if (repo.location.kind === 's3' && secret === undefined) {
+      throw new FerryError('repo_unavailable', `The secret key of "${repo.name}" is not stored on this engine. Remove the repository and add it again.`);
+    }
+    const store = openStore(repo.location, secret);
+    this.stores.set(id, store);
+    return store;
+  }
+
+  /** Opens the repository format in it; a registered folder without a marker is initialised (it is ours). */
+  async open(id: string): Promise<RepositoryFormat> {
+    const store = await this.store(id);
+    try {
+      return await RepositoryFormat.open(store);
+    } catch (error) {
+      if (error instanceof FerryError && error.code === 'not_found') return RepositoryFormat.init(store);
+      throw error;
+    }
+  }
+
+  add(input: { name: string; location: CheckedLocationInput }, isDefault = false): Promise<Repository> {
     return this.writes.run(async () => {
       const name = input.name.trim();
       const clash = this.registered().find((repo) => repo.name.toLowerCase() === name.toLowerCase());
       if (clash) throw fieldError({ name: `A repository named "${clash.name}" already exists.` });
-      const location = await this.checkLocation(input.location);
-      const repo: Registered = {
-        id: randomUUID(),
-        name,
-        location,
-        isDefault,
-        createdAt: new Date().toISOString(),
-      };
+      const { location: typed, secret } = splitLocationInput(input.location);
+      const location = await this.checkLocation(typed);
+      const store = openStore(location, secret);
+      await this.checkReachable(store, location);
+      const id = randomUUID();
+      if (secret !== undefined) await this.secrets.set(s3SecretName(id), secret);
+      const repo: Registered = { id, name, location, isDefault, createdAt: new Date().toISOString() };
+      try {
+        await RepositoryFormat.open(store).catch(async (error: unknown) => {
+          if (error instanceof FerryError && error.code === 'not_found') return RepositoryFormat.init(store);
+          throw error;
+        });
+      } catch (error) {
+        if (secret !== undefined) await this.secrets.delete(s3SecretName(id));
+        throw error instanceof FerryError && error.code !== 'internal' ? fieldError({ [fieldOf(location)]: error.message }) : error;
+      }
       this.catalog.db
         .prepare('INSERT INTO repositories (id, name, location, is_default, created_at) VALUES (?, ?, ?, ?, ?)')
         .run(repo.id, repo.name, JSON.stringify(repo.location), isDefault ? 1 : 0, repo.createdAt);
+      this.stores.set(id, store);
       this.changed();
       return this.withStatus(repo);
     });
@@ -91,11 +141,34 @@ export class RepositoryRegistry {
 
   remove(id: string): Promise<{ id: string }> {
     return this.writes.run(async () => {
-      this.get(id);
+      const repo = this.get(id);
       this.catalog.db.prepare('DELETE FROM repositories WHERE id = ?').run(id);
+      const store = this.stores.get(id);
+      if (store instanceof S3Store) store.close();
+      this.stores.delete(id);
+      if (repo.location.kind === 's3') await this.secrets.delete(s3SecretName(id));
       this.changed();
       return { id };
     });
+  }
+
+  /** Checks a location as `add` would, without registering it: the console's "Test connection". */
+  async test(input: CheckedLocationInput): Promise<{ message: string }> {
+    const { location: typed, secret } = splitLocationInput(input);
+    const location = typed.kind === 'local' ? await this.checkLocation(typed) : typed;
+    const store = openStore(location, secret);
+    try {
+      await this.checkReachable(store, location);
+      const existing = await RepositoryFormat.open(store).then(
+        () => true,
+        () => false,
+      );
+      return {
+        message: `${describeLocation(location)} is reachable and writable${existing ? ' and already holds a Ferry repository' : ''}.`,
+      };
+    } finally {
+      if (store instanceof S3Store) store.close();
+    }
   }
 
   /** Registers the default repository on the first start of a data folder. */
@@ -109,14 +182,21 @@ export class RepositoryRegistry {
   }
 
   private async checkLocation(location: RepositoryLocation): Promise<RepositoryLocation> {
+    if (location.kind === 's3') {
+      for (const other of this.registered()) {
+        if (other.location.kind === 's3' && sameS3Place(other.location, location)) {
+          throw fieldError({ 'location.prefix': `This bucket and prefix overlap the repository "${other.name}" (${describeLocation(other.location)}).` });
+        }
+      }
+      return location;
+    }
     const folder = normaliseUserPath(location.path);
     if (!folder) {
-      throw fieldError({
-        'location.path': 'Enter a full path, such as /mnt/backups or D:\\Backups.',
-      });
+      throw fieldError({ 'location.path': 'Enter a full path, such as /mnt/backups or D:\\Backups.' });
     }
     const real = await resolveRealPath(folder);
     for (const other of this.registered()) {
+      if (other.location.kind !== 'local') continue;
       const otherPath = await resolveRealPath(other.location.path);
       if (isSameOrInside(otherPath, real)) {
         const where = isSameOrInside(real, otherPath) ? 'is already' : 'is inside';
@@ -128,19 +208,51 @@ export class RepositoryRegistry {
         });
       }
     }
-    const problem = await withTimeout(prepareWritableFolder(folder), FOLDER_TIMEOUT_MS, () => ({ message: noAnswer(folder) }));
+    const problem = await withTimeout(prepareWritableFolder(folder), STORAGE_TIMEOUT_MS, () => ({ message: noAnswer(folder) }));
     if (problem) throw fieldError({ 'location.path': problem.message });
     return { kind: 'local', path: folder };
   }
 
-  private async withStatus(repo: Registered): Promise<Repository> {
-    const folder = repo.location.path;
-    const probe = await withTimeout(probeFolder(folder), FOLDER_TIMEOUT_MS, () => ({
-      status: 'unavailable' as const,
-      message: noAnswer(folder),
-    }));
-    return probe.status === 'available'
-      ? { ...repo, status: 'available', space: probe.space }
-      : { ...repo, status: 'unavailable', statusMessage: probe.message };
+  /** S3: a real write, read and delete under the prefix (folders were probed by checkLocation). */
+  private async checkReachable(store: ObjectStore, location: RepositoryLocation): Promise<void> {
+    if (!(store instanceof S3Store)) return;
+    const failed = await withTimeout(
+      store.testConnection().then(() => undefined, (error: unknown) => (error as Error).message),
+      STORAGE_TIMEOUT_MS * 4,
+      () => noAnswer(describeLocation(location)),
+    );
+    if (failed !== undefined) throw fieldError({ [fieldOf(location)]: failed });
   }
+
+  private async withStatus(repo: Registered): Promise<Repository> {
+    const where = describeLocation(repo.location);
+    const inventory = this.catalog.db
+      .prepare('SELECT COUNT(*) AS count, COALESCE(SUM(size_bytes), 0) AS used FROM backups WHERE repository_id = ?')
+      .get(repo.id) as { count: number; used: number };
+    const scanned = this.catalog.getSetting(`scanned/${repo.id}`) !== undefined;
+    const usage = scanned ? { usedBytes: inventory.used, backupCount: inventory.count } : {};
+    if (repo.location.kind === 'local') {
+      const probe = await withTimeout(probeFolder(repo.location.path), STORAGE_TIMEOUT_MS, () => ({
+        status: 'unavailable' as const,
+        message: noAnswer(where),
+      }));
+      return probe.status === 'available'
+        ? { ...repo, ...usage, status: 'available', space: probe.space }
+        : { ...repo, ...usage, status: 'unavailable', statusMessage: probe.message };
+    }
+    const problem = await withTimeout(
+      this.store(repo.id)
+        .then((store) => store.stat('ferry-repository.json'))
+        .then(() => undefined, (error: unknown) => (error as Error).message),
+      STORAGE_TIMEOUT_MS,
+      () => noAnswer(where),
+    );
+    return problem === undefined
+      ? { ...repo, ...usage, status: 'available' }
+      : { ...repo, ...usage, status: 'unavailable', statusMessage: problem };
+  }
+}
+
+function fieldOf(location: RepositoryLocation): string {
+  return location.kind === 'local' ? 'location.path' : 'location.bucket';
 }

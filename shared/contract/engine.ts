@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { command, defineContract } from '../rpc/contract.ts';
-import { addRepositoryInput, repository } from '../domain/repository.ts';
+import { backupSummary, restorePointSummary } from '../domain/backup.ts';
+import { addRepositoryInput, locationInput, repository } from '../domain/repository.ts';
 
 export const engineHost = z.enum(['electron', 'serve', 'cli']);
 export type EngineHost = z.infer<typeof engineHost>;
@@ -26,9 +27,30 @@ export const engineContract = defineContract({
       z.object({ id: z.string().min(1) }).strict(),
       z.object({ id: z.string() }),
     ),
+    'repos.testConnection': command(
+      'Check that a location is reachable and writable, without registering it.',
+      z.object({ location: locationInput }).strict(),
+      z.object({ message: z.string() }),
+    ),
+    'repos.rescan': command(
+      'Scan a repository for backups (a backup folder copied in by hand is imported).',
+      z.object({ id: z.string().min(1) }).strict(),
+      z.array(backupSummary),
+    ),
+    'backups.list': command(
+      'The backups the catalog knows, in one repository or all.',
+      z.object({ repositoryId: z.string().min(1).optional() }).strict(),
+      z.array(backupSummary),
+    ),
+    'points.list': command(
+      'The restore points of a backup, optionally of one workload.',
+      z.object({ repositoryId: z.string().min(1), folder: z.string().min(1).max(64), workload: z.string().optional() }).strict(),
+      z.array(restorePointSummary),
+    ),
   },
   events: {
     'repos.changed': z.object({ repositories: z.array(repository) }),
+    'backups.changed': z.object({ repositoryId: z.string() }),
   },
 });
 

@@ -23,7 +23,7 @@ describe('repositories', () => {
     assert.equal(first?.name, 'Default repository');
     assert.equal(first?.isDefault, true);
     assert.equal(first?.status, 'available');
-    assert.ok(first?.location.path.startsWith(dataDir));
+    assert.ok(first?.location.kind === 'local' && first.location.path.startsWith(dataDir));
     await client.call('repos.remove', { id: first.id });
     engine.close();
     const again = await startEngine(t, dataDir);
@@ -68,13 +68,15 @@ describe('repositories', () => {
       ]!,
       /full path/,
     );
-    const inside = path.join(defaultRepo!.location.path, 'nested');
+    assert.ok(defaultRepo?.location.kind === 'local');
+    const defaultPath = defaultRepo.location.path;
+    const inside = path.join(defaultPath, 'nested');
     assert.match(
       (await fieldErrorOf(client.call('repos.add', { name: 'R', location: { kind: 'local', path: inside } })))['location.path']!,
       /inside the repository "Default repository"/,
     );
     assert.match(
-      (await fieldErrorOf(client.call('repos.add', { name: 'R', location: { kind: 'local', path: path.dirname(defaultRepo!.location.path) } })))[
+      (await fieldErrorOf(client.call('repos.add', { name: 'R', location: { kind: 'local', path: path.dirname(defaultPath) } })))[
         'location.path'
       ]!,
       /contains the repository "Default repository"/,

@@ -1,0 +1,183 @@
+import { formatBytes } from '../../shared/format/bytes.ts';
+import { FerryError } from '../../shared/rpc/errors.ts';
+import { runBackup } from '../backup/run-backup.ts';
+import type { Workload } from '../backup/folder-backup.ts';
+import type { BackupStore } from '../repository/backup-store.ts';
+import { acquireLock } from '../repository/locks.ts';
+import { Repository } from '../repository/repository.ts';
+import { restorePoint } from '../restore/restore.ts';
+import type { ObjectStore } from '../storage/object-store.ts';
+import { verifyBackup, type VerifyResult } from '../verify/verify.ts';
+import type { PointManifest } from '../repository/schemas.ts';
+import { closeStore, storeFromArgument } from './location.ts';
+import { readPassword } from './password.ts';
+
+export interface CommandIo {
+  json: boolean;
+  print(data: unknown, text: () => string): void;
+  /** Progress and warnings for people; never on stdout, so --json stays parseable. */
+  note(line: string): void;
+}
+
+async function withStore<T>(argument: string, work: (store: ObjectStore) => Promise<T>, create = false): Promise<T> {
+  const store = await storeFromArgument(argument, { create });
+  try {
+    return await work(store);
+  } finally {
+    closeStore(store);
+  }
+}
+
+async function passwordIfNeeded(repository: Repository): Promise<string | undefined> {
+  if (!repository.encrypted) return undefined;
+  const password = await readPassword(repository.store.location);
+  await repository.checkPassword(password);
+  return password;
+}
+
+/** Every backup of the repository, opened (an encrypted one with the password). */
+async function openAll(repository: Repository, password: string | undefined, job?: string): Promise<BackupStore[]> {
+  const backups: BackupStore[] = [];
+  for (const folder of await repository.listBackupFolders()) {
+    const backup = await repository.openBackup(folder, password);
+    if (job === undefined || backup.config.name === job) backups.push(backup);
+  }
+  return backups;
+}
+
+async function findPoint(repository: Repository, password: string | undefined, pointId: string) {
+  for (const backup of await openAll(repository, password)) {
+    const point = (await backup.listPoints()).find((p) => p.id === pointId || (pointId.length >= 8 && p.id.startsWith(pointId)));
+    if (point) return { backup, point };
+  }
+  throw new FerryError('not_found', `No restore point ${pointId} in ${repository.store.location}.`);
+}
+
+export async function repoInit(io: CommandIo, location: string, encrypt: boolean): Promise<number> {
+  return withStore(
+    location,
+    async (store) => {
+      const password = encrypt ? await readPassword(`the new repository at ${store.location}`, { confirm: true }) : undefined;
+      const repository = await Repository.init(store, password === undefined ? {} : { password });
+      io.print({ id: repository.marker.id, location: store.location, encrypted: repository.encrypted }, () =>
+        `Created ${repository.encrypted ? 'an encrypted' : 'a'} Ferry repository at ${store.location}`,
+      );
+      return 0;
+    },
+    true,
+  );
+}
+
+/** `--workload name=folder`; a name may repeat to back up several folders as one workload. */
+export function parseWorkloads(values: string[], excludes: string[]): Workload[] {
+  const byName = new Map<string, Workload>();
+  for (const value of values) {
+    const at = value.indexOf('=');
+    if (at <= 0 || at === value.length - 1) throw new FerryError('invalid_input', `--workload wants name=folder, not "${value}".`);
+    const name = value.slice(0, at);
+    const workload = byName.get(name) ?? { name, folders: [], excludes };
+    workload.folders.push(value.slice(at + 1));
+    byName.set(name, workload);
+  }
+  if (byName.size === 0) throw new FerryError('invalid_input', 'Name at least one --workload name=folder.');
+  return [...byName.values()];
+}
+
+export async function backup(io: CommandIo, location: string, job: string, workloads: Workload[]): Promise<number> {
+  return withStore(location, async (store) => {
+    const repository = await Repository.open(store);
+    const password = await passwordIfNeeded(repository);
+    const { tasks } = await runBackup({
+      store,
+      jobName: job,
+      workloads,
+      ...(password === undefined ? {} : { password }),
+      log: io.note,
+      onProgress: (p) => io.note(`${p.workload}: ${p.files} files, ${formatBytes(p.bytesRead)} read, ${formatBytes(p.bytesNew)} new`),
+    });
+    io.print(
+      tasks.map((t) => ({ workload: t.workload, result: t.result, reason: t.reason, point: t.point?.id, stats: t.point?.stats, warnings: t.warnings })),
+      () =>
+        tasks
+          .map((t) =>
+            t.point
+              ? `${t.point.id}  ${t.workload}  ${t.result}  ${t.point.stats.files} files, ${formatBytes(t.point.stats.bytes)}, ${formatBytes(t.point.stats.bytesNew)} new${t.reason ? ` (${t.reason})` : ''}`
+              : `failed  ${t.workload}: ${t.reason}`,
+          )
+          .join('\n'),
+    );
+    for (const task of tasks) for (const warning of task.warnings) io.note(`warning: ${warning}`);
+    return tasks.every((t) => t.result !== 'failed') ? 0 : 1;
+  });
+}
+
+export async function points(io: CommandIo, location: string, job: string | undefined): Promise<number> {
+  return withStore(location, async (store) => {
+    const repository = await Repository.open(store);
+    const password = await passwordIfNeeded(repository);
+    const rows: (PointManifest & { job: string; folder: string })[] = [];
+    for (const backup of await openAll(repository, password, job)) {
+      for (const point of await backup.listPoints()) {
+        rows.push({ job: backup.config.name, folder: backup.folder, ...point });
+      }
+    }
+    io.print(rows, () =>
+      rows.length === 0
+        ? 'No restore points.'
+        : rows
+            .map((r) => `${r.id}  ${r.created}  ${r.job} / ${r.workload}  ${r.stats.files} files, ${formatBytes(r.stats.bytes)}`)
+            .join('\n'),
+    );
+    return 0;
+  });
+}
+
+export async function restore(io: CommandIo, location: string, pointId: string, target: string, paths: string[]): Promise<number> {
+  return withStore(location, async (store) => {
+    const repository = await Repository.open(store);
+    const password = await passwordIfNeeded(repository);
+    const { backup, point } = await findPoint(repository, password, pointId);
+    const lock = await acquireLock(store, backup.folder, 'read', { purpose: `restore of point ${point.id}`, log: io.note });
+    try {
+      const result = await restorePoint({ backup, point, target, ...(paths.length ? { paths } : {}) });
+      io.print(result, () =>
+        [
+          `Restored ${result.files} files, ${result.dirs} folders, ${result.symlinks} links (${formatBytes(result.bytes)}) to ${target}`,
+          ...result.problems.map((p) => `FAILED ${p.path}: ${p.message}`),
+        ].join('\n'),
+      );
+      return result.problems.length === 0 ? 0 : 1;
+    } finally {
+      await lock.release();
+    }
+  });
+}
+
+export async function verify(io: CommandIo, location: string, pointId: string | undefined): Promise<number> {
+  return withStore(location, async (store) => {
+    const repository = await Repository.open(store);
+    const password = await passwordIfNeeded(repository);
+    const targets = pointId
+      ? [await findPoint(repository, password, pointId)].map(({ backup, point }) => ({ backup, points: [point] }))
+      : (await openAll(repository, password)).map((backup) => ({ backup, points: undefined }));
+    const reports: (VerifyResult & { backup: string })[] = [];
+    for (const { backup, points: selected } of targets) {
+      const lock = await acquireLock(store, backup.folder, 'read', { purpose: 'verify', log: io.note });
+      try {
+        const result = await verifyBackup({ backup, ...(selected ? { points: selected } : {}) });
+        reports.push({ backup: backup.folder, ...result });
+      } finally {
+        await lock.release();
+      }
+    }
+    const damage = reports.flatMap((r) => r.damage.map((d) => ({ backup: r.backup, ...d })));
+    io.print({ backups: reports }, () =>
+      [
+        ...reports.map((r) => `${r.backup}: ${r.points} points, ${r.blobsChecked} chunks (${formatBytes(r.bytesChecked)}) checked`),
+        ...damage.map((d) => `DAMAGED point ${d.point} (${d.workload}) file ${d.path}: chunk ${d.blobId}: ${d.message}`),
+        damage.length === 0 ? 'No damage found.' : `${damage.length} damaged item(s).`,
+      ].join('\n'),
+    );
+    return damage.length === 0 ? 0 : 1;
+  });
+}

@@ -1,0 +1,222 @@
+/**
+ * Encryption: one random master key per backup, wrapped by a key derived from the
+ * password. Changing the password rewraps the master key and never touches data.
+ *
+ * Master key: 32 random bytes, the AES-256-GCM key of every blob and pack header. There
+ * is no second (MAC or id) key: blob ids must be the same in every backup whatever its
+ * key (copies match chunks by id), so they are unkeyed SHA-256, and GCM already
+ * authenticates every sealed byte.
+ *
+ * Sealed layout (`seal`): nonce (12 random bytes) || ciphertext (same length as the
+ * plaintext) || GCM tag (16 bytes): 28 bytes of overhead. Random 96-bit nonces stay
+ * safe for 2^32 seals per key (NIST SP 800-38D), i.e. ~4 PiB of 1 MiB chunks.
+ */
+import {
+  createCipheriv,
+  createDecipheriv,
+  randomBytes,
+  randomFillSync,
+  scrypt as scryptCallback,
+  type ScryptOptions,
+} from 'node:crypto';
+import { FerryError } from '../../shared/rpc/errors.ts';
+
+export const MASTER_KEY_LENGTH = 32;
+export const NONCE_LENGTH = 12;
+export const TAG_LENGTH = 16;
+export const SEAL_OVERHEAD = NONCE_LENGTH + TAG_LENGTH;
+const CIPHER = 'aes-256-gcm';
+
+export const KEY_FILE_VERSION = 1;
+/** AAD of the wrapped master key: a key file's ciphertext is only ever a master key. */
+const KEY_FILE_AAD = Buffer.from('ferry/key-file/v1', 'utf8');
+const SALT_LENGTH = 32;
+
+export interface KdfParams {
+  /** CPU/memory cost, a power of two. */
+  N: number;
+  r: number;
+  p: number;
+}
+
+/** scrypt N=2^15, r=8, p=1: 32 MiB and ~0.1 s per attempt (the RFC 7914 interactive level). */
+export const DEFAULT_KDF: Readonly<KdfParams> = Object.freeze({ N: 2 ** 15, r: 8, p: 1 });
+/**
+ * What a key file may ask for: bounds the memory (1 GiB) and time (N·r·p ≤ 2^24, ~5 s
+ * here; the default is 2^18) of opening a hostile or damaged key file.
+ */
+const KDF_LIMITS = { maxLogN: 22, maxR: 32, maxP: 16, maxMemory: 1024 * 1024 * 1024, maxCost: 2 ** 24 };
+
+/** A backup's key file, as stored (JSON). */
+export interface KeyFile {
+  version: 1;
+  kdf: 'scrypt';
+  N: number;
+  r: number;
+  p: number;
+  /** base64, 32 random bytes. */
+  salt: string;
+  /** base64 of seal(derived key, master key, KEY_FILE_AAD): 12 + 32 + 16 = 60 bytes. */
+  wrapped: string;
+  /** ISO 8601 time the key file was written. */
+  created: string;
+}
+
+const scryptCost = ({ N, r, p }: KdfParams): number => N * r * p;
+const scryptMemory = ({ N, r, p }: KdfParams): number => 128 * N * r + 128 * r * p;
+
+function checkKdf(kdf: KdfParams, what: string, code: 'corrupt_data' | 'invalid_input'): void {
+  const { N, r, p } = kdf;
+  const ok =
+    Number.isInteger(N) &&
+    Number.isInteger(r) &&
+    Number.isInteger(p) &&
+    N >= 2 &&
+    N <= 2 ** KDF_LIMITS.maxLogN &&
+    (N & (N - 1)) === 0 &&
+    r >= 1 &&
+    r <= KDF_LIMITS.maxR &&
+    p >= 1 &&
+    p <= KDF_LIMITS.maxP &&
+    scryptMemory(kdf) <= KDF_LIMITS.maxMemory &&
+    scryptCost(kdf) <= KDF_LIMITS.maxCost;
+  if (!ok) throw new FerryError(code, `${what} has unusable scrypt parameters (N=${N}, r=${r}, p=${p}).`);
+}
+
+function deriveKey(password: string, salt: Buffer, kdf: KdfParams): Promise<Buffer> {
+  const options: ScryptOptions = { N: kdf.N, r: kdf.r, p: kdf.p, maxmem: scryptMemory(kdf) + 1024 * 1024 };
+  return new Promise((resolve, reject) => {
+    // Async: runs on the libuv pool, so the engine keeps serving while it derives.
+    scryptCallback(password.normalize('NFC'), salt, MASTER_KEY_LENGTH, options, (error, key) =>
+      error ? reject(error) : resolve(key),
+    );
+  });
+}
+
+/** Encrypts and authenticates `plaintext`, binding `aad` (a blob id, a label). */
+export function seal(key: Uint8Array, plaintext: Uint8Array, aad: Uint8Array): Buffer {
+  checkKey(key);
+  const out = Buffer.allocUnsafe(SEAL_OVERHEAD + plaintext.length);
+  const nonce = out.subarray(0, NONCE_LENGTH);
+  randomFillSync(nonce);
+  const cipher = createCipheriv(CIPHER, key, nonce, { authTagLength: TAG_LENGTH });
+  cipher.setAAD(aad);
+  const body = cipher.update(plaintext);
+  const rest = cipher.final(); // empty for GCM, kept for correctness
+  body.copy(out, NONCE_LENGTH);
+  rest.copy(out, NONCE_LENGTH + body.length);
+  cipher.getAuthTag().copy(out, NONCE_LENGTH + plaintext.length);
+  return out;
+}
+
+/**
+ * The plaintext of `sealed`, or FerryError('corrupt_data') when any byte (nonce, data,
+ * tag) or the AAD differs from what was sealed, or the key is not the sealing key.
+ */
+export function open(key: Uint8Array, sealed: Uint8Array, aad: Uint8Array, what = 'A sealed blob'): Buffer {
+  checkKey(key);
+  if (sealed.length < SEAL_OVERHEAD) {
+    throw new FerryError('corrupt_data', `${what} is truncated (${sealed.length} bytes).`);
+  }
+  const nonce = sealed.subarray(0, NONCE_LENGTH);
+  const tag = sealed.subarray(sealed.length - TAG_LENGTH);
+  const decipher = createDecipheriv(CIPHER, key, nonce, { authTagLength: TAG_LENGTH });
+  decipher.setAAD(aad);
+  decipher.setAuthTag(tag);
+  const body = decipher.update(sealed.subarray(NONCE_LENGTH, sealed.length - TAG_LENGTH));
+  try {
+    decipher.final(); // throws when authentication fails; nothing is returned before it
+  } catch {
+    throw new FerryError('corrupt_data', `${what} failed authentication: it is damaged or was not written with this key.`);
+  }
+  return body;
+}
+
+function checkKey(key: Uint8Array): void {
+  if (key.length !== MASTER_KEY_LENGTH) throw new FerryError('internal', `A key must be ${MASTER_KEY_LENGTH} bytes.`);
+}
+
+export function createMasterKey(): Buffer {
+  return randomBytes(MASTER_KEY_LENGTH);
+}
+
+async function wrap(masterKey: Buffer, password: string, kdf: KdfParams): Promise<KeyFile> {
+  checkKdf(kdf, 'The requested key file', 'invalid_input');
+  const salt = randomBytes(SALT_LENGTH);
+  const derived = await deriveKey(password, salt, kdf);
+  return {
+    version: KEY_FILE_VERSION,
+    kdf: 'scrypt',
+    N: kdf.N,
+    r: kdf.r,
+    p: kdf.p,
+    salt: salt.toString('base64'),
+    wrapped: seal(derived, masterKey, KEY_FILE_AAD).toString('base64'),
+    created: new Date().toISOString(),
+  };
+}
+
+/** A new random master key and its key file (wrapped with `password`). */
+export async function createKeyFile(
+  password: string,
+  options: { kdf?: KdfParams } = {},
+): Promise<{ keyFile: KeyFile; masterKey: Buffer }> {
+  const masterKey = createMasterKey();
+  return { keyFile: await wrap(masterKey, password, options.kdf ?? DEFAULT_KDF), masterKey };
+}
+
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+
+/** Checks the shape of a parsed key file (it comes from storage: anything can be in it). */
+export function parseKeyFile(value: unknown, name = 'the backup'): KeyFile {
+  const damaged = (why: string): FerryError => new FerryError('corrupt_data', `The key file of ${name} is damaged: ${why}.`);
+  if (typeof value !== 'object' || value === null) throw damaged('not an object');
+  const v = value as Record<string, unknown>;
+  if (v.version !== KEY_FILE_VERSION) throw damaged(`unsupported version ${JSON.stringify(v.version)}`);
+  if (v.kdf !== 'scrypt') throw damaged(`unknown key derivation ${JSON.stringify(v.kdf)}`);
+  for (const field of ['N', 'r', 'p'] as const) {
+    if (typeof v[field] !== 'number') throw damaged(`${field} is not a number`);
+  }
+  for (const field of ['salt', 'wrapped'] as const) {
+    const text = v[field];
+    if (typeof text !== 'string' || !BASE64.test(text)) throw damaged(`${field} is not base64`);
+  }
+  if (typeof v.created !== 'string') throw damaged('created is not a string');
+  const keyFile = value as KeyFile;
+  if (Buffer.from(keyFile.salt, 'base64').length < 16) throw damaged('the salt is too short');
+  if (Buffer.from(keyFile.wrapped, 'base64').length !== SEAL_OVERHEAD + MASTER_KEY_LENGTH) throw damaged('the wrapped key has the wrong length');
+  checkKdf(keyFile, `The key file of ${name}`, 'corrupt_data');
+  return keyFile;
+}
+
+/**
+ * The master key, or FerryError('wrong_password'). `name` says whose key file it is in
+ * messages ("the backup \"Nightly\" in Office NAS").
+ */
+export async function openKeyFile(keyFile: KeyFile, password: string, name = 'the backup'): Promise<Buffer> {
+  const checked = parseKeyFile(keyFile, name);
+  const derived = await deriveKey(password, Buffer.from(checked.salt, 'base64'), checked);
+  try {
+    return open(derived, Buffer.from(checked.wrapped, 'base64'), KEY_FILE_AAD);
+  } catch {
+    // GCM cannot tell a wrong password from a damaged key file; the password is by far
+    // the likelier cause, and the shape was checked above.
+    throw new FerryError('wrong_password', `The password is wrong for ${name}.`);
+  }
+}
+
+/**
+ * The same master key wrapped with a new password (and a new salt); data stays as is.
+ * The scrypt cost stays the old one unless it is below today's default, then the default.
+ */
+export async function rewrapKeyFile(
+  keyFile: KeyFile,
+  oldPassword: string,
+  newPassword: string,
+  options: { kdf?: KdfParams; name?: string } = {},
+): Promise<KeyFile> {
+  const masterKey = await openKeyFile(keyFile, oldPassword, options.name);
+  const old: KdfParams = { N: keyFile.N, r: keyFile.r, p: keyFile.p };
+  const kdf = options.kdf ?? (scryptCost(old) >= scryptCost(DEFAULT_KDF) ? old : DEFAULT_KDF);
+  return wrap(masterKey, newPassword, kdf);
+}

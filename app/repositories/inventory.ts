@@ -1,0 +1,132 @@
+import type { BackupSummary, RestorePointSummary } from '../../shared/domain/backup.ts';
+import { FerryError } from '../../shared/rpc/errors.ts';
+import type { Catalog } from '../catalog/catalog.ts';
+import { BackupStore } from '../repository/backup-store.ts';
+import { BACKUP_CONFIG, keys } from '../repository/layout.ts';
+import { backupConfig, type PointManifest } from '../repository/schemas.ts';
+import type { RepositoryRegistry } from './registry.ts';
+
+interface BackupRow {
+  repository_id: string;
+  folder: string;
+  backup_id: string;
+  name: string;
+  kind: BackupSummary['kind'];
+  encrypted: number;
+  created: string;
+  size_bytes: number;
+  readable: number;
+  workloads: string;
+}
+
+/** Passwords the engine knows for encrypted backups (from job definitions), by backup id. */
+export type PasswordLookup = (backupId: string) => Promise<string | undefined>;
+
+export function pointSummary(point: PointManifest): RestorePointSummary {
+  return {
+    id: point.id,
+    workload: point.workload,
+    created: point.created,
+    completed: point.completed,
+    lineage: point.lineage ? { backupId: point.lineage.backupId, pointId: point.lineage.pointId } : null,
+    gfs: point.gfs,
+    files: point.stats.files,
+    bytes: point.stats.bytes,
+    bytesNew: point.stats.bytesNew,
+    bytesStored: point.stats.bytesStored,
+  };
+}
+
+/**
+ * What the catalog knows of the backups inside repositories: found by scanning (a
+ * backup folder copied in by hand appears at the next rescan), kept so lists do not
+ * walk every repository.
+ */
+export class Inventory {
+  private readonly catalog: Catalog;
+  private readonly registry: RepositoryRegistry;
+  private readonly passwordFor: PasswordLookup;
+
+  constructor(catalog: Catalog, registry: RepositoryRegistry, passwordFor: PasswordLookup) {
+    this.catalog = catalog;
+    this.registry = registry;
+    this.passwordFor = passwordFor;
+  }
+
+  async rescan(repositoryId: string): Promise<BackupSummary[]> {
+    const repository = await this.registry.open(repositoryId);
+    const summaries: BackupSummary[] = [];
+    for (const folder of await repository.listBackupFolders()) {
+      const parsed = backupConfig.safeParse(JSON.parse((await repository.store.get(`${folder}/${BACKUP_CONFIG}`)).toString('utf8')));
+      if (!parsed.success) continue;
+      const config = parsed.data;
+      let sizeBytes = 0;
+      for await (const object of repository.store.list(keys.packs(folder))) sizeBytes += object.size;
+      const workloads = new Map<string, { points: number; newest?: string }>();
+      let readable = true;
+      try {
+        const backup = await BackupStore.open(repository.store, folder, config.encryption ? await this.passwordFor(config.id) : undefined);
+        for (const point of await backup.listPoints()) {
+          const entry = workloads.get(point.workload) ?? { points: 0 };
+          entry.points++;
+          if (!entry.newest || point.created > entry.newest) entry.newest = point.created;
+          workloads.set(point.workload, entry);
+        }
+      } catch (error) {
+        if (!(error instanceof FerryError) || error.code !== 'wrong_password') throw error;
+        readable = false;
+      }
+      summaries.push({
+        repositoryId,
+        folder,
+        backupId: config.id,
+        name: config.name,
+        kind: config.kind,
+        encrypted: config.encryption !== null,
+        created: config.created,
+        sizeBytes,
+        readable,
+        workloads: [...workloads].map(([name, w]) => ({ name, points: w.points, ...(w.newest ? { newest: w.newest } : {}) })),
+      });
+    }
+    this.catalog.transaction(() => {
+      this.catalog.db.prepare('DELETE FROM backups WHERE repository_id = ?').run(repositoryId);
+      const insert = this.catalog.db.prepare(
+        'INSERT INTO backups (repository_id, folder, backup_id, name, kind, encrypted, created, size_bytes, readable, workloads, scanned_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      );
+      const now = new Date().toISOString();
+      for (const b of summaries) {
+        insert.run(b.repositoryId, b.folder, b.backupId, b.name, b.kind, b.encrypted ? 1 : 0, b.created, b.sizeBytes, b.readable ? 1 : 0, JSON.stringify(b.workloads), now);
+      }
+      this.catalog.setSetting(`scanned/${repositoryId}`, now);
+    });
+    return summaries;
+  }
+
+  list(repositoryId?: string): BackupSummary[] {
+    const rows = (
+      repositoryId === undefined
+        ? this.catalog.db.prepare('SELECT * FROM backups ORDER BY name COLLATE NOCASE').all()
+        : this.catalog.db.prepare('SELECT * FROM backups WHERE repository_id = ? ORDER BY name COLLATE NOCASE').all(repositoryId)
+    ) as unknown as BackupRow[];
+    return rows.map((row) => ({
+      repositoryId: row.repository_id,
+      folder: row.folder,
+      backupId: row.backup_id,
+      name: row.name,
+      kind: row.kind,
+      encrypted: row.encrypted === 1,
+      created: row.created,
+      sizeBytes: row.size_bytes,
+      readable: row.readable === 1,
+      workloads: JSON.parse(row.workloads) as BackupSummary['workloads'],
+    }));
+  }
+
+  async points(repositoryId: string, folder: string, workload?: string): Promise<RestorePointSummary[]> {
+    const repository = await this.registry.open(repositoryId);
+    const config = backupConfig.parse(JSON.parse((await repository.store.get(`${folder}/${BACKUP_CONFIG}`)).toString('utf8')));
+    const backup = await BackupStore.open(repository.store, folder, config.encryption ? await this.passwordFor(config.id) : undefined);
+    return (await backup.listPoints()).filter((p) => workload === undefined || p.workload === workload).map(pointSummary);
+  }
+}

@@ -1,0 +1,31 @@
+import type { CheckedLocationInput, RepositoryLocation } from '../../shared/domain/repository.ts';
+import { LocalFolderStore } from '../storage/local-store.ts';
+import type { ObjectStore } from '../storage/object-store.ts';
+import { S3Store } from '../storage/s3-store.ts';
+
+/** Opens the object store of a location; an S3 location needs its secret key. */
+export function openStore(location: RepositoryLocation, secretAccessKey: string | undefined): ObjectStore {
+  switch (location.kind) {
+    case 'local':
+      return new LocalFolderStore(location.path);
+    case 's3':
+      return new S3Store({
+        ...(location.endpoint ? { endpoint: location.endpoint } : {}),
+        region: location.region,
+        bucket: location.bucket,
+        prefix: location.prefix,
+        forcePathStyle: location.forcePathStyle,
+        accessKeyId: location.accessKeyId,
+        secretAccessKey: secretAccessKey ?? '',
+      });
+  }
+}
+
+/** The stored location (never the secret) and the secret, from what the admin typed. */
+export function splitLocationInput(input: CheckedLocationInput): { location: RepositoryLocation; secret: string | undefined } {
+  if (input.kind === 'local') return { location: input, secret: undefined };
+  const { secretAccessKey, ...location } = input;
+  return { location, secret: secretAccessKey };
+}
+
+export const s3SecretName = (repositoryId: string) => `repository/${repositoryId}/s3-secret-access-key`;

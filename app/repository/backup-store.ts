@@ -1,0 +1,373 @@
+import { randomUUID } from 'node:crypto';
+import { FerryError } from '../../shared/rpc/errors.ts';
+import { type BlobRef, loadBlob, type StoredBlob, storeBlob } from '../format/blob-sealer.ts';
+import type { Codec } from '../format/codec.ts';
+import { createKeyFile, type KdfParams, openKeyFile, parseKeyFile } from '../format/crypto.ts';
+import { blobId, idFromHex, idToHex, packId } from '../format/hash.ts';
+import { packHeaderSealer, PackWriter } from '../format/pack.ts';
+import type { ObjectStore } from '../storage/object-store.ts';
+import { StoreError } from '../storage/object-store.ts';
+import { decodeDocument, encodeDocument } from './documents.ts';
+import { baseName, keys } from './layout.ts';
+import {
+  type BackupConfig,
+  backupConfig,
+  type BlobType,
+  type IndexFile,
+  indexFile,
+  type PointManifest,
+  pointManifest,
+  type WritingMarker,
+  writingMarker,
+} from './schemas.ts';
+
+export interface IndexEntry {
+  pack: string;
+  type: BlobType;
+  codec: Codec;
+  offset: number;
+  length: number;
+  plain: number;
+}
+
+export interface CreateBackupOptions {
+  name: string;
+  kind: BackupConfig['kind'];
+  jobId?: string;
+  /** Encrypts the backup when given. */
+  password?: string;
+  hint?: string;
+  level?: number;
+  kdf?: KdfParams;
+}
+
+const INDEX_LABEL = 'ferry/index/v1';
+const pointLabel = (id: string) => `ferry/point/v1/${id}`;
+
+async function readJson(store: ObjectStore, key: string): Promise<unknown> {
+  return JSON.parse((await store.get(key)).toString('utf8'));
+}
+
+/**
+ * One backup (a job's chain) in a repository: its config and key, the in-memory index
+ * of every blob it holds, and reads of blobs, trees and points. Writing goes through a
+ * BlobWriter, which keeps the commit order packs → index → manifest.
+ */
+export class BackupStore {
+  readonly store: ObjectStore;
+  readonly folder: string;
+  readonly config: BackupConfig;
+  readonly key: Buffer | undefined;
+  private readonly index = new Map<string, IndexEntry>();
+  private readonly loadedIndexes = new Set<string>();
+
+  private constructor(store: ObjectStore, folder: string, config: BackupConfig, key: Buffer | undefined) {
+    this.store = store;
+    this.folder = folder;
+    this.config = config;
+    this.key = key;
+  }
+
+  get encrypted(): boolean {
+    return this.config.encryption !== null;
+  }
+
+  get level(): number {
+    return this.config.compression.level;
+  }
+
+  /** Where this backup is, for messages. */
+  get where(): string {
+    return `${this.store.location}/${this.folder}`;
+  }
+
+  static async create(store: ObjectStore, folder: string, options: CreateBackupOptions): Promise<BackupStore> {
+    if (await store.stat(keys.backupConfig(folder))) {
+      throw new FerryError('conflict', `A backup already exists at ${store.location}/${folder}.`);
+    }
+    let key: Buffer | undefined;
+    let encryption: BackupConfig['encryption'] = null;
+    if (options.password !== undefined) {
+      const created = await createKeyFile(options.password, options.kdf ? { kdf: options.kdf } : {});
+      key = created.masterKey;
+      encryption = { cipher: 'aes-256-gcm', key: created.keyFile, ...(options.hint ? { hint: options.hint } : {}) };
+    }
+    const config: BackupConfig = {
+      format: 'ferry-backup',
+      version: 1,
+      id: randomUUID(),
+      name: options.name,
+      kind: options.kind,
+      ...(options.jobId ? { jobId: options.jobId } : {}),
+      created: new Date().toISOString(),
+      encryption,
+      compression: { codec: 'zstd', level: options.level ?? 3 },
+    };
+    await store.put(keys.backupConfig(folder), Buffer.from(JSON.stringify(config, null, 2)));
+    return new BackupStore(store, folder, config, key);
+  }
+
+  /** Reads the config; an encrypted backup needs its password (wrong_password otherwise). */
+  static async open(store: ObjectStore, folder: string, password?: string): Promise<BackupStore> {
+    const where = `${store.location}/${folder}`;
+    let raw: unknown;
+    try {
+      raw = await readJson(store, keys.backupConfig(folder));
+    } catch (error) {
+      if (error instanceof StoreError && error.kind === 'not_found') {
+        throw new FerryError('not_found', `There is no backup at ${where}.`);
+      }
+      if (error instanceof SyntaxError) throw new FerryError('corrupt_data', `The config of the backup at ${where} is damaged.`);
+      throw error;
+    }
+    const parsed = backupConfig.safeParse(raw);
+    if (!parsed.success) {
+      throw new FerryError('corrupt_data', `The config of the backup at ${where} is not a Ferry backup config (version 1).`);
+    }
+    const config = parsed.data;
+    let key: Buffer | undefined;
+    if (config.encryption) {
+      if (password === undefined) {
+        throw new FerryError('wrong_password', `The backup at ${where} is encrypted: a password is needed.`, {
+          ...(config.encryption.hint ? { hint: config.encryption.hint } : {}),
+        });
+      }
+      key = await openKeyFile(parseKeyFile(config.encryption.key, where), password, where);
+    }
+    const backup = new BackupStore(store, folder, config, key);
+    await backup.refreshIndex();
+    return backup;
+  }
+
+  /** Loads index files not seen yet (another engine may have added some). */
+  async refreshIndex(): Promise<void> {
+    for await (const object of this.store.list(keys.indexes(this.folder))) {
+      const id = baseName(object.key);
+      if (this.loadedIndexes.has(id)) continue;
+      const file = decodeDocument(await this.store.get(object.key), this.key, INDEX_LABEL, indexFile, `Index ${id} of ${this.where}`);
+      this.addIndex(file);
+      this.loadedIndexes.add(id);
+    }
+  }
+
+  has(id: string): boolean {
+    return this.index.has(id);
+  }
+
+  entry(id: string): IndexEntry | undefined {
+    return this.index.get(id);
+  }
+
+  get blobCount(): number {
+    return this.index.size;
+  }
+
+  /** The blob's bytes as stored (still compressed and sealed). */
+  async readStored(id: string): Promise<{ entry: IndexEntry; stored: Buffer }> {
+    const entry = this.index.get(id);
+    if (!entry) throw new FerryError('corrupt_data', `Blob ${id} is missing from the backup at ${this.where}.`, { blobId: id });
+    const stored = await this.store.getRange(keys.pack(this.folder, entry.pack), entry.offset, entry.length);
+    if (stored.length !== entry.length) {
+      throw new FerryError('corrupt_data', `Pack ${entry.pack} is truncated: blob ${id} is incomplete.`, { blobId: id, pack: entry.pack });
+    }
+    return { entry, stored };
+  }
+
+  /** A blob's plaintext, authenticated and checked against its id. */
+  async readBlob(id: string): Promise<Buffer> {
+    const { entry, stored } = await this.readStored(id);
+    return this.decode(id, entry, stored);
+  }
+
+  decode(id: string, entry: IndexEntry, stored: Buffer): Buffer {
+    const ref: BlobRef = { id: idFromHex(id), codec: entry.codec, plaintextLength: entry.plain };
+    try {
+      return loadBlob(ref, stored, this.key);
+    } catch (error) {
+      if (error instanceof FerryError) {
+        throw new FerryError(error.code, error.message, { ...error.details, blobId: id, pack: entry.pack });
+      }
+      throw error;
+    }
+  }
+
+  async readPoint(id: string): Promise<PointManifest> {
+    const bytes = await this.store.get(keys.point(this.folder, id));
+    const point = decodeDocument(bytes, this.key, pointLabel(id), pointManifest, `Restore point ${id} of ${this.where}`);
+    if (point.id !== id || point.backupId !== this.config.id) {
+      throw new FerryError('corrupt_data', `Restore point ${id} of ${this.where} does not belong to this backup.`);
+    }
+    return point;
+  }
+
+  async listPoints(): Promise<PointManifest[]> {
+    const points: PointManifest[] = [];
+    for await (const object of this.store.list(keys.points(this.folder))) points.push(await this.readPoint(baseName(object.key)));
+    return points.sort((a, b) => a.created.localeCompare(b.created) || a.id.localeCompare(b.id));
+  }
+
+  /** The last step of a point's commit: once this object exists, the point exists. */
+  async writePoint(point: PointManifest): Promise<void> {
+    await this.store.put(keys.point(this.folder, point.id), encodeDocument(point, this.key, pointLabel(point.id)));
+  }
+
+  async markWriting(marker: WritingMarker): Promise<void> {
+    await this.store.put(keys.writing(this.folder, marker.pointId), Buffer.from(JSON.stringify(marker)));
+  }
+
+  async clearWriting(pointId: string): Promise<void> {
+    await this.store.delete(keys.writing(this.folder, pointId));
+  }
+
+  /** Points being written right now (or left by a crash: their writer's lock tells which). */
+  async listWriting(): Promise<WritingMarker[]> {
+    const markers: WritingMarker[] = [];
+    for await (const object of this.store.list(keys.writings(this.folder))) {
+      const parsed = writingMarker.safeParse(await readJson(this.store, object.key).catch(() => undefined));
+      if (parsed.success) markers.push(parsed.data);
+    }
+    return markers;
+  }
+
+  writer(options: { packTarget?: number } = {}): BlobWriter {
+    return new BlobWriter(this, options.packTarget);
+  }
+
+  /** @internal Used by BlobWriter once an index file is stored. */
+  addIndex(file: IndexFile): void {
+    for (const pack of file.packs) {
+      for (const blob of pack.blobs) {
+        this.index.set(blob.id, { pack: pack.id, type: blob.type, codec: blob.codec, offset: blob.offset, length: blob.length, plain: blob.plain });
+      }
+    }
+  }
+
+  /** @internal */
+  writeIndexFile(file: IndexFile): Promise<string> {
+    const bytes = encodeDocument(file, this.key, INDEX_LABEL);
+    const id = idToHex(blobId(bytes));
+    return this.store.put(keys.index(this.folder, id), bytes).then(() => {
+      this.loadedIndexes.add(id);
+      this.addIndex(file);
+      return id;
+    });
+  }
+}
+
+export interface WriterStats {
+  blobsNew: number;
+  bytesNew: number;
+  bytesStored: number;
+}
+
+/** Packs uploaded at once: enough to overlap upload with chunking, bounded for memory. */
+const PACKS_IN_FLIGHT = 2;
+/** An index file is written every this many packs, so a crashed run's packs are reused by the next. */
+const CHECKPOINT_PACKS = 4;
+
+/**
+ * Adds blobs to a backup: deduplicates against the index and against blobs not yet
+ * committed, fills packs, uploads full ones in the background (a few at a time), and
+ * writes index files for uploaded packs (every few packs, and on `commit`): packs
+ * first, index after. A crash loses at most the packs not yet indexed.
+ */
+export class BlobWriter {
+  readonly stats: WriterStats = { blobsNew: 0, bytesNew: 0, bytesStored: 0 };
+  private readonly backup: BackupStore;
+  private readonly packTarget: number | undefined;
+  private pack: PackWriter;
+  private readonly pending = new Set<string>();
+  private readonly written: IndexFile['packs'] = [];
+  private readonly uploads = new Set<Promise<void>>();
+  private indexing: Promise<void> = Promise.resolve();
+  private failure: unknown;
+
+  constructor(backup: BackupStore, packTarget?: number) {
+    this.backup = backup;
+    this.packTarget = packTarget;
+    this.pack = this.newPack();
+  }
+
+  /** Stores the blob unless the backup already has it. Returns its id (hex). */
+  async add(type: BlobType, plaintext: Buffer): Promise<string> {
+    const id = blobId(plaintext);
+    const hex = idToHex(id);
+    if (this.known(hex)) return hex;
+    const stored = storeBlob(id, plaintext, { key: this.backup.key, level: this.backup.level });
+    await this.addStored(hex, type, stored);
+    return hex;
+  }
+
+  /** True when the blob is in the backup or waiting in this writer. */
+  known(id: string): boolean {
+    return this.backup.has(id) || this.pending.has(id);
+  }
+
+  /** Adds an already encoded (and sealed for this backup) blob: copies use this. */
+  async addStored(id: string, type: BlobType, blob: StoredBlob): Promise<void> {
+    if (this.known(id)) return;
+    this.throwIfFailed();
+    this.pending.add(id);
+    this.pack.add({ id: idFromHex(id), type, codec: blob.codec, plaintextLength: blob.plaintextLength, stored: blob.stored });
+    this.stats.blobsNew++;
+    this.stats.bytesNew += blob.plaintextLength;
+    this.stats.bytesStored += blob.stored.length;
+    if (this.pack.full) await this.flushPack();
+  }
+
+  /** Uploads what is pending, then writes the index file that makes it visible. */
+  async commit(): Promise<void> {
+    await this.flushPack();
+    await Promise.all(this.uploads);
+    this.throwIfFailed();
+    await this.writeIndex();
+    this.throwIfFailed();
+  }
+
+  /** Index files are written one at a time, each for the packs uploaded since the last. */
+  private writeIndex(): Promise<void> {
+    this.indexing = this.indexing.then(async () => {
+      if (this.written.length === 0 || this.failure !== undefined) return;
+      const packs = this.written.splice(0);
+      try {
+        await this.backup.writeIndexFile({ format: 'ferry-index', version: 1, packs });
+        for (const pack of packs) for (const blob of pack.blobs) this.pending.delete(blob.id);
+      } catch (error) {
+        this.failure ??= error;
+      }
+    });
+    return this.indexing;
+  }
+
+  private newPack(): PackWriter {
+    return new PackWriter(this.packTarget === undefined ? {} : { targetSize: this.packTarget });
+  }
+
+  private async flushPack(): Promise<void> {
+    if (this.pack.count === 0) return;
+    const full = this.pack;
+    this.pack = this.newPack();
+    const { bytes, entries } = full.finish(this.backup.key ? packHeaderSealer(this.backup.key) : undefined);
+    const id = idToHex(packId(bytes));
+    while (this.uploads.size >= PACKS_IN_FLIGHT) await Promise.race(this.uploads);
+    this.throwIfFailed();
+    const upload = this.backup.store
+      .put(keys.pack(this.backup.folder, id), bytes)
+      .then(() => {
+        this.written.push({
+          id,
+          blobs: entries.map((e) => ({ id: idToHex(e.id), type: e.type, codec: e.codec, offset: e.offset, length: e.storedLength, plain: e.plaintextLength })),
+        });
+        if (this.written.length >= CHECKPOINT_PACKS) void this.writeIndex();
+      })
+      .catch((error: unknown) => {
+        this.failure ??= error;
+      })
+      .finally(() => this.uploads.delete(upload));
+    this.uploads.add(upload);
+  }
+
+  private throwIfFailed(): void {
+    if (this.failure !== undefined) throw this.failure;
+  }
+}

@@ -1,0 +1,118 @@
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import { FerryError } from '../../shared/rpc/errors.ts';
+import type { ObjectStore } from '../storage/object-store.ts';
+import { baseName, keys } from './layout.ts';
+import { type LockFile, lockFile } from './schemas.ts';
+
+export type LockKind = LockFile['kind'];
+
+/** A lock's heartbeat is refreshed this often; one not refreshed for STALE_AFTER_MS is dead. */
+export const HEARTBEAT_MS = 60_000;
+export const STALE_AFTER_MS = 10 * 60_000;
+
+const CONFLICTS: Record<LockKind, readonly LockKind[]> = {
+  read: ['exclusive'],
+  write: ['write', 'exclusive'],
+  exclusive: ['read', 'write', 'exclusive'],
+};
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** A lock is stale when its heartbeat stopped, or its process on this host is gone. */
+export function isStale(lock: LockFile, now: number, host = hostname()): boolean {
+  if (now - Date.parse(lock.heartbeat) > STALE_AFTER_MS) return true;
+  return lock.host === host && lock.pid !== process.pid && !processAlive(lock.pid);
+}
+
+export interface HeldLock {
+  readonly id: string;
+  release(): Promise<void>;
+}
+
+export interface LockOptions {
+  purpose: string;
+  /** Retries after a conflict (two takers at once both back off, then one wins). */
+  attempts?: number;
+  log?: (message: string) => void;
+}
+
+/**
+ * Locks live as objects beside the data, so any engine reaching the repository sees
+ * them, on a folder or on S3. Taking one needs no conditional write: write ours, then
+ * list; if a live conflicting lock exists, remove ours and back off. Many readers,
+ * one writer; `exclusive` (pruning) excludes everyone.
+ */
+export async function acquireLock(store: ObjectStore, backup: string, kind: LockKind, options: LockOptions): Promise<HeldLock> {
+  const attempts = options.attempts ?? 4;
+  for (let attempt = 1; ; attempt++) {
+    const id = `${Date.now().toString(36)}-${randomBytes(8).toString('hex')}`;
+    const now = new Date().toISOString();
+    const mine: LockFile = { id, kind, host: hostname(), pid: process.pid, created: now, heartbeat: now, purpose: options.purpose };
+    const key = keys.lock(backup, id);
+    await store.put(key, Buffer.from(JSON.stringify(mine)));
+    const blocker = await findConflict(store, backup, mine, options.log);
+    if (!blocker) return startHeartbeat(store, key, mine);
+    await store.delete(key);
+    if (attempt >= attempts) {
+      throw new FerryError(
+        'conflict',
+        `The backup "${backup}" is in use: ${blocker.purpose} (${blocker.kind} lock) on ${blocker.host}, process ${blocker.pid}, since ${blocker.created}.`,
+        { lock: blocker },
+      );
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50 + Math.random() * 250 * attempt));
+  }
+}
+
+async function findConflict(
+  store: ObjectStore,
+  backup: string,
+  mine: LockFile,
+  log: ((message: string) => void) | undefined,
+): Promise<LockFile | undefined> {
+  const now = Date.now();
+  for await (const object of store.list(keys.locks(backup))) {
+    const id = baseName(object.key);
+    if (id === mine.id) continue;
+    let other: LockFile;
+    try {
+      other = lockFile.parse(JSON.parse((await store.get(object.key)).toString('utf8')));
+    } catch {
+      continue; // released meanwhile, or a foreign file: not a lock
+    }
+    if (isStale(other, now)) {
+      log?.(`removing a stale ${other.kind} lock of ${other.host} process ${other.pid} (last heartbeat ${other.heartbeat})`);
+      await store.delete(object.key);
+      continue;
+    }
+    if (CONFLICTS[mine.kind].includes(other.kind)) return other;
+  }
+  return undefined;
+}
+
+function startHeartbeat(store: ObjectStore, key: string, lock: LockFile): HeldLock {
+  let current = lock;
+  const timer = setInterval(() => {
+    current = { ...current, heartbeat: new Date().toISOString() };
+    store.put(key, Buffer.from(JSON.stringify(current))).catch(() => undefined);
+  }, HEARTBEAT_MS);
+  timer.unref();
+  let released = false;
+  return {
+    id: lock.id,
+    async release() {
+      if (released) return;
+      released = true;
+      clearInterval(timer);
+      await store.delete(key);
+    },
+  };
+}

@@ -1,0 +1,104 @@
+import { randomUUID } from 'node:crypto';
+import { FerryError } from '../../shared/rpc/errors.ts';
+import { createKeyFile, type KdfParams, openKeyFile, parseKeyFile } from '../format/crypto.ts';
+import type { ObjectStore } from '../storage/object-store.ts';
+import { StoreError } from '../storage/object-store.ts';
+import { BackupStore, type CreateBackupOptions } from './backup-store.ts';
+import { BACKUP_CONFIG, REPOSITORY_MARKER, safeFolderName, uniqueFolderName } from './layout.ts';
+import { type RepositoryMarker, repositoryMarker } from './schemas.ts';
+
+/** A repository: a marker at its root and one folder per backup. */
+export class Repository {
+  readonly store: ObjectStore;
+  readonly marker: RepositoryMarker;
+
+  private constructor(store: ObjectStore, marker: RepositoryMarker) {
+    this.store = store;
+    this.marker = marker;
+  }
+
+  get encrypted(): boolean {
+    return this.marker.encryption !== null;
+  }
+
+  static async init(store: ObjectStore, options: { password?: string; kdf?: KdfParams } = {}): Promise<Repository> {
+    if (await store.stat(REPOSITORY_MARKER)) {
+      throw new FerryError('conflict', `${store.location} is already a Ferry repository.`);
+    }
+    const encryption =
+      options.password === undefined
+        ? null
+        : { key: (await createKeyFile(options.password, options.kdf ? { kdf: options.kdf } : {})).keyFile };
+    const marker: RepositoryMarker = {
+      format: 'ferry-repository',
+      version: 1,
+      id: randomUUID(),
+      created: new Date().toISOString(),
+      encryption,
+    };
+    await store.put(REPOSITORY_MARKER, Buffer.from(JSON.stringify(marker, null, 2)));
+    return new Repository(store, marker);
+  }
+
+  static async open(store: ObjectStore): Promise<Repository> {
+    let raw: unknown;
+    try {
+      raw = JSON.parse((await store.get(REPOSITORY_MARKER)).toString('utf8'));
+    } catch (error) {
+      if (error instanceof StoreError && error.kind === 'not_found') {
+        throw new FerryError('not_found', `${store.location} is not a Ferry repository (no ${REPOSITORY_MARKER}). Create one with: ferry repo init ${store.location}`);
+      }
+      if (error instanceof SyntaxError) throw new FerryError('corrupt_data', `The marker of the repository at ${store.location} is damaged.`);
+      throw error;
+    }
+    const parsed = repositoryMarker.safeParse(raw);
+    if (!parsed.success) {
+      throw new FerryError('corrupt_data', `${store.location} holds a repository marker this Ferry does not understand (format version 1 expected).`);
+    }
+    return new Repository(store, parsed.data);
+  }
+
+  /** Checks the password of an encrypted repository before anything is written. */
+  async checkPassword(password: string | undefined): Promise<void> {
+    if (!this.marker.encryption) return;
+    if (password === undefined) throw new FerryError('wrong_password', `The repository at ${this.store.location} is encrypted: a password is needed.`);
+    await openKeyFile(parseKeyFile(this.marker.encryption.key, this.store.location), password, this.store.location);
+  }
+
+  /** The backup folders found in the repository (a folder copied in by hand included). */
+  async listBackupFolders(): Promise<string[]> {
+    const folders: string[] = [];
+    for await (const object of this.store.list('')) {
+      const parts = object.key.split('/');
+      if (parts.length === 2 && parts[1] === BACKUP_CONFIG) folders.push(parts[0]!);
+    }
+    return folders.sort();
+  }
+
+  async openBackup(folder: string, password?: string): Promise<BackupStore> {
+    return BackupStore.open(this.store, folder, password);
+  }
+
+  /**
+   * Opens the backup a job writes to, creating it on first use. In an encrypted
+   * repository new backups are encrypted with the same password.
+   */
+  async openOrCreateBackup(
+    name: string,
+    options: Omit<CreateBackupOptions, 'name'> & { password?: string },
+  ): Promise<BackupStore> {
+    const folders = await this.listBackupFolders();
+    const base = safeFolderName(name);
+    // Different names can fold to one folder name ("A B", "A_B"): the config says whose it is.
+    for (const folder of folders.filter((f) => f === base || f.startsWith(`${base}-`))) {
+      const config = JSON.parse((await this.store.get(`${folder}/${BACKUP_CONFIG}`)).toString('utf8')) as { name?: unknown };
+      if (config.name === name) return this.openBackup(folder, options.password);
+    }
+    await this.checkPassword(options.password);
+    if (this.encrypted && options.password === undefined) {
+      throw new FerryError('wrong_password', 'This repository is encrypted: a password is needed.');
+    }
+    const folder = uniqueFolderName(base, folders);
+    return BackupStore.create(this.store, folder, { ...options, name });
+  }
+}

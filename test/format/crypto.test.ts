@@ -1,0 +1,152 @@
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { describe, it } from 'node:test';
+import fc from 'fast-check';
+import {
+  createKeyFile,
+  DEFAULT_KDF,
+  type KdfParams,
+  type KeyFile,
+  MASTER_KEY_LENGTH,
+  open,
+  openKeyFile,
+  parseKeyFile,
+  rewrapKeyFile,
+  seal,
+  SEAL_OVERHEAD,
+} from '../../app/format/crypto.ts';
+import { flipBit } from './helpers.ts';
+
+/** Cheap scrypt for tests: the default costs ~0.1 s and 32 MiB per derivation. */
+const FAST: KdfParams = { N: 1024, r: 8, p: 1 };
+const corrupt = { name: 'FerryError', code: 'corrupt_data' };
+
+describe('seal / open', () => {
+  it('round-trips any plaintext with its AAD; the overhead is 28 bytes', () => {
+    const key = randomBytes(32);
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 5000 }), fc.uint8Array({ maxLength: 64 }), (plaintext, aad) => {
+        const sealed = seal(key, plaintext, aad);
+        assert.equal(sealed.length, plaintext.length + SEAL_OVERHEAD);
+        assert.ok(open(key, sealed, aad).equals(plaintext));
+      }),
+    );
+  });
+
+  it('uses a fresh nonce every time', () => {
+    const key = randomBytes(32);
+    const a = seal(key, Buffer.from('same'), Buffer.from('id'));
+    const b = seal(key, Buffer.from('same'), Buffer.from('id'));
+    assert.notDeepEqual(a.subarray(0, 12), b.subarray(0, 12));
+  });
+
+  it('rejects any flipped bit (nonce, ciphertext, tag) as corrupt_data', () => {
+    const key = randomBytes(32);
+    const aad = randomBytes(32);
+    const sealed = seal(key, randomBytes(3000), aad);
+    fc.assert(
+      fc.property(fc.nat(sealed.length * 8 - 1), (bit) => {
+        assert.throws(() => open(key, flipBit(sealed, bit), aad), corrupt);
+      }),
+      { numRuns: 500 },
+    );
+    // Every bit of the nonce and the tag, exhaustively.
+    for (const bit of [...Array(12 * 8).keys(), ...Array.from({ length: 16 * 8 }, (_, k) => (sealed.length - 16) * 8 + k)]) {
+      assert.throws(() => open(key, flipBit(sealed, bit), aad), corrupt);
+    }
+  });
+
+  it('rejects another AAD (a blob moved to another id), another key, and truncation', () => {
+    const key = randomBytes(32);
+    const id = randomBytes(32);
+    const sealed = seal(key, Buffer.from('chunk'), id);
+    assert.throws(() => open(key, sealed, randomBytes(32)), corrupt);
+    assert.throws(() => open(randomBytes(32), sealed, id), corrupt);
+    for (const length of [0, 1, 27, sealed.length - 1]) assert.throws(() => open(key, sealed.subarray(0, length), id), corrupt);
+    assert.throws(() => open(key, Buffer.concat([sealed, Buffer.of(0)]), id), corrupt);
+    assert.throws(() => seal(randomBytes(16), Buffer.from('x'), id), { code: 'internal' });
+  });
+});
+
+describe('key files', () => {
+  it('creates a JSON key file that opens to the master key with the password only', async () => {
+    const { keyFile, masterKey } = await createKeyFile('correct horse', { kdf: FAST });
+    assert.equal(masterKey.length, MASTER_KEY_LENGTH);
+    const stored = JSON.parse(JSON.stringify(keyFile)) as KeyFile;
+    assert.deepEqual(Object.keys(stored).sort(), ['N', 'created', 'kdf', 'p', 'r', 'salt', 'version', 'wrapped']);
+    assert.equal(stored.kdf, 'scrypt');
+    assert.equal(Buffer.from(stored.salt, 'base64').length, 32);
+    assert.equal(Buffer.from(stored.wrapped, 'base64').length, 60);
+    assert.ok(!Number.isNaN(Date.parse(stored.created)));
+    assert.ok((await openKeyFile(stored, 'correct horse')).equals(masterKey));
+    await assert.rejects(openKeyFile(stored, 'correct horse!', 'backup "Nightly"'), {
+      name: 'FerryError',
+      code: 'wrong_password',
+      message: 'The password is wrong for backup "Nightly".',
+    });
+    await assert.rejects(openKeyFile(stored, ''), { code: 'wrong_password' });
+  });
+
+  it('uses scrypt N=2^15, r=8, p=1 by default', async () => {
+    assert.deepEqual({ ...DEFAULT_KDF }, { N: 32768, r: 8, p: 1 });
+    const { keyFile, masterKey } = await createKeyFile('pw');
+    assert.deepEqual([keyFile.N, keyFile.r, keyFile.p], [32768, 8, 1]);
+    assert.ok((await openKeyFile(keyFile, 'pw')).equals(masterKey));
+  });
+
+  it('treats canonically equal Unicode passwords as the same password', async () => {
+    const { keyFile, masterKey } = await createKeyFile('caf\u00e9', { kdf: FAST });
+    assert.ok((await openKeyFile(keyFile, 'cafe\u0301')).equals(masterKey));
+  });
+
+  it('rewraps the same master key under a new password', async () => {
+    const { keyFile, masterKey } = await createKeyFile('old', { kdf: FAST });
+    const rewrapped = await rewrapKeyFile(keyFile, 'old', 'new', { kdf: FAST });
+    assert.notEqual(rewrapped.salt, keyFile.salt);
+    assert.ok((await openKeyFile(rewrapped, 'new')).equals(masterKey));
+    await assert.rejects(openKeyFile(rewrapped, 'old'), { code: 'wrong_password' });
+    await assert.rejects(rewrapKeyFile(keyFile, 'wrong', 'new', { kdf: FAST }), { code: 'wrong_password' });
+    // Without explicit params, weak ones are raised to the default; strong ones are kept.
+    const raised = await rewrapKeyFile(keyFile, 'old', 'newer');
+    assert.deepEqual([raised.N, raised.r, raised.p], [32768, 8, 1]);
+  });
+
+  it('refuses damaged or hostile key files with corrupt_data before deriving anything', async () => {
+    const { keyFile } = await createKeyFile('pw', { kdf: FAST });
+    const variants: unknown[] = [
+      null,
+      'text',
+      { ...keyFile, version: 2 },
+      { ...keyFile, kdf: 'argon2id' },
+      { ...keyFile, N: 1000 },
+      { ...keyFile, N: 2 ** 30 },
+      { ...keyFile, r: 0 },
+      { ...keyFile, p: 1000 },
+      { ...keyFile, N: 2 ** 20, r: 16, p: 16 }, // within each bound, too slow together
+      { ...keyFile, N: '1024' },
+      { ...keyFile, salt: 'not base64!' },
+      { ...keyFile, salt: '' },
+      { ...keyFile, wrapped: Buffer.alloc(59).toString('base64') },
+      { ...keyFile, created: 5 },
+    ];
+    for (const variant of variants) {
+      assert.throws(() => parseKeyFile(variant, 'X'), { code: 'corrupt_data' }, JSON.stringify(variant));
+      await assert.rejects(openKeyFile(variant as KeyFile, 'pw'), { code: 'corrupt_data' });
+    }
+  });
+
+  it('refuses to create key files with unusable parameters (invalid_input)', async () => {
+    for (const kdf of [{ N: 1000, r: 8, p: 1 }, { N: 2 ** 23, r: 8, p: 1 }, { N: 1024, r: 0, p: 1 }]) {
+      await assert.rejects(createKeyFile('pw', { kdf }), { code: 'invalid_input' });
+    }
+  });
+
+  it('reads a flipped bit in the wrapped key as a wrong password (GCM cannot tell them apart)', async () => {
+    const { keyFile } = await createKeyFile('pw', { kdf: FAST });
+    const wrapped = Buffer.from(keyFile.wrapped, 'base64');
+    for (const bit of [0, 100, 300, 479]) {
+      const damaged = { ...keyFile, wrapped: flipBit(wrapped, bit).toString('base64') };
+      await assert.rejects(openKeyFile(damaged, 'pw'), { code: 'wrong_password' });
+    }
+  });
+});
