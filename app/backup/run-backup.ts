@@ -49,6 +49,8 @@ export async function runBackup(options: RunBackupOptions): Promise<{ backup: Ba
   });
   const tasks: WorkloadTask[] = [];
   try {
+    // Holding the write lock, any point still marked as being written was left by a crash.
+    for (const marker of await backup.listWriting()) await backup.clearWriting(marker.pointId);
     await backup.refreshIndex();
     const newest = new Map<string, PointManifest>();
     for (const point of await backup.listPoints()) newest.set(point.workload, point);

@@ -26,8 +26,12 @@ function processAlive(pid: number): boolean {
   }
 }
 
+/** Locks this process released but could not delete (storage was down): dead, whatever they say. */
+const abandoned = new Set<string>();
+
 /** A lock is stale when its heartbeat stopped, or its process on this host is gone. */
 export function isStale(lock: LockFile, now: number, host = hostname()): boolean {
+  if (abandoned.has(lock.id)) return true;
   if (now - Date.parse(lock.heartbeat) > STALE_AFTER_MS) return true;
   return lock.host === host && lock.pid !== process.pid && !processAlive(lock.pid);
 }
@@ -112,7 +116,12 @@ function startHeartbeat(store: ObjectStore, key: string, lock: LockFile): HeldLo
       if (released) return;
       released = true;
       clearInterval(timer);
-      await store.delete(key);
+      try {
+        await store.delete(key);
+      } catch (error) {
+        abandoned.add(lock.id);
+        throw error;
+      }
     },
   };
 }

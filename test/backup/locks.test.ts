@@ -1,0 +1,59 @@
+import assert from 'node:assert/strict';
+import { hostname } from 'node:os';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { acquireLock, isStale, STALE_AFTER_MS } from '../../app/repository/locks.ts';
+import { keys } from '../../app/repository/layout.ts';
+import { LocalFolderStore } from '../../app/storage/local-store.ts';
+import { FerryError } from '../../shared/rpc/errors.ts';
+import { tempDir } from '../helpers.ts';
+import { mkdir } from 'node:fs/promises';
+
+async function store(t: Parameters<typeof tempDir>[0]) {
+  const dir = path.join(await tempDir(t), 'repo');
+  await mkdir(dir);
+  return new LocalFolderStore(dir);
+}
+
+const isConflict = (e: unknown) => e instanceof FerryError && e.code === 'conflict';
+
+describe('backup locks', () => {
+  it('lets many readers in, one writer at a time, and nobody beside an exclusive lock', async (t) => {
+    const s = await store(t);
+    const r1 = await acquireLock(s, 'b', 'read', { purpose: 'restore' });
+    const r2 = await acquireLock(s, 'b', 'read', { purpose: 'verify' });
+    const w1 = await acquireLock(s, 'b', 'write', { purpose: 'backup' });
+    await assert.rejects(acquireLock(s, 'b', 'write', { purpose: 'second backup', attempts: 1 }), isConflict);
+    await assert.rejects(acquireLock(s, 'b', 'exclusive', { purpose: 'prune', attempts: 1 }), isConflict);
+    await Promise.all([r1.release(), r2.release(), w1.release()]);
+    const ex = await acquireLock(s, 'b', 'exclusive', { purpose: 'prune' });
+    await assert.rejects(acquireLock(s, 'b', 'read', { purpose: 'restore', attempts: 1 }), (e: unknown) => {
+      assert.ok(isConflict(e));
+      assert.match((e as Error).message, /prune \(exclusive lock\)/);
+      return true;
+    });
+    await ex.release();
+    assert.equal((await Array.fromAsync(s.list(keys.locks('b')))).length, 0, 'released locks are gone');
+  });
+
+  it('takes over locks of dead processes and of stopped heartbeats', async (t) => {
+    const s = await store(t);
+    const now = new Date().toISOString();
+    const dead = { id: 'dead', kind: 'write', host: hostname(), pid: 2 ** 22 + 12345, created: now, heartbeat: now, purpose: 'crashed backup' };
+    const old = new Date(Date.now() - STALE_AFTER_MS - 1000).toISOString();
+    const silent = { id: 'silent', kind: 'write', host: 'other-host', pid: 1, created: old, heartbeat: old, purpose: 'lost engine' };
+    await s.put(keys.lock('b', 'dead'), Buffer.from(JSON.stringify(dead)));
+    await s.put(keys.lock('b', 'silent'), Buffer.from(JSON.stringify(silent)));
+    const logs: string[] = [];
+    const held = await acquireLock(s, 'b', 'write', { purpose: 'backup', log: (m) => logs.push(m) });
+    assert.equal(logs.length, 2);
+    await held.release();
+    assert.equal((await Array.fromAsync(s.list(keys.locks('b')))).length, 0);
+  });
+
+  it('keeps a live lock of another host, however old it was created', () => {
+    const created = new Date(Date.now() - 10 * STALE_AFTER_MS).toISOString();
+    const lock = { id: 'x', kind: 'write' as const, host: 'nas-engine', pid: 1, created, heartbeat: new Date().toISOString(), purpose: 'p' };
+    assert.equal(isStale(lock, Date.now()), false);
+  });
+});
