@@ -3,6 +3,8 @@ import type { Handlers } from '../shared/rpc/contract.ts';
 import { EventHub } from '../shared/rpc/server.ts';
 import { Catalog } from './catalog/catalog.ts';
 import { Inventory } from './repositories/inventory.ts';
+import { JobService } from './jobs/job-service.ts';
+import { getSession, listSessions } from './jobs/sessions.ts';
 import { RepositoryRegistry } from './repositories/registry.ts';
 import { headlessSecretKey, SealedFileSecretStore, type SecretStore } from './secrets/secret-store.ts';
 import path from 'node:path';
@@ -27,6 +29,7 @@ export class Engine {
   readonly catalog: Catalog;
   readonly repositories: RepositoryRegistry;
   readonly inventory: Inventory;
+  readonly jobs: JobService;
   readonly secrets: SecretStore;
   readonly log: (message: string) => void;
   readonly dataDir: string;
@@ -41,7 +44,23 @@ export class Engine {
     this.secrets =
       options.secrets ?? new SealedFileSecretStore(path.join(options.dataDir, 'secrets.sealed'), headlessSecretKey(options.dataDir));
     this.repositories = new RepositoryRegistry(this.catalog, this.secrets, () => void this.publishRepositories());
-    this.inventory = new Inventory(this.catalog, this.repositories, () => Promise.resolve(undefined));
+    this.jobs = new JobService({
+      catalog: this.catalog,
+      registry: this.repositories,
+      secrets: this.secrets,
+      inventory: () => this.inventory,
+      log: this.log,
+      events: {
+        jobsChanged: () => this.events.emit('jobs.changed', { jobs: this.jobs.list() }),
+        progress: (progress) => this.events.emit('session.progress', progress),
+        finished: (finished) => this.events.emit('session.finished', finished),
+        backupsChanged: (repositoryId) => {
+          this.events.emit('backups.changed', { repositoryId });
+          void this.publishRepositories();
+        },
+      },
+    });
+    this.inventory = new Inventory(this.catalog, this.repositories, (config) => this.jobs.passwordFor(config));
     this.handlers = {
       'engine.info': () => ({
         version: VERSION,
@@ -61,6 +80,14 @@ export class Engine {
       },
       'backups.list': (input) => this.inventory.list(input.repositoryId),
       'points.list': (input) => this.inventory.points(input.repositoryId, input.folder, input.workload),
+      'jobs.list': () => this.jobs.list(),
+      'jobs.get': (input) => this.jobs.get(input.id),
+      'jobs.create': (input) => this.jobs.create(input.definition, input.password),
+      'jobs.delete': (input) => this.jobs.delete(input.id),
+      'jobs.start': (input) => this.jobs.start(input.id),
+      'jobs.stop': (input) => this.jobs.stop(input.id),
+      'sessions.list': (input) => listSessions(this.catalog, { jobId: input.jobId, limit: input.limit }),
+      'sessions.get': (input) => getSession(this.catalog, input.id),
     };
   }
 
@@ -69,13 +96,15 @@ export class Engine {
     try {
       await engine.repositories.ensureDefault(options.dataDir);
     } catch (error) {
-      engine.close();
+      await engine.close();
       throw error;
     }
     return engine;
   }
 
-  close(): void {
+  /** Stops running jobs (repositories stay consistent), then closes the catalog. */
+  async close(): Promise<void> {
+    await this.jobs.stopAll();
     this.catalog.close();
   }
 

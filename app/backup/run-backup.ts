@@ -22,6 +22,9 @@ export interface WorkloadTask {
 export interface RunBackupOptions {
   store: ObjectStore;
   jobName: string;
+  /** The catalog job, recorded in a new backup's config (finds its password later). */
+  jobId?: string;
+  level?: number;
   workloads: Workload[];
   password?: string;
   kdf?: KdfParams;
@@ -40,6 +43,8 @@ export async function runBackup(options: RunBackupOptions): Promise<{ backup: Ba
   const repository = await Repository.open(options.store);
   const backup = await repository.openOrCreateBackup(options.jobName, {
     kind: 'folder-backup',
+    ...(options.jobId ? { jobId: options.jobId } : {}),
+    ...(options.level ? { level: options.level } : {}),
     ...(options.password === undefined ? {} : { password: options.password }),
     ...(options.kdf ? { kdf: options.kdf } : {}),
   });

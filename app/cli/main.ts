@@ -73,7 +73,7 @@ async function withClient<T>(values: Values, work: (client: RpcClient<typeof eng
     return await work(client);
   } finally {
     client.close();
-    engine.close();
+    await engine.close();
   }
 }
 
@@ -97,7 +97,7 @@ async function serve(values: Values): Promise<void> {
   );
   const stop = async () => {
     await handle.close();
-    engine.close();
+    await engine.close();
     process.exit(0);
   };
   process.once('SIGINT', () => void stop());

@@ -39,9 +39,9 @@ const log = (message: string) => process.stderr.write(`engine: ${message}\n`);
 // that as a crash: the engine lives until main asks it to shut down.
 const keepAlive = setInterval(() => undefined, 2 ** 30);
 
-function shutdown(engine: Engine | undefined): never {
+async function shutdown(engine: Engine | undefined): Promise<never> {
   clearInterval(keepAlive);
-  engine?.close();
+  await engine?.close();
   process.exit(0);
 }
 
@@ -53,10 +53,10 @@ parentPort.on('message', (event) => {
   const windowPort = event.ports[0];
   void starting.then(
     (engine) => {
-      if (message.type === 'shutdown') shutdown(engine);
+      if (message.type === 'shutdown') return void shutdown(engine);
       if (windowPort) serveChannel(nodeMessagePortChannel(windowPort), engineContract, engine.handlers, engine.events, { log });
     },
-    () => message.type === 'shutdown' && shutdown(undefined),
+    () => (message.type === 'shutdown' ? void shutdown(undefined) : undefined),
   );
 });
 

@@ -19,8 +19,8 @@ interface BackupRow {
   workloads: string;
 }
 
-/** Passwords the engine knows for encrypted backups (from job definitions), by backup id. */
-export type PasswordLookup = (backupId: string) => Promise<string | undefined>;
+/** Passwords the engine knows for encrypted backups: those of its own jobs. */
+export type PasswordLookup = (config: { id: string; jobId?: string | undefined }) => Promise<string | undefined>;
 
 export function pointSummary(point: PointManifest): RestorePointSummary {
   return {
@@ -65,7 +65,7 @@ export class Inventory {
       const workloads = new Map<string, { points: number; newest?: string }>();
       let readable = true;
       try {
-        const backup = await BackupStore.open(repository.store, folder, config.encryption ? await this.passwordFor(config.id) : undefined);
+        const backup = await BackupStore.open(repository.store, folder, config.encryption ? await this.passwordFor(config) : undefined);
         for (const point of await backup.listPoints()) {
           const entry = workloads.get(point.workload) ?? { points: 0 };
           entry.points++;
@@ -126,7 +126,7 @@ export class Inventory {
   async points(repositoryId: string, folder: string, workload?: string): Promise<RestorePointSummary[]> {
     const repository = await this.registry.open(repositoryId);
     const config = backupConfig.parse(JSON.parse((await repository.store.get(`${folder}/${BACKUP_CONFIG}`)).toString('utf8')));
-    const backup = await BackupStore.open(repository.store, folder, config.encryption ? await this.passwordFor(config.id) : undefined);
+    const backup = await BackupStore.open(repository.store, folder, config.encryption ? await this.passwordFor(config) : undefined);
     return (await backup.listPoints()).filter((p) => workload === undefined || p.workload === workload).map(pointSummary);
   }
 }

@@ -5,8 +5,8 @@ import { type ErrorCode, FerryError } from '../../shared/rpc/errors.ts';
  * or an S3-compatible bucket under a prefix. Everything above this interface is
  * identical on both; the repository format relies only on what is promised here.
  *
- * Keys are relative, '/'-separated, made of [A-Za-z0-9._-] segments (never '.', '..'
- * or empty): e.g. `backups/Nightly/packs/3f/3fa2…`.
+ * Keys are relative, '/'-separated, made of [A-Za-z0-9._-] segments that never start
+ * with '.' (hidden files, AppleDouble files, storage servers' own metadata) and are never empty: e.g. `backups/Nightly/packs/3f/3fa2…`.
  */
 export interface ObjectInfo {
   key: string;
@@ -63,11 +63,12 @@ export class StoreError extends FerryError {
   }
 }
 
-const SEGMENT = /^[A-Za-z0-9._-]+$/;
+// No leading '.': such names are hidden or reserved on many systems (s3rver drops them).
+const SEGMENT = /^[A-Za-z0-9_-][A-Za-z0-9._-]*$/;
 
 /** Refuses keys that could leave the store's root or mean different things on different systems. */
 export function checkKey(key: string): void {
   const segments = key.split('/');
-  const bad = key.length === 0 || key.length > 1024 || segments.some((s) => !SEGMENT.test(s) || s === '.' || s === '..');
+  const bad = key.length === 0 || key.length > 1024 || segments.some((s) => !SEGMENT.test(s));
   if (bad) throw new StoreError('invalid_key', `"${key.slice(0, 200)}" is not a valid object key.`, key);
 }

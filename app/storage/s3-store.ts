@@ -156,7 +156,7 @@ export class S3Store implements ObjectStore {
    * the console shows.
    */
   async testConnection(): Promise<void> {
-    const key = `.ferry-connection-test-${randomBytes(8).toString('hex')}`;
+    const key = `ferry-connection-test-${randomBytes(8).toString('hex')}`;
     const probe = Buffer.from(`Ferry connection test ${new Date().toISOString()}`);
     await this.put(key, probe);
     try {

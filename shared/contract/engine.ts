@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { command, defineContract } from '../rpc/contract.ts';
 import { backupSummary, restorePointSummary } from '../domain/backup.ts';
+import { jobDefinition, jobSummary, sessionDetail, sessionProgress, sessionResult, sessionSummary } from '../domain/job.ts';
 import { addRepositoryInput, locationInput, repository } from '../domain/repository.ts';
 
 export const engineHost = z.enum(['electron', 'serve', 'cli']);
@@ -15,6 +16,7 @@ export const engineInfo = z.object({
 export type EngineInfo = z.infer<typeof engineInfo>;
 
 const none = z.object({}).strict();
+const id = z.object({ id: z.string().min(1) }).strict();
 
 /** The engine's contract: every command the console and CLI can send, every event it emits. */
 export const engineContract = defineContract({
@@ -47,10 +49,29 @@ export const engineContract = defineContract({
       z.object({ repositoryId: z.string().min(1), folder: z.string().min(1).max(64), workload: z.string().optional() }).strict(),
       z.array(restorePointSummary),
     ),
+    'jobs.list': command('Every job with its state and last result.', none, z.array(jobSummary)),
+    'jobs.get': command('A job\'s full definition.', id, z.object({ id: z.string(), definition: jobDefinition })),
+    'jobs.create': command(
+      'Create a job. The password of an encrypted backup goes to the secret store, not the catalog.',
+      z.object({ definition: jobDefinition, password: z.string().min(1).max(1024).optional() }).strict(),
+      jobSummary,
+    ),
+    'jobs.delete': command('Delete a job (its backups stay in the repository).', id, z.object({ id: z.string() })),
+    'jobs.start': command('Run a job now; progress and the end arrive as session events.', id, z.object({ sessionId: z.string() })),
+    'jobs.stop': command('Stop a running job; the repository stays consistent.', id, z.object({ stopping: z.boolean() })),
+    'sessions.list': command(
+      'Past and running sessions, newest first.',
+      z.object({ jobId: z.string().optional(), limit: z.number().int().min(1).max(1000).default(100) }).strict(),
+      z.array(sessionSummary),
+    ),
+    'sessions.get': command('A session with its tasks and log.', id, sessionDetail),
   },
   events: {
     'repos.changed': z.object({ repositories: z.array(repository) }),
     'backups.changed': z.object({ repositoryId: z.string() }),
+    'jobs.changed': z.object({ jobs: z.array(jobSummary) }),
+    'session.progress': sessionProgress,
+    'session.finished': z.object({ sessionId: z.string(), jobId: z.string(), result: sessionResult }),
   },
 });
 

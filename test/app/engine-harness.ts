@@ -16,9 +16,9 @@ export async function startEngine(t: TestContext, dataDir?: string) {
   const [clientEnd, engineEnd] = createMemoryChannelPair();
   serveChannel(engineEnd, engineContract, engine.handlers, engine.events);
   const client = new RpcClient(engineContract, clientEnd);
-  t.after(() => {
+  t.after(async () => {
     client.close();
-    engine.close();
+    await engine.close();
   });
   return { engine, client, dataDir: dir };
 }
@@ -37,7 +37,7 @@ export async function startServeHost(
   const handle = await startServe({ engine, rendererDir });
   t.after(async () => {
     await handle.close();
-    engine.close();
+    await engine.close();
   });
   return { handle, engine, root, rendererDir };
 }

@@ -25,7 +25,7 @@ describe('repositories', () => {
     assert.equal(first?.status, 'available');
     assert.ok(first?.location.kind === 'local' && first.location.path.startsWith(dataDir));
     await client.call('repos.remove', { id: first.id });
-    engine.close();
+    await engine.close();
     const again = await startEngine(t, dataDir);
     assert.deepEqual(await again.client.call('repos.list', {}), [], 'a removed default stays removed');
   });
@@ -40,7 +40,7 @@ describe('repositories', () => {
     assert.equal(added.name, 'NAS copies');
     assert.equal(added.status, 'available');
     assert.ok(added.space && added.space.totalBytes > 0);
-    engine.close();
+    await engine.close();
 
     const reopened = await startEngine(t, dataDir);
     const names = (await reopened.client.call('repos.list', {})).map((r) => r.name);

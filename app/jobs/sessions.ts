@@ -1,0 +1,127 @@
+import { randomUUID } from 'node:crypto';
+import type { SessionDetail, SessionResult, SessionSummary } from '../../shared/domain/job.ts';
+import { FerryError } from '../../shared/rpc/errors.ts';
+import type { Catalog } from '../catalog/catalog.ts';
+
+interface SessionRow {
+  id: string;
+  job_id: string | null;
+  job_name: string;
+  kind: string;
+  started_at: string;
+  ended_at: string | null;
+  result: SessionResult | null;
+  bytes_read: number;
+  bytes_new: number;
+  bytes_stored: number;
+}
+
+function summary(row: SessionRow): SessionSummary {
+  return {
+    id: row.id,
+    jobId: row.job_id,
+    jobName: row.job_name,
+    kind: row.kind,
+    startedAt: row.started_at,
+    endedAt: row.ended_at,
+    result: row.result,
+    bytesRead: row.bytes_read,
+    bytesNew: row.bytes_new,
+    bytesStored: row.bytes_stored,
+  };
+}
+
+export interface TaskRecord {
+  workload: string;
+  result: SessionResult;
+  reason?: string | undefined;
+  pointId?: string | undefined;
+  bytesRead: number;
+  bytesNew: number;
+  bytesStored: number;
+  durationMs: number;
+}
+
+/** The worst result wins: one failed workload makes a failed session. */
+export function overallResult(results: readonly SessionResult[]): SessionResult {
+  if (results.includes('failed') || results.length === 0) return 'failed';
+  return results.includes('warning') ? 'warning' : 'success';
+}
+
+/** One run of a job, recorded as it goes: a row, a task per workload, and its log. */
+export class SessionRecorder {
+  readonly id = randomUUID();
+  private readonly catalog: Catalog;
+
+  constructor(catalog: Catalog, job: { id: string | null; name: string; kind: string }) {
+    this.catalog = catalog;
+    catalog.db
+      .prepare('INSERT INTO sessions (id, job_id, job_name, kind, started_at) VALUES (?, ?, ?, ?, ?)')
+      .run(this.id, job.id, job.name, job.kind, new Date().toISOString());
+  }
+
+  log(level: 'info' | 'warning' | 'error', message: string): void {
+    this.catalog.db
+      .prepare('INSERT INTO session_log (session_id, at, level, message) VALUES (?, ?, ?, ?)')
+      .run(this.id, new Date().toISOString(), level, message);
+  }
+
+  task(task: TaskRecord): void {
+    this.catalog.db
+      .prepare(
+        'INSERT OR REPLACE INTO session_tasks (session_id, workload, result, reason, point_id, bytes_read, bytes_new, bytes_stored, duration_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      )
+      .run(this.id, task.workload, task.result, task.reason ?? null, task.pointId ?? null, task.bytesRead, task.bytesNew, task.bytesStored, task.durationMs);
+  }
+
+  finish(result: SessionResult): void {
+    this.catalog.db
+      .prepare(
+        `UPDATE sessions SET ended_at = ?, result = ?,
+           bytes_read = (SELECT COALESCE(SUM(bytes_read), 0) FROM session_tasks WHERE session_id = ?),
+           bytes_new = (SELECT COALESCE(SUM(bytes_new), 0) FROM session_tasks WHERE session_id = ?),
+           bytes_stored = (SELECT COALESCE(SUM(bytes_stored), 0) FROM session_tasks WHERE session_id = ?)
+         WHERE id = ?`,
+      )
+      .run(new Date().toISOString(), result, this.id, this.id, this.id, this.id);
+  }
+}
+
+export function listSessions(catalog: Catalog, filter: { jobId?: string | undefined; limit: number }): SessionSummary[] {
+  const rows = (
+    filter.jobId === undefined
+      ? catalog.db.prepare('SELECT * FROM sessions ORDER BY started_at DESC LIMIT ?').all(filter.limit)
+      : catalog.db.prepare('SELECT * FROM sessions WHERE job_id = ? ORDER BY started_at DESC LIMIT ?').all(filter.jobId, filter.limit)
+  ) as unknown as SessionRow[];
+  return rows.map(summary);
+}
+
+export function getSession(catalog: Catalog, id: string): SessionDetail {
+  const row = catalog.db.prepare('SELECT * FROM sessions WHERE id = ?').get(id) as SessionRow | undefined;
+  if (!row) throw new FerryError('not_found', `No session ${id}.`);
+  const tasks = catalog.db.prepare('SELECT * FROM session_tasks WHERE session_id = ? ORDER BY rowid').all(id) as unknown as {
+    workload: string;
+    result: SessionResult;
+    reason: string | null;
+    point_id: string | null;
+    bytes_read: number;
+    bytes_new: number;
+    bytes_stored: number;
+    duration_ms: number;
+  }[];
+  const log = catalog.db.prepare('SELECT at, level, message FROM session_log WHERE session_id = ? ORDER BY rowid').all(id) as unknown as SessionDetail['log'];
+  return {
+    ...summary(row),
+    tasks: tasks.map((t) => ({
+      workload: t.workload,
+      result: t.result,
+      reason: t.reason,
+      pointId: t.point_id,
+      bytesRead: t.bytes_read,
+      bytesNew: t.bytes_new,
+      bytesStored: t.bytes_stored,
+      durationMs: t.duration_ms,
+    })),
+    log,
+  };
+}

@@ -1,0 +1,118 @@
+import assert from 'node:assert/strict';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { FerryError } from '../../shared/rpc/errors.ts';
+import { tempDir } from '../helpers.ts';
+import { startS3Server } from '../storage/s3-server.ts';
+import { startEngine } from './engine-harness.ts';
+
+async function sourceFolder(root: string, name: string): Promise<string> {
+  const folder = path.join(root, name);
+  await mkdir(path.join(folder, 'sub'), { recursive: true });
+  await writeFile(path.join(folder, 'a.txt'), `content of ${name}\n`.repeat(500));
+  await writeFile(path.join(folder, 'sub', 'b.txt'), 'more');
+  return folder;
+}
+
+describe('folder backup jobs', () => {
+  it('runs a job: one point per workload, a session with a task each, the backup in the inventory', async (t) => {
+    const root = await tempDir(t);
+    const { client, engine } = await startEngine(t);
+    const [repo] = await client.call('repos.list', {});
+    const docs = await sourceFolder(root, 'docs');
+    const job = await client.call('jobs.create', {
+      definition: {
+        kind: 'folder-backup',
+        name: 'Office files',
+        repositoryId: repo!.id,
+        workloads: [
+          { name: 'docs', folders: [docs] },
+          { name: 'gone', folders: [path.join(root, 'missing')] },
+        ],
+      },
+    });
+    const finished = new Promise<{ result: string }>((resolve) => client.on('session.finished', resolve));
+    const { sessionId } = await client.call('jobs.start', { id: job.id });
+    await assert.rejects(client.call('jobs.start', { id: job.id }), (e: unknown) => e instanceof FerryError && e.code === 'conflict');
+    assert.equal((await finished).result, 'failed', 'one workload failed');
+    await engine.jobs.settled(job.id);
+
+    const session = await client.call('sessions.get', { id: sessionId });
+    assert.deepEqual(session.tasks.map((task) => [task.workload, task.result]), [['docs', 'success'], ['gone', 'failed']]);
+    assert.match(session.tasks[1]!.reason ?? '', /missing.*cannot be read/);
+    assert.ok(session.log.some((line) => line.level === 'error'));
+    assert.equal((await client.call('sessions.list', { jobId: job.id }))[0]?.id, sessionId);
+
+    const [listed] = await client.call('jobs.list', {});
+    assert.equal(listed?.lastSession?.result, 'failed');
+    const backups = await client.call('backups.list', { repositoryId: repo!.id });
+    assert.deepEqual(backups.map((b) => [b.name, b.workloads.map((w) => [w.name, w.points])]), [['Office files', [['docs', 1]]]]);
+    const points = await client.call('points.list', { repositoryId: repo!.id, folder: backups[0]!.folder, workload: 'docs' });
+    assert.equal(points[0]?.id, session.tasks[0]!.pointId);
+    const [withUsage] = await client.call('repos.list', {});
+    assert.equal(withUsage?.backupCount, 1);
+    assert.ok((withUsage?.usedBytes ?? 0) > 0);
+  });
+
+  it('keeps an encrypted job\'s password out of the catalog and still lists its points', async (t) => {
+    const root = await tempDir(t);
+    const { client, engine, dataDir } = await startEngine(t);
+    const [repo] = await client.call('repos.list', {});
+    const password = 'pässwörd-never-in-the-catalog';
+    await assert.rejects(
+      client.call('jobs.create', {
+        definition: { kind: 'folder-backup', name: 'Secret', repositoryId: repo!.id, workloads: [{ name: 'w', folders: [root] }], storage: { encrypted: true } },
+      }),
+      (e: unknown) => e instanceof FerryError && e.details?.fields?.['password'] !== undefined,
+    );
+    const job = await client.call('jobs.create', {
+      definition: {
+        kind: 'folder-backup',
+        name: 'Secret',
+        repositoryId: repo!.id,
+        workloads: [{ name: 'w', folders: [await sourceFolder(root, 'w')] }],
+        storage: { encrypted: true },
+      },
+      password,
+    });
+    await client.call('jobs.start', { id: job.id });
+    await engine.jobs.settled(job.id);
+    const [backup] = await client.call('backups.list', {});
+    assert.equal(backup?.encrypted, true);
+    assert.equal(backup?.readable, true);
+    assert.equal(backup?.workloads[0]?.points, 1);
+    const catalogBytes = await readFile(path.join(dataDir, 'catalog.sqlite'));
+    assert.equal(catalogBytes.includes(Buffer.from(password)), false);
+    const sealed = await readFile(path.join(dataDir, 'secrets.sealed'));
+    assert.equal(sealed.includes(Buffer.from(password)), false);
+  });
+
+  it('registers an S3 repository, keeping its secret out of the catalog', { timeout: 60_000 }, async (t) => {
+    const server = await startS3Server(t);
+    const { client, dataDir } = await startEngine(t);
+    const config = server.config('ferry');
+    const location = {
+      kind: 's3' as const,
+      endpoint: config.endpoint!,
+      bucket: config.bucket,
+      prefix: 'ferry',
+      accessKeyId: config.accessKeyId,
+      secretAccessKey: 'a-secret-that-stays-secret',
+    };
+    assert.match((await client.call('repos.testConnection', { location })).message, /reachable and writable/);
+    const repo = await client.call('repos.add', { name: 'Offsite', location });
+    assert.equal(repo.status, 'available');
+    assert.equal('secretAccessKey' in repo.location, false);
+    assert.equal((await readFile(path.join(dataDir, 'catalog.sqlite'))).includes(Buffer.from('a-secret-that-stays-secret')), false);
+    await assert.rejects(
+      client.call('repos.add', { name: 'Offsite again', location: { ...location, prefix: 'ferry/inner' } }),
+      (e: unknown) => e instanceof FerryError && /overlap/.test(e.details?.fields?.['location.prefix'] ?? ''),
+    );
+    const unreachable = await client
+      .call('repos.testConnection', { location: { ...location, endpoint: 'http://127.0.0.1:9' } })
+      .catch((e: unknown) => e);
+    assert.ok(unreachable instanceof FerryError);
+    assert.match(unreachable.message, /127\.0\.0\.1:9/);
+  });
+});
