@@ -56,3 +56,54 @@ describe('ferry CLI', () => {
     assert.equal(repos[0]!.location.path, path.join(dir, 'repositories', 'default'));
   });
 });
+
+describe('ferry repository commands', () => {
+  it('init, backup, points, restore and verify a repository from the command line', async (t) => {
+    const dir = await tempDir(t);
+    const { mkdir, writeFile, readFile } = await import('node:fs/promises');
+    const source = path.join(dir, 'src');
+    await mkdir(path.join(source, 'sub'), { recursive: true });
+    await writeFile(path.join(source, 'a.txt'), 'alpha');
+    await writeFile(path.join(source, 'sub', 'b.txt'), 'beta');
+    const repo = path.join(dir, 'repo');
+    const env = { FERRY_PASSWORD: 'cli secret' };
+
+    assert.equal((await cli(['repo', 'init', repo, '--encrypt'], env)).code, 0);
+    const again = await cli(['repo', 'init', repo], env);
+    assert.equal(again.code, 1);
+    assert.match(again.stderr, /already a Ferry repository/);
+
+    const backup = await cli(['backup', repo, '--job', 'Docs', '--workload', `docs=${source}`, '--json'], env);
+    assert.equal(backup.code, 0, backup.stderr);
+    const [task] = JSON.parse(backup.stdout) as { point: string; result: string }[];
+    assert.equal(task?.result, 'success');
+
+    const wrong = await cli(['points', repo], { FERRY_PASSWORD: 'nope' });
+    assert.equal(wrong.code, 1);
+    assert.match(wrong.stderr, /password is wrong.*\(wrong_password\)/i);
+
+    const points = JSON.parse((await cli(['points', repo, '--json'], env)).stdout) as { id: string; workload: string }[];
+    assert.deepEqual(points.map((p) => [p.id, p.workload]), [[task!.point, 'docs']]);
+
+    const target = path.join(dir, 'out');
+    const restore = await cli(['restore', repo, task!.point.slice(0, 12), target, '--path', 'src/sub'], env);
+    assert.equal(restore.code, 0, restore.stderr);
+    assert.equal(await readFile(path.join(target, 'src', 'sub', 'b.txt'), 'utf8'), 'beta');
+    await assert.rejects(readFile(path.join(target, 'src', 'a.txt')));
+
+    const verify = await cli(['verify', repo, '--json'], env);
+    assert.equal(verify.code, 0, verify.stderr);
+    assert.deepEqual((JSON.parse(verify.stdout) as { backups: { damage: unknown[] }[] }).backups[0]!.damage, []);
+  });
+
+  it('names the path when the repository is missing, and fails with exit code 1', async (t) => {
+    const dir = await tempDir(t);
+    const missing = path.join(dir, 'no-such-repo');
+    const result = await cli(['points', missing]);
+    assert.equal(result.code, 1);
+    assert.ok(result.stderr.includes(missing), result.stderr);
+    const usage = await cli(['backup', missing, '--job', 'x']);
+    assert.equal(usage.code, 1);
+    assert.match(usage.stderr, /--workload/);
+  });
+});
