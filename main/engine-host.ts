@@ -15,6 +15,7 @@ import {
  *                    one per window connection: the engine serves the engine contract
  *                    on `port`; the window holds the other end of the channel.
  *   main → engine  child.postMessage({ type: 'shutdown' })
+ *   main → engine  { type: 'secret-key', key }  after ready: the key of its secrets file
  *                    before quitting: close the catalog and exit(0). Main kills the
  *                    process if it has not exited 5 s later.
  *   engine → main  { type: 'ready' }
@@ -33,7 +34,7 @@ import {
  */
 
 export type EngineToMainMessage = { type: 'ready' } | { type: 'fatal'; message: string };
-export type MainToEngineMessage = { type: 'connect' } | { type: 'shutdown' };
+export type MainToEngineMessage = { type: 'connect' } | { type: 'shutdown' } | { type: 'secret-key'; key: string | null };
 
 export interface ClosablePort {
   close(): void;
@@ -85,6 +86,11 @@ export interface EngineHostOptions<Port extends ClosablePort> {
   fork(modulePath: string, args: string[], options: EngineForkOptions): EngineChildProcess<Port>;
   createChannel(): { port1: Port; port2: Port };
   readonly log: EngineHostLog;
+  /**
+   * The key that seals the engine's secrets file (hex), kept in the OS keychain by main;
+   * null when the keychain cannot be used (the engine then refuses to store secrets).
+   */
+  secretKey(): Promise<string | null>;
   /** The engine reported that it cannot start. Show it and quit; no restart follows. */
   onFatal(message: string): void;
   /** The engine crashed too often; no restart follows unless `restart()` is called. */
@@ -291,6 +297,13 @@ export class EngineProcessHost<Port extends ClosablePort> {
       if (this.currentState !== 'starting') return;
       this.currentState = 'running';
       this.options.log.info(`engine: ready after ${this.timers.now() - this.childStartedAt} ms`);
+      void this.options.secretKey().then(
+        (key) => child.postMessage({ type: 'secret-key', key }),
+        (error: unknown) => {
+          this.options.log.error(`engine: no key for its secrets: ${describe(error)}`);
+          child.postMessage({ type: 'secret-key', key: null });
+        },
+      );
       for (const entry of [...this.targets.values()]) {
         if (entry.pending) this.postPort(entry);
       }

@@ -3,6 +3,7 @@
  * (app/) in a utility process, and the few things only Electron can do (native dialogs,
  * the OS keychain). Bundled to dist/main/main.cjs (package.json "main").
  */
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
@@ -36,6 +37,8 @@ const APP_ID = 'dev.ferry.console';
 const BACKGROUND = { dark: '#0e131a', light: '#f4f6f9' } as const;
 
 const log = new MainLog();
+/** The key of the engine's sealed secrets file, itself kept with the OS keychain. */
+const ENGINE_SECRET_KEY = 'engine/secrets-file-key';
 
 // ---------------------------------------------------------------- before ready
 
@@ -106,6 +109,13 @@ function run(): void {
       return { port1, port2 };
     },
     log,
+    secretKey: async () => {
+      const existing = await secrets.get(ENGINE_SECRET_KEY);
+      if (existing) return existing;
+      const key = randomBytes(32).toString('hex');
+      await secrets.set(ENGINE_SECRET_KEY, key);
+      return key;
+    },
     onFatal: (message) => {
       dialog.showErrorBox(
         'Ferry cannot start',

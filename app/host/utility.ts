@@ -4,25 +4,29 @@ import { serveChannel } from '../../shared/rpc/server.ts';
 import { type NodeMessagePortLike, nodeMessagePortChannel } from '../../shared/rpc/transports/message-port.ts';
 import { resolveDataDir } from '../config/data-dir.ts';
 import { Engine } from '../engine.ts';
+import { SealedFileSecretStore } from '../secrets/secret-store.ts';
+import { FerryError } from '../../shared/rpc/errors.ts';
+import path from 'node:path';
 
 /**
  * Entry of the engine inside Electron's utility process. Electron gives the process a
  * `parentPort`; the engine never imports electron, so its shape is declared here.
  *
  * Protocol with main: main sends `{ type: 'connect' }` with a MessagePort for each
- * window and `{ type: 'shutdown' }` before quitting; the engine posts `{ type: 'ready' }`
- * once started, or `{ type: 'fatal', message }` when it cannot start.
+ * window, `{ type: 'secret-key', key }` (the key of its secrets file, kept by main in the
+ * OS keychain) after ready, and `{ type: 'shutdown' }` before quitting; the engine posts
+ * `{ type: 'ready' }` once started, or `{ type: 'fatal', message }` when it cannot start.
  */
 interface ParentPort {
   postMessage(message: unknown): void;
   on(type: 'message', listener: (event: { data: unknown; ports: NodeMessagePortLike[] }) => void): void;
 }
 
-type HostMessage = { type: 'connect' } | { type: 'shutdown' };
+type HostMessage = { type: 'connect' } | { type: 'shutdown' } | { type: 'secret-key'; key: string | null };
 
 function isHostMessage(data: unknown): data is HostMessage {
   const type = (data as { type?: unknown } | null)?.type;
-  return type === 'connect' || type === 'shutdown';
+  return type === 'connect' || type === 'shutdown' || type === 'secret-key';
 }
 
 const parentPort = (process as unknown as { parentPort?: ParentPort }).parentPort;
@@ -45,11 +49,28 @@ async function shutdown(engine: Engine | undefined): Promise<never> {
   process.exit(0);
 }
 
+// The secrets file is sealed with a key main keeps in the OS keychain; it arrives after ready.
+let deliverKey: (key: string | null) => void = () => undefined;
+const keyFromMain = new Promise<string | null>((resolve) => (deliverKey = resolve));
+const secretKey = async (): Promise<Buffer> => {
+  const key = await keyFromMain;
+  if (key === null) {
+    throw new FerryError('internal', "The OS keychain is not available to Ferry, so secrets (S3 keys, job passwords) cannot be stored safely.");
+  }
+  return Buffer.from(key, 'hex');
+};
+
 // Listen before starting, so a shutdown or connect sent during start-up is not lost.
-const starting = Engine.start({ dataDir, host: 'electron', log });
+const starting = Engine.start({
+  dataDir,
+  host: 'electron',
+  log,
+  secrets: new SealedFileSecretStore(path.join(dataDir, 'secrets.sealed'), secretKey),
+});
 parentPort.on('message', (event) => {
   const message = event.data;
   if (!isHostMessage(message)) return;
+  if (message.type === 'secret-key') return deliverKey(message.key);
   const windowPort = event.ports[0];
   void starting.then(
     (engine) => {

@@ -104,7 +104,7 @@ class FakeTimers implements EngineTimers {
   }
 }
 
-function setup() {
+function setup(secretKeys: string[] = ['ab'.repeat(32)]) {
   const timers = new FakeTimers();
   const children: FakeChild[] = [];
   const forks: Array<{ modulePath: string; args: string[]; options: EngineForkOptions }> = [];
@@ -121,6 +121,7 @@ function setup() {
       return child;
     },
     createChannel: () => ({ port1: new FakePort(), port2: new FakePort() }),
+    secretKey: () => (secretKeys.length > 0 ? Promise.resolve(secretKeys.shift()!) : Promise.reject(new Error('no keychain'))),
     log: {
       info: (m) => lines.push(`info ${m}`),
       warn: (m) => lines.push(`warn ${m}`),
@@ -178,6 +179,22 @@ describe('EngineProcessHost', () => {
     assert.equal(window.received.length, 2);
     assert.equal(child().posted.length, 2);
     assert.notEqual(window.received[1]!.transfer[0], toWindow.transfer[0]);
+  });
+
+  it('hands the engine the key of its secrets file once it is ready, or null without a keychain', async () => {
+    const { host, child, lines } = setup(['cd'.repeat(32)]);
+    host.start();
+    child().ready();
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.deepEqual(child().posted.at(-1)?.message, { type: 'secret-key', key: 'cd'.repeat(32) });
+
+    const without = setup([]);
+    without.host.start();
+    without.child().ready();
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.deepEqual(without.child().posted.at(-1)?.message, { type: 'secret-key', key: null });
+    assert.ok(without.lines.some((line) => line.includes('no keychain')));
+    assert.ok(lines.every((line) => !line.includes('no keychain')));
   });
 
   it('coalesces repeated requests while the engine starts', () => {
