@@ -134,8 +134,15 @@ async function main(argv: string[]): Promise<number> {
         print(values, info, () => `Ferry ${info.version}\nData folder: ${info.dataDir}`);
       });
       return 0;
-    case 'backup':
-      return repoCommands.backup(io, need(sub, '<repo>'), need(values.job, '--job <name>'), repoCommands.parseWorkloads(values.workload ?? [], values.exclude ?? []));
+    case 'backup': {
+      let workloads;
+      try {
+        workloads = repoCommands.parseWorkloads(values.workload ?? [], values.exclude ?? []);
+      } catch (error) {
+        throw new UsageError((error as Error).message);
+      }
+      return repoCommands.backup(io, need(sub, '<repo>'), need(values.job, '--job <name>'), workloads);
+    }
     case 'points':
       return repoCommands.points(io, need(sub, '<repo>'), values.job);
     case 'restore':

@@ -103,7 +103,7 @@ describe('ferry repository commands', () => {
     assert.equal(result.code, 1);
     assert.ok(result.stderr.includes(missing), result.stderr);
     const usage = await cli(['backup', missing, '--job', 'x']);
-    assert.equal(usage.code, 1);
+    assert.equal(usage.code, 2, 'bad usage');
     assert.match(usage.stderr, /--workload/);
   });
 });
