@@ -9,6 +9,7 @@ import type { BackupStore, BlobWriter } from '../repository/backup-store.ts';
 import { type PointManifest, type PointStats, type Tree, type TreeNode } from '../repository/schemas.ts';
 import { TreeReader, encodeTree } from '../repository/trees.ts';
 import { makeExcluder } from './exclude.ts';
+import { Limiter } from '../../shared/util/limiter.ts';
 
 export interface Workload {
   name: string;
@@ -40,7 +41,9 @@ export interface WorkloadBackupOptions {
   onProgress?: (progress: BackupProgress) => void;
 }
 
-const READ_BUFFER = 4 * 1024 * 1024;
+const READ_BUFFER = 1024 * 1024;
+/** Chunks hashed and compressed at once (on the thread pool): enough for two cores, bounded memory. */
+const CHUNKS_IN_FLIGHT = 4;
 
 /** Names of the tree's top-level entries, one per folder: the folder's own name, made unique. */
 export function rootNames(folders: readonly string[]): { name: string; path: string }[] {
@@ -90,7 +93,15 @@ export async function backupWorkload(options: WorkloadBackupOptions): Promise<Wo
     if (signal?.aborted) throw new FerryError('cancelled', `The backup of ${workload.name} was stopped.`);
   };
 
-  async function storeFile(absolute: string, info: Stats, previous: TreeNode | undefined): Promise<string[]> {
+  const inFlight = new Limiter(CHUNKS_IN_FLIGHT);
+
+  /**
+   * Reads and chunks the file; returns once it is read, with its chunk ids still being
+   * stored in the background (a few at a time), so reading overlaps hashing and
+   * compression and several files can be in the pipeline at once. (Wrapped in an object:
+   * an async function returning a promise would wait for it.)
+   */
+  async function storeFile(absolute: string, info: Stats, previous: TreeNode | undefined): Promise<{ content: Promise<string[]> }> {
     if (
       previous?.type === 'file' &&
       previous.size === info.size &&
@@ -98,17 +109,20 @@ export async function backupWorkload(options: WorkloadBackupOptions): Promise<Wo
       previous.inode === fileIdentity(info) &&
       previous.content.every((id) => writer.known(id))
     ) {
-      return previous.content;
+      return { content: Promise.resolve(previous.content) };
     }
-    const content: string[] = [];
+    const content: Promise<string>[] = [];
     const stream = createReadStream(absolute, { highWaterMark: READ_BUFFER });
     for await (const chunk of chunkStream(stream)) {
       checkCancelled();
       stats.bytesRead += chunk.length;
-      content.push(await writer.add('data', chunk));
+      await inFlight.acquire();
+      const id = writer.add('data', chunk).finally(() => inFlight.release());
+      id.catch(() => undefined); // awaited with the folder; no unhandled rejection meanwhile
+      content.push(id);
       report(absolute);
     }
-    return content;
+    return { content: Promise.all(content) };
   }
 
   async function storeDir(absolute: string, relative: string, previousTree: string | undefined): Promise<string> {
@@ -123,6 +137,7 @@ export async function backupWorkload(options: WorkloadBackupOptions): Promise<Wo
       names = [];
     }
     const nodes: TreeNode[] = [];
+    const files: Promise<void>[] = [];
     for (const name of names) {
       const childRelative = relative === '' ? name : `${relative}/${name}`;
       if (excluded(childRelative)) continue;
@@ -139,8 +154,13 @@ export async function backupWorkload(options: WorkloadBackupOptions): Promise<Wo
           nodes.push({ type: 'symlink', ...common, target: await readlink(child) });
           stats.symlinks++;
         } else if (info.isFile()) {
-          const content = await storeFile(child, info, prior);
-          nodes.push({ type: 'file', ...common, size: info.size, inode: fileIdentity(info), content });
+          const node: TreeNode = { type: 'file', ...common, size: info.size, inode: fileIdentity(info), content: [] };
+          const stored = (await storeFile(child, info, prior)).content.then((content) => {
+            node.content = content;
+          });
+          stored.catch(() => undefined);
+          files.push(stored);
+          nodes.push(node);
           stats.files++;
           stats.bytes += info.size;
         } else {
@@ -151,6 +171,7 @@ export async function backupWorkload(options: WorkloadBackupOptions): Promise<Wo
         warnings.push(`${child}: skipped (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
       }
     }
+    await Promise.all(files);
     return writer.add('tree', encodeTree({ nodes }));
   }
 

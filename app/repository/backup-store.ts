@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { FerryError } from '../../shared/rpc/errors.ts';
-import { type BlobRef, loadBlob, type StoredBlob, storeBlob } from '../format/blob-sealer.ts';
+import { type BlobRef, loadBlob, type StoredBlob, storeBlobAsync } from '../format/blob-sealer.ts';
 import type { Codec } from '../format/codec.ts';
 import { createKeyFile, type KdfParams, openKeyFile, parseKeyFile } from '../format/crypto.ts';
-import { blobId, idFromHex, idToHex, packId } from '../format/hash.ts';
+import { blobId, blobIdAsync, idFromHex, idToHex, packId } from '../format/hash.ts';
 import { packHeaderSealer, PackWriter } from '../format/pack.ts';
 import type { ObjectStore } from '../storage/object-store.ts';
 import { StoreError } from '../storage/object-store.ts';
@@ -260,6 +260,11 @@ export interface WriterStats {
   bytesStored: number;
 }
 
+/**
+ * Pack size of new packs: 16 MiB (as restic) keeps the memory of packs being filled and
+ * uploaded small, while a GiB is still only ~64 objects on S3.
+ */
+const PACK_TARGET = 16 * 1024 * 1024;
 /** Packs uploaded at once: enough to overlap upload with chunking, bounded for memory. */
 const PACKS_IN_FLIGHT = 2;
 /** An index file is written every this many packs, so a crashed run's packs are reused by the next. */
@@ -288,13 +293,25 @@ export class BlobWriter {
     this.pack = this.newPack();
   }
 
-  /** Stores the blob unless the backup already has it. Returns its id (hex). */
+  /**
+   * Stores the blob unless the backup already has it; returns its id (hex). Hashing and
+   * compression run on the thread pool, so callers keep a few adds in flight to use
+   * every core. A failure fails the writer: `commit` then throws, and no point can
+   * refer to a blob that was never stored.
+   */
   async add(type: BlobType, plaintext: Buffer): Promise<string> {
-    const id = blobId(plaintext);
+    this.throwIfFailed();
+    const id = await blobIdAsync(plaintext);
     const hex = idToHex(id);
     if (this.known(hex)) return hex;
-    const stored = storeBlob(id, plaintext, { key: this.backup.key, level: this.backup.level });
-    await this.addStored(hex, type, stored);
+    this.pending.add(hex);
+    try {
+      const stored = await storeBlobAsync(id, plaintext, { key: this.backup.key, level: this.backup.level });
+      await this.place(hex, type, stored);
+    } catch (error) {
+      this.failure ??= error;
+      throw error;
+    }
     return hex;
   }
 
@@ -308,6 +325,10 @@ export class BlobWriter {
     if (this.known(id)) return;
     this.throwIfFailed();
     this.pending.add(id);
+    await this.place(id, type, blob);
+  }
+
+  private async place(id: string, type: BlobType, blob: StoredBlob): Promise<void> {
     this.pack.add({ id: idFromHex(id), type, codec: blob.codec, plaintextLength: blob.plaintextLength, stored: blob.stored });
     this.stats.blobsNew++;
     this.stats.bytesNew += blob.plaintextLength;
@@ -340,7 +361,7 @@ export class BlobWriter {
   }
 
   private newPack(): PackWriter {
-    return new PackWriter(this.packTarget === undefined ? {} : { targetSize: this.packTarget });
+    return new PackWriter({ targetSize: this.packTarget ?? PACK_TARGET });
   }
 
   private async flushPack(): Promise<void> {
