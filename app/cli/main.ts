@@ -25,6 +25,8 @@ Commands:
   repo list                      List the repositories registered in the catalog
 
   repo init <repo> [--encrypt]   Create a repository (<repo>: a folder, or s3://bucket/prefix)
+  repo passwd <repo>             Change the password (FERRY_PASSWORD → FERRY_NEW_PASSWORD);
+                                 key files are rewrapped, data is not re-encrypted
   backup <repo> --job <name> --workload <name>=<folder> [--workload …] [--exclude <glob> …]
                                  Back up folders; prints the new restore point ids
   points <repo> [--job <name>]   List restore points
@@ -151,6 +153,7 @@ async function main(argv: string[]): Promise<number> {
       return repoCommands.verify(io, need(sub, '<repo>'), rest[0]);
     case 'repo':
       if (sub === 'init') return repoCommands.repoInit(io, need(rest[0], '<repo>'), values.encrypt);
+      if (sub === 'passwd') return repoCommands.repoPasswd(io, need(rest[0], '<repo>'));
       if (sub !== 'list') throw new UsageError(`Unknown repo command "${sub ?? ''}". Try: ferry repo init <repo> or ferry repo list`);
       await withClient(values, async (client) => {
         const repos = await client.call('repos.list', {});

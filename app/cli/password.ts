@@ -33,8 +33,8 @@ function promptHidden(question: string): Promise<string> {
  * The password from FERRY_PASSWORD, else asked on the terminal (twice when creating).
  * Scripts without a terminal must set FERRY_PASSWORD.
  */
-export async function readPassword(purpose: string, options: { confirm?: boolean } = {}): Promise<string> {
-  const fromEnv = process.env['FERRY_PASSWORD'];
+export async function readPassword(purpose: string, options: { confirm?: boolean; ignoreEnv?: boolean } = {}): Promise<string> {
+  const fromEnv = options.ignoreEnv ? undefined : process.env['FERRY_PASSWORD'];
   if (fromEnv !== undefined && fromEnv !== '') return fromEnv;
   if (!process.stdin.isTTY) {
     throw new FerryError('wrong_password', `A password is needed for ${purpose}: set FERRY_PASSWORD or run in a terminal.`);

@@ -68,6 +68,17 @@ export async function repoInit(io: CommandIo, location: string, encrypt: boolean
   );
 }
 
+export async function repoPasswd(io: CommandIo, location: string): Promise<number> {
+  return withStore(location, async (store) => {
+    const repository = await Repository.open(store);
+    const current = await readPassword(`${store.location} (current)`);
+    const next = process.env['FERRY_NEW_PASSWORD'] || (await readPassword(`${store.location} (new)`, { confirm: true, ignoreEnv: true }));
+    const backups = await repository.changePassword(current, next);
+    io.print({ location: store.location, backups }, () => `Changed the password of ${store.location} and of its ${backups} encrypted backup(s). No data was re-encrypted.`);
+    return 0;
+  });
+}
+
 /** `--workload name=folder`; a name may repeat to back up several folders as one workload. */
 export function parseWorkloads(values: string[], excludes: string[]): Workload[] {
   const byName = new Map<string, Workload>();

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { FerryError } from '../../shared/rpc/errors.ts';
-import { createKeyFile, type KdfParams, openKeyFile, parseKeyFile } from '../format/crypto.ts';
+import { createKeyFile, type KdfParams, openKeyFile, parseKeyFile, rewrapKeyFile } from '../format/crypto.ts';
 import type { ObjectStore } from '../storage/object-store.ts';
 import { StoreError } from '../storage/object-store.ts';
 import { BackupStore, type CreateBackupOptions } from './backup-store.ts';
@@ -63,6 +63,34 @@ export class Repository {
     if (!this.marker.encryption) return;
     if (password === undefined) throw new FerryError('wrong_password', `The repository at ${this.store.location} is encrypted: a password is needed.`);
     await openKeyFile(parseKeyFile(this.marker.encryption.key, this.store.location), password, this.store.location);
+  }
+
+  /**
+   * Changes the password of an encrypted repository and of every backup in it: each key
+   * file is rewrapped, no data is re-encrypted. All key files are checked with the old
+   * password before the first is rewritten, so a wrong password changes nothing.
+   */
+  async changePassword(oldPassword: string, newPassword: string, options: { kdf?: KdfParams } = {}): Promise<number> {
+    if (!this.marker.encryption) throw new FerryError('invalid_input', `The repository at ${this.store.location} is not encrypted.`);
+    await this.checkPassword(oldPassword);
+    const rewrap = (key: unknown, name: string) =>
+      rewrapKeyFile(parseKeyFile(key, name), oldPassword, newPassword, { name, ...(options.kdf ? { kdf: options.kdf } : {}) });
+    const configs: { folder: string; config: Record<string, unknown> & { encryption: { key: unknown } | null } }[] = [];
+    for (const folder of await this.listBackupFolders()) {
+      const config = JSON.parse((await this.store.get(`${folder}/${BACKUP_CONFIG}`)).toString('utf8'));
+      if (config.encryption) await openKeyFile(parseKeyFile(config.encryption.key, folder), oldPassword, `${this.store.location}/${folder}`);
+      configs.push({ folder, config });
+    }
+    let changed = 0;
+    for (const { folder, config } of configs) {
+      if (!config.encryption) continue;
+      config.encryption = { ...config.encryption, key: await rewrap(config.encryption.key, folder) };
+      await this.store.put(`${folder}/${BACKUP_CONFIG}`, Buffer.from(JSON.stringify(config, null, 2)));
+      changed++;
+    }
+    const marker: RepositoryMarker = { ...this.marker, encryption: { key: await rewrap(this.marker.encryption.key, this.store.location) } };
+    await this.store.put(REPOSITORY_MARKER, Buffer.from(JSON.stringify(marker, null, 2)));
+    return changed;
   }
 
   /** The backup folders found in the repository (a folder copied in by hand included). */

@@ -94,6 +94,18 @@ describe('ferry repository commands', () => {
     const verify = await cli(['verify', repo, '--json'], env);
     assert.equal(verify.code, 0, verify.stderr);
     assert.deepEqual((JSON.parse(verify.stdout) as { backups: { damage: unknown[] }[] }).backups[0]!.damage, []);
+
+    // A password change rewraps key files only: packs stay byte for byte.
+    const { readdir } = await import('node:fs/promises');
+    const packs = async () => (await readdir(path.join(repo, 'Docs', 'packs'), { recursive: true })).sort();
+    const before = await packs();
+    const wrongOld = await cli(['repo', 'passwd', repo], { FERRY_PASSWORD: 'nope', FERRY_NEW_PASSWORD: 'x' });
+    assert.equal(wrongOld.code, 1);
+    const passwd = await cli(['repo', 'passwd', repo], { ...env, FERRY_NEW_PASSWORD: 'new secret' });
+    assert.equal(passwd.code, 0, passwd.stderr);
+    assert.deepEqual(await packs(), before);
+    assert.equal((await cli(['points', repo], env)).code, 1, 'the old password no longer opens it');
+    assert.equal((await cli(['verify', repo], { FERRY_PASSWORD: 'new secret' })).code, 0);
   });
 
   it('names the path when the repository is missing, and fails with exit code 1', async (t) => {

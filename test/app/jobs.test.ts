@@ -116,3 +116,28 @@ describe('folder backup jobs', () => {
     assert.match(unreachable.message, /127\.0\.0\.1:9/);
   });
 });
+
+describe('inventory', () => {
+  it('imports a backup folder copied into a repository by hand at the next rescan', async (t) => {
+    const root = await tempDir(t);
+    const { client } = await startEngine(t);
+    const [repo] = await client.call('repos.list', {});
+    assert.ok(repo?.location.kind === 'local');
+    const { runBackup } = await import('../../app/backup/run-backup.ts');
+    const { Repository } = await import('../../app/repository/repository.ts');
+    const { LocalFolderStore } = await import('../../app/storage/local-store.ts');
+    const { cp } = await import('node:fs/promises');
+    const elsewhere = path.join(root, 'usb-drive');
+    await mkdir(elsewhere);
+    const store = new LocalFolderStore(elsewhere);
+    await Repository.init(store);
+    await runBackup({ store, jobName: 'Branch office', workloads: [{ name: 'files', folders: [await sourceFolder(root, 'files')] }] });
+
+    assert.deepEqual(await client.call('repos.rescan', { id: repo.id }), []);
+    await cp(path.join(elsewhere, 'Branch_office'), path.join(repo.location.path, 'Branch_office'), { recursive: true });
+    const found = await client.call('repos.rescan', { id: repo.id });
+    assert.deepEqual(found.map((b) => [b.folder, b.name, b.workloads[0]?.points]), [['Branch_office', 'Branch office', 1]]);
+    assert.ok(found[0]!.sizeBytes > 0);
+    assert.equal((await client.call('backups.list', {})).length, 1);
+  });
+});
