@@ -1,7 +1,7 @@
 import CssBaseline from '@mui/material/CssBaseline';
 import { ThemeProvider } from '@mui/material/styles';
 import { useEffect, useMemo } from 'react';
-import { BackupsPage } from './pages/BackupsPage.tsx';
+import { BackupsPage } from './pages/backups/BackupsPage.tsx';
 import { HistoryPage } from './pages/HistoryPage.tsx';
 import { HomePage } from './pages/HomePage.tsx';
 import { JobsPage } from './pages/JobsPage.tsx';

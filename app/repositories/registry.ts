@@ -254,5 +254,6 @@ export class RepositoryRegistry {
 }
 
 function fieldOf(location: RepositoryLocation): string {
-  return location.kind === 'local' ? 'location.path' : 'location.bucket';
+  // An S3 failure may be the endpoint, the keys or the bucket: the form shows it as a whole.
+  return location.kind === 'local' ? 'location.path' : 'location';
 }

@@ -1,24 +1,7 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Page } from 'playwright/test';
-import { artifacts, expect, test } from './serve-fixture.ts';
-
-const PAGES = ['Home', 'Jobs', 'Backups', 'Repositories', 'History', 'Settings'] as const;
-
-async function open(page: Page, url: string): Promise<void> {
-  await page.goto(url);
-  await expect(page.getByRole('status').getByText(/^Connected/)).toBeVisible();
-}
-
-async function goTo(page: Page, name: (typeof PAGES)[number]): Promise<void> {
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name, exact: true }).click();
-  await expect(page.getByRole('heading', { level: 1, name })).toBeVisible();
-}
-
-async function shot(page: Page, name: string): Promise<void> {
-  await mkdir(artifacts, { recursive: true });
-  await page.screenshot({ path: path.join(artifacts, `${name}.png`), fullPage: true, animations: 'disabled' });
-}
+import { goTo, open, PAGES, shot } from './console-helpers.ts';
+import { expect, test } from './serve-fixture.ts';
 
 test('every page renders, in light and dark', async ({ page, served }) => {
   await open(page, served.url);

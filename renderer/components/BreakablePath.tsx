@@ -1,8 +1,11 @@
 import { Fragment } from 'react';
 
-/** A path that wraps after its separators rather than in the middle of a folder name. */
+/**
+ * A path that wraps after its separators rather than in the middle of a folder name
+ * (never inside a URL's "scheme://", so "http://host" stays together).
+ */
 export function BreakablePath({ path }: { path: string }) {
-  const parts = path.split(/(?<=[/\\])/);
+  const parts = path.split(/(?<=[/\\])(?<!:\/\/?)/);
   return (
     <>
       {parts.map((part, index) => (

@@ -9,6 +9,8 @@ export interface SpaceBarProps {
   /** What the bar measures, for its accessible name ("Default repository"). */
   label: string;
   dense?: boolean;
+  /** Show the used share next to the free space (it stays in the bar's accessible text). */
+  showPercent?: boolean;
 }
 
 /** Free share below which space is shown as a warning, then as an error. */
@@ -24,10 +26,10 @@ export function spaceTone(space: StorageSpace): 'primary' | 'warning' | 'error' 
 }
 
 /** Used space as a bar, with "X free of Y" underneath. */
-export function SpaceBar({ space, label, dense }: SpaceBarProps) {
+export function SpaceBar({ space, label, dense, showPercent = true }: SpaceBarProps) {
   const used = usedShare(space);
   return (
-    <Box sx={{ minWidth: 160, maxWidth: 260 }}>
+    <Box sx={{ minWidth: showPercent ? 160 : 140, maxWidth: 260 }}>
       <LinearProgress
         variant="determinate"
         value={Math.round(used * 100)}
@@ -44,9 +46,11 @@ export function SpaceBar({ space, label, dense }: SpaceBarProps) {
             of {formatBytes(space.totalBytes)}
           </Typography>
         </Typography>
-        <Typography variant="caption" color="textSecondary" sx={{ whiteSpace: 'nowrap', lineHeight: '20px' }}>
-          {formatPercent(used)} used
-        </Typography>
+        {showPercent ? (
+          <Typography variant="caption" color="textSecondary" sx={{ whiteSpace: 'nowrap', lineHeight: '20px' }}>
+            {formatPercent(used)} used
+          </Typography>
+        ) : null}
       </Box>
     </Box>
   );

@@ -1,8 +1,11 @@
 import { type EngineContract, engineContract } from '../../shared/contract/engine.ts';
+import type { BackupSummary } from '../../shared/domain/backup.ts';
+import type { Repository } from '../../shared/domain/repository.ts';
 import type { CallOptions } from '../../shared/rpc/client.ts';
 import { RpcClient } from '../../shared/rpc/client.ts';
 import type { CommandInput, CommandName, CommandOutput } from '../../shared/rpc/contract.ts';
 import { FerryError } from '../../shared/rpc/errors.ts';
+import { replaceRepositoryBackups, setBackups, setScanning, useBackups } from '../store/backups.ts';
 import { beginActivity, endActivity, useConnection } from '../store/connection.ts';
 import { setRepositories, useRepositories } from '../store/repositories.ts';
 import { desktopBridge } from './bridge.ts';
@@ -66,6 +69,40 @@ export async function refreshRepositories(): Promise<void> {
   }
 }
 
+/** Bumped by every backups load started, so only the newest answer is applied. */
+let backupsRequest = 0;
+
+/** Reloads the backups the catalog knows (also done on every (re)connect and backups.changed). */
+export async function refreshBackups(): Promise<void> {
+  const ticket = ++backupsRequest;
+  if (useBackups.getState().status !== 'ready') useBackups.setState({ status: 'loading', error: null });
+  try {
+    const items = await request('backups.list', {});
+    if (ticket === backupsRequest) setBackups(items);
+  } catch (error) {
+    if (ticket !== backupsRequest) return;
+    useBackups.setState({ status: 'error', error: asFerryError(error).message });
+  }
+}
+
+/**
+ * Scans a repository for backups (one copied in by hand is imported). The row's spinner
+ * runs meanwhile; resolves to what was found, rejects with a FerryError.
+ */
+export async function rescanRepository(repository: Pick<Repository, 'id'>): Promise<BackupSummary[]> {
+  setScanning(repository.id, true);
+  try {
+    const found = await request('repos.rescan', { id: repository.id });
+    // Shown at once; the backups.changed event that follows reloads everything anyway.
+    backupsRequest++;
+    replaceRepositoryBackups(repository.id, found);
+    if (useBackups.getState().status !== 'ready') useBackups.setState({ status: 'ready', error: null });
+    return found;
+  } finally {
+    setScanning(repository.id, false);
+  }
+}
+
 async function loadEngineInfo(): Promise<void> {
   try {
     const info = await request('engine.info', {});
@@ -79,6 +116,7 @@ function onConnected(): void {
   useConnection.setState({ state: 'connected', connectedAt: Date.now(), nextAttemptAt: null });
   void loadEngineInfo();
   void refreshRepositories();
+  void refreshBackups();
 }
 
 function onDisconnected(): void {
@@ -99,6 +137,7 @@ export function startEngineConnection(): void {
     repositoryVersion++;
     setRepositories(repositories);
   });
+  engine.on('backups.changed', () => void refreshBackups());
   engine.onConnectionChange((connected) => (connected ? onConnected() : onDisconnected()));
 
   const bridge = desktopBridge();

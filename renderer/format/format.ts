@@ -41,6 +41,17 @@ export function formatDateTime(value: string | number | Date, locale?: string): 
   return date ? new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(date) : '—';
 }
 
+/** A date and time to the second, for restore points (several can be made in one minute). */
+export function formatDateTimeSeconds(value: string | number | Date, locale?: string): string {
+  const date = toDate(value);
+  return date ? new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'medium' }).format(date) : '—';
+}
+
+/** A whole number in the OS locale ("12,345"). */
+export function formatNumber(value: number, locale?: string): string {
+  return new Intl.NumberFormat(locale).format(value);
+}
+
 /** A whole count with its noun: "1 repository", "3 repositories". */
 export function formatCount(count: number, singular: string, plural: string, locale?: string): string {
   const number = new Intl.NumberFormat(locale).format(count);

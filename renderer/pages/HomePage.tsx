@@ -1,5 +1,6 @@
 import CheckCircleRounded from '@mui/icons-material/CheckCircleRounded';
 import CircleOutlined from '@mui/icons-material/CircleOutlined';
+import CloudOutlined from '@mui/icons-material/CloudOutlined';
 import DataUsageOutlined from '@mui/icons-material/DataUsageOutlined';
 import ErrorOutlineOutlined from '@mui/icons-material/ErrorOutlineOutlined';
 import StorageOutlined from '@mui/icons-material/StorageOutlined';
@@ -56,6 +57,14 @@ function CapacityRow({ repository }: { repository: Repository }) {
       </Box>
       {repository.status === 'available' && repository.space ? (
         <SpaceBar space={repository.space} label={repository.name} dense />
+      ) : repository.status === 'available' && repository.location.kind === 's3' ? (
+        <Box sx={{ display: 'flex', gap: 0.75, alignItems: 'flex-start' }}>
+          <CloudOutlined sx={{ fontSize: 18, mt: '1px', color: 'text.secondary' }} />
+          <Typography variant="body2" sx={{ color: 'text.secondary' }}>
+            Object storage
+            {repository.usedBytes !== undefined ? ` · ${formatBytes(repository.usedBytes)} used` : ''}
+          </Typography>
+        </Box>
       ) : (
         <Box sx={{ display: 'flex', gap: 0.75, alignItems: 'flex-start', color: 'error.main' }}>
           <ErrorOutlineOutlined sx={{ fontSize: 18, mt: '1px' }} />

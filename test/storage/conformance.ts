@@ -178,7 +178,7 @@ export function objectStoreConformance(name: string, open: OpenStore, options: {
           await Promise.all(pairs.map(([k]) => store.delete(base + k)));
           assert.deepEqual(await listAll(store, base), []);
         }),
-        { numRuns: 30 },
+        { numRuns: 30, seed: 20261122 },
       );
     });
 

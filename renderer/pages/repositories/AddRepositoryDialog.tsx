@@ -1,41 +1,88 @@
+import CloudOutlined from '@mui/icons-material/CloudOutlined';
 import FolderOpenOutlined from '@mui/icons-material/FolderOpenOutlined';
+import FolderOutlined from '@mui/icons-material/FolderOutlined';
+import NetworkCheckOutlined from '@mui/icons-material/NetworkCheckOutlined';
+import VisibilityOffOutlined from '@mui/icons-material/VisibilityOffOutlined';
+import VisibilityOutlined from '@mui/icons-material/VisibilityOutlined';
 import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
+import Checkbox from '@mui/material/Checkbox';
 import Dialog from '@mui/material/Dialog';
 import DialogActions from '@mui/material/DialogActions';
 import DialogContent from '@mui/material/DialogContent';
 import DialogTitle from '@mui/material/DialogTitle';
+import FormControlLabel from '@mui/material/FormControlLabel';
+import FormHelperText from '@mui/material/FormHelperText';
+import IconButton from '@mui/material/IconButton';
+import InputAdornment from '@mui/material/InputAdornment';
 import Stack from '@mui/material/Stack';
-import TextField from '@mui/material/TextField';
+import TextField, { type TextFieldProps } from '@mui/material/TextField';
+import ToggleButton from '@mui/material/ToggleButton';
+import ToggleButtonGroup from '@mui/material/ToggleButtonGroup';
+import Tooltip from '@mui/material/Tooltip';
 import Typography from '@mui/material/Typography';
 import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
-import { addRepositoryInput, type Repository } from '../../../shared/domain/repository.ts';
+import type { z } from 'zod';
+import {
+  addRepositoryInput,
+  type LocationInput,
+  locationInput,
+  type Repository,
+} from '../../../shared/domain/repository.ts';
 import type { FerryError } from '../../../shared/rpc/errors.ts';
 import { request } from '../../connection/engine.ts';
 import { pickFolder, shellAvailable } from '../../connection/shell.ts';
 import { useConnection } from '../../store/connection.ts';
 
-type Field = 'name' | 'path';
+export type StorageKind = LocationInput['kind'];
+
+type S3Field = 'endpoint' | 'region' | 'bucket' | 'prefix' | 'accessKeyId' | 'secretAccessKey';
+type Field = 'name' | 'path' | S3Field;
 type FieldErrors = Partial<Record<Field, string>>;
 
+const S3_FIELDS: readonly S3Field[] = ['endpoint', 'region', 'bucket', 'prefix', 'accessKeyId', 'secretAccessKey'];
+
+/** The fields of each storage type, in the order they are shown (and focused on error). */
+const FIELD_ORDER: Record<StorageKind, readonly Field[]> = {
+  local: ['name', 'path'],
+  s3: ['name', ...S3_FIELDS],
+};
+
 /** Where a message for a dotted field path (from zod or the engine) is shown. */
-export function fieldForPath(path: string): Field | undefined {
+export function fieldForPath(path: string, kind: StorageKind = 'local'): Field | undefined {
   if (path === 'name') return 'name';
-  if (path === 'location' || path.startsWith('location.')) return 'path';
+  if (path === 'location.path') return kind === 'local' ? 'path' : undefined;
+  const s3Field = S3_FIELDS.find((field) => path === `location.${field}`);
+  if (s3Field) return kind === 's3' ? s3Field : undefined;
+  // The location as a whole (or its kind): for a folder that is the folder field.
+  if (path === 'location' || path.startsWith('location.')) return kind === 'local' ? 'path' : undefined;
   return undefined;
 }
 
 /** Splits a validation failure into per-field messages and whatever has no field. */
-export function splitFieldErrors(fields: Record<string, string>): { fields: FieldErrors; rest: string[] } {
+export function splitFieldErrors(
+  fields: Record<string, string>,
+  kind: StorageKind = 'local',
+): { fields: FieldErrors; rest: string[] } {
   const result: FieldErrors = {};
   const rest: string[] = [];
   for (const [path, message] of Object.entries(fields)) {
-    const field = fieldForPath(path);
+    const field = fieldForPath(path, kind);
     if (field && !result[field]) result[field] = message;
     else if (!field) rest.push(message);
   }
   return { fields: result, rest };
+}
+
+/** A zod failure as dotted paths, like the engine's `details.fields`. */
+function zodFields(error: z.ZodError, prefix = ''): Record<string, string> {
+  const fields: Record<string, string> = {};
+  for (const issue of error.issues) {
+    const key = prefix + issue.path.map(String).join('.');
+    fields[key] ??= issue.message;
+  }
+  return fields;
 }
 
 function failureMessage(error: FerryError): string {
@@ -43,16 +90,70 @@ function failureMessage(error: FerryError): string {
     case 'engine_unavailable':
       return `${error.message} Your input is kept: try again once the connection is back.`;
     case 'repo_unavailable':
-      return `${error.message} Check that the drive or share is connected, then try again.`;
+      return `${error.message} Check that the drive, share or server is reachable, then try again.`;
     default:
       return error.message;
   }
 }
 
+interface FormValues {
+  name: string;
+  path: string;
+  endpoint: string;
+  region: string;
+  bucket: string;
+  prefix: string;
+  accessKeyId: string;
+  secretAccessKey: string;
+  forcePathStyle: boolean;
+}
+
+const EMPTY_FORM: FormValues = {
+  name: '',
+  path: '',
+  endpoint: '',
+  region: 'us-east-1',
+  bucket: '',
+  prefix: '',
+  accessKeyId: '',
+  secretAccessKey: '',
+  forcePathStyle: true,
+};
+
+function locationOf(kind: StorageKind, values: FormValues): LocationInput {
+  if (kind === 'local') return { kind: 'local', path: values.path };
+  return {
+    kind: 's3',
+    endpoint: values.endpoint,
+    region: values.region,
+    bucket: values.bucket,
+    prefix: values.prefix,
+    forcePathStyle: values.forcePathStyle,
+    accessKeyId: values.accessKeyId,
+    secretAccessKey: values.secretAccessKey,
+  };
+}
+
 const HELP = {
   name: 'Shown in lists and when choosing a job target. Up to 64 characters.',
   path: 'A full path to a local, NAS or removable-drive folder. Ferry creates the folder if it does not exist.',
+  endpoint: 'Leave empty for Amazon S3.',
+  region: 'us-east-1 if unsure.',
+  bucket: 'An existing bucket.',
+  prefix: 'Optional: a folder in the bucket.',
+  accessKeyId: 'Needs read and write access.',
+  secretAccessKey: 'Stored securely; never shown again.',
+  pathStyle:
+    'URLs like endpoint/bucket. MinIO, Ceph RGW and most self-hosted servers need it; ' +
+    'Amazon S3 works either way.',
 } as const;
+
+const INTRO: Record<StorageKind, string> = {
+  local: 'A folder on this computer, a NAS share or a removable drive.',
+  s3: 'A bucket on Amazon S3 or an S3-compatible server: MinIO, Ceph RGW, Wasabi, Backblaze B2 and the like.',
+};
+
+type TestResult = { ok: boolean; message: string };
 
 export interface AddRepositoryDialogProps {
   open: boolean;
@@ -62,33 +163,48 @@ export interface AddRepositoryDialogProps {
 
 export function AddRepositoryDialog({ open, onClose, onAdded }: AddRepositoryDialogProps) {
   const titleId = useId();
-  const [name, setName] = useState('');
-  const [path, setPath] = useState('');
+  const pathStyleHelpId = useId();
+  const [kind, setKind] = useState<StorageKind>('local');
+  const [values, setValues] = useState<FormValues>(EMPTY_FORM);
+  const [showSecret, setShowSecret] = useState(false);
   const [errors, setErrors] = useState<FieldErrors>({});
   const [formError, setFormError] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
   const [browsing, setBrowsing] = useState(false);
+  const [testing, setTesting] = useState(false);
+  const [testResult, setTestResult] = useState<TestResult | null>(null);
   /** Saving has taken long enough to say why (a slow share, a drive waking up). */
   const [slow, setSlow] = useState(false);
   const inFlight = useRef<AbortController | null>(null);
+  const testInFlight = useRef<AbortController | null>(null);
   /** The user stopped waiting for the engine; say what that means. */
   const [stopped, setStopped] = useState(false);
-  const nameInput = useRef<HTMLInputElement>(null);
-  const pathInput = useRef<HTMLInputElement>(null);
+  const inputs = useRef<Partial<Record<Field, HTMLInputElement | null>>>({});
+  const testResultRef = useRef<HTMLDivElement>(null);
   const connected = useConnection((s) => s.state === 'connected');
   const dataDir = useConnection((s) => s.engine?.dataDir);
   const canBrowse = shellAvailable();
 
   // A fresh form each time the dialog opens; while it is open, nothing resets what was typed.
   useEffect(() => {
-    if (!open) return;
-    setName('');
-    setPath('');
+    if (!open) {
+      // The secret is not kept around once the dialog is gone.
+      setValues((v) => (v.secretAccessKey ? { ...v, secretAccessKey: '' } : v));
+      return;
+    }
+    setKind('local');
+    setValues(EMPTY_FORM);
+    setShowSecret(false);
     setErrors({});
     setFormError(null);
     setSaving(false);
     setStopped(false);
-    return () => inFlight.current?.abort();
+    setTesting(false);
+    setTestResult(null);
+    return () => {
+      inFlight.current?.abort();
+      testInFlight.current?.abort();
+    };
   }, [open]);
 
   useEffect(() => {
@@ -98,8 +214,21 @@ export function AddRepositoryDialog({ open, onClose, onAdded }: AddRepositoryDia
     return () => clearTimeout(timer);
   }, [saving]);
 
-  const focusField = (field: Field | undefined) => {
-    const input = field === 'path' ? pathInput.current : field === 'name' ? nameInput.current : null;
+  // A result below the fold (short windows, the S3 form) is brought into view.
+  useEffect(() => {
+    if (testResult) testResultRef.current?.scrollIntoView({ block: 'nearest' });
+  }, [testResult]);
+
+  const setValue = <K extends keyof FormValues>(field: K, value: FormValues[K]) => {
+    setValues((v) => ({ ...v, [field]: value }));
+    if (field !== 'forcePathStyle' && errors[field as Field]) setErrors((e) => ({ ...e, [field]: undefined }));
+    // A test result speaks of the location as it was: editing it makes the result stale.
+    if (field !== 'name') setTestResult(null);
+  };
+
+  const focusFirst = (fields: FieldErrors) => {
+    const field = FIELD_ORDER[kind].find((candidate) => fields[candidate]);
+    const input = field ? inputs.current[field] : null;
     // After the state update renders, so the field shows its message when focused.
     if (input) requestAnimationFrame(() => input.focus());
   };
@@ -107,22 +236,20 @@ export function AddRepositoryDialog({ open, onClose, onAdded }: AddRepositoryDia
   const showErrors = (fields: FieldErrors, rest: string | null) => {
     setErrors(fields);
     setFormError(rest);
-    focusField(fields.name ? 'name' : fields.path ? 'path' : undefined);
+    focusFirst(fields);
+  };
+
+  const showFieldErrors = (fields: Record<string, string>) => {
+    const split = splitFieldErrors(fields, kind);
+    showErrors(split.fields, split.rest.length > 0 ? split.rest.join(' ') : null);
   };
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     if (saving) return;
-    const input = { name, location: { kind: 'local' as const, path } };
-    const checked = addRepositoryInput.safeParse(input);
+    const checked = addRepositoryInput.safeParse({ name: values.name, location: locationOf(kind, values) });
     if (!checked.success) {
-      const fields: Record<string, string> = {};
-      for (const issue of checked.error.issues) {
-        const key = issue.path.map(String).join('.');
-        fields[key] ??= issue.message;
-      }
-      const split = splitFieldErrors(fields);
-      showErrors(split.fields, split.rest.length > 0 ? split.rest.join(' ') : null);
+      showFieldErrors(zodFields(checked.error));
       return;
     }
     setStopped(false);
@@ -133,6 +260,9 @@ export function AddRepositoryDialog({ open, onClose, onAdded }: AddRepositoryDia
     try {
       const repository = await request('repos.add', checked.data, { signal: controller.signal });
       setSaving(false);
+      // Saved: the secret now lives only in the engine's secret store.
+      setValues((v) => ({ ...v, secretAccessKey: '' }));
+      setShowSecret(false);
       onAdded(repository);
     } catch (error) {
       setSaving(false);
@@ -143,12 +273,34 @@ export function AddRepositoryDialog({ open, onClose, onAdded }: AddRepositoryDia
         return;
       }
       const fields = ferryError.details?.fields;
-      if (fields && Object.keys(fields).length > 0) {
-        const split = splitFieldErrors(fields);
-        showErrors(split.fields, split.rest.length > 0 ? split.rest.join(' ') : null);
-      } else {
-        showErrors({}, failureMessage(ferryError));
-      }
+      if (fields && Object.keys(fields).length > 0) showFieldErrors(fields);
+      else showErrors({}, failureMessage(ferryError));
+    }
+  };
+
+  const testConnection = async () => {
+    if (testing) return;
+    const checked = locationInput.safeParse(locationOf(kind, values));
+    setTestResult(null);
+    if (!checked.success) {
+      const split = splitFieldErrors(zodFields(checked.error, 'location.'), kind);
+      setErrors((e) => ({ ...e, ...split.fields }));
+      if (split.rest.length > 0) setFormError(split.rest.join(' '));
+      focusFirst(split.fields);
+      return;
+    }
+    const controller = new AbortController();
+    testInFlight.current = controller;
+    setTesting(true);
+    try {
+      const { message } = await request('repos.testConnection', { location: checked.data }, { signal: controller.signal });
+      setTestResult({ ok: true, message });
+    } catch (error) {
+      const ferryError = error as FerryError;
+      if (ferryError.code !== 'cancelled') setTestResult({ ok: false, message: failureMessage(ferryError) });
+    } finally {
+      if (testInFlight.current === controller) testInFlight.current = null;
+      setTesting(false);
     }
   };
 
@@ -157,12 +309,11 @@ export function AddRepositoryDialog({ open, onClose, onAdded }: AddRepositoryDia
     try {
       const chosen = await pickFolder({
         title: 'Choose a folder for the repository',
-        ...(path.trim() ? { defaultPath: path.trim() } : {}),
+        ...(values.path.trim() ? { defaultPath: values.path.trim() } : {}),
       });
       if (chosen) {
-        setPath(chosen);
-        setErrors((e) => ({ ...e, path: undefined }));
-        if (!name.trim()) nameInput.current?.focus();
+        setValue('path', chosen);
+        if (!values.name.trim()) inputs.current.name?.focus();
       }
     } catch (error) {
       setFormError(`Could not open the folder picker: ${(error as Error).message}`);
@@ -171,10 +322,35 @@ export function AddRepositoryDialog({ open, onClose, onAdded }: AddRepositoryDia
     }
   };
 
+  const switchKind = (next: StorageKind) => {
+    if (next === kind) return;
+    testInFlight.current?.abort();
+    setKind(next);
+    setTestResult(null);
+    setFormError(null);
+    setStopped(false);
+  };
+
   const close = () => {
     if (saving) inFlight.current?.abort();
     else onClose();
   };
+
+  /** The props every text field of the form shares. */
+  const fieldProps = (field: Field): Partial<TextFieldProps> => ({
+    name: field,
+    value: values[field],
+    onChange: (event) => setValue(field, event.target.value),
+    inputRef: (element: HTMLInputElement | null) => {
+      inputs.current[field] = element;
+    },
+    fullWidth: true,
+    autoComplete: 'off',
+    error: Boolean(errors[field]),
+    helperText: errors[field] ?? HELP[field],
+  });
+
+  const readOnly = { spellCheck: false, readOnly: saving } as const;
 
   return (
     <Dialog
@@ -187,67 +363,183 @@ export function AddRepositoryDialog({ open, onClose, onAdded }: AddRepositoryDia
       fullWidth
       maxWidth="sm"
     >
-      <Box component="form" noValidate onSubmit={submit} aria-labelledby={titleId}>
+      <Box
+        component="form"
+        noValidate
+        onSubmit={submit}
+        aria-labelledby={titleId}
+        // A column, so the fields scroll between a fixed title and fixed buttons on short windows.
+        sx={{ display: 'flex', flexDirection: 'column', minHeight: 0, flex: '1 1 auto' }}
+      >
         <DialogTitle id={titleId}>Add repository</DialogTitle>
         <DialogContent sx={{ pt: '8px !important' }}>
-          <Stack spacing={2.5}>
+          <Stack spacing={kind === 'local' ? 2.5 : 2}>
+            <Box>
+              <ToggleButtonGroup
+                value={kind}
+                exclusive
+                fullWidth
+                size="small"
+                color="primary"
+                aria-label="Storage type"
+                disabled={saving}
+                onChange={(_event, next: StorageKind | null) => {
+                  if (next) switchKind(next);
+                }}
+              >
+                <ToggleButton value="local" sx={{ gap: 1, py: 0.75 }}>
+                  <FolderOutlined fontSize="small" />
+                  Folder
+                </ToggleButton>
+                <ToggleButton value="s3" sx={{ gap: 1, py: 0.75 }}>
+                  <CloudOutlined fontSize="small" />
+                  S3-compatible
+                </ToggleButton>
+              </ToggleButtonGroup>
+              <Typography variant="body2" sx={{ color: 'text.secondary', mt: 1 }}>
+                {INTRO[kind]}
+              </Typography>
+            </Box>
             {formError ? (
               <Alert severity="error" onClose={() => setFormError(null)}>
                 {formError}
               </Alert>
             ) : null}
             <TextField
+              {...fieldProps('name')}
               label="Name"
-              name="name"
-              value={name}
-              onChange={(event) => {
-                setName(event.target.value);
-                if (errors.name) setErrors((e) => ({ ...e, name: undefined }));
-              }}
-              inputRef={nameInput}
               autoFocus
               required
-              fullWidth
-              autoComplete="off"
-              placeholder="e.g. NAS backups"
-              error={Boolean(errors.name)}
-              helperText={errors.name ?? HELP.name}
-              slotProps={{ htmlInput: { maxLength: 200, spellCheck: false, readOnly: saving } }}
+              placeholder={kind === 'local' ? 'e.g. NAS backups' : 'e.g. Offsite bucket'}
+              slotProps={{ htmlInput: { maxLength: 200, ...readOnly } }}
             />
-            <Stack direction="row" spacing={1} sx={{ alignItems: 'flex-start' }}>
-              <TextField
-                label="Folder"
-                name="path"
-                value={path}
-                onChange={(event) => {
-                  setPath(event.target.value);
-                  if (errors.path) setErrors((e) => ({ ...e, path: undefined }));
-                }}
-                inputRef={pathInput}
-                required
-                fullWidth
-                autoComplete="off"
-                placeholder={dataDir?.startsWith('/') === false ? 'D:\\Backups' : '/mnt/backups'}
-                error={Boolean(errors.path)}
-                helperText={errors.path ?? HELP.path}
-                slotProps={{ htmlInput: { spellCheck: false, readOnly: saving } }}
-              />
-              {canBrowse ? (
-                <Button
-                  variant="outlined"
-                  onClick={browse}
-                  disabled={saving || browsing}
-                  startIcon={<FolderOpenOutlined />}
-                  sx={{ height: 56, flexShrink: 0, px: 2 }}
-                >
-                  Browse…
-                </Button>
-              ) : null}
-            </Stack>
+            {kind === 'local' ? (
+              <Stack direction="row" spacing={1} sx={{ alignItems: 'flex-start' }}>
+                <TextField
+                  {...fieldProps('path')}
+                  label="Folder"
+                  required
+                  placeholder={dataDir?.startsWith('/') === false ? 'D:\\Backups' : '/mnt/backups'}
+                  slotProps={{ htmlInput: readOnly }}
+                />
+                {canBrowse ? (
+                  <Button
+                    variant="outlined"
+                    onClick={browse}
+                    disabled={saving || browsing}
+                    startIcon={<FolderOpenOutlined />}
+                    sx={{ height: 56, flexShrink: 0, px: 2 }}
+                  >
+                    Browse…
+                  </Button>
+                ) : null}
+              </Stack>
+            ) : (
+              <>
+                <Stack direction={{ xs: 'column', sm: 'row' }} spacing={2} sx={{ alignItems: 'flex-start' }}>
+                  <TextField
+                    {...fieldProps('endpoint')}
+                    label="Endpoint URL"
+                    type="url"
+                    placeholder="https://s3.example.com:9000"
+                    slotProps={{ htmlInput: { maxLength: 2048, ...readOnly } }}
+                  />
+                  <TextField
+                    {...fieldProps('region')}
+                    label="Region"
+                    required
+                    sx={{ width: { xs: '100%', sm: 170 }, flexShrink: 0 }}
+                    slotProps={{ htmlInput: { maxLength: 64, ...readOnly } }}
+                  />
+                </Stack>
+                <Stack direction={{ xs: 'column', sm: 'row' }} spacing={2} sx={{ alignItems: 'flex-start' }}>
+                  <TextField
+                    {...fieldProps('bucket')}
+                    label="Bucket"
+                    required
+                    placeholder="ferry-backups"
+                    slotProps={{ htmlInput: { maxLength: 63, ...readOnly } }}
+                  />
+                  <TextField
+                    {...fieldProps('prefix')}
+                    label="Prefix"
+                    placeholder="ferry/offsite"
+                    slotProps={{ htmlInput: { maxLength: 512, ...readOnly } }}
+                  />
+                </Stack>
+                <Stack direction={{ xs: 'column', sm: 'row' }} spacing={2} sx={{ alignItems: 'flex-start' }}>
+                  <TextField
+                    {...fieldProps('accessKeyId')}
+                    label="Access key"
+                    required
+                    slotProps={{ htmlInput: { maxLength: 256, ...readOnly } }}
+                  />
+                  <TextField
+                    {...fieldProps('secretAccessKey')}
+                    label="Secret key"
+                    type={showSecret ? 'text' : 'password'}
+                    required
+                    autoComplete="new-password"
+                    slotProps={{
+                      htmlInput: { maxLength: 1024, ...readOnly },
+                      input: {
+                        endAdornment: (
+                          <InputAdornment position="end">
+                            <Tooltip title={showSecret ? 'Hide' : 'Show'}>
+                              <IconButton
+                                aria-label={showSecret ? 'Hide secret' : 'Show secret'}
+                                aria-pressed={showSecret}
+                                onClick={() => setShowSecret((shown) => !shown)}
+                                onMouseDown={(event) => event.preventDefault()}
+                                edge="end"
+                                size="small"
+                              >
+                                {showSecret ? (
+                                  <VisibilityOffOutlined fontSize="small" />
+                                ) : (
+                                  <VisibilityOutlined fontSize="small" />
+                                )}
+                              </IconButton>
+                            </Tooltip>
+                          </InputAdornment>
+                        ),
+                      },
+                    }}
+                  />
+                </Stack>
+                <Box>
+                  <FormControlLabel
+                    label="Path-style addressing"
+                    disabled={saving}
+                    control={
+                      <Checkbox
+                        checked={values.forcePathStyle}
+                        onChange={(event) => setValue('forcePathStyle', event.target.checked)}
+                        slotProps={{ input: { 'aria-describedby': pathStyleHelpId } }}
+                      />
+                    }
+                  />
+                  <FormHelperText id={pathStyleHelpId} sx={{ mt: -0.5, ml: 4 }}>
+                    {HELP.pathStyle}
+                  </FormHelperText>
+                </Box>
+              </>
+            )}
+            {testResult ? (
+              <Alert
+                ref={testResultRef}
+                severity={testResult.ok ? 'success' : 'error'}
+                onClose={() => setTestResult(null)}
+                sx={{ overflowWrap: 'anywhere' }}
+              >
+                {testResult.message}
+              </Alert>
+            ) : null}
             {stopped ? (
               <Alert severity="info" onClose={() => setStopped(false)}>
-                Stopped waiting for the engine. If it was still preparing the folder, the repository may appear
-                in the list shortly; otherwise change the folder or try again.
+                Stopped waiting for the engine. If it was still preparing the{' '}
+                {kind === 'local' ? 'folder' : 'bucket'}, the repository may appear in the list shortly; otherwise
+                change the {kind === 'local' ? 'folder' : 'settings'} or try again.
               </Alert>
             ) : null}
             {!connected ? (
@@ -258,11 +550,27 @@ export function AddRepositoryDialog({ open, onClose, onAdded }: AddRepositoryDia
           </Stack>
         </DialogContent>
         <DialogActions sx={{ px: 3, pb: 2.5, pt: 1, gap: 1 }}>
-          {saving && slow ? (
-            <Typography variant="caption" color="textSecondary" role="status" sx={{ flex: 1, pr: 1 }}>
-              Still preparing the folder… a network share or a drive waking up can take a while.
-            </Typography>
-          ) : null}
+          <Button
+            onClick={() => void testConnection()}
+            variant="outlined"
+            color="inherit"
+            startIcon={<NetworkCheckOutlined />}
+            loading={testing}
+            loadingPosition="start"
+            disabled={!connected || saving}
+            sx={{ borderColor: 'divider' }}
+          >
+            {testing ? 'Testing…' : 'Test connection'}
+          </Button>
+          <Box sx={{ flex: 1, minWidth: 0 }}>
+            {saving && slow ? (
+              <Typography variant="caption" role="status" component="div" sx={{ color: 'text.secondary', px: 1 }}>
+                {kind === 'local'
+                  ? 'Still preparing the folder… a network share or a drive waking up can take a while.'
+                  : 'Still contacting the storage… a slow or distant server can take a while.'}
+              </Typography>
+            ) : null}
+          </Box>
           <Button onClick={close} color="inherit">
             {saving ? 'Stop' : 'Cancel'}
           </Button>

@@ -49,6 +49,8 @@ export function RemoveRepositoryDialog({ repository, onClose, onRemoved }: Remov
     }
   };
 
+  const s3 = shown?.location.kind === 's3';
+
   const close = () => {
     if (!saving) onClose();
   };
@@ -67,7 +69,9 @@ export function RemoveRepositoryDialog({ repository, onClose, onRemoved }: Remov
       <DialogContent>
         <Box id={descriptionId}>
           <DialogContentText sx={{ color: 'text.primary' }}>
-            Ferry stops using this repository. The folder and the backups in it stay on disk, untouched:
+            {s3
+              ? 'Ferry stops using this repository and forgets its secret key. The bucket and the backups in it stay untouched:'
+              : 'Ferry stops using this repository. The folder and the backups in it stay on disk, untouched:'}
           </DialogContentText>
           <Box
             sx={{
@@ -84,7 +88,7 @@ export function RemoveRepositoryDialog({ repository, onClose, onRemoved }: Remov
             {shown ? describeLocation(shown.location) : ''}
           </Box>
           <DialogContentText variant="body2">
-            You can add the folder again later to use its backups.
+            You can add the {s3 ? 'bucket' : 'folder'} again later to use its backups.
             {shown?.isDefault ? ' This is the default repository of this engine.' : ''}
           </DialogContentText>
         </Box>

@@ -10,11 +10,13 @@ import Tooltip from '@mui/material/Tooltip';
 import Typography from '@mui/material/Typography';
 import { useEffect, useState } from 'react';
 import type { Repository } from '../../../shared/domain/repository.ts';
+import type { FerryError } from '../../../shared/rpc/errors.ts';
 import { EmptyState } from '../../components/EmptyState.tsx';
 import { EngineUnavailable } from '../../components/EngineUnavailable.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
-import { refreshRepositories } from '../../connection/engine.ts';
+import { refreshRepositories, rescanRepository } from '../../connection/engine.ts';
 import { formatCount } from '../../format/format.ts';
+import { useBackups } from '../../store/backups.ts';
 import { useConnection } from '../../store/connection.ts';
 import { notify } from '../../store/notifications.ts';
 import { dropRepository, summarize, upsertRepository, useRepositories } from '../../store/repositories.ts';
@@ -27,6 +29,7 @@ export function RepositoriesPage() {
   const items = useRepositories((s) => s.items);
   const status = useRepositories((s) => s.status);
   const loadError = useRepositories((s) => s.error);
+  const scanning = useBackups((s) => s.scanning);
   const [adding, setAdding] = useState(false);
   const [removing, setRemoving] = useState<Repository | null>(null);
   const [highlightId, setHighlightId] = useState<string | null>(null);
@@ -40,8 +43,17 @@ export function RepositoriesPage() {
 
   const summary = summarize(items);
   const description =
-    'Folders on local disks, NAS shares or removable drives where Ferry keeps backups. ' +
-    'Removing a repository here never deletes its folder.';
+    'Folders on local disks, NAS shares or removable drives, and S3-compatible buckets, where Ferry keeps backups. ' +
+    'Removing a repository here never deletes its data.';
+
+  const rescan = async (repository: Repository) => {
+    try {
+      const found = await rescanRepository(repository);
+      notify(`Found ${formatCount(found.length, 'backup', 'backups')} in “${repository.name}”`);
+    } catch (error) {
+      notify(`Could not rescan “${repository.name}”: ${(error as FerryError).message}`, 'error');
+    }
+  };
 
   const addButton = (
     <Button variant="contained" startIcon={<AddOutlined />} onClick={() => setAdding(true)} disabled={!connected}>
@@ -77,8 +89,8 @@ export function RepositoriesPage() {
           </Button>
         }
       >
-        A repository is a folder where Ferry keeps backups: on this computer, on a NAS share or on a removable drive.
-        Add one to have somewhere to back up and copy to.
+        A repository is where Ferry keeps backups: a folder on this computer, on a NAS share or on a removable
+        drive, or a bucket on S3-compatible storage. Add one to have somewhere to back up and copy to.
       </EmptyState>
     );
   } else {
@@ -91,7 +103,7 @@ export function RepositoriesPage() {
                 (summary.unavailable > 0 ? ` · ${summary.unavailable} unavailable` : ' · all available')
               : 'Loading repositories…'}
           </Typography>
-          <Tooltip title="Check reachability and free space again">
+          <Tooltip title="Check reachability and space again">
             <span>
               <IconButton
                 aria-label="Refresh list"
@@ -108,6 +120,8 @@ export function RepositoriesPage() {
           repositories={items}
           loading={status !== 'ready'}
           onRemove={setRemoving}
+          onRescan={(repository) => void rescan(repository)}
+          scanning={scanning}
           disabled={!connected}
           highlightId={highlightId}
         />

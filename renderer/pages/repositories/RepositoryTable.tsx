@@ -1,9 +1,12 @@
 import CheckCircleOutlined from '@mui/icons-material/CheckCircleOutlined';
+import CloudOutlined from '@mui/icons-material/CloudOutlined';
 import DeleteOutlined from '@mui/icons-material/DeleteOutlined';
 import ErrorOutlineOutlined from '@mui/icons-material/ErrorOutlineOutlined';
-import StorageOutlined from '@mui/icons-material/StorageOutlined';
+import FolderOutlined from '@mui/icons-material/FolderOutlined';
+import ManageSearchOutlined from '@mui/icons-material/ManageSearchOutlined';
 import Box from '@mui/material/Box';
 import Chip from '@mui/material/Chip';
+import CircularProgress from '@mui/material/CircularProgress';
 import IconButton from '@mui/material/IconButton';
 import Paper from '@mui/material/Paper';
 import Skeleton from '@mui/material/Skeleton';
@@ -19,7 +22,7 @@ import { alpha, useTheme } from '@mui/material/styles';
 import { describeLocation, type Repository } from '../../../shared/domain/repository.ts';
 import { BreakablePath } from '../../components/BreakablePath.tsx';
 import { SpaceBar } from '../../components/SpaceBar.tsx';
-import { formatDate, formatDateTime } from '../../format/format.ts';
+import { formatBytes, formatDate, formatDateTime, formatNumber, formatPercent, usedShare } from '../../format/format.ts';
 import { MONO_FONT_STACK } from '../../theme/theme.ts';
 
 function StatusCell({ repository }: { repository: Repository }) {
@@ -50,30 +53,113 @@ function StatusCell({ repository }: { repository: Repository }) {
   );
 }
 
+function LocationCell({ repository }: { repository: Repository }) {
+  const s3 = repository.location.kind === 's3';
+  const Icon = s3 ? CloudOutlined : FolderOutlined;
+  return (
+    <Box sx={{ display: 'flex', alignItems: 'flex-start', gap: 1, minWidth: 0 }}>
+      <Tooltip title={s3 ? 'S3-compatible bucket' : 'Folder'}>
+        <Icon
+          role="img"
+          aria-label={s3 ? 'S3-compatible bucket' : 'Folder'}
+          aria-hidden={false}
+          sx={{ color: 'text.secondary', fontSize: 18, flexShrink: 0, mt: '1px' }}
+        />
+      </Tooltip>
+      <Typography
+        variant="body2"
+        sx={{ fontFamily: MONO_FONT_STACK, fontSize: '0.8125rem', overflowWrap: 'break-word', wordBreak: 'normal', minWidth: 0 }}
+      >
+        <BreakablePath path={describeLocation(repository.location)} />
+      </Typography>
+    </Box>
+  );
+}
+
+function SpaceCell({ repository }: { repository: Repository }) {
+  if (repository.space) {
+    return (
+      <Tooltip title={`${formatPercent(usedShare(repository.space))} used`} placement="top">
+        <Box>
+          <SpaceBar space={repository.space} label={repository.name} dense showPercent={false} />
+        </Box>
+      </Tooltip>
+    );
+  }
+  if (repository.location.kind === 's3') {
+    return (
+      <Box>
+        <Typography variant="body2">Object storage</Typography>
+        <Typography variant="caption" component="div" sx={{ color: 'text.secondary' }}>
+          {repository.usedBytes !== undefined ? `${formatBytes(repository.usedBytes)} used` : 'No fixed capacity'}
+        </Typography>
+      </Box>
+    );
+  }
+  return <Dash />;
+}
+
+function Dash({ title }: { title?: string }) {
+  const dash = (
+    <Typography variant="body2" component="span" sx={{ color: 'text.secondary' }}>
+      —
+    </Typography>
+  );
+  return title ? <Tooltip title={title}>{dash}</Tooltip> : dash;
+}
+
+const NOT_SCANNED = 'Not scanned yet: use Rescan to look for backups';
+
 export interface RepositoryTableProps {
   repositories: readonly Repository[];
   /** Show placeholder rows while the first list loads. */
   loading?: boolean;
   onRemove: (repository: Repository) => void;
+  onRescan: (repository: Repository) => void;
+  /** Repositories being rescanned (their Rescan button spins). */
+  scanning?: Readonly<Record<string, true>>;
   /** Actions are disabled while the engine is unreachable. */
   disabled?: boolean;
   /** The row to highlight briefly (just added). */
   highlightId?: string | null;
 }
 
-export function RepositoryTable({ repositories, loading, onRemove, disabled, highlightId }: RepositoryTableProps) {
+const COLUMNS = 7;
+
+export function RepositoryTable({
+  repositories,
+  loading,
+  onRemove,
+  onRescan,
+  scanning = {},
+  disabled,
+  highlightId,
+}: RepositoryTableProps) {
   const theme = useTheme();
   return (
     <TableContainer component={Paper} variant="outlined" sx={{ borderRadius: 2.5 }}>
-      <Table aria-label="Repositories" sx={{ minWidth: 860 }}>
+      <Table
+        aria-label="Repositories"
+        sx={{
+          minWidth: 900,
+          '& td, & th': { px: 1.5 },
+          '& td:first-of-type, & th:first-of-type': { pl: 2 },
+          '& td:last-of-type, & th:last-of-type': { pr: 1.5 },
+        }}
+      >
         <TableHead>
           <TableRow>
-            <TableCell>Name</TableCell>
+            <TableCell sx={{ width: 180 }}>Name</TableCell>
             <TableCell>Location</TableCell>
-            <TableCell sx={{ width: 200 }}>Status</TableCell>
-            <TableCell sx={{ width: 230 }}>Free space</TableCell>
-            <TableCell sx={{ width: 120 }}>Created</TableCell>
-            <TableCell align="right" sx={{ width: 56 }}>
+            <TableCell sx={{ width: 124 }}>Status</TableCell>
+            <TableCell sx={{ width: 192 }}>Space</TableCell>
+            <TableCell align="right" sx={{ width: 84 }}>
+              Backups
+            </TableCell>
+            <TableCell align="right" sx={{ width: 88 }}>
+              Used
+            </TableCell>
+            <TableCell align="right" sx={{ width: 88 }}>
               <Box component="span" sx={visuallyHidden}>
                 Actions
               </Box>
@@ -84,85 +170,107 @@ export function RepositoryTable({ repositories, loading, onRemove, disabled, hig
           {loading && repositories.length === 0
             ? [0, 1].map((row) => (
                 <TableRow key={row} aria-hidden>
-                  {[0, 1, 2, 3, 4, 5].map((cell) => (
+                  {Array.from({ length: COLUMNS }, (_, cell) => (
                     <TableCell key={cell}>
-                      <Skeleton variant="text" width={cell === 5 ? 24 : '80%'} />
+                      <Skeleton variant="text" width={cell === COLUMNS - 1 ? 24 : '80%'} />
                     </TableCell>
                   ))}
                 </TableRow>
               ))
             : null}
-          {repositories.map((repository) => (
-            <TableRow
-              key={repository.id}
-              hover
-              data-repository-id={repository.id}
-              sx={{
-                '&:last-child td': { borderBottom: 0 },
-                ...(highlightId === repository.id && {
-                  animation: 'ferry-row-added 2.4s ease-out',
-                  '@keyframes ferry-row-added': {
-                    from: { backgroundColor: alpha(theme.palette.primary.main, 0.16) },
-                  },
-                }),
-              }}
-            >
-              <TableCell>
-                <Box sx={{ display: 'flex', alignItems: 'flex-start', gap: 1.25, minWidth: 0 }}>
-                  <StorageOutlined sx={{ color: 'text.secondary', fontSize: 20, flexShrink: 0, mt: '1px' }} />
+          {repositories.map((repository) => {
+            const isScanning = Boolean(scanning[repository.id]);
+            return (
+              <TableRow
+                key={repository.id}
+                hover
+                data-repository-id={repository.id}
+                aria-busy={isScanning || undefined}
+                sx={{
+                  '&:last-child td': { borderBottom: 0 },
+                  ...(highlightId === repository.id && {
+                    animation: 'ferry-row-added 2.4s ease-out',
+                    '@keyframes ferry-row-added': {
+                      from: { backgroundColor: alpha(theme.palette.primary.main, 0.16) },
+                    },
+                  }),
+                }}
+              >
+                <TableCell>
                   <Box sx={{ display: 'flex', flexWrap: 'wrap', alignItems: 'center', columnGap: 1, rowGap: 0.5, minWidth: 0 }}>
-                    <Typography variant="body2" sx={{ fontWeight: 600, overflowWrap: 'break-word' }}>
+                    <Typography variant="body2" sx={{ fontWeight: 600, overflowWrap: 'break-word', minWidth: 0 }}>
                       {repository.name}
                     </Typography>
                     {repository.isDefault ? (
                       <Chip label="Default" size="small" color="primary" variant="outlined" sx={{ height: 20, fontSize: '0.6875rem' }} />
                     ) : null}
                   </Box>
-                </Box>
-              </TableCell>
-              <TableCell>
-                <Typography
-                  variant="body2"
-                  sx={{ fontFamily: MONO_FONT_STACK, fontSize: '0.8125rem', overflowWrap: 'break-word', wordBreak: 'normal' }}
-                >
-                  <BreakablePath path={describeLocation(repository.location)} />
-                </Typography>
-              </TableCell>
-              <TableCell>
-                <StatusCell repository={repository} />
-              </TableCell>
-              <TableCell>
-                {repository.space ? (
-                  <SpaceBar space={repository.space} label={repository.name} dense />
-                ) : (
-                  <Typography variant="body2" color="textSecondary">
-                    —
-                  </Typography>
-                )}
-              </TableCell>
-              <TableCell>
-                <Tooltip title={formatDateTime(repository.createdAt)}>
-                  <Typography variant="body2" component="span" sx={{ whiteSpace: 'nowrap' }}>
-                    {formatDate(repository.createdAt)}
-                  </Typography>
-                </Tooltip>
-              </TableCell>
-              <TableCell align="right" sx={{ py: 0.5 }}>
-                <Tooltip title={disabled ? 'Not connected to the engine' : 'Remove from Ferry'}>
-                  <span>
-                    <IconButton
-                      aria-label={`Remove ${repository.name}`}
-                      onClick={() => onRemove(repository)}
-                      disabled={disabled}
-                      size="small"
-                    >
-                      <DeleteOutlined fontSize="small" />
-                    </IconButton>
-                  </span>
-                </Tooltip>
-              </TableCell>
-            </TableRow>
-          ))}
+                  <Tooltip title={formatDateTime(repository.createdAt)} placement="bottom-start">
+                    <Typography variant="caption" component="div" sx={{ color: 'text.secondary', mt: 0.25, width: 'fit-content' }}>
+                      Added {formatDate(repository.createdAt)}
+                    </Typography>
+                  </Tooltip>
+                </TableCell>
+                <TableCell>
+                  <LocationCell repository={repository} />
+                </TableCell>
+                <TableCell>
+                  <StatusCell repository={repository} />
+                </TableCell>
+                <TableCell>
+                  <SpaceCell repository={repository} />
+                </TableCell>
+                <TableCell align="right" sx={{ fontVariantNumeric: 'tabular-nums' }}>
+                  {repository.backupCount !== undefined ? (
+                    <Typography variant="body2" component="span">
+                      {formatNumber(repository.backupCount)}
+                    </Typography>
+                  ) : (
+                    <Dash title={NOT_SCANNED} />
+                  )}
+                </TableCell>
+                <TableCell align="right" sx={{ fontVariantNumeric: 'tabular-nums', whiteSpace: 'nowrap' }}>
+                  {repository.usedBytes !== undefined ? (
+                    <Typography variant="body2" component="span">
+                      {formatBytes(repository.usedBytes)}
+                    </Typography>
+                  ) : (
+                    <Dash title={NOT_SCANNED} />
+                  )}
+                </TableCell>
+                <TableCell align="right" sx={{ py: 0.5, whiteSpace: 'nowrap' }}>
+                  <Tooltip title={disabled ? 'Not connected to the engine' : isScanning ? 'Scanning for backups…' : 'Rescan for backups'}>
+                    <span>
+                      <IconButton
+                        aria-label={`Rescan ${repository.name}`}
+                        onClick={() => onRescan(repository)}
+                        disabled={disabled || isScanning}
+                        size="small"
+                      >
+                        {isScanning ? (
+                          <CircularProgress size={18} aria-label={`Scanning ${repository.name}`} />
+                        ) : (
+                          <ManageSearchOutlined fontSize="small" />
+                        )}
+                      </IconButton>
+                    </span>
+                  </Tooltip>
+                  <Tooltip title={disabled ? 'Not connected to the engine' : 'Remove from Ferry'}>
+                    <span>
+                      <IconButton
+                        aria-label={`Remove ${repository.name}`}
+                        onClick={() => onRemove(repository)}
+                        disabled={disabled}
+                        size="small"
+                      >
+                        <DeleteOutlined fontSize="small" />
+                      </IconButton>
+                    </span>
+                  </Tooltip>
+                </TableCell>
+              </TableRow>
+            );
+          })}
         </TableBody>
       </Table>
     </TableContainer>

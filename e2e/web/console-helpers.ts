@@ -1,0 +1,59 @@
+import { execFile } from 'node:child_process';
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import type { Locator, Page } from 'playwright/test';
+import { artifacts, expect } from './serve-fixture.ts';
+
+export const PAGES = ['Home', 'Jobs', 'Backups', 'Repositories', 'History', 'Settings'] as const;
+export type PageName = (typeof PAGES)[number];
+
+/** Opens the printed link and waits for the engine connection. */
+export async function open(page: Page, url: string): Promise<void> {
+  await page.goto(url);
+  await expect(page.getByRole('status').getByText(/^Connected/)).toBeVisible();
+}
+
+/** Moves to a page through the main navigation. */
+export async function goTo(page: Page, name: PageName): Promise<void> {
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name, exact: true }).click();
+  await expect(page.getByRole('heading', { level: 1, name })).toBeVisible();
+}
+
+/** A full-page screenshot into e2e/artifacts. */
+export async function shot(page: Page, name: string): Promise<void> {
+  await mkdir(artifacts, { recursive: true });
+  await page.screenshot({ path: path.join(artifacts, `${name}.png`), fullPage: true, animations: 'disabled' });
+}
+
+/** The row of the repositories table of the repository called `name`. */
+export function repositoryRow(page: Page, name: string): Locator {
+  const table = page.getByRole('table', { name: 'Repositories' });
+  return table.getByRole('row').filter({ has: page.getByText(name, { exact: true }) });
+}
+
+/** A cell of a repository row, by its column header. */
+export async function repositoryCell(page: Page, name: string, column: string): Promise<Locator> {
+  const headers = await page.getByRole('table', { name: 'Repositories' }).getByRole('columnheader').allTextContents();
+  const index = headers.findIndex((header) => header.trim() === column);
+  expect(index, `column "${column}" in ${JSON.stringify(headers)}`).toBeGreaterThanOrEqual(0);
+  return repositoryRow(page, name).getByRole('cell').nth(index);
+}
+
+const repoRoot = path.resolve(import.meta.dirname, '..', '..');
+const run = promisify(execFile);
+
+/** Runs the CLI, exactly as a user would. */
+export async function ferry(args: string[], env: Record<string, string> = {}): Promise<string> {
+  const { stdout } = await run(process.execPath, [path.join(repoRoot, 'bin', 'ferry.mjs'), ...args], {
+    cwd: repoRoot,
+    timeout: 60_000,
+    env: { ...process.env, ...env },
+  });
+  return stdout;
+}
+
+/** Backs up a folder with the CLI. */
+export function cliBackup(repository: string, job: string, workload: string, folder: string, env: Record<string, string> = {}): Promise<string> {
+  return ferry(['backup', repository, '--job', job, '--workload', `${workload}=${folder}`], env);
+}
