@@ -1,16 +1,12 @@
 import { z } from 'zod';
+import { displayName } from './names.ts';
 
 /**
  * Jobs as the catalog stores them. A discriminated union on `kind`: the folder backup
  * job now; the backup copy job joins it with its own fields (sources, mapping, data
  * path) without changing what is here.
  */
-export const jobName = z
-  .string()
-  .trim()
-  .min(1, 'Enter a job name.')
-  .max(64, 'Use at most 64 characters.')
-  .refine((name) => !/\p{Cc}/u.test(name), 'Control characters are not allowed.');
+export const jobName = displayName('Enter a job name.');
 
 export const workloadSpec = z.object({
   name: z.string().trim().min(1, 'Name the workload.').max(64),

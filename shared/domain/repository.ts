@@ -1,12 +1,7 @@
 import { z } from 'zod';
+import { displayName } from './names.ts';
 
-/** Names are shown in lists and used in messages; they are compared without case. */
-export const repositoryName = z
-  .string()
-  .trim()
-  .min(1, 'Enter a name.')
-  .max(64, 'Use at most 64 characters.')
-  .refine((name) => !/\p{Cc}/u.test(name), 'Control characters are not allowed.');
+export const repositoryName = displayName('Enter a name.');
 
 export const localLocation = z.object({
   kind: z.literal('local'),
