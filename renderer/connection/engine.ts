@@ -7,7 +7,9 @@ import type { CommandInput, CommandName, CommandOutput } from '../../shared/rpc/
 import { FerryError } from '../../shared/rpc/errors.ts';
 import { replaceRepositoryBackups, setBackups, setScanning, useBackups } from '../store/backups.ts';
 import { beginActivity, endActivity, useConnection } from '../store/connection.ts';
+import { applyProgress, endLiveSession, setJobs, useJobs } from '../store/jobs.ts';
 import { setRepositories, useRepositories } from '../store/repositories.ts';
+import { setSessions, useSessions } from '../store/sessions.ts';
 import { desktopBridge } from './bridge.ts';
 import { type Transport, electronTransport, webSocketTransport } from './transports.ts';
 
@@ -103,6 +105,39 @@ export async function rescanRepository(repository: Pick<Repository, 'id'>): Prom
   }
 }
 
+/** Bumped by every jobs.changed event, so an older jobs.list answer cannot overwrite it. */
+let jobsVersion = 0;
+
+/** Reloads the job list (also done on every (re)connect). */
+export async function refreshJobs(): Promise<void> {
+  const version = jobsVersion;
+  if (useJobs.getState().status !== 'ready') useJobs.setState({ status: 'loading', error: null });
+  try {
+    const items = await request('jobs.list', {});
+    if (version === jobsVersion) setJobs(items);
+  } catch (error) {
+    if (version !== jobsVersion) return;
+    useJobs.setState({ status: 'error', error: asFerryError(error).message });
+  }
+}
+
+/** How many sessions the History page lists (newest first). */
+export const SESSION_LIST_LIMIT = 500;
+let sessionsRequest = 0;
+
+/** Reloads the session list (on (re)connect, when jobs start or finish). */
+export async function refreshSessions(): Promise<void> {
+  const ticket = ++sessionsRequest;
+  if (useSessions.getState().status !== 'ready') useSessions.setState({ status: 'loading', error: null });
+  try {
+    const items = await request('sessions.list', { limit: SESSION_LIST_LIMIT });
+    if (ticket === sessionsRequest) setSessions(items);
+  } catch (error) {
+    if (ticket !== sessionsRequest) return;
+    useSessions.setState({ status: 'error', error: asFerryError(error).message });
+  }
+}
+
 async function loadEngineInfo(): Promise<void> {
   try {
     const info = await request('engine.info', {});
@@ -117,6 +152,8 @@ function onConnected(): void {
   void loadEngineInfo();
   void refreshRepositories();
   void refreshBackups();
+  void refreshJobs();
+  void refreshSessions();
 }
 
 function onDisconnected(): void {
@@ -138,6 +175,17 @@ export function startEngineConnection(): void {
     setRepositories(repositories);
   });
   engine.on('backups.changed', () => void refreshBackups());
+  engine.on('jobs.changed', ({ jobs }) => {
+    jobsVersion++;
+    setJobs(jobs);
+    // A job started, finished, was created or deleted: the session list changed too.
+    void refreshSessions();
+  });
+  engine.on('session.progress', (progress) => applyProgress(progress));
+  engine.on('session.finished', ({ sessionId }) => {
+    endLiveSession(sessionId);
+    void refreshSessions();
+  });
   engine.onConnectionChange((connected) => (connected ? onConnected() : onDisconnected()));
 
   const bridge = desktopBridge();

@@ -57,3 +57,47 @@ export function formatCount(count: number, singular: string, plural: string, loc
   const number = new Intl.NumberFormat(locale).format(count);
   return `${number} ${count === 1 ? singular : plural}`;
 }
+
+/**
+ * A duration for tables: "0.4 s", "12 s", "3 min 4 s", "2 h 5 min". Units are the SI
+ * abbreviations, which read the same in most locales.
+ */
+export function formatDuration(ms: number, locale?: string): string {
+  if (!Number.isFinite(ms) || ms < 0) return '—';
+  const number = (value: number, digits = 0) =>
+    new Intl.NumberFormat(locale, { maximumFractionDigits: digits, minimumFractionDigits: digits }).format(value);
+  if (ms < 10_000) return `${number(ms / 1000, 1)} s`;
+  const seconds = Math.round(ms / 1000);
+  if (seconds < 60) return `${number(seconds)} s`;
+  const minutes = Math.floor(seconds / 60);
+  if (minutes < 60) return `${number(minutes)} min ${number(seconds % 60)} s`;
+  const hours = Math.floor(minutes / 60);
+  return `${number(hours)} h ${number(minutes % 60)} min`;
+}
+
+/** How long ago (or how far ahead) a moment is, in words: "3 minutes ago", "yesterday". */
+export function formatRelative(value: string | number | Date, now: number = Date.now(), locale?: string): string {
+  const date = toDate(value);
+  if (!date) return '—';
+  const seconds = Math.round((date.getTime() - now) / 1000);
+  const format = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' });
+  const abs = Math.abs(seconds);
+  if (abs < 45) return format.format(0, 'second');
+  if (abs < 45 * 60) return format.format(Math.round(seconds / 60), 'minute');
+  if (abs < 22 * 3600) return format.format(Math.round(seconds / 3600), 'hour');
+  if (abs < 26 * 86_400) return format.format(Math.round(seconds / 86_400), 'day');
+  if (abs < 320 * 86_400) return format.format(Math.round(seconds / (30 * 86_400)), 'month');
+  return format.format(Math.round(seconds / (365 * 86_400)), 'year');
+}
+
+/** A time of day to the minute ("14:03" / "2:03 PM"). */
+export function formatTimeOfDay(value: string | number | Date, locale?: string): string {
+  const date = toDate(value);
+  return date ? new Intl.DateTimeFormat(locale, { timeStyle: 'short' }).format(date) : '—';
+}
+
+/** A time of day to the second, for log lines ("14:03:27" / "2:03:27 PM"). */
+export function formatTime(value: string | number | Date, locale?: string): string {
+  const date = toDate(value);
+  return date ? new Intl.DateTimeFormat(locale, { timeStyle: 'medium' }).format(date) : '—';
+}

@@ -18,6 +18,23 @@ export function hrefFor(name: RouteName): string {
   return name === 'home' ? '#/' : `#/${name}`;
 }
 
+/** The History page's view of one session: `#/history/<id>`. */
+export function hrefForSession(id: string): string {
+  return `#/history/${encodeURIComponent(id)}`;
+}
+
+/** The session a `history/<id>` path names, or null for the list. */
+export function sessionIdOf(route: Route): string | null {
+  if (route.name !== 'history') return null;
+  const rest = route.path.split('/').slice(1).join('/');
+  if (!rest) return null;
+  try {
+    return decodeURIComponent(rest);
+  } catch {
+    return rest;
+  }
+}
+
 export function parseHash(hash: string): Route {
   const path = hash.replace(/^#\/?/, '').replace(/[?#].*$/, '').replace(/\/+$/, '');
   const first = path.split('/')[0] ?? '';

@@ -1,0 +1,56 @@
+import CancelOutlined from '@mui/icons-material/CancelOutlined';
+import CheckCircleOutlined from '@mui/icons-material/CheckCircleOutlined';
+import SyncOutlined from '@mui/icons-material/SyncOutlined';
+import WarningAmberOutlined from '@mui/icons-material/WarningAmberOutlined';
+import Chip from '@mui/material/Chip';
+import Typography from '@mui/material/Typography';
+import { alpha } from '@mui/material/styles';
+import type { SessionResult } from '../../shared/domain/job.ts';
+
+const RESULTS = {
+  success: { label: 'Success', color: 'success', icon: CheckCircleOutlined },
+  warning: { label: 'Warning', color: 'warning', icon: WarningAmberOutlined },
+  failed: { label: 'Failed', color: 'error', icon: CancelOutlined },
+  running: { label: 'Running', color: 'info', icon: SyncOutlined },
+} as const;
+
+export const RESULT_LABEL: Record<SessionResult, string> = {
+  success: RESULTS.success.label,
+  warning: RESULTS.warning.label,
+  failed: RESULTS.failed.label,
+};
+
+export interface ResultChipProps {
+  /** A session's result; null with `running` for one still going, null alone for none. */
+  result: SessionResult | null;
+  running?: boolean;
+}
+
+/** A session result as a small tinted chip (green, amber, red), or a dash when there is none. */
+export function ResultChip({ result, running }: ResultChipProps) {
+  const key = result ?? (running ? 'running' : null);
+  if (!key) {
+    return (
+      <Typography variant="body2" component="span" sx={{ color: 'text.secondary' }}>
+        —
+      </Typography>
+    );
+  }
+  const { label, color, icon: Icon } = RESULTS[key];
+  return (
+    <Chip
+      label={label}
+      size="small"
+      icon={<Icon />}
+      data-result={key}
+      sx={(theme) => ({
+        height: 24,
+        fontSize: '0.75rem',
+        color: theme.palette.mode === 'dark' ? theme.palette[color].main : theme.palette[color].dark,
+        bgcolor: alpha(theme.palette[color].main, theme.palette.mode === 'dark' ? 0.16 : 0.1),
+        border: `1px solid ${alpha(theme.palette[color].main, 0.35)}`,
+        '& .MuiChip-icon': { color: 'inherit', fontSize: 16, ml: '6px' },
+      })}
+    />
+  );
+}
