@@ -4,11 +4,23 @@ import { EventHub } from '../shared/rpc/server.ts';
 import { Catalog } from './catalog/catalog.ts';
 import { Inventory } from './repositories/inventory.ts';
 import { JobService } from './jobs/job-service.ts';
-import { getSession, listSessions } from './jobs/sessions.ts';
+import { closeInterrupted, getSession, listSessions } from './jobs/sessions.ts';
 import { RepositoryRegistry } from './repositories/registry.ts';
 import { headlessSecretKey, SealedFileSecretStore, type SecretStore } from './secrets/secret-store.ts';
 import path from 'node:path';
 import { VERSION } from './version.ts';
+import { TrafficRules } from './copy/traffic.ts';
+import { previewCopy } from './jobs/copy-preview.ts';
+import { trafficRule } from '../shared/domain/job.ts';
+import { z } from 'zod';
+
+const TRAFFIC_SETTING = 'traffic.rules';
+
+/** The saved traffic rules; a setting that no longer parses is dropped rather than half-applied. */
+function readTrafficRules(catalog: Catalog) {
+  const parsed = z.array(trafficRule).safeParse(JSON.parse(catalog.getSetting(TRAFFIC_SETTING) ?? '[]'));
+  return parsed.success ? parsed.data : [];
+}
 
 export interface EngineOptions {
   dataDir: string;
@@ -30,6 +42,7 @@ export class Engine {
   readonly repositories: RepositoryRegistry;
   readonly inventory: Inventory;
   readonly jobs: JobService;
+  readonly traffic: TrafficRules;
   readonly secrets: SecretStore;
   readonly log: (message: string) => void;
   readonly dataDir: string;
@@ -43,12 +56,14 @@ export class Engine {
     this.catalog = new Catalog(options.dataDir);
     this.secrets =
       options.secrets ?? new SealedFileSecretStore(path.join(options.dataDir, 'secrets.sealed'), headlessSecretKey(options.dataDir));
+    this.traffic = new TrafficRules(readTrafficRules(this.catalog));
     this.repositories = new RepositoryRegistry(this.catalog, this.secrets, () => void this.publishRepositories());
     this.jobs = new JobService({
       catalog: this.catalog,
       registry: this.repositories,
       secrets: this.secrets,
       inventory: () => this.inventory,
+      traffic: this.traffic,
       log: this.log,
       events: {
         jobsChanged: () => this.events.emit('jobs.changed', { jobs: this.jobs.list() }),
@@ -83,7 +98,21 @@ export class Engine {
       'jobs.list': () => this.jobs.list(),
       'jobs.get': (input) => this.jobs.get(input.id),
       'jobs.create': (input) => this.jobs.create(input.definition, input.password),
+      'jobs.update': (input) => this.jobs.update(input.id, input.definition, input.password),
       'jobs.delete': (input) => this.jobs.delete(input.id),
+      'jobs.previewCopy': (input) => previewCopy(input, this.inventory.list(), (id) => this.jobs.find(id)),
+      'backups.unlock': async (input) => {
+        await this.jobs.unlock(input.repositoryId, input.folder, input.password);
+        await this.inventory.rescan(input.repositoryId);
+        this.events.emit('backups.changed', { repositoryId: input.repositoryId });
+        return { unlocked: true };
+      },
+      'traffic.list': () => this.traffic.list(),
+      'traffic.set': (input) => {
+        this.catalog.setSetting(TRAFFIC_SETTING, JSON.stringify(input.rules));
+        this.traffic.set(input.rules);
+        return this.traffic.list();
+      },
       'jobs.start': (input) => this.jobs.start(input.id),
       'jobs.stop': (input) => this.jobs.stop(input.id),
       'sessions.list': (input) => listSessions(this.catalog, { jobId: input.jobId, limit: input.limit }),
@@ -95,6 +124,8 @@ export class Engine {
     const engine = new Engine(options);
     try {
       await engine.repositories.ensureDefault(options.dataDir);
+      const interrupted = closeInterrupted(engine.catalog);
+      if (interrupted > 0) engine.log(`${interrupted} session(s) interrupted by the last stop were marked failed`);
     } catch (error) {
       await engine.close();
       throw error;

@@ -1,7 +1,9 @@
+import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { TestContext } from 'node:test';
+import { promisify } from 'node:util';
 
 /** A fresh temporary folder removed when the test ends. */
 export async function tempDir(t: TestContext, prefix = 'ferry-test-'): Promise<string> {
@@ -25,4 +27,18 @@ export function unwritableFolder(writableParent: string): { path: string; setUp(
       await chmod(locked, 0o500);
     },
   };
+}
+
+export const ferryBin = new URL('../bin/ferry.mjs', import.meta.url).pathname;
+const execFileAsync = promisify(execFile);
+
+/** Runs the `ferry` CLI to its end: exit code and output. */
+export async function runFerry(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await execFileAsync(process.execPath, [ferryBin, ...args], { env: { ...process.env, ...env } });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failed = error as { code: number; stdout: string; stderr: string };
+    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
+  }
 }

@@ -1,14 +1,14 @@
 import { randomBytes } from 'node:crypto';
-import { createReadStream, type Stats } from 'node:fs';
+import type { Stats } from 'node:fs';
 import { lstat, readdir, readlink } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import path from 'node:path';
 import { FerryError } from '../../shared/rpc/errors.ts';
-import { chunkStream } from '../format/chunker.ts';
 import type { BackupStore, BlobWriter } from '../repository/backup-store.ts';
 import { type PointManifest, type PointStats, type Tree, type TreeNode } from '../repository/schemas.ts';
 import { TreeReader, encodeTree } from '../repository/trees.ts';
 import { makeExcluder } from './exclude.ts';
+import { ChunkBuffers, fileChunks } from './file-chunks.ts';
 import { Limiter } from '../../shared/util/limiter.ts';
 
 export interface Workload {
@@ -41,9 +41,17 @@ export interface WorkloadBackupOptions {
   onProgress?: (progress: BackupProgress) => void;
 }
 
-const READ_BUFFER = 1024 * 1024;
 /** Chunks hashed and compressed at once (on the thread pool): enough for two cores, bounded memory. */
 const CHUNKS_IN_FLIGHT = 4;
+/**
+ * Files read at once: a small file is a chain of thread-pool round trips (lstat, open,
+ * read, close), so one at a time leaves the cores idle. A file of more than LARGE_FILE
+ * bytes takes LARGE_FILE_SLOTS places, so that two at most are read at once: each holds
+ * the chunk being cut (up to 8 MiB).
+ */
+const FILE_SLOTS = 8;
+const LARGE_FILE_SLOTS = 4;
+const LARGE_FILE = 1024 * 1024;
 
 /** Names of the tree's top-level entries, one per folder: the folder's own name, made unique. */
 export function rootNames(folders: readonly string[]): { name: string; path: string }[] {
@@ -57,6 +65,9 @@ export function rootNames(folders: readonly string[]): { name: string; path: str
     return { name, path: resolved };
   });
 }
+
+type FileNode = Extract<TreeNode, { type: 'file' }>;
+type DirNode = Extract<TreeNode, { type: 'dir' }>;
 
 function fileIdentity(stats: Stats): string {
   return `${stats.dev}:${stats.ino}`;
@@ -89,44 +100,96 @@ export async function backupWorkload(options: WorkloadBackupOptions): Promise<Wo
       currentPath,
     });
   };
-  const checkCancelled = () => {
+  /** The first failure that ends the backup (storage, cancellation): the walk and every read stop at it. */
+  let fatal: unknown;
+  const checkStop = () => {
+    if (fatal !== undefined) throw fatal;
     if (signal?.aborted) throw new FerryError('cancelled', `The backup of ${workload.name} was stopped.`);
   };
+  /** Watches a promise that is awaited later, if at all: its failure is fatal, never an unhandled rejection. */
+  const watch = <T>(promise: Promise<T>): Promise<T> => {
+    promise.catch((error: unknown) => {
+      fatal ??= error;
+    });
+    return promise;
+  };
 
-  const inFlight = new Limiter(CHUNKS_IN_FLIGHT);
+  const buffers = new ChunkBuffers();
+  const chunkSlots = new Limiter(CHUNKS_IN_FLIGHT);
+  const fileSlots = new Limiter(FILE_SLOTS);
+  /** Reads under way: a failed backup waits for them, so that no file stays open after it. */
+  const reading = new Set<Promise<unknown>>();
 
   /**
    * Reads and chunks the file; returns once it is read, with its chunk ids still being
    * stored in the background (a few at a time), so reading overlaps hashing and
-   * compression and several files can be in the pipeline at once. (Wrapped in an object:
-   * an async function returning a promise would wait for it.)
+   * compression. (Wrapped in an object: an async function returning a promise would
+   * wait for it.)
    */
-  async function storeFile(absolute: string, info: Stats, previous: TreeNode | undefined): Promise<{ content: Promise<string[]> }> {
-    if (
-      previous?.type === 'file' &&
-      previous.size === info.size &&
-      previous.mtimeMs === info.mtimeMs &&
-      previous.inode === fileIdentity(info) &&
-      previous.content.every((id) => writer.known(id))
-    ) {
-      return { content: Promise.resolve(previous.content) };
-    }
+  async function readFile(absolute: string, size: number): Promise<{ content: Promise<string[]> }> {
     const content: Promise<string>[] = [];
-    const stream = createReadStream(absolute, { highWaterMark: READ_BUFFER });
-    for await (const chunk of chunkStream(stream)) {
-      checkCancelled();
-      stats.bytesRead += chunk.length;
-      await inFlight.acquire();
-      const id = writer.add('data', chunk).finally(() => inFlight.release());
-      id.catch(() => undefined); // awaited with the folder; no unhandled rejection meanwhile
+    for await (const chunk of fileChunks(absolute, size, buffers)) {
+      checkStop();
+      stats.bytesRead += chunk.data.length;
+      await chunkSlots.acquire();
+      const id = writer.add('data', chunk.data).finally(() => {
+        chunk.release(); // stored (or failed): the writer reads the plaintext no more
+        chunkSlots.release();
+      });
+      id.catch(() => undefined); // awaited with the file; no unhandled rejection meanwhile
       content.push(id);
       report(absolute);
     }
     return { content: Promise.all(content) };
   }
 
-  async function storeDir(absolute: string, relative: string, previousTree: string | undefined): Promise<string> {
-    checkCancelled();
+  /**
+   * Starts reading a file once a place is free (only the walk takes places, one file
+   * after another, so taking several cannot deadlock). `stored` settles once the content
+   * is in `node`: true, or false when the file could not be read (a warning).
+   */
+  async function startFile(absolute: string, info: Stats, node: FileNode): Promise<{ stored: Promise<boolean> }> {
+    const places = info.size > LARGE_FILE ? LARGE_FILE_SLOTS : 1;
+    for (let k = 0; k < places; k++) await fileSlots.acquire();
+    const read = readFile(absolute, info.size).finally(() => {
+      for (let k = 0; k < places; k++) fileSlots.release();
+    });
+    reading.add(read);
+    const done = () => reading.delete(read);
+    read.then(done, done);
+    const stored = read.then(
+      async ({ content }) => {
+        stats.files++;
+        stats.bytes += info.size;
+        node.content = await content;
+        return true;
+      },
+      (error: unknown) => {
+        if (error instanceof FerryError) throw error;
+        warnings.push(`${absolute}: skipped (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+        return false;
+      },
+    );
+    return { stored: watch(stored) };
+  }
+
+  function unchanged(previous: TreeNode | undefined, info: Stats): previous is FileNode {
+    return (
+      previous?.type === 'file' &&
+      previous.size === info.size &&
+      previous.mtimeMs === info.mtimeMs &&
+      previous.inode === fileIdentity(info) &&
+      previous.content.every((id) => writer.known(id))
+    );
+  }
+
+  /**
+   * Walks a folder: starts storing its files (a few at a time) and walks its subfolders,
+   * returning once everything in it is started, so reads never wait for a folder to
+   * finish. `tree` settles with the folder's tree id once all of it is stored.
+   */
+  async function walkDir(absolute: string, relative: string, previousTree: string | undefined): Promise<{ tree: Promise<string> }> {
+    checkStop();
     const previous = previousTree ? await trees.nodesByName(previousTree) : new Map<string, TreeNode>();
     let names: string[];
     try {
@@ -137,32 +200,37 @@ export async function backupWorkload(options: WorkloadBackupOptions): Promise<Wo
       names = [];
     }
     const nodes: TreeNode[] = [];
-    const files: Promise<void>[] = [];
+    const unreadable = new Set<TreeNode>();
+    const pending: Promise<unknown>[] = [];
     for (const name of names) {
       const childRelative = relative === '' ? name : `${relative}/${name}`;
       if (excluded(childRelative)) continue;
       const child = path.join(absolute, name);
+      checkStop();
       try {
         const info = await lstat(child);
         const common = { name, mode: info.mode, mtimeMs: info.mtimeMs };
         const prior = previous.get(name);
         if (info.isDirectory()) {
-          const subtree = await storeDir(child, childRelative, prior?.type === 'dir' ? prior.subtree : undefined);
-          nodes.push({ type: 'dir', ...common, subtree });
+          const { tree } = await walkDir(child, childRelative, prior?.type === 'dir' ? prior.subtree : undefined);
+          const node: DirNode = { type: 'dir', ...common, subtree: '' };
+          nodes.push(node);
+          pending.push(watch(tree.then((id) => (node.subtree = id))));
           stats.dirs++;
         } else if (info.isSymbolicLink()) {
           nodes.push({ type: 'symlink', ...common, target: await readlink(child) });
           stats.symlinks++;
         } else if (info.isFile()) {
-          const node: TreeNode = { type: 'file', ...common, size: info.size, inode: fileIdentity(info), content: [] };
-          const stored = (await storeFile(child, info, prior)).content.then((content) => {
-            node.content = content;
-          });
-          stored.catch(() => undefined);
-          files.push(stored);
+          const node: FileNode = { type: 'file', ...common, size: info.size, inode: fileIdentity(info), content: [] };
           nodes.push(node);
-          stats.files++;
-          stats.bytes += info.size;
+          if (unchanged(prior, info)) {
+            node.content = prior.content;
+            stats.files++;
+            stats.bytes += info.size;
+          } else {
+            const { stored } = await startFile(child, info, node);
+            pending.push(watch(stored.then((ok) => ok || unreadable.add(node))));
+          }
         } else {
           warnings.push(`${child}: skipped (not a file, folder or link)`);
         }
@@ -171,15 +239,16 @@ export async function backupWorkload(options: WorkloadBackupOptions): Promise<Wo
         warnings.push(`${child}: skipped (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
       }
     }
-    await Promise.all(files);
-    return writer.add('tree', encodeTree({ nodes }));
+    const tree = Promise.all(pending).then(() => writer.add('tree', encodeTree({ nodes: nodes.filter((node) => !unreadable.has(node)) })));
+    return { tree: watch(tree) };
   }
 
   const roots = rootNames(workload.folders);
   await backup.markWriting({ pointId, workload: workload.name, started: created, host: hostname(), pid: process.pid });
   try {
     const previousRoots = options.previous ? await trees.nodesByName(options.previous.tree) : new Map<string, TreeNode>();
-    const rootNodes: TreeNode[] = [];
+    const rootNodes: DirNode[] = [];
+    const subtrees: Promise<string>[] = [];
     for (const root of roots) {
       let info: Stats;
       try {
@@ -189,9 +258,10 @@ export async function backupWorkload(options: WorkloadBackupOptions): Promise<Wo
       }
       if (!info.isDirectory()) throw new FerryError('invalid_input', `${root.path} (workload ${workload.name}) is not a folder.`);
       const prior = previousRoots.get(root.name);
-      const subtree = await storeDir(root.path, '', prior?.type === 'dir' ? prior.subtree : undefined);
-      rootNodes.push({ type: 'dir', name: root.name, mode: info.mode, mtimeMs: info.mtimeMs, subtree });
+      subtrees.push((await walkDir(root.path, '', prior?.type === 'dir' ? prior.subtree : undefined)).tree);
+      rootNodes.push({ type: 'dir', name: root.name, mode: info.mode, mtimeMs: info.mtimeMs, subtree: '' });
     }
+    (await Promise.all(subtrees)).forEach((subtree, k) => (rootNodes[k]!.subtree = subtree));
     const tree = await writer.add('tree', encodeTree({ nodes: rootNodes } satisfies Tree));
     await writer.commit();
     stats.bytesNew = writer.stats.bytesNew - before.bytesNew;
@@ -214,6 +284,10 @@ export async function backupWorkload(options: WorkloadBackupOptions): Promise<Wo
     await backup.writePoint(point);
     report('', true);
     return { point, warnings };
+  } catch (error) {
+    fatal ??= error; // stops the reads still under way
+    await Promise.allSettled(reading);
+    throw error;
   } finally {
     await backup.clearWriting(pointId).catch(() => undefined);
   }

@@ -81,4 +81,12 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
       CREATE INDEX session_log_by_session ON session_log (session_id, at);
     `,
   },
+  {
+    version: 3,
+    name: 'the job a backup was made by; the engine process running a session',
+    sql: `
+      ALTER TABLE backups ADD COLUMN job_id TEXT;
+      ALTER TABLE sessions ADD COLUMN engine_pid INTEGER;
+    `,
+  },
 ];

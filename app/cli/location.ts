@@ -3,7 +3,7 @@ import { FerryError } from '../../shared/rpc/errors.ts';
 import { makeFolders } from '../repositories/local-folder.ts';
 import { LocalFolderStore } from '../storage/local-store.ts';
 import type { ObjectStore } from '../storage/object-store.ts';
-import { parseS3Url, S3Store } from '../storage/s3-store.ts';
+import { parseS3Url } from '../storage/s3-location.ts';
 
 /**
  * A repository named on the command line: a folder path, or s3://bucket/prefix with the
@@ -20,6 +20,8 @@ export async function storeFromArgument(argument: string, options: { create?: bo
       throw new FerryError('invalid_input', 'Set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY to use an S3 repository.');
     }
     const endpoint = process.env['FERRY_S3_ENDPOINT'] || process.env['AWS_ENDPOINT_URL'];
+    // Loaded only for S3: the AWS SDK would cost every command ~30 MiB and start-up time.
+    const { S3Store } = await import('../storage/s3-store.ts');
     return new S3Store({
       ...(endpoint ? { endpoint } : {}),
       region: process.env['AWS_REGION'] || process.env['AWS_DEFAULT_REGION'] || 'us-east-1',
@@ -43,5 +45,5 @@ export async function storeFromArgument(argument: string, options: { create?: bo
 
 /** S3 clients keep sockets open; a CLI run closes them so the process can exit. */
 export function closeStore(store: ObjectStore): void {
-  if (store instanceof S3Store) store.close();
+  store.close?.();
 }

@@ -30,14 +30,15 @@ function promptHidden(question: string): Promise<string> {
 }
 
 /**
- * The password from FERRY_PASSWORD, else asked on the terminal (twice when creating).
- * Scripts without a terminal must set FERRY_PASSWORD.
+ * The password from FERRY_PASSWORD (or the variable named by `env`), else asked on the
+ * terminal (twice when creating). Scripts without a terminal must set the variable.
  */
-export async function readPassword(purpose: string, options: { confirm?: boolean; ignoreEnv?: boolean } = {}): Promise<string> {
-  const fromEnv = options.ignoreEnv ? undefined : process.env['FERRY_PASSWORD'];
+export async function readPassword(purpose: string, options: { confirm?: boolean; ignoreEnv?: boolean; env?: string } = {}): Promise<string> {
+  const variable = options.env ?? 'FERRY_PASSWORD';
+  const fromEnv = options.ignoreEnv ? undefined : process.env[variable];
   if (fromEnv !== undefined && fromEnv !== '') return fromEnv;
   if (!process.stdin.isTTY) {
-    throw new FerryError('wrong_password', `A password is needed for ${purpose}: set FERRY_PASSWORD or run in a terminal.`);
+    throw new FerryError('wrong_password', `A password is needed for ${purpose}: set ${variable} or run in a terminal.`);
   }
   const first = await promptHidden(`Password for ${purpose}: `);
   if (first === '') throw new FerryError('invalid_input', 'The password cannot be empty.');

@@ -97,7 +97,9 @@ export function parseWorkloads(values: string[], excludes: string[]): Workload[]
 export async function backup(io: CommandIo, location: string, job: string, workloads: Workload[]): Promise<number> {
   return withStore(location, async (store) => {
     const repository = await Repository.open(store);
-    const password = await passwordIfNeeded(repository);
+    // Not checked here: opening (or creating) the job's backup checks it before anything
+    // is written, and each check is a scrypt derivation (~0.1 s).
+    const password = repository.encrypted ? await readPassword(store.location) : undefined;
     const { tasks } = await runBackup({
       store,
       jobName: job,

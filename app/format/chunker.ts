@@ -153,6 +153,22 @@ export class Chunker {
     return out;
   }
 
+  /**
+   * For a caller that keeps the current chunk's bytes itself, contiguous from index 0 of
+   * `data`: consumes `data[from, end)` (from = the bytes consumed so far) and returns
+   * the chunk's length once it is complete, else -1. The next chunk then starts at 0 of
+   * whatever `data` the caller passes. push() does the same over any pieces of input.
+   */
+  cut(data: Uint8Array, from: number, end: number): number {
+    if (from !== this.length) throw new RangeError(`the chunk so far is ${this.length} bytes, not ${from}`);
+    const cut = this.scan(data, from, end);
+    if (cut >= 0) {
+      this.length = 0;
+      this.hash = 0;
+    }
+    return cut;
+  }
+
   /** The last chunk (shorter than min, possibly), or undefined if nothing is pending. */
   finish(): Buffer | undefined {
     if (this.length === 0) return undefined;

@@ -38,7 +38,7 @@ const zstdCompressAsync = promisify(zstdCompress);
 const MIN_CHUNK_SIZE = 64;
 const MAX_DECODE_CHUNK = 16 * 1024 * 1024;
 
-function zstdOptions(data: Uint8Array, level: number): ZstdOptions {
+function zstdOptions(data: Uint8Array, level: number, outputSize: number): ZstdOptions {
   return {
     params: {
       [constants.ZSTD_c_compressionLevel]: level,
@@ -46,44 +46,55 @@ function zstdOptions(data: Uint8Array, level: number): ZstdOptions {
       [constants.ZSTD_c_contentSizeFlag]: 1,
     },
     pledgedSrcSize: data.length,
-    // One output buffer instead of many 16 KiB ones (~10% faster): output larger than
-    // the input is thrown away anyway.
-    chunkSize: Math.max(MIN_CHUNK_SIZE, data.length),
+    // One output buffer of about the expected size instead of many 16 KiB ones (~10%
+    // faster); a larger result only spills into more buffers.
+    chunkSize: Math.max(MIN_CHUNK_SIZE, outputSize),
   };
 }
 
-function zstd(data: Uint8Array, level: number): Buffer {
-  const out = zstdCompressSync(data, zstdOptions(data, level));
+/** Compressed size is estimated from the sample's, plus this margin (10%, and some bytes). */
+const estimate = (size: number, ratio: number): number => Math.ceil(size * ratio * 1.1) + 1024;
+
+function zstd(data: Uint8Array, level: number, outputSize: number): Buffer {
+  const out = zstdCompressSync(data, zstdOptions(data, level, outputSize));
   // The sync API returns a view of its whole output buffer: copy, so a 200 KiB result
   // waiting in a pack does not pin 1 MiB.
   return out.length * 2 < out.buffer.byteLength ? Buffer.from(out) : out;
 }
 
+/** Where samples are put together: sampling is synchronous, so one buffer serves every call. */
+const sampleBuffer = Buffer.allocUnsafe(SAMPLE_BYTES);
+
 /**
  * The sample: slices from the start, the end and in between, because a chunk can start
  * with a compressible file header and go on with compressed data, or the other way round.
+ * Valid until the next call.
  */
 function sample(data: Buffer): Buffer {
   const slice = SAMPLE_BYTES / SAMPLE_SLICES;
-  const parts: Buffer[] = [];
   const step = (data.length - slice) / (SAMPLE_SLICES - 1);
   for (let k = 0; k < SAMPLE_SLICES; k++) {
     const at = Math.round(k * step);
-    parts.push(data.subarray(at, at + slice));
+    data.copy(sampleBuffer, k * slice, at, at + slice);
   }
-  return Buffer.concat(parts, SAMPLE_BYTES);
+  return sampleBuffer;
 }
 
 function asBuffer(data: Uint8Array): Buffer {
   return Buffer.isBuffer(data) ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
 }
 
-/** Whether the blob is worth compressing as a whole (see SAMPLE_BYTES). */
-function worthCompressing(data: Buffer, level: number): boolean {
-  if (data.length === 0) return false;
-  if (data.length <= 2 * SAMPLE_BYTES) return true;
+/**
+ * Whether the blob is worth compressing as a whole (see SAMPLE_BYTES), as the size its
+ * output is expected to have, or undefined. The estimate sizes zstd's output buffer:
+ * one as large as the input would be mostly waste on text, and garbage to collect.
+ */
+function expectedSize(data: Buffer, level: number): number | undefined {
+  if (data.length === 0) return undefined;
+  if (data.length <= 2 * SAMPLE_BYTES) return data.length;
   const probe = sample(data);
-  return zstd(probe, level).length <= probe.length * (1 - MIN_SAMPLE_SAVING);
+  const ratio = zstdCompressSync(probe, zstdOptions(probe, level, probe.length)).length / probe.length;
+  return ratio <= 1 - MIN_SAMPLE_SAVING ? Math.min(data.length, estimate(data.length, ratio)) : undefined;
 }
 
 function choose(data: Buffer, compressed: Buffer): EncodedBlob {
@@ -101,20 +112,31 @@ function levelOf(options: EncodeOptions): number {
 export function encodeBlob(plaintext: Uint8Array, options: EncodeOptions = {}): EncodedBlob {
   const level = levelOf(options);
   const data = asBuffer(plaintext);
-  if (!worthCompressing(data, level)) return { codec: 'raw', data };
-  return choose(data, zstd(data, level));
+  const outputSize = expectedSize(data, level);
+  if (outputSize === undefined) return { codec: 'raw', data };
+  return choose(data, zstd(data, level, outputSize));
 }
+
+/**
+ * Below this size encodeBlobAsync compresses on the calling thread: the async call's
+ * stream and trip to the pool cost half as much CPU as compressing 64 KiB of text, and
+ * doubled the CPU of an 8 KiB blob.
+ */
+const ASYNC_ENCODE_MIN = 64 * 1024;
 
 /**
  * Same result as encodeBlob, but the whole-blob compression runs on the libuv thread
  * pool: several in flight use every core while the main thread chunks and hashes
- * (zstd -3 on source code: ~250 MB/s on one core; bench/micro/codec.ts).
+ * (zstd -3 on source code: ~250 MB/s on one core; bench/micro/codec.ts). Small blobs
+ * are compressed here and now (ASYNC_ENCODE_MIN).
  */
 export async function encodeBlobAsync(plaintext: Uint8Array, options: EncodeOptions = {}): Promise<EncodedBlob> {
   const level = levelOf(options);
   const data = asBuffer(plaintext);
-  if (!worthCompressing(data, level)) return { codec: 'raw', data };
-  return choose(data, await zstdCompressAsync(data, zstdOptions(data, level)));
+  const outputSize = expectedSize(data, level);
+  if (outputSize === undefined) return { codec: 'raw', data };
+  if (data.length < ASYNC_ENCODE_MIN) return choose(data, zstd(data, level, outputSize));
+  return choose(data, await zstdCompressAsync(data, zstdOptions(data, level, outputSize)));
 }
 
 /** The plaintext of an encoded blob; anything but exactly `expectedLength` bytes is corrupt. */

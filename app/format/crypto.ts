@@ -14,6 +14,7 @@
 import {
   createCipheriv,
   createDecipheriv,
+  KeyObject,
   randomBytes,
   randomFillSync,
   scrypt as scryptCallback,
@@ -93,10 +94,19 @@ function deriveKey(password: string, salt: Buffer, kdf: KdfParams): Promise<Buff
   });
 }
 
-/** Encrypts and authenticates `plaintext`, binding `aad` (a blob id, a label). */
-export function seal(key: Uint8Array, plaintext: Uint8Array, aad: Uint8Array): Buffer {
+/**
+ * A key as raw bytes, or as a KeyObject made once with createSecretKey: given raw bytes,
+ * node:crypto builds a KeyObject for every seal and open (~0.3 s per GiB of 1 MiB blobs).
+ */
+export type CipherKey = Uint8Array | KeyObject;
+
+/**
+ * Encrypts and authenticates `plaintext`, binding `aad` (a blob id, a label). Writes into
+ * `out` when given (exactly SEAL_OVERHEAD + plaintext.length bytes: a blob's place in a pack).
+ */
+export function seal(key: CipherKey, plaintext: Uint8Array, aad: Uint8Array, out: Buffer = Buffer.allocUnsafe(SEAL_OVERHEAD + plaintext.length)): Buffer {
   checkKey(key);
-  const out = Buffer.allocUnsafe(SEAL_OVERHEAD + plaintext.length);
+  if (out.length !== SEAL_OVERHEAD + plaintext.length) throw new FerryError('internal', 'The space for a sealed blob has the wrong size.');
   const nonce = out.subarray(0, NONCE_LENGTH);
   randomFillSync(nonce);
   const cipher = createCipheriv(CIPHER, key, nonce, { authTagLength: TAG_LENGTH });
@@ -113,7 +123,7 @@ export function seal(key: Uint8Array, plaintext: Uint8Array, aad: Uint8Array): B
  * The plaintext of `sealed`, or FerryError('corrupt_data') when any byte (nonce, data,
  * tag) or the AAD differs from what was sealed, or the key is not the sealing key.
  */
-export function open(key: Uint8Array, sealed: Uint8Array, aad: Uint8Array, what = 'A sealed blob'): Buffer {
+export function open(key: CipherKey, sealed: Uint8Array, aad: Uint8Array, what = 'A sealed blob'): Buffer {
   checkKey(key);
   if (sealed.length < SEAL_OVERHEAD) {
     throw new FerryError('corrupt_data', `${what} is truncated (${sealed.length} bytes).`);
@@ -132,8 +142,9 @@ export function open(key: Uint8Array, sealed: Uint8Array, aad: Uint8Array, what 
   return body;
 }
 
-function checkKey(key: Uint8Array): void {
-  if (key.length !== MASTER_KEY_LENGTH) throw new FerryError('internal', `A key must be ${MASTER_KEY_LENGTH} bytes.`);
+function checkKey(key: CipherKey): void {
+  const length = key instanceof KeyObject ? key.symmetricKeySize : key.length;
+  if (length !== MASTER_KEY_LENGTH) throw new FerryError('internal', `A key must be ${MASTER_KEY_LENGTH} bytes.`);
 }
 
 export function createMasterKey(): Buffer {

@@ -1,12 +1,23 @@
 import { randomUUID } from 'node:crypto';
-import { type JobDefinition, jobDefinition, type JobSummary, type SessionResult } from '../../shared/domain/job.ts';
+import {
+  type BackupCopyJob,
+  type FolderBackupJob,
+  type JobDefinition,
+  jobDefinition,
+  type JobSummary,
+  type SessionProgress,
+  type SessionResult,
+} from '../../shared/domain/job.ts';
 import { FerryError, fieldError } from '../../shared/rpc/errors.ts';
 import { runBackup } from '../backup/run-backup.ts';
 import type { Catalog } from '../catalog/catalog.ts';
 import type { Inventory } from '../repositories/inventory.ts';
 import type { RepositoryRegistry } from '../repositories/registry.ts';
 import type { SecretStore } from '../secrets/secret-store.ts';
-import { overallResult, SessionRecorder } from './sessions.ts';
+import type { TrafficRules } from '../copy/traffic.ts';
+import { runCopyJob } from './copy-job.ts';
+import { checkCopyTarget } from './copy-sources.ts';
+import { overallResult, SessionRecorder, type TaskRecord } from './sessions.ts';
 
 interface JobRow {
   id: string;
@@ -18,12 +29,13 @@ interface JobRow {
 
 export interface JobEvents {
   jobsChanged(): void;
-  progress(progress: { sessionId: string; jobId: string; workload: string; files: number; bytesRead: number; bytesNew: number; currentPath: string }): void;
+  progress(progress: SessionProgress): void;
   finished(finished: { sessionId: string; jobId: string; result: SessionResult }): void;
   backupsChanged(repositoryId: string): void;
 }
 
 const passwordSecret = (jobId: string) => `job/${jobId}/password`;
+const backupSecret = (backupId: string) => `backup/${backupId}/password`;
 
 /** Jobs in the catalog, and their runs. Runs go on in the engine when the console closes. */
 export class JobService {
@@ -32,6 +44,7 @@ export class JobService {
   private readonly secrets: SecretStore;
   private readonly inventory: () => Inventory;
   private readonly events: JobEvents;
+  private readonly traffic: TrafficRules;
   private readonly log: (message: string) => void;
   private readonly running = new Map<string, { sessionId: string; controller: AbortController; done: Promise<void> }>();
 
@@ -41,8 +54,10 @@ export class JobService {
     secrets: SecretStore;
     inventory: () => Inventory;
     events: JobEvents;
+    traffic: TrafficRules;
     log: (message: string) => void;
   }) {
+    this.traffic = options.traffic;
     this.catalog = options.catalog;
     this.registry = options.registry;
     this.secrets = options.secrets;
@@ -74,7 +89,7 @@ export class JobService {
         kind: definition.kind,
         enabled: definition.enabled,
         repositoryId: definition.repositoryId,
-        workloads: definition.workloads.length,
+        workloads: definition.kind === 'folder-backup' ? definition.workloads.length : definition.sources.length,
         schedule: definition.schedule,
         running: this.running.has(row.id),
         lastSession: last ? { id: last.id, result: last.result, startedAt: last.started_at, endedAt: last.ended_at } : null,
@@ -82,21 +97,50 @@ export class JobService {
     });
   }
 
-  async create(definition: JobDefinition, password: string | undefined): Promise<JobSummary> {
-    const clash = this.catalog.db.prepare('SELECT name FROM jobs WHERE name = ? COLLATE NOCASE').get(definition.name) as { name: string } | undefined;
-    if (clash) throw fieldError({ name: `A job named "${clash.name}" already exists.` });
+  /** Checks a definition against the catalog; field errors name the field at fault. */
+  private check(definition: JobDefinition, password: string | undefined, self?: string): void {
+    const clash = this.catalog.db
+      .prepare('SELECT id, name FROM jobs WHERE name = ? COLLATE NOCASE')
+      .get(definition.name) as { id: string; name: string } | undefined;
+    if (clash && clash.id !== self) throw fieldError({ name: `A job named "${clash.name}" already exists.` });
     try {
       this.registry.get(definition.repositoryId);
     } catch {
       throw fieldError({ repositoryId: 'This repository is not registered (any more).' });
     }
-    if (definition.storage.encrypted && !password) throw fieldError({ password: 'Enter a password: the backup is encrypted with it.' });
+    if (definition.kind === 'backup-copy') checkCopyTarget(definition, (jobId) => (jobId === self ? undefined : this.find(jobId)));
+    const stored = self !== undefined && definition.storage.encrypted;
+    if (definition.storage.encrypted && !password && !stored) throw fieldError({ password: 'Enter a password: the backup is encrypted with it.' });
+  }
+
+  /** A job's definition, or undefined when there is no such job. */
+  find(id: string): JobDefinition | undefined {
+    const row = this.catalog.db.prepare('SELECT definition FROM jobs WHERE id = ?').get(id) as { definition: string } | undefined;
+    return row ? jobDefinition.parse(JSON.parse(row.definition)) : undefined;
+  }
+
+  async create(definition: JobDefinition, password: string | undefined): Promise<JobSummary> {
+    this.check(definition, password);
     const id = randomUUID();
     if (definition.storage.encrypted && password) await this.secrets.set(passwordSecret(id), password);
     const now = new Date().toISOString();
     this.catalog.db
       .prepare('INSERT INTO jobs (id, name, kind, enabled, definition, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
       .run(id, definition.name, definition.kind, definition.enabled ? 1 : 0, JSON.stringify(definition), now, now);
+    this.events.jobsChanged();
+    return this.list().find((job) => job.id === id)!;
+  }
+
+  /** Changes a job (not while it runs); a new password replaces the stored one. */
+  async update(id: string, definition: JobDefinition, password: string | undefined): Promise<JobSummary> {
+    const { definition: before } = this.get(id);
+    if (this.running.has(id)) throw new FerryError('conflict', 'The job is running: stop it first.');
+    if (before.kind !== definition.kind) throw fieldError({ kind: 'A job cannot change its kind.' });
+    this.check(definition, password, id);
+    if (definition.storage.encrypted && password) await this.secrets.set(passwordSecret(id), password);
+    this.catalog.db
+      .prepare('UPDATE jobs SET name = ?, enabled = ?, definition = ?, updated_at = ? WHERE id = ?')
+      .run(definition.name, definition.enabled ? 1 : 0, JSON.stringify(definition), new Date().toISOString(), id);
     this.events.jobsChanged();
     return this.list().find((job) => job.id === id)!;
   }
@@ -110,9 +154,17 @@ export class JobService {
     return { id };
   }
 
-  /** The password of a job's encrypted backup, if the engine has it. */
-  passwordFor(config: { jobId?: string | undefined }): Promise<string | undefined> {
-    return config.jobId ? this.secrets.get(passwordSecret(config.jobId)) : Promise.resolve(undefined);
+  /** The password of an encrypted backup, if the engine has it: its job's, or one given to unlock it. */
+  async passwordFor(config: { id: string; jobId?: string | undefined }): Promise<string | undefined> {
+    const ofJob = config.jobId ? await this.secrets.get(passwordSecret(config.jobId)) : undefined;
+    return ofJob ?? this.secrets.get(backupSecret(config.id));
+  }
+
+  /** Keeps the password of a backup this engine did not make (a copy source, a seed), once it opens it. */
+  async unlock(repositoryId: string, folder: string, password: string): Promise<void> {
+    const repository = await this.registry.open(repositoryId);
+    const backup = await repository.openBackup(folder, password);
+    await this.secrets.set(backupSecret(backup.config.id), password);
   }
 
   /** Starts a run and returns at once; progress and the end arrive as events. */
@@ -147,41 +199,73 @@ export class JobService {
     await this.running.get(id)?.done;
   }
 
+  /** The job's backup password from the secret store; an encrypted job without one cannot run. */
+  private async jobPassword(id: string, definition: JobDefinition): Promise<string | undefined> {
+    if (!definition.storage.encrypted) return undefined;
+    const password = await this.secrets.get(passwordSecret(id));
+    if (password === undefined) {
+      throw new FerryError('wrong_password', 'The password of this job is not stored on this engine: edit the job and enter it again.');
+    }
+    return password;
+  }
+
+  private async runFolderBackup(id: string, definition: FolderBackupJob, session: SessionRecorder, signal: AbortSignal): Promise<TaskRecord[]> {
+    session.log('info', `Backup of ${definition.workloads.length} workload(s) started.`);
+    const store = await this.registry.store(definition.repositoryId);
+    await this.registry.open(definition.repositoryId);
+    const password = await this.jobPassword(id, definition);
+    const { tasks } = await runBackup({
+      store,
+      jobName: definition.name,
+      jobId: id,
+      level: definition.storage.compressionLevel,
+      workloads: definition.workloads,
+      ...(password === undefined ? {} : { password }),
+      signal,
+      log: (message) => session.log('warning', message),
+      onProgress: (progress) => this.events.progress({ sessionId: session.id, jobId: id, ...progress }),
+    });
+    return tasks.map((task) => {
+      for (const warning of task.warnings) session.log('warning', `${task.workload}: ${warning}`);
+      session.log(task.result === 'failed' ? 'error' : 'info', `${task.workload}: ${task.result}${task.reason ? ` — ${task.reason}` : ''}`);
+      return {
+        workload: task.workload,
+        result: task.result,
+        reason: task.reason,
+        pointId: task.point?.id,
+        bytesRead: task.point?.stats.bytesRead ?? 0,
+        bytesNew: task.point?.stats.bytesNew ?? 0,
+        bytesStored: task.point?.stats.bytesStored ?? 0,
+        durationMs: task.durationMs,
+      };
+    });
+  }
+
+  private async runBackupCopy(id: string, definition: BackupCopyJob, session: SessionRecorder, signal: AbortSignal): Promise<TaskRecord[]> {
+    session.log('info', `Copy of ${definition.sources.length} source(s) to "${this.registry.get(definition.repositoryId).name}" started.`);
+    const tasks = await runCopyJob({
+      jobId: id,
+      definition,
+      password: await this.jobPassword(id, definition),
+      registry: this.registry,
+      traffic: this.traffic,
+      job: (jobId) => this.find(jobId),
+      passwordFor: (config) => this.passwordFor(config),
+      signal,
+      log: (level, message) => session.log(level, message),
+      onProgress: (progress) => this.events.progress({ sessionId: session.id, jobId: id, ...progress }),
+    });
+    return tasks.map((task) => ({ ...task, pointId: task.points.at(-1)?.id }));
+  }
+
   private async run(id: string, definition: JobDefinition, session: SessionRecorder, signal: AbortSignal): Promise<void> {
     let result: SessionResult = 'failed';
     try {
-      session.log('info', `Backup of ${definition.workloads.length} workload(s) started.`);
-      const store = await this.registry.store(definition.repositoryId);
-      await this.registry.open(definition.repositoryId);
-      const password = definition.storage.encrypted ? await this.secrets.get(passwordSecret(id)) : undefined;
-      if (definition.storage.encrypted && password === undefined) {
-        throw new FerryError('wrong_password', 'The password of this job is not stored on this engine: edit the job and enter it again.');
-      }
-      const { tasks } = await runBackup({
-        store,
-        jobName: definition.name,
-        jobId: id,
-        level: definition.storage.compressionLevel,
-        workloads: definition.workloads,
-        ...(password === undefined ? {} : { password }),
-        signal,
-        log: (message) => session.log('warning', message),
-        onProgress: (progress) => this.events.progress({ sessionId: session.id, jobId: id, ...progress }),
-      });
-      for (const task of tasks) {
-        session.task({
-          workload: task.workload,
-          result: task.result,
-          reason: task.reason,
-          pointId: task.point?.id,
-          bytesRead: task.point?.stats.bytesRead ?? 0,
-          bytesNew: task.point?.stats.bytesNew ?? 0,
-          bytesStored: task.point?.stats.bytesStored ?? 0,
-          durationMs: task.durationMs,
-        });
-        for (const warning of task.warnings) session.log('warning', `${task.workload}: ${warning}`);
-        session.log(task.result === 'failed' ? 'error' : 'info', `${task.workload}: ${task.result}${task.reason ? ` — ${task.reason}` : ''}`);
-      }
+      const tasks =
+        definition.kind === 'folder-backup'
+          ? await this.runFolderBackup(id, definition, session, signal)
+          : await this.runBackupCopy(id, definition, session, signal);
+      for (const task of tasks) session.task(task);
       result = overallResult(tasks.map((t) => t.result));
       await this.inventory()
         .rescan(definition.repositoryId)

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { SessionDetail, SessionResult, SessionSummary } from '../../shared/domain/job.ts';
 import { FerryError } from '../../shared/rpc/errors.ts';
 import type { Catalog } from '../catalog/catalog.ts';
+import { processAlive } from '../util/process-alive.ts';
 
 interface SessionRow {
   id: string;
@@ -56,8 +57,8 @@ export class SessionRecorder {
   constructor(catalog: Catalog, job: { id: string | null; name: string; kind: string }) {
     this.catalog = catalog;
     catalog.db
-      .prepare('INSERT INTO sessions (id, job_id, job_name, kind, started_at) VALUES (?, ?, ?, ?, ?)')
-      .run(this.id, job.id, job.name, job.kind, new Date().toISOString());
+      .prepare('INSERT INTO sessions (id, job_id, job_name, kind, started_at, engine_pid) VALUES (?, ?, ?, ?, ?, ?)')
+      .run(this.id, job.id, job.name, job.kind, new Date().toISOString(), process.pid);
   }
 
   log(level: 'info' | 'warning' | 'error', message: string): void {
@@ -85,6 +86,27 @@ export class SessionRecorder {
       )
       .run(new Date().toISOString(), result, this.id, this.id, this.id, this.id);
   }
+}
+
+/**
+ * Sessions left open by an engine that stopped without ending them (crash, power loss):
+ * marked failed with a line saying so, so History never shows a run as forever running.
+ * Another engine on the same data folder (the CLI beside the app) keeps its own.
+ */
+export function closeInterrupted(catalog: Catalog): number {
+  const open = (catalog.db.prepare('SELECT id, engine_pid FROM sessions WHERE ended_at IS NULL').all() as { id: string; engine_pid: number | null }[]).filter(
+    (row) => row.engine_pid === null || row.engine_pid === process.pid || !processAlive(row.engine_pid),
+  );
+  const now = new Date().toISOString();
+  catalog.transaction(() => {
+    for (const { id } of open) {
+      catalog.db
+        .prepare('INSERT INTO session_log (session_id, at, level, message) VALUES (?, ?, ?, ?)')
+        .run(id, now, 'error', 'The engine stopped during this run (crash or power loss). The repository stays consistent: the next run reuses what was stored.');
+      catalog.db.prepare("UPDATE sessions SET ended_at = ?, result = 'failed' WHERE id = ?").run(now, id);
+    }
+  });
+  return open.length;
 }
 
 export function listSessions(catalog: Catalog, filter: { jobId?: string | undefined; limit: number }): SessionSummary[] {

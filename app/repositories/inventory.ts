@@ -2,8 +2,8 @@ import type { BackupSummary, RestorePointSummary } from '../../shared/domain/bac
 import { FerryError } from '../../shared/rpc/errors.ts';
 import type { Catalog } from '../catalog/catalog.ts';
 import { BackupStore } from '../repository/backup-store.ts';
-import { BACKUP_CONFIG, keys } from '../repository/layout.ts';
-import { backupConfig, type PointManifest } from '../repository/schemas.ts';
+import { keys } from '../repository/layout.ts';
+import type { PointManifest } from '../repository/schemas.ts';
 import type { RepositoryRegistry } from './registry.ts';
 
 interface BackupRow {
@@ -12,6 +12,7 @@ interface BackupRow {
   backup_id: string;
   name: string;
   kind: BackupSummary['kind'];
+  job_id: string | null;
   encrypted: number;
   created: string;
   size_bytes: number;
@@ -28,7 +29,9 @@ export function pointSummary(point: PointManifest): RestorePointSummary {
     workload: point.workload,
     created: point.created,
     completed: point.completed,
-    lineage: point.lineage ? { backupId: point.lineage.backupId, pointId: point.lineage.pointId } : null,
+    lineage: point.lineage
+      ? { backupId: point.lineage.backupId, pointId: point.lineage.pointId, ...(point.lineage.repository ? { repository: point.lineage.repository } : {}) }
+      : null,
     gfs: point.gfs,
     files: point.stats.files,
     bytes: point.stats.bytes,
@@ -57,9 +60,8 @@ export class Inventory {
     const repository = await this.registry.open(repositoryId);
     const summaries: BackupSummary[] = [];
     for (const folder of await repository.listBackupFolders()) {
-      const parsed = backupConfig.safeParse(JSON.parse((await repository.store.get(`${folder}/${BACKUP_CONFIG}`)).toString('utf8')));
-      if (!parsed.success) continue;
-      const config = parsed.data;
+      const config = await repository.readBackupConfig(folder).catch(() => undefined);
+      if (!config) continue;
       let sizeBytes = 0;
       for await (const object of repository.store.list(keys.packs(folder))) sizeBytes += object.size;
       const workloads = new Map<string, { points: number; newest?: string }>();
@@ -82,6 +84,7 @@ export class Inventory {
         backupId: config.id,
         name: config.name,
         kind: config.kind,
+        jobId: config.jobId ?? null,
         encrypted: config.encryption !== null,
         created: config.created,
         sizeBytes,
@@ -92,11 +95,11 @@ export class Inventory {
     this.catalog.transaction(() => {
       this.catalog.db.prepare('DELETE FROM backups WHERE repository_id = ?').run(repositoryId);
       const insert = this.catalog.db.prepare(
-        'INSERT INTO backups (repository_id, folder, backup_id, name, kind, encrypted, created, size_bytes, readable, workloads, scanned_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+        'INSERT INTO backups (repository_id, folder, backup_id, name, kind, job_id, encrypted, created, size_bytes, readable, workloads, scanned_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
       );
       const now = new Date().toISOString();
       for (const b of summaries) {
-        insert.run(b.repositoryId, b.folder, b.backupId, b.name, b.kind, b.encrypted ? 1 : 0, b.created, b.sizeBytes, b.readable ? 1 : 0, JSON.stringify(b.workloads), now);
+        insert.run(b.repositoryId, b.folder, b.backupId, b.name, b.kind, b.jobId, b.encrypted ? 1 : 0, b.created, b.sizeBytes, b.readable ? 1 : 0, JSON.stringify(b.workloads), now);
       }
       this.catalog.setSetting(`scanned/${repositoryId}`, now);
     });
@@ -115,6 +118,7 @@ export class Inventory {
       backupId: row.backup_id,
       name: row.name,
       kind: row.kind,
+      jobId: row.job_id,
       encrypted: row.encrypted === 1,
       created: row.created,
       sizeBytes: row.size_bytes,
@@ -125,7 +129,7 @@ export class Inventory {
 
   async points(repositoryId: string, folder: string, workload?: string): Promise<RestorePointSummary[]> {
     const repository = await this.registry.open(repositoryId);
-    const config = backupConfig.parse(JSON.parse((await repository.store.get(`${folder}/${BACKUP_CONFIG}`)).toString('utf8')));
+    const config = await repository.readBackupConfig(folder);
     const backup = await BackupStore.open(repository.store, folder, config.encryption ? await this.passwordFor(config) : undefined);
     return (await backup.listPoints()).filter((p) => workload === undefined || p.workload === workload).map(pointSummary);
   }

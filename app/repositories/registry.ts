@@ -14,7 +14,7 @@ import { withTimeout } from '../../shared/util/timeout.ts';
 import { Repository as RepositoryFormat } from '../repository/repository.ts';
 import type { SecretStore } from '../secrets/secret-store.ts';
 import type { ObjectStore } from '../storage/object-store.ts';
-import { S3Store } from '../storage/s3-store.ts';
+import type { S3Store } from '../storage/s3-store.ts';
 import { prepareWritableFolder, probeFolder, resolveRealPath } from './local-folder.ts';
 import { isSameOrInside, normaliseUserPath } from './paths.ts';
 import { openStore, s3SecretName, splitLocationInput } from './stores.ts';
@@ -93,7 +93,7 @@ export class RepositoryRegistry {
     if (repo.location.kind === 's3' && secret === undefined) {
       throw new FerryError('repo_unavailable', `The secret key of "${repo.name}" is not stored on this engine. Remove the repository and add it again.`);
     }
-    const store = openStore(repo.location, secret);
+    const store = await openStore(repo.location, secret);
     this.stores.set(id, store);
     return store;
   }
@@ -116,7 +116,7 @@ export class RepositoryRegistry {
       if (clash) throw fieldError({ name: `A repository named "${clash.name}" already exists.` });
       const { location: typed, secret } = splitLocationInput(input.location);
       const location = await this.checkLocation(typed);
-      const store = openStore(location, secret);
+      const store = await openStore(location, secret);
       await this.checkReachable(store, location);
       const id = randomUUID();
       if (secret !== undefined) await this.secrets.set(s3SecretName(id), secret);
@@ -144,7 +144,7 @@ export class RepositoryRegistry {
       const repo = this.get(id);
       this.catalog.db.prepare('DELETE FROM repositories WHERE id = ?').run(id);
       const store = this.stores.get(id);
-      if (store instanceof S3Store) store.close();
+      store?.close?.();
       this.stores.delete(id);
       if (repo.location.kind === 's3') await this.secrets.delete(s3SecretName(id));
       this.changed();
@@ -156,7 +156,7 @@ export class RepositoryRegistry {
   async test(input: CheckedLocationInput): Promise<{ message: string }> {
     const { location: typed, secret } = splitLocationInput(input);
     const location = typed.kind === 'local' ? await this.checkLocation(typed) : typed;
-    const store = openStore(location, secret);
+    const store = await openStore(location, secret);
     try {
       await this.checkReachable(store, location);
       const existing = await RepositoryFormat.open(store).then(
@@ -167,7 +167,7 @@ export class RepositoryRegistry {
         message: `${describeLocation(location)} is reachable and writable${existing ? ' and already holds a Ferry repository' : ''}.`,
       };
     } finally {
-      if (store instanceof S3Store) store.close();
+      store.close?.();
     }
   }
 
@@ -215,9 +215,9 @@ export class RepositoryRegistry {
 
   /** S3: a real write, read and delete under the prefix (folders were probed by checkLocation). */
   private async checkReachable(store: ObjectStore, location: RepositoryLocation): Promise<void> {
-    if (!(store instanceof S3Store)) return;
+    if (location.kind !== 's3') return;
     const failed = await withTimeout(
-      store.testConnection().then(() => undefined, (error: unknown) => (error as Error).message),
+      (store as S3Store).testConnection().then(() => undefined, (error: unknown) => (error as Error).message),
       STORAGE_TIMEOUT_MS * 4,
       () => noAnswer(describeLocation(location)),
     );

@@ -1,14 +1,18 @@
 import type { CheckedLocationInput, RepositoryLocation } from '../../shared/domain/repository.ts';
 import { LocalFolderStore } from '../storage/local-store.ts';
 import type { ObjectStore } from '../storage/object-store.ts';
-import { S3Store } from '../storage/s3-store.ts';
 
-/** Opens the object store of a location; an S3 location needs its secret key. */
-export function openStore(location: RepositoryLocation, secretAccessKey: string | undefined): ObjectStore {
+/**
+ * Opens the object store of a location; an S3 location needs its secret key. The S3
+ * store is loaded only then: the AWS SDK costs ~30 MiB of memory and start-up time that
+ * local repositories should not pay.
+ */
+export async function openStore(location: RepositoryLocation, secretAccessKey: string | undefined): Promise<ObjectStore> {
   switch (location.kind) {
     case 'local':
       return new LocalFolderStore(location.path);
-    case 's3':
+    case 's3': {
+      const { S3Store } = await import('../storage/s3-store.ts');
       return new S3Store({
         ...(location.endpoint ? { endpoint: location.endpoint } : {}),
         region: location.region,
@@ -18,6 +22,7 @@ export function openStore(location: RepositoryLocation, secretAccessKey: string 
         accessKeyId: location.accessKeyId,
         secretAccessKey: secretAccessKey ?? '',
       });
+    }
   }
 }
 

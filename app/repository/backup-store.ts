@@ -1,6 +1,6 @@
-import { randomUUID } from 'node:crypto';
+import { createSecretKey, type KeyObject, randomUUID } from 'node:crypto';
 import { FerryError } from '../../shared/rpc/errors.ts';
-import { type BlobRef, loadBlob, type StoredBlob, storeBlobAsync } from '../format/blob-sealer.ts';
+import { type BlobRef, encodeForStoreAsync, loadBlob, loadBlobAsync, type StoredBlob } from '../format/blob-sealer.ts';
 import type { Codec } from '../format/codec.ts';
 import { createKeyFile, type KdfParams, openKeyFile, parseKeyFile } from '../format/crypto.ts';
 import { blobId, blobIdAsync, idFromHex, idToHex, packId } from '../format/hash.ts';
@@ -44,8 +44,34 @@ export interface CreateBackupOptions {
 const INDEX_LABEL = 'ferry/index/v1';
 const pointLabel = (id: string) => `ferry/point/v1/${id}`;
 
+function blobRef(id: string, entry: IndexEntry): BlobRef {
+  return { id: idFromHex(id), codec: entry.codec, plaintextLength: entry.plain };
+}
+
+/** A blob's damage, with the blob and its pack named in the details. */
+function located(error: unknown, id: string, entry: IndexEntry): unknown {
+  if (!(error instanceof FerryError)) return error;
+  return new FerryError(error.code, error.message, { ...error.details, blobId: id, pack: entry.pack });
+}
+
 async function readJson(store: ObjectStore, key: string): Promise<unknown> {
   return JSON.parse((await store.get(key)).toString('utf8'));
+}
+
+/** A backup's config, validated; readable without the password (finding a job's backup needs no key). */
+export async function readBackupConfig(store: ObjectStore, folder: string): Promise<BackupConfig> {
+  const where = `${store.location}/${folder}`;
+  let raw: unknown;
+  try {
+    raw = await readJson(store, keys.backupConfig(folder));
+  } catch (error) {
+    if (error instanceof StoreError && error.kind === 'not_found') throw new FerryError('not_found', `There is no backup at ${where}.`);
+    if (error instanceof SyntaxError) throw new FerryError('corrupt_data', `The config of the backup at ${where} is damaged.`);
+    throw error;
+  }
+  const parsed = backupConfig.safeParse(raw);
+  if (!parsed.success) throw new FerryError('corrupt_data', `The config of the backup at ${where} is not a Ferry backup config (version 1).`);
+  return parsed.data;
 }
 
 /**
@@ -58,6 +84,8 @@ export class BackupStore {
   readonly folder: string;
   readonly config: BackupConfig;
   readonly key: Buffer | undefined;
+  /** The master key as a KeyObject for decoding, made once (see CipherKey). */
+  private readonly decodeKey: KeyObject | undefined;
   private readonly index = new Map<string, IndexEntry>();
   private readonly loadedIndexes = new Set<string>();
 
@@ -66,6 +94,7 @@ export class BackupStore {
     this.folder = folder;
     this.config = config;
     this.key = key;
+    this.decodeKey = key && createSecretKey(key);
   }
 
   get encrypted(): boolean {
@@ -110,21 +139,7 @@ export class BackupStore {
   /** Reads the config; an encrypted backup needs its password (wrong_password otherwise). */
   static async open(store: ObjectStore, folder: string, password?: string): Promise<BackupStore> {
     const where = `${store.location}/${folder}`;
-    let raw: unknown;
-    try {
-      raw = await readJson(store, keys.backupConfig(folder));
-    } catch (error) {
-      if (error instanceof StoreError && error.kind === 'not_found') {
-        throw new FerryError('not_found', `There is no backup at ${where}.`);
-      }
-      if (error instanceof SyntaxError) throw new FerryError('corrupt_data', `The config of the backup at ${where} is damaged.`);
-      throw error;
-    }
-    const parsed = backupConfig.safeParse(raw);
-    if (!parsed.success) {
-      throw new FerryError('corrupt_data', `The config of the backup at ${where} is not a Ferry backup config (version 1).`);
-    }
-    const config = parsed.data;
+    const config = await readBackupConfig(store, folder);
     let key: Buffer | undefined;
     if (config.encryption) {
       if (password === undefined) {
@@ -162,15 +177,32 @@ export class BackupStore {
     return this.index.size;
   }
 
-  /** The blob's bytes as stored (still compressed and sealed). */
-  async readStored(id: string): Promise<{ entry: IndexEntry; stored: Buffer }> {
+  /** The index entry of a blob the backup must hold: a missing one is damage. */
+  requireEntry(id: string): IndexEntry {
     const entry = this.index.get(id);
     if (!entry) throw new FerryError('corrupt_data', `Blob ${id} is missing from the backup at ${this.where}.`, { blobId: id });
-    const stored = await this.store.getRange(keys.pack(this.folder, entry.pack), entry.offset, entry.length);
-    if (stored.length !== entry.length) {
-      throw new FerryError('corrupt_data', `Pack ${entry.pack} is truncated: blob ${id} is incomplete.`, { blobId: id, pack: entry.pack });
+    return entry;
+  }
+
+  /** The blob's bytes as stored (still compressed and sealed). */
+  async readStored(id: string): Promise<{ entry: IndexEntry; stored: Buffer }> {
+    const entry = this.requireEntry(id);
+    const key = keys.pack(this.folder, entry.pack);
+    let stored: Buffer;
+    try {
+      stored = await this.store.getRange(key, entry.offset, entry.length);
+    } catch (error) {
+      // Stores refuse a range past the end as an I/O error: a pack that is too short is damage.
+      const size = error instanceof StoreError && error.kind === 'io' ? (await this.store.stat(key).catch(() => undefined))?.size : undefined;
+      if (size !== undefined && size < entry.offset + entry.length) throw this.truncated(id, entry);
+      throw error;
     }
+    if (stored.length !== entry.length) throw this.truncated(id, entry);
     return { entry, stored };
+  }
+
+  private truncated(id: string, entry: IndexEntry): FerryError {
+    return new FerryError('corrupt_data', `Pack ${entry.pack} is truncated: blob ${id} is incomplete.`, { blobId: id, pack: entry.pack });
   }
 
   /** A blob's plaintext, authenticated and checked against its id. */
@@ -180,14 +212,19 @@ export class BackupStore {
   }
 
   decode(id: string, entry: IndexEntry, stored: Buffer): Buffer {
-    const ref: BlobRef = { id: idFromHex(id), codec: entry.codec, plaintextLength: entry.plain };
     try {
-      return loadBlob(ref, stored, this.key);
+      return loadBlob(blobRef(id, entry), stored, this.decodeKey);
     } catch (error) {
-      if (error instanceof FerryError) {
-        throw new FerryError(error.code, error.message, { ...error.details, blobId: id, pack: entry.pack });
-      }
-      throw error;
+      throw located(error, id, entry);
+    }
+  }
+
+  /** decode with decompression and hashing on the thread pool: keep several in flight. */
+  async decodeAsync(id: string, entry: IndexEntry, stored: Buffer): Promise<Buffer> {
+    try {
+      return await loadBlobAsync(blobRef(id, entry), stored, this.decodeKey);
+    } catch (error) {
+      throw located(error, id, entry);
     }
   }
 
@@ -267,6 +304,8 @@ export interface WriterStats {
 const PACK_TARGET = 16 * 1024 * 1024;
 /** Packs uploaded at once: enough to overlap upload with chunking, bounded for memory. */
 const PACKS_IN_FLIGHT = 2;
+/** Room in a pack buffer beyond the target, for the blob that fills it and the header (more grows the buffer). */
+const PACK_BUFFER_SLACK = 2 * 1024 * 1024;
 /** An index file is written every this many packs, so a crashed run's packs are reused by the next. */
 const CHECKPOINT_PACKS = 4;
 
@@ -279,17 +318,24 @@ const CHECKPOINT_PACKS = 4;
 export class BlobWriter {
   readonly stats: WriterStats = { blobsNew: 0, bytesNew: 0, bytesStored: 0 };
   private readonly backup: BackupStore;
-  private readonly packTarget: number | undefined;
+  /** The master key as a KeyObject, made once (see CipherKey). */
+  private readonly key: KeyObject | undefined;
+  private readonly packTarget: number;
   private pack: PackWriter;
+  /** Buffers of stored packs, for the next packs: a pack costs no allocation (see PackWriter). */
+  private readonly spareBuffers: Buffer[] = [];
   private readonly pending = new Set<string>();
   private readonly written: IndexFile['packs'] = [];
   private readonly uploads = new Set<Promise<void>>();
+  /** The sending of a full pack (see flushPack); adds wait for it. */
+  private sending: Promise<void> = Promise.resolve();
   private indexing: Promise<void> = Promise.resolve();
   private failure: unknown;
 
   constructor(backup: BackupStore, packTarget?: number) {
     this.backup = backup;
-    this.packTarget = packTarget;
+    this.key = backup.key && createSecretKey(backup.key);
+    this.packTarget = packTarget ?? PACK_TARGET;
     this.pack = this.newPack();
   }
 
@@ -297,7 +343,8 @@ export class BlobWriter {
    * Stores the blob unless the backup already has it; returns its id (hex). Hashing and
    * compression run on the thread pool, so callers keep a few adds in flight to use
    * every core. A failure fails the writer: `commit` then throws, and no point can
-   * refer to a blob that was never stored.
+   * refer to a blob that was never stored. Once the promise settles, `plaintext` is not
+   * read any more: the caller may reuse its buffer (the backup reads files into reused ones).
    */
   async add(type: BlobType, plaintext: Buffer): Promise<string> {
     this.throwIfFailed();
@@ -306,8 +353,10 @@ export class BlobWriter {
     if (this.known(hex)) return hex;
     this.pending.add(hex);
     try {
-      const stored = await storeBlobAsync(id, plaintext, { key: this.backup.key, level: this.backup.level });
-      await this.place(hex, type, stored);
+      const blob = await encodeForStoreAsync(id, plaintext, { key: this.key, level: this.backup.level });
+      await this.intoPack(blob.plaintextLength, blob.storedLength, (pack) =>
+        blob.write(pack.reserve({ id, type, codec: blob.codec, plaintextLength: blob.plaintextLength }, blob.storedLength).space),
+      );
     } catch (error) {
       this.failure ??= error;
       throw error;
@@ -325,20 +374,32 @@ export class BlobWriter {
     if (this.known(id)) return;
     this.throwIfFailed();
     this.pending.add(id);
-    await this.place(id, type, blob);
+    await this.intoPack(blob.plaintextLength, blob.stored.length, (pack) =>
+      pack.add({ id: idFromHex(id), type, codec: blob.codec, plaintextLength: blob.plaintextLength, stored: blob.stored }),
+    );
   }
 
-  private async place(id: string, type: BlobType, blob: StoredBlob): Promise<void> {
-    this.pack.add({ id: idFromHex(id), type, codec: blob.codec, plaintextLength: blob.plaintextLength, stored: blob.stored });
+  /**
+   * Puts a blob into the pack with `put`, and sends the pack off once it is full. A full
+   * pack stays current until an upload slot frees (see flushPack), and adds wait for it
+   * here: so at most PACKS_IN_FLIGHT packs upload while one fills, ~17 MiB each.
+   */
+  private async intoPack(plaintextLength: number, storedLength: number, put: (pack: PackWriter) => void): Promise<void> {
+    while (this.pack.full) await this.sending;
+    put(this.pack);
     this.stats.blobsNew++;
-    this.stats.bytesNew += blob.plaintextLength;
-    this.stats.bytesStored += blob.stored.length;
-    if (this.pack.full) await this.flushPack();
+    this.stats.bytesNew += plaintextLength;
+    this.stats.bytesStored += storedLength;
+    if (!this.pack.full) return;
+    this.sending = this.flushPack();
+    await this.sending;
   }
 
   /** Uploads what is pending, then writes the index file that makes it visible. */
   async commit(): Promise<void> {
-    await this.flushPack();
+    while (this.pack.full) await this.sending;
+    this.sending = this.flushPack();
+    await this.sending;
     await Promise.all(this.uploads);
     this.throwIfFailed();
     await this.writeIndex();
@@ -361,20 +422,24 @@ export class BlobWriter {
   }
 
   private newPack(): PackWriter {
-    return new PackWriter({ targetSize: this.packTarget ?? PACK_TARGET });
+    const buffer = this.spareBuffers.pop() ?? Buffer.allocUnsafe(this.packTarget + PACK_BUFFER_SLACK);
+    return new PackWriter({ targetSize: this.packTarget, buffer });
   }
 
+  /** Starts uploading the pack once an upload slot is free, and begins the next pack. */
   private async flushPack(): Promise<void> {
-    if (this.pack.count === 0) return;
-    const full = this.pack;
-    this.pack = this.newPack();
-    const { bytes, entries } = full.finish(this.backup.key ? packHeaderSealer(this.backup.key) : undefined);
-    const id = idToHex(packId(bytes));
     while (this.uploads.size >= PACKS_IN_FLIGHT) await Promise.race(this.uploads);
     this.throwIfFailed();
+    const full = this.pack;
+    if (full.count === 0) return;
+    this.pack = this.newPack();
+    const { bytes, entries } = full.finish(this.key ? packHeaderSealer(this.key) : undefined);
+    const id = idToHex(packId(bytes));
     const upload = this.backup.store
       .put(keys.pack(this.backup.folder, id), bytes)
       .then(() => {
+        // Stored: nothing reads the bytes any more. A buffer grown for a huge blob is let go.
+        if (full.buffer.length === this.packTarget + PACK_BUFFER_SLACK) this.spareBuffers.push(full.buffer);
         this.written.push({
           id,
           blobs: entries.map((e) => ({ id: idToHex(e.id), type: e.type, codec: e.codec, offset: e.offset, length: e.storedLength, plain: e.plaintextLength })),

@@ -4,6 +4,7 @@ import { FerryError } from '../../shared/rpc/errors.ts';
 import type { ObjectStore } from '../storage/object-store.ts';
 import { baseName, keys } from './layout.ts';
 import { type LockFile, lockFile } from './schemas.ts';
+import { processAlive } from '../util/process-alive.ts';
 
 export type LockKind = LockFile['kind'];
 
@@ -16,15 +17,6 @@ const CONFLICTS: Record<LockKind, readonly LockKind[]> = {
   write: ['write', 'exclusive'],
   exclusive: ['read', 'write', 'exclusive'],
 };
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /** Locks this process released but could not delete (storage was down): dead, whatever they say. */
 const abandoned = new Set<string>();

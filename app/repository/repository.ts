@@ -3,9 +3,9 @@ import { FerryError } from '../../shared/rpc/errors.ts';
 import { createKeyFile, type KdfParams, openKeyFile, parseKeyFile, rewrapKeyFile } from '../format/crypto.ts';
 import type { ObjectStore } from '../storage/object-store.ts';
 import { StoreError } from '../storage/object-store.ts';
-import { BackupStore, type CreateBackupOptions } from './backup-store.ts';
+import { BackupStore, type CreateBackupOptions, readBackupConfig } from './backup-store.ts';
 import { BACKUP_CONFIG, REPOSITORY_MARKER, safeFolderName, uniqueFolderName } from './layout.ts';
-import { type RepositoryMarker, repositoryMarker } from './schemas.ts';
+import { type BackupConfig, type RepositoryMarker, repositoryMarker } from './schemas.ts';
 
 /** A repository: a marker at its root and one folder per backup. */
 export class Repository {
@@ -119,14 +119,23 @@ export class Repository {
     const base = safeFolderName(name);
     // Different names can fold to one folder name ("A B", "A_B"): the config says whose it is.
     for (const folder of folders.filter((f) => f === base || f.startsWith(`${base}-`))) {
-      const config = JSON.parse((await this.store.get(`${folder}/${BACKUP_CONFIG}`)).toString('utf8')) as { name?: unknown };
-      if (config.name === name) return this.openBackup(folder, options.password);
+      const config = await this.readBackupConfig(folder);
+      if (config.name === name && config.kind === options.kind) return this.openBackup(folder, options.password);
     }
+    return this.createBackup(name, folders, options);
+  }
+
+  /** A new backup in a folder named after `name` (unique among `folders`); encrypted in an encrypted repository. */
+  async createBackup(name: string, folders: readonly string[], options: Omit<CreateBackupOptions, 'name'>): Promise<BackupStore> {
     await this.checkPassword(options.password);
     if (this.encrypted && options.password === undefined) {
       throw new FerryError('wrong_password', 'This repository is encrypted: a password is needed.');
     }
-    const folder = uniqueFolderName(base, folders);
-    return BackupStore.create(this.store, folder, { ...options, name });
+    return BackupStore.create(this.store, uniqueFolderName(safeFolderName(name), folders), { ...options, name });
+  }
+
+  /** A backup's config, read without its password (to find a job's backup among the folders). */
+  readBackupConfig(folder: string): Promise<BackupConfig> {
+    return readBackupConfig(this.store, folder);
   }
 }

@@ -82,8 +82,19 @@ export const pointManifest = z.object({
   created: isoDate,
   /** When this backup finished writing it. */
   completed: isoDate,
-  /** Where a copied point came from, so it is never copied twice. */
-  lineage: z.object({ backupId: z.string(), pointId: z.string(), repository: z.string().optional() }).nullable(),
+  /**
+   * Where a copied point came from: the point it was copied from, and the point its
+   * chain started at (`origin`, the same through copies of copies), so a point is never
+   * copied twice whatever route it takes.
+   */
+  lineage: z
+    .object({
+      backupId: z.string(),
+      pointId: z.string(),
+      repository: z.string().optional(),
+      origin: z.object({ backupId: z.string(), pointId: z.string() }).optional(),
+    })
+    .nullable(),
   gfs: z.object({ weekly: z.boolean(), monthly: z.boolean(), yearly: z.boolean() }),
   /** The folders backed up: each is a top-level entry of the tree, under its `name`. */
   source: z.object({ host: z.string(), roots: z.array(z.object({ name: z.string(), path: z.string() })) }),

@@ -8,6 +8,15 @@ export function encodeTree(value: Tree): Buffer {
   return Buffer.from(JSON.stringify({ nodes }), 'utf8');
 }
 
+/** A tree blob's plaintext as a tree; anything else is reported as corrupt. */
+export function parseTree(plaintext: Buffer, id: string, where: string): Tree {
+  try {
+    return tree.parse(JSON.parse(plaintext.toString('utf8')));
+  } catch {
+    throw new FerryError('corrupt_data', `Tree ${id} of ${where} is not a valid folder listing.`, { blobId: id });
+  }
+}
+
 /** Reads and validates tree blobs, keeping recent ones (walks revisit parents). */
 export class TreeReader {
   private readonly backup: BackupStore;
@@ -20,13 +29,7 @@ export class TreeReader {
   async read(id: string): Promise<Tree> {
     const cached = this.cache.get(id);
     if (cached) return cached;
-    const bytes = await this.backup.readBlob(id);
-    let parsed: Tree;
-    try {
-      parsed = tree.parse(JSON.parse(bytes.toString('utf8')));
-    } catch {
-      throw new FerryError('corrupt_data', `Tree ${id} of ${this.backup.where} is not a valid folder listing.`, { blobId: id });
-    }
+    const parsed = parseTree(await this.backup.readBlob(id), id, this.backup.where);
     if (this.cache.size > 1024) this.cache.delete(this.cache.keys().next().value!);
     this.cache.set(id, parsed);
     return parsed;

@@ -1,11 +1,13 @@
-import { constants } from 'node:fs';
-import { chmod, lstat, lutimes, mkdir, open, rm, symlink, utimes } from 'node:fs/promises';
+import { chmod, lstat, lutimes, mkdir, rm, symlink, utimes } from 'node:fs/promises';
 import path from 'node:path';
 import { FerryError } from '../../shared/rpc/errors.ts';
 import type { BackupStore } from '../repository/backup-store.ts';
 import type { PointManifest, TreeNode } from '../repository/schemas.ts';
+import { Listings } from '../repository/listings.ts';
 import { TreeReader } from '../repository/trees.ts';
-import { isSafeName, linkStaysInside, resolveInside } from './safe-path.ts';
+import { childInside, isSafeName, linkStaysInside, resolveInside } from './safe-path.ts';
+import { TargetFile } from './target-file.ts';
+import { writeFiles } from './write-files.ts';
 
 export interface RestoreOptions {
   backup: BackupStore;
@@ -32,20 +34,21 @@ export interface RestoreResult {
   problems: RestoreProblem[];
 }
 
-// Never write through a link planted at the destination (O_NOFOLLOW where the OS has it).
-const WRITE_FLAGS = constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | (constants.O_NOFOLLOW ?? 0);
-
 /**
  * Restores a point, or chosen paths of it, into a folder. Names are checked (no '..',
  * separators or drive prefixes), folders are created without following links, links
  * that would point out of the folder are refused, and a file whose data is damaged is
  * removed and reported while the others are restored. mtime and mode are restored.
+ * The folders are created first, then the files' content is written pack by pack
+ * (writeFiles), then the links, then the folders' times.
  */
 export async function restorePoint(options: RestoreOptions): Promise<RestoreResult> {
   const { backup, point, signal } = options;
   const root = path.resolve(options.target);
   const trees = new TreeReader(backup);
+  const listings = new Listings(trees);
   const result: RestoreResult = { files: 0, dirs: 0, symlinks: 0, bytes: 0, problems: [] };
+  const files = new Map<string, TargetFile>();
   const links: { at: string; node: Extract<TreeNode, { type: 'symlink' }> }[] = [];
   const folderTimes: { at: string; node: TreeNode }[] = [];
   await mkdir(root, { recursive: true });
@@ -53,43 +56,29 @@ export async function restorePoint(options: RestoreOptions): Promise<RestoreResu
   const checkCancelled = () => {
     if (signal?.aborted) throw new FerryError('cancelled', 'The restore was stopped.');
   };
+  const report = (shown: string, error: unknown, blobId?: string) => {
+    const blamed = blobId ?? (error instanceof FerryError ? (error.details?.['blobId'] as string | undefined) : undefined);
+    result.problems.push({ path: shown, message: (error as Error).message, ...(blamed ? { blobId: blamed } : {}) });
+  };
 
   async function ensureRealFolder(at: string): Promise<void> {
-    const info = await lstat(at).catch(() => undefined);
-    if (!info) await mkdir(at);
-    else if (!info.isDirectory()) throw new Error(`${at} exists and is not a folder`);
+    const existed = await mkdir(at).then(
+      () => false,
+      (error: NodeJS.ErrnoException) => {
+        if (error.code !== 'EEXIST') throw error;
+        return true;
+      },
+    );
+    // Only a real folder will do: a link there could lead out of the target.
+    if (existed && !(await lstat(at)).isDirectory()) throw new Error(`${at} exists and is not a folder`);
   }
 
-  async function restoreFile(at: string, node: Extract<TreeNode, { type: 'file' }>, shown: string): Promise<void> {
-    const handle = await open(at, WRITE_FLAGS, 0o600);
-    let failed: unknown;
-    try {
-      for (const id of node.content) {
-        checkCancelled();
-        const data = await backup.readBlob(id);
-        await handle.write(data);
-        result.bytes += data.length;
-        options.onProgress?.({ files: result.files, bytes: result.bytes, currentPath: shown });
-      }
-    } catch (error) {
-      failed = error;
-    } finally {
-      await handle.close();
-    }
-    if (failed !== undefined) {
-      await rm(at, { force: true });
-      throw failed;
-    }
-    await chmod(at, node.mode & 0o7777);
-    await utimes(at, node.mtimeMs / 1000, node.mtimeMs / 1000);
-    result.files++;
-  }
-
-  /** Restores `node` at `names` below the root (names already checked by the caller's resolveInside). */
-  async function restoreNode(node: TreeNode, names: string[]): Promise<void> {
+  /**
+   * Plans `node`, shown as `shown`, at `at` below the root (undefined when a name on the
+   * way was refused): folders are created now, files and links later.
+   */
+  async function planNode(node: TreeNode, shown: string, at: string | undefined): Promise<void> {
     checkCancelled();
-    const shown = names.join('/');
-    const at = resolveInside(root, names);
     if (!at) {
       result.problems.push({ path: shown, message: 'refused: the name is not a plain file name' });
       return;
@@ -98,27 +87,27 @@ export async function restorePoint(options: RestoreOptions): Promise<RestoreResu
       if (node.type === 'dir') {
         await ensureRealFolder(at);
         result.dirs++;
-        for (const child of (await trees.read(node.subtree)).nodes) await restoreNode(child, [...names, child.name]);
+        for (const child of await listings.nodes(node.subtree)) await planNode(child, `${shown}/${child.name}`, childInside(at, child.name));
         folderTimes.push({ at, node });
       } else if (node.type === 'file') {
-        await restoreFile(at, node, shown);
+        // Chosen paths may overlap: each file is written once.
+        if (!files.has(at)) files.set(at, new TargetFile(at, shown, node));
       } else {
         links.push({ at, node });
       }
     } catch (error) {
       if (error instanceof FerryError && error.code === 'cancelled') throw error;
-      const blobId = error instanceof FerryError ? (error.details?.['blobId'] as string | undefined) : undefined;
-      result.problems.push({ path: shown, message: (error as Error).message, ...(blobId ? { blobId } : {}) });
+      report(shown, error);
     }
   }
 
-  const top = await trees.read(point.tree);
+  const top = await listings.nodes(point.tree);
   const selections = options.paths?.length ? options.paths.map(splitPath) : [[]];
   for (const selection of selections) {
-    const found = await findNode(trees, top.nodes, selection);
+    const found = await findNode(trees, top, selection);
     if (!found) throw new FerryError('not_found', `${selection.join('/')} is not in restore point ${point.id}.`);
     if (found.length === 0) {
-      for (const node of top.nodes) await restoreNode(node, [node.name]);
+      for (const node of top) await planNode(node, node.name, resolveInside(root, [node.name]));
       continue;
     }
     // A chosen path is restored under its own name, its parents created as folders.
@@ -128,8 +117,19 @@ export async function restorePoint(options: RestoreOptions): Promise<RestoreResu
       if (!parent) throw new FerryError('invalid_input', `${selection.join('/')} cannot be restored: a name in it is not a plain file name.`);
       await ensureRealFolder(parent);
     }
-    await restoreNode(found.at(-1)!, names);
+    await planNode(found.at(-1)!, names.join('/'), resolveInside(root, names));
   }
+
+  await writeFiles([...files.values()], {
+    backup,
+    checkCancelled,
+    onProblem: (file, error, blobId) => report(file.shown, error, blobId),
+    onWritten: (file, bytes, completed) => {
+      result.bytes += bytes;
+      if (completed) result.files++;
+      options.onProgress?.({ files: result.files, bytes: result.bytes, currentPath: file.shown });
+    },
+  });
 
   // Links last, so nothing above was written through one.
   for (const { at, node } of links) {
@@ -144,7 +144,7 @@ export async function restorePoint(options: RestoreOptions): Promise<RestoreResu
       await lutimes(at, node.mtimeMs / 1000, node.mtimeMs / 1000).catch(() => undefined);
       result.symlinks++;
     } catch (error) {
-      result.problems.push({ path: shown, message: (error as Error).message });
+      report(shown, error);
     }
   }
   // Folder times last of all: restoring their content changed them.

@@ -25,6 +25,15 @@ export function resolveInside(root: string, names: readonly string[], pathApi: p
 }
 
 /**
+ * `name` inside `folder`, a path resolveInside returned: the same as resolveInside with
+ * the name appended, without resolving the whole path again (a restore does this for
+ * every entry). Undefined when the name is not a plain file name.
+ */
+export function childInside(folder: string, name: string, pathApi: path.PlatformPath = path): string | undefined {
+  return isSafeName(name) ? pathApi.join(folder, name) : undefined;
+}
+
+/**
  * Whether a symbolic link at `linkPath` with this target would point inside `root`.
  * Links that escape the restore folder are refused: restoring must never create a way
  * out of the folder the admin chose.

@@ -33,6 +33,8 @@ export interface ObjectStore {
   delete(key: string): Promise<void>;
   /** Free/total bytes where the store can tell (local folders), else undefined. */
   space(): Promise<{ freeBytes: number; totalBytes: number } | undefined>;
+  /** Releases what the store keeps open (an S3 client's sockets); absent when it keeps nothing. */
+  close?(): void;
 }
 
 export type StoreErrorKind = 'not_found' | 'unavailable' | 'no_space' | 'permission' | 'invalid_key' | 'io';

@@ -1,7 +1,8 @@
 import { FerryError } from '../../shared/rpc/errors.ts';
-import type { BackupStore, IndexEntry } from '../repository/backup-store.ts';
-import { keys } from '../repository/layout.ts';
+import type { BackupStore } from '../repository/backup-store.ts';
+import { readBlobs } from '../repository/blob-reader.ts';
 import type { PointManifest, TreeNode } from '../repository/schemas.ts';
+import { Listings } from '../repository/listings.ts';
 import { TreeReader } from '../repository/trees.ts';
 
 export interface Damage {
@@ -29,7 +30,7 @@ export interface VerifyOptions {
 }
 
 /**
- * Reads every blob the points need, pack by pack (one read per pack), checks each
+ * Reads every blob the points need, pack by pack (readBlobs), checks each
  * (authentication, decompression, SHA-256 = id), then walks the points' trees to say
  * which point, file and blob each damage hits.
  */
@@ -37,14 +38,14 @@ export async function verifyBackup(options: VerifyOptions): Promise<VerifyResult
   const { backup, signal } = options;
   const points = options.points ?? (await backup.listPoints());
   const bad = new Map<string, string>();
-  const trees = new TreeReader(backup);
+  const listings = new Listings(new TreeReader(backup));
   const result: VerifyResult = { points: points.length, blobsChecked: 0, bytesChecked: 0, damage: [] };
 
   // Trees first: a damaged tree hides the blobs below it, which is itself the damage.
   const needed = new Set<string>();
   const treeOf = async (id: string): Promise<TreeNode[] | undefined> => {
     try {
-      return (await trees.read(id)).nodes;
+      return await listings.nodes(id);
     } catch (error) {
       if (!(error instanceof FerryError) || error.code !== 'corrupt_data') throw error;
       bad.set(id, error.message);
@@ -61,45 +62,24 @@ export async function verifyBackup(options: VerifyOptions): Promise<VerifyResult
   };
   for (const point of points) await collect(point.tree);
 
-  const byPack = new Map<string, { id: string; entry: IndexEntry }[]>();
-  for (const id of needed) {
-    const entry = backup.entry(id);
-    if (!entry) {
-      bad.set(id, `blob ${id} is missing from the index`);
-      continue;
-    }
-    const list = byPack.get(entry.pack) ?? [];
-    list.push({ id, entry });
-    byPack.set(entry.pack, list);
-  }
   const total = needed.size;
-  for (const [pack, blobs] of byPack) {
-    if (signal?.aborted) throw new FerryError('cancelled', 'The verification was stopped.');
-    let bytes: Buffer;
-    try {
-      bytes = await backup.store.get(keys.pack(backup.folder, pack));
-    } catch (error) {
-      if (error instanceof FerryError && error.code === 'not_found') {
-        for (const { id } of blobs) bad.set(id, `pack ${pack} is missing`);
-        continue;
-      }
-      throw error;
-    }
-    for (const { id, entry } of blobs) {
-      result.blobsChecked++;
-      result.bytesChecked += entry.plain;
-      if (bad.has(id)) continue;
-      try {
-        const stored = bytes.subarray(entry.offset, entry.offset + entry.length);
-        if (stored.length !== entry.length) throw new FerryError('corrupt_data', `pack ${pack} is truncated`);
-        backup.decode(id, entry, Buffer.from(stored));
-      } catch (error) {
-        if (!(error instanceof FerryError) || error.code !== 'corrupt_data') throw error;
-        bad.set(id, error.message);
-      }
-    }
+  const checked = (id: string) => {
+    result.blobsChecked++;
+    result.bytesChecked += backup.entry(id)?.plain ?? 0;
     options.onProgress?.({ blobsChecked: result.blobsChecked, blobsTotal: total, bytesChecked: result.bytesChecked });
-  }
+  };
+  await readBlobs(backup, needed, {
+    checkCancelled: () => {
+      if (signal?.aborted) throw new FerryError('cancelled', 'The verification was stopped.');
+    },
+    onBlob: checked,
+    onFailure: (id, error) => {
+      if (!(error instanceof FerryError) || (error.code !== 'not_found' && error.code !== 'corrupt_data')) throw error;
+      // A tree found damaged above keeps its first report.
+      if (!bad.has(id)) bad.set(id, error.code === 'not_found' ? `pack ${backup.entry(id)?.pack} is missing` : error.message);
+      if (backup.has(id)) checked(id);
+    },
+  });
   if (bad.size > 0) result.damage = await locate(points, bad, treeOf);
   return result;
 }

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { measure, type Measured } from './measure.ts';
 
 export const FERRY_BIN = fileURLToPath(new URL('../../bin/ferry.mjs', import.meta.url));
-const PASSWORD = 'ferry-bench-password';
+export const PASSWORD = 'ferry-bench-password';
 
 export type ToolId = 'ferry-enc' | 'ferry-plain' | 'restic';
 export const TOOL_IDS: readonly ToolId[] = ['ferry-enc', 'ferry-plain', 'restic'];
@@ -37,12 +37,32 @@ export function makeTool(id: ToolId, options: ToolOptions): Tool {
   return id === 'restic' ? restic(options) : ferry(id, options);
 }
 
+/** Runs one Ferry CLI command (from its sources, with the run's node flags) under measure(). */
+export function runFerry(options: ToolOptions, env: NodeJS.ProcessEnv, args: string[]): Promise<Measured> {
+  return measure(process.execPath, [...(options.nodeFlags ?? []), FERRY_BIN, ...args], { env });
+}
+
+/**
+ * restic's default cache, but in the work folder (and so deleted with it): a user's cache
+ * survives between runs, so it is kept across the steps of one benchmark run.
+ */
+export function resticCache(options: ToolOptions): string {
+  const cache = path.join(options.workDir, 'restic-cache');
+  mkdirSync(cache, { recursive: true });
+  return cache;
+}
+
+/** Runs one restic command with the run's cache under measure(). */
+export function runRestic(cache: string, env: NodeJS.ProcessEnv, args: string[]): Promise<Measured> {
+  return measure('restic', ['--cache-dir', cache, ...args], { env: { RESTIC_PROGRESS_FPS: '0.2', ...env, RESTIC_CACHE_DIR: cache } });
+}
+
 function ferry(id: 'ferry-enc' | 'ferry-plain', options: ToolOptions): Tool {
   const encrypted = id === 'ferry-enc';
   const repo = path.join(options.workDir, `repo-${id}`);
   const dataDir = path.join(options.workDir, `ferry-data-${id}`);
   const env = { ...process.env, FERRY_PASSWORD: PASSWORD, FERRY_DATA_DIR: dataDir };
-  const run = (...args: string[]) => measure(process.execPath, [...(options.nodeFlags ?? []), FERRY_BIN, ...args], { env });
+  const run = (...args: string[]) => runFerry(options, env, args);
   let newestPoint: string | undefined;
   return {
     id,
@@ -78,12 +98,9 @@ function ferry(id: 'ferry-enc' | 'ferry-plain', options: ToolOptions): Tool {
 
 function restic(options: ToolOptions): Tool {
   const repo = path.join(options.workDir, 'repo-restic');
-  // restic's default cache, but in the work folder (and so deleted with it): a user's cache
-  // survives between runs, so it is kept across the steps of one benchmark run.
-  const cache = path.join(options.workDir, 'restic-cache');
-  mkdirSync(cache, { recursive: true });
-  const env = { ...process.env, RESTIC_PASSWORD: PASSWORD, RESTIC_REPOSITORY: repo, RESTIC_CACHE_DIR: cache, RESTIC_PROGRESS_FPS: '0.2' };
-  const run = (...args: string[]) => measure('restic', ['--cache-dir', cache, ...args], { env });
+  const cache = resticCache(options);
+  const env = { ...process.env, RESTIC_PASSWORD: PASSWORD, RESTIC_REPOSITORY: repo };
+  const run = (...args: string[]) => runRestic(cache, env, args);
   return {
     id: 'restic',
     label: 'restic',

@@ -180,6 +180,24 @@ test('a folder backup job made in the wizard runs, and its session is in History
     await shot(page, 'jobs-list-dark');
     await toggleTheme(page);
 
+    // Home sums the jobs up: no getting-started card, their last results, the newest sessions.
+    await goTo(page, 'Home');
+    await expect(page.getByRole('region', { name: 'Recent sessions' })).toBeVisible();
+    await expect(page.getByRole('heading', { name: 'No jobs yet' })).toHaveCount(0);
+    const lastResults = page.getByRole('group', { name: 'Last results' });
+    await expect(lastResults.getByText('1 failed', { exact: true })).toBeVisible();
+    await expect(lastResults.getByText('1 succeeded', { exact: true })).toBeVisible();
+    const recent = page.getByRole('region', { name: 'Recent sessions' });
+    await expect(recent.getByRole('listitem')).toHaveCount(2);
+    await expect(recent.getByRole('listitem').filter({ hasText: 'Old archive' }).getByText('Failed', { exact: true })).toBeVisible();
+    await expect(recent.getByRole('listitem').filter({ hasText: 'Office documents' }).getByText('Success', { exact: true })).toBeVisible();
+    await expect(recent).toContainText('Last 24 hours: 2 runs · 1 failed · 1 succeeded');
+    await dismissNotices(page);
+    await shot(page, 'home-jobs');
+    await toggleTheme(page);
+    await shot(page, 'home-jobs-dark');
+    await toggleTheme(page);
+
     await goTo(page, 'History');
     await page.getByRole('combobox', { name: 'Result' }).click();
     await page.getByRole('option', { name: 'Failed' }).click();
@@ -212,9 +230,10 @@ test('a folder backup job made in the wizard runs, and its session is in History
 test('a running job shows its progress live and can be stopped', async ({ page, served }) => {
   const photos = besideDataDir(served.dataDir, 'photos');
   try {
-    // Many small files: enough work for a few seconds of progress.
-    for (let folder = 0; folder < 60; folder++) {
-      const dir = path.join(photos, `album-${String(folder).padStart(2, '0')}`);
+    // Many small files: enough work for several seconds of progress, even with small files read in parallel
+    // (the job is stopped long before it would end).
+    for (let folder = 0; folder < 600; folder++) {
+      const dir = path.join(photos, `album-${String(folder).padStart(3, '0')}`);
       await mkdir(dir, { recursive: true });
       await Promise.all(
         Array.from({ length: 100 }, (_, index) => writeFile(path.join(dir, `img-${index}.raw`), `${folder}/${index} `.repeat(200 + index))),

@@ -3,9 +3,9 @@ import CheckCircleOutlined from '@mui/icons-material/CheckCircleOutlined';
 import SyncOutlined from '@mui/icons-material/SyncOutlined';
 import WarningAmberOutlined from '@mui/icons-material/WarningAmberOutlined';
 import Chip from '@mui/material/Chip';
-import Typography from '@mui/material/Typography';
 import { alpha } from '@mui/material/styles';
 import type { SessionResult } from '../../shared/domain/job.ts';
+import { Dash } from './Dash.tsx';
 
 const RESULTS = {
   success: { label: 'Success', color: 'success', icon: CheckCircleOutlined },
@@ -24,22 +24,18 @@ export interface ResultChipProps {
   /** A session's result; null with `running` for one still going, null alone for none. */
   result: SessionResult | null;
   running?: boolean;
+  /** Another wording than the result's name ("2 failed"). */
+  label?: string;
 }
 
 /** A session result as a small tinted chip (green, amber, red), or a dash when there is none. */
-export function ResultChip({ result, running }: ResultChipProps) {
+export function ResultChip({ result, running, label }: ResultChipProps) {
   const key = result ?? (running ? 'running' : null);
-  if (!key) {
-    return (
-      <Typography variant="body2" component="span" sx={{ color: 'text.secondary' }}>
-        —
-      </Typography>
-    );
-  }
-  const { label, color, icon: Icon } = RESULTS[key];
+  if (!key) return <Dash />;
+  const { color, icon: Icon } = RESULTS[key];
   return (
     <Chip
-      label={label}
+      label={label ?? RESULTS[key].label}
       size="small"
       icon={<Icon />}
       data-result={key}

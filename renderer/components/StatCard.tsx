@@ -55,5 +55,5 @@ export function StatCard({ label, value, caption, icon: Icon, tone = 'primary', 
       {children}
     </CardContent>
   );
-  return <Card sx={{ height: '100%' }}>{content}</Card>;
+  return <Card sx={{ height: '100%', borderRadius: 2.5 }}>{content}</Card>;
 }

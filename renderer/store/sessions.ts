@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { SessionSummary } from '../../shared/domain/job.ts';
+import type { JobSummary, SessionResult, SessionSummary } from '../../shared/domain/job.ts';
 import type { LoadStatus } from './repositories.ts';
 
 export interface SessionsStore {
@@ -22,4 +22,10 @@ export function setSessions(items: SessionSummary[]): void {
 /** The newest finished session of a job (its last result), if any is listed. */
 export function lastFinishedSession(items: readonly SessionSummary[], jobId: string): SessionSummary | undefined {
   return items.find((session) => session.jobId === jobId && session.result !== null);
+}
+
+/** A job's last result: of its newest finished session (a running job's session has none yet). */
+export function lastResultOf(job: JobSummary, items: readonly SessionSummary[]): SessionResult | null {
+  if (job.running) return lastFinishedSession(items, job.id)?.result ?? null;
+  return job.lastSession?.result ?? null;
 }

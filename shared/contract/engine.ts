@@ -1,7 +1,17 @@
 import { z } from 'zod';
 import { command, defineContract } from '../rpc/contract.ts';
 import { backupSummary, restorePointSummary } from '../domain/backup.ts';
-import { jobDefinition, jobSummary, sessionDetail, sessionProgress, sessionResult, sessionSummary } from '../domain/job.ts';
+import {
+  copyPreviewInput,
+  copyPreviewRow,
+  jobDefinition,
+  jobSummary,
+  sessionDetail,
+  sessionProgress,
+  sessionResult,
+  sessionSummary,
+  trafficRule,
+} from '../domain/job.ts';
 import { addRepositoryInput, locationInput, repository } from '../domain/repository.ts';
 
 export const engineHost = z.enum(['electron', 'serve', 'cli']);
@@ -55,6 +65,27 @@ export const engineContract = defineContract({
       'Create a job. The password of an encrypted backup goes to the secret store, not the catalog.',
       z.object({ definition: jobDefinition, password: z.string().min(1).max(1024).optional() }).strict(),
       jobSummary,
+    ),
+    'jobs.update': command(
+      'Change a job (not while it runs). A password given replaces the stored one; without one the stored one stays.',
+      z.object({ id: z.string().min(1), definition: jobDefinition, password: z.string().min(1).max(1024).optional() }).strict(),
+      jobSummary,
+    ),
+    'jobs.previewCopy': command(
+      'The workloads a copy job with these sources would process now (from the catalog; rescan repositories to refresh).',
+      copyPreviewInput.strict(),
+      z.array(copyPreviewRow),
+    ),
+    'backups.unlock': command(
+      'Give the engine the password of an encrypted backup it did not make (a copy source, a seed); kept in the secret store once it opens the backup.',
+      z.object({ repositoryId: z.string().min(1), folder: z.string().min(1).max(64), password: z.string().min(1).max(1024) }).strict(),
+      z.object({ unlocked: z.boolean() }),
+    ),
+    'traffic.list': command('The global traffic rules between repositories.', none, z.array(trafficRule)),
+    'traffic.set': command(
+      'Replace the global traffic rules; running copies follow the new limits at once.',
+      z.object({ rules: z.array(trafficRule).max(100) }).strict(),
+      z.array(trafficRule),
     ),
     'jobs.delete': command('Delete a job (its backups stay in the repository).', id, z.object({ id: z.string() })),
     'jobs.start': command('Run a job now; progress and the end arrive as session events.', id, z.object({ sessionId: z.string() })),

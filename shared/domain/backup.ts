@@ -7,6 +7,8 @@ export const backupSummary = z.object({
   backupId: z.string(),
   name: z.string(),
   kind: z.enum(['folder-backup', 'backup-copy']),
+  /** The catalog job that made it (on the engine that made it), if any. */
+  jobId: z.string().nullable(),
   encrypted: z.boolean(),
   created: z.string(),
   /** Bytes of its packs. */
@@ -28,7 +30,7 @@ export const restorePointSummary = z.object({
   workload: z.string(),
   created: z.string(),
   completed: z.string(),
-  lineage: z.object({ backupId: z.string(), pointId: z.string() }).nullable(),
+  lineage: z.object({ backupId: z.string(), pointId: z.string(), repository: z.string().optional() }).nullable(),
   gfs: z.object({ weekly: z.boolean(), monthly: z.boolean(), yearly: z.boolean() }),
   files: z.number().int().nonnegative(),
   bytes: z.number().nonnegative(),

@@ -2,9 +2,9 @@ import { z } from 'zod';
 import { displayName } from './names.ts';
 
 /**
- * Jobs as the catalog stores them. A discriminated union on `kind`: the folder backup
- * job now; the backup copy job joins it with its own fields (sources, mapping, data
- * path) without changing what is here.
+ * Jobs as the catalog stores them: a discriminated union on `kind` (folder backup, the
+ * primary backups; backup copy, the product's heart). Both name their target repository
+ * `repositoryId`, so lists, retention and the scheduler treat them alike.
  */
 export const jobName = displayName('Enter a job name.');
 
@@ -45,6 +45,9 @@ export const storageSpec = z.object({
   passwordHint: z.string().max(200).optional(),
 });
 
+/** Hours of the week a job may transfer: per weekday (0 = Sunday), a 24-bit mask of allowed hours. */
+export const transferWindow = z.array(z.number().int().min(0).max(0xffffff)).length(7);
+
 export const folderBackupJob = z.object({
   kind: z.literal('folder-backup'),
   name: jobName,
@@ -60,21 +63,99 @@ export const folderBackupJob = z.object({
   enabled: z.boolean().default(true),
 });
 
-export const jobDefinition = z.discriminatedUnion('kind', [folderBackupJob]);
+/**
+ * Where a copy job takes restore points from (ARCHITECTURE.md, "Sources"): every
+ * workload of catalog jobs (dynamically), chosen workloads of one backup, a workload
+ * wherever it is backed up (the newest point from any backup), or every backup of a
+ * repository. A copy job's own backup can be a source of another (copy from copy).
+ */
+export const copySource = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('job'), jobId: z.string().min(1) }),
+  z.object({
+    kind: z.literal('backup'),
+    repositoryId: z.string().min(1),
+    backupId: z.string().min(1),
+    /** Empty: every workload, including ones added later. */
+    workloads: z.array(z.string().min(1)).default([]),
+  }),
+  z.object({ kind: z.literal('workload'), workload: z.string().trim().min(1).max(64) }),
+  z.object({ kind: z.literal('repository'), repositoryId: z.string().min(1) }),
+]);
+export type CopySource = z.infer<typeof copySource>;
+
+export const copyScheduleSpec = z.discriminatedUnion('mode', [
+  ...scheduleSpec.options,
+  /** Copy each new point as soon as it appears, in order, catching up. */
+  z.object({ mode: z.literal('immediate') }),
+]);
+export type CopyScheduleSpec = z.infer<typeof copyScheduleSpec>;
+
+export const dataPathSpec = z.object({
+  /** Workloads copied at once. */
+  parallelWorkloads: z.number().int().min(1).max(16).default(2),
+  /** Bytes per second this job may read from its sources; null: no limit of its own. */
+  throttleBytesPerSecond: z.number().int().min(64 * 1024).nullable().default(null),
+});
+export type DataPathSpec = z.infer<typeof dataPathSpec>;
+
+export const backupCopyJob = z.object({
+  kind: z.literal('backup-copy'),
+  name: jobName,
+  description: z.string().max(2000).default(''),
+  sources: z.array(copySource).min(1, 'Add at least one source.'),
+  /** Workload names never copied, whichever source brings them. */
+  exclusions: z.array(z.string().trim().min(1).max(64)).default([]),
+  /** The target repository: never the repository of a source. */
+  repositoryId: z.string().min(1, 'Choose a target repository.'),
+  retention: retentionSpec.default({ keepPoints: 7 }),
+  storage: storageSpec.default({ compressionLevel: 3, encrypted: false }),
+  /** Continue this backup folder of the target (a seed moved there by hand) instead of a new one. */
+  mapping: z.object({ folder: z.string().min(1).max(64) }).nullable().default(null),
+  dataPath: dataPathSpec.default({ parallelWorkloads: 2, throttleBytesPerSecond: null }),
+  schedule: copyScheduleSpec.default({ mode: 'manual' }),
+  window: transferWindow.optional(),
+  enabled: z.boolean().default(true),
+});
+export type BackupCopyJob = z.infer<typeof backupCopyJob>;
+
+/** What the wizard asks to see which workloads a copy job would process now. */
+export const copyPreviewInput = backupCopyJob.pick({ sources: true, exclusions: true }).extend({ repositoryId: z.string().optional() });
+export type CopyPreviewInput = z.infer<typeof copyPreviewInput>;
+
+/** One workload a copy job would process now, and the backup it would come from. */
+export const copyPreviewRow = z.object({
+  workload: z.string(),
+  repositoryId: z.string(),
+  folder: z.string(),
+  backupName: z.string(),
+  points: z.number().int().nonnegative(),
+  newest: z.string().nullable(),
+  /** Why it will not be processed (excluded, in the target, locked by a password…), or null. */
+  skipped: z.string().nullable(),
+});
+export type CopyPreviewRow = z.infer<typeof copyPreviewRow>;
+
+export type FolderBackupJob = z.infer<typeof folderBackupJob>;
+
+export const jobDefinition = z.discriminatedUnion('kind', [folderBackupJob, backupCopyJob]);
 export type JobDefinition = z.infer<typeof jobDefinition>;
 export type JobDefinitionInput = z.input<typeof jobDefinition>;
 
 export const sessionResult = z.enum(['success', 'warning', 'failed']);
 export type SessionResult = z.infer<typeof sessionResult>;
 
+export const jobKind = z.enum(['folder-backup', 'backup-copy']);
+export type JobKind = z.infer<typeof jobKind>;
+
 export const jobSummary = z.object({
   id: z.string(),
   name: z.string(),
-  kind: z.literal('folder-backup'),
+  kind: jobKind,
   enabled: z.boolean(),
   repositoryId: z.string(),
+  /** Workloads of a folder backup job; sources of a copy job. */
   workloads: z.number().int(),
-  schedule: scheduleSpec,
+  schedule: copyScheduleSpec,
   running: z.boolean(),
   lastSession: z.object({ id: z.string(), result: sessionResult.nullable(), startedAt: z.string(), endedAt: z.string().nullable() }).nullable(),
 });
@@ -111,6 +192,9 @@ export const sessionDetail = sessionSummary.extend({
 });
 export type SessionDetail = z.infer<typeof sessionDetail>;
 
+export const copyPhase = z.enum(['waiting', 'planning', 'copying', 'committing', 'done', 'failed']);
+export type CopyPhase = z.infer<typeof copyPhase>;
+
 export const sessionProgress = z.object({
   sessionId: z.string(),
   jobId: z.string(),
@@ -119,4 +203,33 @@ export const sessionProgress = z.object({
   bytesRead: z.number(),
   bytesNew: z.number(),
   currentPath: z.string(),
+  /** Copy jobs: where the workload is, what it has to move and how fast it goes. */
+  copy: z
+    .object({
+      phase: copyPhase,
+      /** Bytes written to the target (sealed, as stored). */
+      bytesTransferred: z.number(),
+      chunksDone: z.number().int(),
+      chunksTotal: z.number().int(),
+      /** Stored bytes of the chunks the target lacks (what the copy has to read). */
+      bytesTotal: z.number(),
+      rateBytesPerSecond: z.number(),
+      etaSeconds: z.number().nullable(),
+    })
+    .optional(),
 });
+export type SessionProgress = z.infer<typeof sessionProgress>;
+
+/**
+ * A global traffic rule: transfers from one repository to another (either may be "any")
+ * share this many bytes per second, optionally only in chosen hours of the day.
+ */
+export const trafficRule = z.object({
+  id: z.string().min(1),
+  fromRepositoryId: z.string().min(1).nullable(),
+  toRepositoryId: z.string().min(1).nullable(),
+  bytesPerSecond: z.number().int().min(64 * 1024),
+  /** Local hours [from, to) the rule applies in (wrapping midnight when from > to); absent: always. */
+  hours: z.object({ from: z.number().int().min(0).max(23), to: z.number().int().min(0).max(24) }).nullable().default(null),
+});
+export type TrafficRule = z.infer<typeof trafficRule>;

@@ -16,3 +16,18 @@ export function formatBytes(bytes: number): string {
   const digits = value >= 99.95 ? 0 : value >= 9.995 ? 1 : 2;
   return `${value.toFixed(digits)} ${UNITS[unit]}`;
 }
+
+const POWERS: Record<string, number> = { '': 1, K: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, E: 1e18 };
+
+/**
+ * A size typed by a person: "500", "20M", "20 MB", "1.5GiB", "64k" (decimal units, or
+ * binary ones with "i"; a trailing "/s" is allowed for rates). Undefined when unreadable.
+ */
+export function parseBytes(text: string): number | undefined {
+  const match = /^\s*(\d+(?:\.\d+)?)\s*([kmgtpe]?)(i?)b?\s*(?:\/\s*s)?\s*$/i.exec(text);
+  if (!match) return undefined;
+  const [, value, prefix = '', binary] = match;
+  const power = POWERS[prefix.toUpperCase()]!;
+  const base = binary && prefix ? 1024 ** Math.round(Math.log10(power) / 3) : power;
+  return Math.round(Number(value) * base);
+}

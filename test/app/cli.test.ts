@@ -1,22 +1,7 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { promisify } from 'node:util';
-import { tempDir } from '../helpers.ts';
-
-const run = promisify(execFile);
-const ferry = new URL('../../bin/ferry.mjs', import.meta.url).pathname;
-
-async function cli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [ferry, ...args], { env: { ...process.env, ...env } });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
-}
+import { runFerry as cli, tempDir } from '../helpers.ts';
 
 describe('ferry CLI', () => {
   it('prints help and exits 0', async () => {

@@ -34,12 +34,19 @@ describe('repositories', () => {
     const root = await tempDir(t);
     const { client, dataDir, engine } = await startEngine(t);
     const announced: string[][] = [];
-    client.on('repos.changed', ({ repositories }) => announced.push(repositories.map((r) => r.name)));
+    // The announcement is published after the add returns (it probes every repository).
+    const firstAnnouncement = new Promise<void>((resolve) =>
+      client.on('repos.changed', ({ repositories }) => {
+        announced.push(repositories.map((r) => r.name));
+        resolve();
+      }),
+    );
     const folder = path.join(root, 'nas', 'copies');
     const added = await client.call('repos.add', { name: '  NAS copies ', location: { kind: 'local', path: folder } });
     assert.equal(added.name, 'NAS copies');
     assert.equal(added.status, 'available');
     assert.ok(added.space && added.space.totalBytes > 0);
+    await firstAnnouncement;
     await engine.close();
 
     const reopened = await startEngine(t, dataDir);

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
+import { createSecretKey, randomBytes } from 'node:crypto';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import {
@@ -31,6 +31,16 @@ describe('seal / open', () => {
         assert.ok(open(key, sealed, aad).equals(plaintext));
       }),
     );
+  });
+
+  it('seals into a given buffer, and opens with a KeyObject as with the raw key', () => {
+    const raw = randomBytes(32);
+    const key = createSecretKey(raw);
+    const out = Buffer.alloc(SEAL_OVERHEAD + 5);
+    assert.equal(seal(key, Buffer.from('hello'), Buffer.from('id'), out), out);
+    assert.equal(open(raw, out, Buffer.from('id')).toString(), 'hello');
+    assert.throws(() => seal(key, Buffer.from('hello'), Buffer.from('id'), Buffer.alloc(SEAL_OVERHEAD + 4)), { code: 'internal' });
+    assert.throws(() => seal(createSecretKey(randomBytes(16)), Buffer.from('x'), Buffer.from('id')), { code: 'internal' });
   });
 
   it('uses a fresh nonce every time', () => {

@@ -180,6 +180,27 @@ describe('packs', () => {
     await assert.rejects(readPackHeader(short, { name: 'p' }), corrupt);
   });
 
+  it('writer: lays packs out in a given buffer, reserves space for the caller, grows when a blob does not fit', () => {
+    const stored = [Buffer.alloc(700, 1), Buffer.alloc(500, 2), Buffer.alloc(3000, 3)];
+    const blob = (k: number) => ({ id: blobId(Buffer.from(`${k}`)), type: 'data' as const, codec: 'raw' as const, plaintextLength: stored[k]!.length });
+    const reference = new PackWriter({ targetSize: 1000 });
+    stored.forEach((data, k) => reference.add({ ...blob(k), stored: data }));
+    const expected = reference.finish().bytes;
+
+    const buffer = Buffer.alloc(2000);
+    const writer = new PackWriter({ targetSize: 1000, buffer });
+    writer.add({ ...blob(0), stored: stored[0]! });
+    const { entry, space } = writer.reserve(blob(1), stored[1]!.length);
+    assert.equal(entry.offset, 700);
+    space.set(stored[1]!);
+    assert.equal(writer.buffer, buffer);
+    writer.add({ ...blob(2), stored: stored[2]! });
+    assert.notEqual(writer.buffer, buffer, 'grown');
+    const { bytes } = writer.finish();
+    assert.ok(bytes.equals(expected));
+    assert.equal(bytes.buffer, writer.buffer.buffer, 'the pack is a view of the writer\'s buffer');
+  });
+
   it('writer: tracks size and fullness, refuses duplicates and reuse', () => {
     const writer = new PackWriter({ targetSize: 1000 });
     assert.equal(new PackWriter().targetSize, PACK_TARGET_SIZE);

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { isSafeName, linkStaysInside, resolveInside } from '../../app/restore/safe-path.ts';
+import { childInside, isSafeName, linkStaysInside, resolveInside } from '../../app/restore/safe-path.ts';
 
 describe('restore path safety', () => {
   it('refuses names that are not one plain segment', () => {
@@ -17,6 +17,17 @@ describe('restore path safety', () => {
         const target = resolveInside(root, names, path.posix);
         if (target === undefined) return;
         assert.ok(target === root || target.startsWith(`${root}/`), target);
+      }),
+    );
+  });
+
+  it('childInside gives what resolveInside gives for the longer path', () => {
+    const name = fc.oneof(fc.string(), fc.constantFrom('..', '.', '/', '\\', 'C:', '../x', 'a b', 'ü'));
+    fc.assert(
+      fc.property(fc.array(name, { maxLength: 5 }), name, fc.constantFrom(path.posix, path.win32), (names, last, api) => {
+        const root = api === path.posix ? '/restore/here' : 'C:\\restore\\here';
+        const folder = resolveInside(root, names, api);
+        if (folder !== undefined) assert.equal(childInside(folder, last, api), resolveInside(root, [...names, last], api));
       }),
     );
   });

@@ -1,14 +1,30 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { formatBytes } from '../../shared/format/bytes.ts';
+import { formatBytes, parseBytes } from '../../shared/format/bytes.ts';
 
-const parse = (text: string): number => {
-  const [value, unit] = text.split(' ');
-  const power = ['B', 'KB', 'MB', 'GB', 'TB', 'PB', 'EB'].indexOf(unit!);
-  assert.ok(power >= 0, text);
-  return Number(value) * 1000 ** power;
-};
+const parse = (text: string): number => parseBytes(text)!;
+
+describe('parseBytes', () => {
+  it('reads what people type for sizes and rates', () => {
+    assert.equal(parseBytes('500'), 500);
+    assert.equal(parseBytes('20M'), 20e6);
+    assert.equal(parseBytes('20 MB/s'), 20e6);
+    assert.equal(parseBytes('1.5GiB'), 1.5 * 1024 ** 3);
+    assert.equal(parseBytes('64k'), 64e3);
+    assert.equal(parseBytes('64KiB'), 65536);
+    for (const bad of ['', 'fast', '-5M', '5 X', '1e6']) assert.equal(parseBytes(bad), undefined, bad);
+  });
+
+  it('reads back what formatBytes shows, within its rounding', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 1e15 }), (bytes) => {
+        const back = parseBytes(formatBytes(bytes))!;
+        assert.ok(Math.abs(back - bytes) <= Math.max(0.5, bytes * 0.005), `${bytes} → ${formatBytes(bytes)}`);
+      }),
+    );
+  });
+});
 
 describe('formatBytes', () => {
   it('reads back within rounding of the input', () => {

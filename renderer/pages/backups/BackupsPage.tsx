@@ -1,12 +1,10 @@
 import Inventory2Outlined from '@mui/icons-material/Inventory2Outlined';
 import ManageSearchOutlined from '@mui/icons-material/ManageSearchOutlined';
 import RestoreOutlined from '@mui/icons-material/RestoreOutlined';
-import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import MenuItem from '@mui/material/MenuItem';
 import Paper from '@mui/material/Paper';
-import Skeleton from '@mui/material/Skeleton';
 import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
 import { useState } from 'react';
@@ -14,7 +12,8 @@ import type { BackupSummary } from '../../../shared/domain/backup.ts';
 import type { Repository } from '../../../shared/domain/repository.ts';
 import type { FerryError } from '../../../shared/rpc/errors.ts';
 import { EmptyState } from '../../components/EmptyState.tsx';
-import { EngineUnavailable } from '../../components/EngineUnavailable.tsx';
+import { ListBody } from '../../components/ListBody.tsx';
+import { LoadingCard } from '../../components/LoadingCard.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { refreshBackups, rescanRepository } from '../../connection/engine.ts';
 import { formatCount, formatNumber } from '../../format/format.ts';
@@ -76,7 +75,6 @@ export function BackupsPage() {
   const repositoriesStatus = useRepositories((s) => s.status);
   const backups = useBackups((s) => s.items);
   const status = useBackups((s) => s.status);
-  const loadError = useBackups((s) => s.error);
   const scanning = useBackups((s) => s.scanning);
   const [filter, setFilter] = useState<string>(ALL);
   const [selection, setSelection] = useState<WorkloadSelection | null>(null);
@@ -112,124 +110,100 @@ export function BackupsPage() {
   );
   const lockedCount = groups.reduce((sum, group) => sum + group.backups.filter((backup) => !backup.readable).length, 0);
   const loading = (status !== 'ready' && status !== 'error') || (repositoriesStatus !== 'ready' && repositories.length === 0);
+  const unscanned = repositories.filter((repository) => repository.backupCount === undefined).length;
 
-  let body;
-  if (connection === 'disconnected') {
-    body = <EngineUnavailable what="the backups" />;
-  } else if (status === 'error') {
-    body = (
-      <Alert
-        severity="error"
-        action={
-          <Button color="inherit" size="small" onClick={() => void refreshBackups()}>
-            Try again
-          </Button>
-        }
-      >
-        Could not load the backups: {loadError}
-      </Alert>
-    );
-  } else if (loading) {
-    body = (
-      <Paper variant="outlined" sx={{ borderRadius: 2.5, p: 2.5 }} aria-busy>
-        <Skeleton width="40%" height={28} />
-        <Skeleton width="70%" />
-        <Skeleton width="60%" />
-      </Paper>
-    );
-  } else if (allGroups.length === 0) {
-    const unscanned = repositories.filter((repository) => repository.backupCount === undefined).length;
-    body = (
-      <EmptyState
-        icon={Inventory2Outlined}
-        badge={RestoreOutlined}
-        title="No backups found"
-        actions={rescanButton('Rescan repositories', 'contained')}
-        footnote={
-          unscanned > 0
-            ? `${formatCount(unscanned, 'repository has', 'repositories have')} not been scanned yet.`
-            : undefined
-        }
-      >
-        Run a backup, or rescan a repository where backups were copied by hand.
-      </EmptyState>
-    );
-  } else {
-    body = (
-      <>
-        <Box sx={{ display: 'flex', alignItems: 'center', flexWrap: 'wrap', gap: 2, mb: 2 }}>
-          <TextField
-            select
-            label="Repository"
-            size="small"
-            value={filterRepository ? filter : ALL}
-            onChange={(event) => setFilter(event.target.value)}
-            sx={{ minWidth: 260 }}
-          >
-            <MenuItem value={ALL}>All repositories</MenuItem>
-            {repositories.map((repository) => (
-              <MenuItem key={repository.id} value={repository.id}>
-                {repository.name}
-              </MenuItem>
-            ))}
-          </TextField>
-          <Typography variant="body2" sx={{ color: 'text.secondary', flex: 1, minWidth: 200 }} aria-live="polite">
-            {formatCount(backupCount, 'backup', 'backups')} · {formatCount(pointCount, 'restore point', 'restore points')}
-            {lockedCount > 0 ? ` · ${formatNumber(lockedCount)} locked` : ''}
-          </Typography>
-          {rescanButton(filterRepository ? 'Rescan repository' : 'Rescan repositories', 'outlined')}
-        </Box>
-        {groups.length === 0 ? (
-          <EmptyState
-            icon={Inventory2Outlined}
-            title={`No backups found in “${filterRepository?.name ?? ''}”`}
-            footnote={filterRepository?.backupCount === undefined ? 'This repository has not been scanned yet.' : undefined}
-          >
-            Run a backup into it, or rescan it if backups were copied into it by hand.
-          </EmptyState>
-        ) : (
-          <Box
-            sx={{
-              display: 'grid',
-              gridTemplateColumns: { xs: 'minmax(0, 1fr)', lg: '300px minmax(0, 1fr)' },
-              gap: 2.5,
-              alignItems: 'start',
-            }}
-          >
-            <BackupList groups={groups} selection={selected} onSelect={setSelection} />
-            <Paper variant="outlined" sx={{ borderRadius: 2.5, overflow: 'hidden', minWidth: 0 }}>
-              {selected && selectedBackup ? (
-                <>
-                  <Box sx={{ px: 2.5, pt: 2, pb: 0.5 }}>
-                    <Typography variant="h6" component="h2" sx={{ overflowWrap: 'anywhere' }}>
-                      Restore points of “{selected.workload}”
-                    </Typography>
-                    <Typography variant="body2" sx={{ color: 'text.secondary', overflowWrap: 'anywhere' }}>
-                      {selectedBackup.name} · {KIND_LABEL[selectedBackup.kind]}
-                      {selectedRepository ? ` · ${selectedRepository.name}` : ''}
-                    </Typography>
-                  </Box>
-                  <RestorePointTable
-                    key={`${selected.key}\u0000${selected.workload}`}
-                    backup={selectedBackup}
-                    workload={selected.workload}
-                    backups={backups}
-                    repositories={repositories}
-                  />
-                </>
-              ) : (
-                <EmptyState icon={RestoreOutlined} title="No restore points to show" bare>
-                  {groups.some((group) => group.backups.some((backup) => !backup.readable))
-                    ? 'The backups here cannot be read without their password.'
-                    : 'Pick a workload on the left to list its restore points.'}
-                </EmptyState>
-              )}
-            </Paper>
+  const noBackups = (
+    <EmptyState
+      icon={Inventory2Outlined}
+      badge={RestoreOutlined}
+      title="No backups found"
+      actions={rescanButton('Rescan repositories', 'contained')}
+      footnote={unscanned > 0 ? `${formatCount(unscanned, 'repository has', 'repositories have')} not been scanned yet.` : undefined}
+    >
+      Run a backup, or rescan a repository where backups were copied by hand.
+    </EmptyState>
+  );
+
+  const body = (
+    <ListBody what="the backups" store={useBackups} onRetry={refreshBackups} empty={!loading && allGroups.length === 0 ? noBackups : null}>
+      {loading ? (
+        <LoadingCard />
+      ) : (
+        <>
+          <Box sx={{ display: 'flex', alignItems: 'center', flexWrap: 'wrap', gap: 2, mb: 2 }}>
+            <TextField
+              select
+              label="Repository"
+              size="small"
+              value={filterRepository ? filter : ALL}
+              onChange={(event) => setFilter(event.target.value)}
+              sx={{ minWidth: 260 }}
+            >
+              <MenuItem value={ALL}>All repositories</MenuItem>
+              {repositories.map((repository) => (
+                <MenuItem key={repository.id} value={repository.id}>
+                  {repository.name}
+                </MenuItem>
+              ))}
+            </TextField>
+            <Typography variant="body2" sx={{ color: 'text.secondary', flex: 1, minWidth: 200 }} aria-live="polite">
+              {formatCount(backupCount, 'backup', 'backups')} · {formatCount(pointCount, 'restore point', 'restore points')}
+              {lockedCount > 0 ? ` · ${formatNumber(lockedCount)} locked` : ''}
+            </Typography>
+            {rescanButton(filterRepository ? 'Rescan repository' : 'Rescan repositories', 'outlined')}
           </Box>
-        )}
-      </>
-    );
-  }
+          {groups.length === 0 ? (
+            <EmptyState
+              icon={Inventory2Outlined}
+              title={`No backups found in “${filterRepository?.name ?? ''}”`}
+              footnote={filterRepository?.backupCount === undefined ? 'This repository has not been scanned yet.' : undefined}
+            >
+              Run a backup into it, or rescan it if backups were copied into it by hand.
+            </EmptyState>
+          ) : (
+            <Box
+              sx={{
+                display: 'grid',
+                gridTemplateColumns: { xs: 'minmax(0, 1fr)', lg: '300px minmax(0, 1fr)' },
+                gap: 2.5,
+                alignItems: 'start',
+              }}
+            >
+              <BackupList groups={groups} selection={selected} onSelect={setSelection} />
+              <Paper variant="outlined" sx={{ borderRadius: 2.5, overflow: 'hidden', minWidth: 0 }}>
+                {selected && selectedBackup ? (
+                  <>
+                    <Box sx={{ px: 2.5, pt: 2, pb: 0.5 }}>
+                      <Typography variant="h6" component="h2" sx={{ overflowWrap: 'anywhere' }}>
+                        Restore points of “{selected.workload}”
+                      </Typography>
+                      <Typography variant="body2" sx={{ color: 'text.secondary', overflowWrap: 'anywhere' }}>
+                        {selectedBackup.name} · {KIND_LABEL[selectedBackup.kind]}
+                        {selectedRepository ? ` · ${selectedRepository.name}` : ''}
+                      </Typography>
+                    </Box>
+                    <RestorePointTable
+                      key={`${selected.key}\u0000${selected.workload}`}
+                      backup={selectedBackup}
+                      workload={selected.workload}
+                      backups={backups}
+                      repositories={repositories}
+                    />
+                  </>
+                ) : (
+                  <EmptyState icon={RestoreOutlined} title="No restore points to show" bare>
+                    {groups.some((group) => group.backups.some((backup) => !backup.readable))
+                      ? 'The backups here cannot be read without their password.'
+                      : 'Pick a workload on the left to list its restore points.'}
+                  </EmptyState>
+                )}
+              </Paper>
+            </Box>
+          )}
+        </>
+      )}
+    </ListBody>
+  );
 
   return (
     <>

@@ -1,21 +1,15 @@
 import ContentCopyOutlined from '@mui/icons-material/ContentCopyOutlined';
-import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
-import Button from '@mui/material/Button';
 import Chip from '@mui/material/Chip';
-import Skeleton from '@mui/material/Skeleton';
-import Table from '@mui/material/Table';
-import TableBody from '@mui/material/TableBody';
 import TableCell from '@mui/material/TableCell';
-import TableContainer from '@mui/material/TableContainer';
-import TableHead from '@mui/material/TableHead';
-import TableRow from '@mui/material/TableRow';
 import Tooltip from '@mui/material/Tooltip';
 import Typography from '@mui/material/Typography';
 import { useEffect, useState } from 'react';
 import type { BackupSummary, RestorePointSummary } from '../../../shared/domain/backup.ts';
 import type { Repository } from '../../../shared/domain/repository.ts';
 import type { FerryError } from '../../../shared/rpc/errors.ts';
+import { type Column, DataRow, DataTable, NewBytes, NumberCell } from '../../components/DataTable.tsx';
+import { LoadError } from '../../components/LoadError.tsx';
 import { request } from '../../connection/engine.ts';
 import { formatBytes, formatCount, formatDateTimeSeconds, formatNumber } from '../../format/format.ts';
 import { MONO_FONT_STACK } from '../../theme/theme.ts';
@@ -128,22 +122,23 @@ export interface RestorePointTableProps {
   repositories: readonly Repository[];
 }
 
+const COLUMNS: readonly Column[] = [
+  { label: 'Created' },
+  { label: 'Files', width: 60, align: 'right' },
+  { label: 'Size', width: 76, align: 'right' },
+  { label: 'New data', width: 88, align: 'right' },
+  { label: 'GFS', width: 92 },
+  { label: 'Lineage', width: '30%', minWidth: 150 },
+];
+
 export function RestorePointTable({ backup, workload, backups, repositories }: RestorePointTableProps) {
   const { state, reload } = useRestorePoints(backup, workload);
 
   if (state.status === 'error') {
     return (
-      <Alert
-        severity="error"
-        sx={{ m: 2 }}
-        action={
-          <Button color="inherit" size="small" onClick={reload}>
-            Try again
-          </Button>
-        }
-      >
+      <LoadError onRetry={reload} sx={{ m: 2 }}>
         Could not list the restore points: {state.message}
-      </Alert>
+      </LoadError>
     );
   }
 
@@ -153,89 +148,43 @@ export function RestorePointTable({ backup, workload, backups, repositories }: R
       <Typography variant="body2" sx={{ color: 'text.secondary', px: 2.5, pb: 1.5 }} aria-live="polite">
         {state.status === 'ready' ? formatCount(points.length, 'restore point', 'restore points') : 'Loading restore points…'}
       </Typography>
-      <TableContainer>
-        <Table
-          aria-label="Restore points"
-          size="small"
-          sx={{
-            minWidth: 620,
-            '& td, & th': { px: 1.25, py: 1 },
-            '& td:first-of-type, & th:first-of-type': { pl: 2.5 },
-            '& td:last-of-type, & th:last-of-type': { pr: 2.5 },
-          }}
-        >
-          <TableHead>
-            <TableRow>
-              <TableCell sx={{ whiteSpace: 'nowrap' }}>Created</TableCell>
-              <TableCell align="right" sx={{ width: 60 }}>
-                Files
-              </TableCell>
-              <TableCell align="right" sx={{ width: 76 }}>
-                Size
-              </TableCell>
-              <TableCell align="right" sx={{ width: 88, whiteSpace: 'nowrap' }}>
-                New data
-              </TableCell>
-              <TableCell sx={{ width: 92 }}>GFS</TableCell>
-              <TableCell sx={{ width: '30%', minWidth: 150 }}>Lineage</TableCell>
-            </TableRow>
-          </TableHead>
-          <TableBody>
-            {state.status === 'loading'
-              ? [0, 1].map((row) => (
-                  <TableRow key={row} aria-hidden>
-                    {[0, 1, 2, 3, 4, 5].map((cell) => (
-                      <TableCell key={cell}>
-                        <Skeleton variant="text" />
-                      </TableCell>
-                    ))}
-                  </TableRow>
-                ))
-              : null}
-            {state.status === 'ready' && points.length === 0 ? (
-              <TableRow>
-                <TableCell colSpan={6} sx={{ color: 'text.secondary', py: 3, textAlign: 'center' }}>
-                  No restore points of this workload.
-                </TableCell>
-              </TableRow>
-            ) : null}
-            {points.map((point) => (
-              <TableRow key={point.id} hover data-point-id={point.id} sx={{ '&:last-child td': { borderBottom: 0 } }}>
-                <TableCell>
-                  <Tooltip
-                    title={
-                      <Box component="span" sx={{ fontFamily: MONO_FONT_STACK, fontSize: '0.75rem' }}>
-                        {point.id}
-                      </Box>
-                    }
-                  >
-                    <Typography variant="body2" component="span" sx={{ whiteSpace: 'nowrap' }}>
-                      {formatDateTimeSeconds(point.created)}
-                    </Typography>
-                  </Tooltip>
-                </TableCell>
-                <TableCell align="right" sx={{ fontVariantNumeric: 'tabular-nums' }}>
-                  {formatNumber(point.files)}
-                </TableCell>
-                <TableCell align="right" sx={{ fontVariantNumeric: 'tabular-nums', whiteSpace: 'nowrap' }}>
-                  {formatBytes(point.bytes)}
-                </TableCell>
-                <TableCell align="right" sx={{ fontVariantNumeric: 'tabular-nums', whiteSpace: 'nowrap' }}>
-                  <Tooltip title={`${formatBytes(point.bytesStored)} stored after compression`}>
-                    <span>{formatBytes(point.bytesNew)}</span>
-                  </Tooltip>
-                </TableCell>
-                <TableCell>
-                  <GfsBadges gfs={point.gfs} />
-                </TableCell>
-                <TableCell>
-                  <LineageCell lineage={point.lineage} backups={backups} repositories={repositories} />
-                </TableCell>
-              </TableRow>
-            ))}
-          </TableBody>
-        </Table>
-      </TableContainer>
+      <DataTable
+        label="Restore points"
+        columns={COLUMNS}
+        minWidth={620}
+        dense
+        loading={state.status === 'loading'}
+        empty={points.length === 0 ? 'No restore points of this workload.' : null}
+      >
+        {points.map((point) => (
+          <DataRow key={point.id} hover data-point-id={point.id}>
+            <TableCell>
+              <Tooltip
+                title={
+                  <Box component="span" sx={{ fontFamily: MONO_FONT_STACK, fontSize: '0.75rem' }}>
+                    {point.id}
+                  </Box>
+                }
+              >
+                <Typography variant="body2" component="span" sx={{ whiteSpace: 'nowrap' }}>
+                  {formatDateTimeSeconds(point.created)}
+                </Typography>
+              </Tooltip>
+            </TableCell>
+            <NumberCell>{formatNumber(point.files)}</NumberCell>
+            <NumberCell>{formatBytes(point.bytes)}</NumberCell>
+            <NumberCell>
+              <NewBytes bytes={point.bytesNew} stored={point.bytesStored} />
+            </NumberCell>
+            <TableCell>
+              <GfsBadges gfs={point.gfs} />
+            </TableCell>
+            <TableCell>
+              <LineageCell lineage={point.lineage} backups={backups} repositories={repositories} />
+            </TableCell>
+          </DataRow>
+        ))}
+      </DataTable>
     </>
   );
 }

@@ -1,18 +1,14 @@
 import HistoryOutlined from '@mui/icons-material/HistoryOutlined';
 import ReceiptLongOutlined from '@mui/icons-material/ReceiptLongOutlined';
-import RefreshOutlined from '@mui/icons-material/RefreshOutlined';
-import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
-import IconButton from '@mui/material/IconButton';
 import MenuItem from '@mui/material/MenuItem';
 import TextField from '@mui/material/TextField';
-import Tooltip from '@mui/material/Tooltip';
-import Typography from '@mui/material/Typography';
 import { useState } from 'react';
 import type { SessionSummary } from '../../../shared/domain/job.ts';
 import { EmptyState } from '../../components/EmptyState.tsx';
-import { EngineUnavailable } from '../../components/EngineUnavailable.tsx';
+import { ListBody } from '../../components/ListBody.tsx';
+import { ListToolbar } from '../../components/ListToolbar.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { RESULT_LABEL } from '../../components/ResultChip.tsx';
 import { useNow } from '../../components/useNow.ts';
@@ -56,11 +52,26 @@ function matches(session: SessionSummary, job: string, result: ResultFilter): bo
   return session.result === result;
 }
 
+const NO_SESSIONS = (
+  <EmptyState
+    icon={HistoryOutlined}
+    badge={ReceiptLongOutlined}
+    title="No sessions yet"
+    actions={
+      <Button variant="outlined" href={hrefFor('jobs')}>
+        Go to Jobs
+      </Button>
+    }
+  >
+    Each time a job runs, its session is recorded here: the result of every workload, bytes read and new, timings and
+    the full log.
+  </EmptyState>
+);
+
 function SessionList() {
   const connection = useConnection((s) => s.state);
   const sessions = useSessions((s) => s.items);
   const status = useSessions((s) => s.status);
-  const loadError = useSessions((s) => s.error);
   const jobs = useJobs((s) => s.items);
   const live = useJobs((s) => s.live);
   const [job, setJob] = useState<string>(ALL);
@@ -74,43 +85,20 @@ function SessionList() {
   const shown = sessions.filter((session) => matches(session, jobFilter, result));
   const filtered = jobFilter !== ALL || result !== ALL;
 
-  if (connection === 'disconnected') return <EngineUnavailable what="the history" />;
-  if (status === 'error') {
-    return (
-      <Alert
-        severity="error"
-        action={
-          <Button color="inherit" size="small" onClick={() => void refreshSessions()}>
-            Try again
-          </Button>
-        }
-      >
-        Could not load the sessions: {loadError}
-      </Alert>
-    );
-  }
-  if (status === 'ready' && sessions.length === 0) {
-    return (
-      <EmptyState
-        icon={HistoryOutlined}
-        badge={ReceiptLongOutlined}
-        title="No sessions yet"
-        actions={
-          <Button variant="outlined" href={hrefFor('jobs')}>
-            Go to Jobs
-          </Button>
-        }
-      >
-        Each time a job runs, its session is recorded here: the result of every workload, bytes read and new,
-        timings and the full log.
-      </EmptyState>
-    );
-  }
-
   const failed = shown.filter((session) => session.result === 'failed').length;
   return (
-    <>
-      <Box sx={{ display: 'flex', alignItems: 'center', flexWrap: 'wrap', gap: 2, mb: 2 }}>
+    <ListBody what="the sessions" store={useSessions} onRetry={refreshSessions} empty={sessions.length === 0 ? NO_SESSIONS : null}>
+      <ListToolbar
+        summary={
+          status === 'ready'
+            ? `${formatCount(shown.length, 'session', 'sessions')}${failed > 0 && result === ALL ? ` · ${formatNumber(failed)} failed` : ''}` +
+              (sessions.length >= SESSION_LIST_LIMIT ? ` (the newest ${formatNumber(SESSION_LIST_LIMIT)})` : '')
+            : 'Loading sessions…'
+        }
+        refreshTitle="Reload the sessions"
+        onRefresh={() => void refreshSessions()}
+        disabled={!connected}
+      >
         <TextField select label="Job" size="small" value={jobFilter} onChange={(event) => setJob(event.target.value)} sx={{ minWidth: 240 }}>
           <MenuItem value={ALL}>All jobs</MenuItem>
           {options.map((option) => (
@@ -138,20 +126,7 @@ function SessionList() {
           <MenuItem value="failed">{RESULT_LABEL.failed}</MenuItem>
           <MenuItem value="running">Running</MenuItem>
         </TextField>
-        <Typography variant="body2" sx={{ color: 'text.secondary', flex: 1, minWidth: 200 }} aria-live="polite">
-          {status === 'ready'
-            ? `${formatCount(shown.length, 'session', 'sessions')}${failed > 0 && result === ALL ? ` · ${formatNumber(failed)} failed` : ''}` +
-              (sessions.length >= SESSION_LIST_LIMIT ? ` (the newest ${formatNumber(SESSION_LIST_LIMIT)})` : '')
-            : 'Loading sessions…'}
-        </Typography>
-        <Tooltip title="Reload the sessions">
-          <span>
-            <IconButton aria-label="Refresh list" size="small" onClick={() => void refreshSessions()} disabled={!connected}>
-              <RefreshOutlined fontSize="small" />
-            </IconButton>
-          </span>
-        </Tooltip>
-      </Box>
+      </ListToolbar>
       <SessionTable
         sessions={shown}
         live={live}
@@ -174,7 +149,7 @@ function SessionList() {
           ) : null
         }
       />
-    </>
+    </ListBody>
   );
 }
 

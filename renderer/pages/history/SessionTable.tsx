@@ -1,16 +1,10 @@
 import Link from '@mui/material/Link';
-import Paper from '@mui/material/Paper';
-import Skeleton from '@mui/material/Skeleton';
-import Table from '@mui/material/Table';
-import TableBody from '@mui/material/TableBody';
 import TableCell from '@mui/material/TableCell';
-import TableContainer from '@mui/material/TableContainer';
-import TableHead from '@mui/material/TableHead';
-import TableRow from '@mui/material/TableRow';
 import Tooltip from '@mui/material/Tooltip';
 import Typography from '@mui/material/Typography';
 import type { ReactNode } from 'react';
 import type { SessionSummary } from '../../../shared/domain/job.ts';
+import { type Column, DataRow, DataTable, NewBytes, NumberCell } from '../../components/DataTable.tsx';
 import { ResultChip } from '../../components/ResultChip.tsx';
 import { formatBytes, formatDateTimeSeconds, formatDuration, formatRelative } from '../../format/format.ts';
 import { hrefForSession } from '../../shell/router.ts';
@@ -40,111 +34,72 @@ export interface SessionTableProps {
   empty?: ReactNode;
 }
 
-const COLUMNS = 6;
+const COLUMNS: readonly Column[] = [
+  { label: 'Job' },
+  { label: 'Started', width: 200 },
+  { label: 'Duration', width: 120, align: 'right' },
+  { label: 'Result', width: 130 },
+  { label: 'Read', width: 110, align: 'right' },
+  { label: 'New', width: 110, align: 'right' },
+];
 
 export function SessionTable({ sessions, live, loading, now, empty }: SessionTableProps) {
   const open = (id: string) => {
     window.location.hash = hrefForSession(id);
   };
   return (
-    <TableContainer component={Paper} variant="outlined" sx={{ borderRadius: 2.5 }}>
-      <Table
-        aria-label="Sessions"
-        sx={{
-          minWidth: 760,
-          '& td, & th': { px: 1.5 },
-          '& td:first-of-type, & th:first-of-type': { pl: 2 },
-          '& td:last-of-type, & th:last-of-type': { pr: 2 },
-        }}
-      >
-        <TableHead>
-          <TableRow>
-            <TableCell>Job</TableCell>
-            <TableCell sx={{ width: 200 }}>Started</TableCell>
-            <TableCell align="right" sx={{ width: 120 }}>
-              Duration
+    <DataTable
+      label="Sessions"
+      columns={COLUMNS}
+      minWidth={760}
+      padding={{ end: 2 }}
+      loading={loading && sessions.length === 0}
+      skeletonRows={3}
+      empty={!loading && sessions.length === 0 ? empty : null}
+    >
+      {sessions.map((session) => {
+        const running = isRunning(session);
+        const sessionLive = running ? live[session.id] : undefined;
+        const totals = sessionLive ? liveTotals(sessionLive) : null;
+        return (
+          <DataRow
+            key={session.id}
+            hover
+            data-session-id={session.id}
+            onClick={(event) => {
+              // The link in the first cell handles its own clicks (and middle clicks, keyboard).
+              if ((event.target as HTMLElement).closest('a')) return;
+              open(session.id);
+            }}
+            sx={{ cursor: 'pointer' }}
+          >
+            <TableCell>
+              <Link href={hrefForSession(session.id)} underline="hover" variant="body2" sx={{ fontWeight: 600, overflowWrap: 'anywhere' }}>
+                {session.jobName}
+              </Link>
+              <Typography variant="caption" component="div" sx={{ color: 'text.secondary' }}>
+                {kindLabel(session.kind)}
+                {session.jobId === null ? ' · job deleted' : ''}
+              </Typography>
             </TableCell>
-            <TableCell sx={{ width: 130 }}>Result</TableCell>
-            <TableCell align="right" sx={{ width: 110 }}>
-              Read
+            <TableCell>
+              <Tooltip title={formatRelative(session.startedAt, now)} placement="top-start">
+                <Typography variant="body2" component="span" sx={{ whiteSpace: 'nowrap' }}>
+                  {formatDateTimeSeconds(session.startedAt)}
+                </Typography>
+              </Tooltip>
             </TableCell>
-            <TableCell align="right" sx={{ width: 110 }}>
-              New
+            <NumberCell>{formatDuration(sessionDuration(session, now))}</NumberCell>
+            <TableCell>
+              <ResultChip result={session.result} running={running} />
             </TableCell>
-          </TableRow>
-        </TableHead>
-        <TableBody>
-          {loading && sessions.length === 0
-            ? [0, 1, 2].map((row) => (
-                <TableRow key={row} aria-hidden>
-                  {Array.from({ length: COLUMNS }, (_, cell) => (
-                    <TableCell key={cell}>
-                      <Skeleton variant="text" width="70%" />
-                    </TableCell>
-                  ))}
-                </TableRow>
-              ))
-            : null}
-          {!loading && sessions.length === 0 && empty ? (
-            <TableRow>
-              <TableCell colSpan={COLUMNS} sx={{ py: 4, textAlign: 'center', color: 'text.secondary' }}>
-                {empty}
-              </TableCell>
-            </TableRow>
-          ) : null}
-          {sessions.map((session) => {
-            const running = isRunning(session);
-            const sessionLive = running ? live[session.id] : undefined;
-            const totals = sessionLive ? liveTotals(sessionLive) : null;
-            const read = totals ? totals.bytesRead : session.bytesRead;
-            const written = totals ? totals.bytesNew : session.bytesNew;
-            return (
-              <TableRow
-                key={session.id}
-                hover
-                data-session-id={session.id}
-                onClick={(event) => {
-                  // The link in the first cell handles its own clicks (and middle clicks, keyboard).
-                  if ((event.target as HTMLElement).closest('a')) return;
-                  open(session.id);
-                }}
-                sx={{ cursor: 'pointer', '&:last-child td': { borderBottom: 0 } }}
-              >
-                <TableCell>
-                  <Link href={hrefForSession(session.id)} underline="hover" variant="body2" sx={{ fontWeight: 600, overflowWrap: 'anywhere' }}>
-                    {session.jobName}
-                  </Link>
-                  <Typography variant="caption" component="div" sx={{ color: 'text.secondary' }}>
-                    {kindLabel(session.kind)}
-                    {session.jobId === null ? ' · job deleted' : ''}
-                  </Typography>
-                </TableCell>
-                <TableCell>
-                  <Tooltip title={formatRelative(session.startedAt, now)} placement="top-start">
-                    <Typography variant="body2" component="span" sx={{ whiteSpace: 'nowrap' }}>
-                      {formatDateTimeSeconds(session.startedAt)}
-                    </Typography>
-                  </Tooltip>
-                </TableCell>
-                <TableCell align="right" sx={{ fontVariantNumeric: 'tabular-nums', whiteSpace: 'nowrap' }}>
-                  {formatDuration(sessionDuration(session, now))}
-                </TableCell>
-                <TableCell>
-                  <ResultChip result={session.result} running={running} />
-                </TableCell>
-                <TableCell align="right" sx={{ fontVariantNumeric: 'tabular-nums', whiteSpace: 'nowrap' }}>
-                  {formatBytes(read)}
-                </TableCell>
-                <TableCell align="right" sx={{ fontVariantNumeric: 'tabular-nums', whiteSpace: 'nowrap' }}>
-                  <Tooltip title={running ? 'New data so far' : `${formatBytes(session.bytesStored)} stored after compression`}>
-                    <span>{formatBytes(written)}</span>
-                  </Tooltip>
-                </TableCell>
-              </TableRow>
-            );
-          })}
-        </TableBody>
-      </Table>
-    </TableContainer>
+            <NumberCell>{formatBytes(totals ? totals.bytesRead : session.bytesRead)}</NumberCell>
+            <NumberCell>
+              <NewBytes bytes={totals ? totals.bytesNew : session.bytesNew} stored={running ? null : session.bytesStored} />
+            </NumberCell>
+          </DataRow>
+        );
+      })}
+    </DataTable>
   );
 }

@@ -1,19 +1,12 @@
 import ArrowBackOutlined from '@mui/icons-material/ArrowBackOutlined';
 import StopOutlined from '@mui/icons-material/StopOutlined';
-import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import Chip from '@mui/material/Chip';
 import LinearProgress from '@mui/material/LinearProgress';
 import Link from '@mui/material/Link';
 import Paper from '@mui/material/Paper';
-import Skeleton from '@mui/material/Skeleton';
-import Table from '@mui/material/Table';
-import TableBody from '@mui/material/TableBody';
 import TableCell from '@mui/material/TableCell';
-import TableContainer from '@mui/material/TableContainer';
-import TableHead from '@mui/material/TableHead';
-import TableRow from '@mui/material/TableRow';
 import Tooltip from '@mui/material/Tooltip';
 import Typography from '@mui/material/Typography';
 import { alpha } from '@mui/material/styles';
@@ -21,7 +14,12 @@ import { type ReactNode, useEffect, useState } from 'react';
 import type { SessionDetail } from '../../../shared/domain/job.ts';
 import type { FerryError } from '../../../shared/rpc/errors.ts';
 import { BreakablePath } from '../../components/BreakablePath.tsx';
+import { Dash } from '../../components/Dash.tsx';
+import { type Column, DataRow, DataTable, NewBytes, NumberCell } from '../../components/DataTable.tsx';
+import { LoadError } from '../../components/LoadError.tsx';
+import { LoadingCard } from '../../components/LoadingCard.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
+import { SectionCard } from '../../components/SectionCard.tsx';
 import { ResultChip } from '../../components/ResultChip.tsx';
 import { useNow } from '../../components/useNow.ts';
 import { request } from '../../connection/engine.ts';
@@ -86,20 +84,6 @@ function Fact({ label, children }: { label: string; children: ReactNode }) {
   );
 }
 
-function Section({ title, children, aside }: { title: string; children: ReactNode; aside?: ReactNode }) {
-  return (
-    <Paper component="section" aria-label={title} variant="outlined" sx={{ borderRadius: 2.5, overflow: 'hidden' }}>
-      <Box sx={{ display: 'flex', alignItems: 'baseline', gap: 2, px: 2.5, pt: 2, pb: 1.5 }}>
-        <Typography variant="h6" component="h2" sx={{ flex: 1 }}>
-          {title}
-        </Typography>
-        {aside}
-      </Box>
-      {children}
-    </Paper>
-  );
-}
-
 /** The end of a session: only its time when it ended on the day it started. */
 function formatEnd(startedAt: string, endedAt: string): string {
   return formatDate(startedAt) === formatDate(endedAt) ? formatTime(endedAt) : formatDateTimeSeconds(endedAt);
@@ -154,7 +138,7 @@ function LiveProgress({ live, workloads, now }: { live: LiveSession | undefined;
   const names = [...workloads, ...seen.map((w) => w.workload).filter((name) => !workloads.includes(name))];
   const current = seen.at(-1)?.workload;
   return (
-    <Section
+    <SectionCard
       title="Progress"
       aside={
         <Typography variant="body2" sx={{ color: 'text.secondary' }} role="status">
@@ -168,92 +152,69 @@ function LiveProgress({ live, workloads, now }: { live: LiveSession | undefined;
         const state: WorkloadState = !progress ? 'waiting' : name === current ? 'running' : 'read';
         return <LiveWorkload key={name} name={name} progress={progress} state={state} now={now} />;
       })}
-    </Section>
+    </SectionCard>
   );
 }
 
+const TASK_COLUMNS: readonly Column[] = [
+  { label: 'Workload', width: 150 },
+  { label: 'Result', width: 116 },
+  { label: 'Reason', minWidth: 240 },
+  { label: 'Restore point', width: 116 },
+  { label: 'Read', width: 90, align: 'right' },
+  { label: 'New', width: 90, align: 'right' },
+  { label: 'Duration', width: 90, align: 'right' },
+];
+
 function TaskTable({ session, running }: { session: SessionDetail; running: boolean }) {
   return (
-    <TableContainer>
-      <Table
-        aria-label="Tasks"
-        size="small"
-        sx={{
-          minWidth: 860,
-          '& td, & th': { px: 1.25, py: 1.1 },
-          '& td:first-of-type, & th:first-of-type': { pl: 2.5 },
-          '& td:last-of-type, & th:last-of-type': { pr: 2.5 },
-        }}
-      >
-        <TableHead>
-          <TableRow>
-            <TableCell sx={{ width: 150 }}>Workload</TableCell>
-            <TableCell sx={{ width: 116 }}>Result</TableCell>
-            <TableCell sx={{ minWidth: 240 }}>Reason</TableCell>
-            <TableCell sx={{ width: 116 }}>Restore point</TableCell>
-            <TableCell align="right" sx={{ width: 90 }}>
-              Read
-            </TableCell>
-            <TableCell align="right" sx={{ width: 90 }}>
-              New
-            </TableCell>
-            <TableCell align="right" sx={{ width: 90 }}>
-              Duration
-            </TableCell>
-          </TableRow>
-        </TableHead>
-        <TableBody>
-          {session.tasks.length === 0 ? (
-            <TableRow>
-              <TableCell colSpan={7} sx={{ color: 'text.secondary', py: 3, textAlign: 'center' }}>
-                {running ? 'Each workload’s result is listed here when the run ends.' : 'No workload was processed: see the log below.'}
-              </TableCell>
-            </TableRow>
-          ) : null}
-          {session.tasks.map((task) => (
-            <TableRow key={task.workload} data-workload={task.workload} sx={{ verticalAlign: 'top', '&:last-child td': { borderBottom: 0 } }}>
-              <TableCell>
-                <Typography variant="body2" sx={{ fontWeight: 600, overflowWrap: 'anywhere' }}>
-                  {task.workload}
-                </Typography>
-              </TableCell>
-              <TableCell>
-                <ResultChip result={task.result} />
-              </TableCell>
-              <TableCell>
-                <Typography variant="body2" sx={{ color: task.reason ? 'text.primary' : 'text.secondary', overflowWrap: 'anywhere' }}>
-                  {task.reason ?? '—'}
-                </Typography>
-              </TableCell>
-              <TableCell>
-                {task.pointId ? (
-                  <Tooltip title={<Box component="span" sx={{ fontFamily: MONO_FONT_STACK, fontSize: '0.75rem' }}>{task.pointId}</Box>}>
-                    <Box component="span" sx={{ fontFamily: MONO_FONT_STACK, fontSize: '0.8125rem' }} aria-label={`Restore point ${task.pointId}`}>
-                      {task.pointId.slice(0, 8)}
-                    </Box>
-                  </Tooltip>
-                ) : (
-                  <Typography variant="body2" component="span" sx={{ color: 'text.secondary' }}>
-                    —
-                  </Typography>
-                )}
-              </TableCell>
-              <TableCell align="right" sx={{ fontVariantNumeric: 'tabular-nums', whiteSpace: 'nowrap' }}>
-                {formatBytes(task.bytesRead)}
-              </TableCell>
-              <TableCell align="right" sx={{ fontVariantNumeric: 'tabular-nums', whiteSpace: 'nowrap' }}>
-                <Tooltip title={`${formatBytes(task.bytesStored)} stored after compression`}>
-                  <span>{formatBytes(task.bytesNew)}</span>
-                </Tooltip>
-              </TableCell>
-              <TableCell align="right" sx={{ fontVariantNumeric: 'tabular-nums', whiteSpace: 'nowrap' }}>
-                {formatDuration(task.durationMs)}
-              </TableCell>
-            </TableRow>
-          ))}
-        </TableBody>
-      </Table>
-    </TableContainer>
+    <DataTable
+      label="Tasks"
+      columns={TASK_COLUMNS}
+      minWidth={860}
+      dense
+      empty={
+        session.tasks.length === 0
+          ? running
+            ? 'Each workload’s result is listed here when the run ends.'
+            : 'No workload was processed: see the log below.'
+          : null
+      }
+    >
+      {session.tasks.map((task) => (
+        <DataRow key={task.workload} top data-workload={task.workload}>
+          <TableCell>
+            <Typography variant="body2" sx={{ fontWeight: 600, overflowWrap: 'anywhere' }}>
+              {task.workload}
+            </Typography>
+          </TableCell>
+          <TableCell>
+            <ResultChip result={task.result} />
+          </TableCell>
+          <TableCell>
+            <Typography variant="body2" sx={{ color: task.reason ? 'text.primary' : 'text.secondary', overflowWrap: 'anywhere' }}>
+              {task.reason ?? '—'}
+            </Typography>
+          </TableCell>
+          <TableCell>
+            {task.pointId ? (
+              <Tooltip title={<Box component="span" sx={{ fontFamily: MONO_FONT_STACK, fontSize: '0.75rem' }}>{task.pointId}</Box>}>
+                <Box component="span" sx={{ fontFamily: MONO_FONT_STACK, fontSize: '0.8125rem' }} aria-label={`Restore point ${task.pointId}`}>
+                  {task.pointId.slice(0, 8)}
+                </Box>
+              </Tooltip>
+            ) : (
+              <Dash />
+            )}
+          </TableCell>
+          <NumberCell>{formatBytes(task.bytesRead)}</NumberCell>
+          <NumberCell>
+            <NewBytes bytes={task.bytesNew} stored={task.bytesStored} />
+          </NumberCell>
+          <NumberCell>{formatDuration(task.durationMs)}</NumberCell>
+        </DataRow>
+      ))}
+    </DataTable>
   );
 }
 
@@ -346,7 +307,7 @@ export function SessionView({ id }: { id: string }) {
     let current = true;
     request('jobs.get', { id: jobId }).then(
       ({ definition }) => {
-        if (current) setWorkloads(definition.workloads.map((w) => w.name));
+        if (current && definition.kind === 'folder-backup') setWorkloads(definition.workloads.map((w) => w.name));
       },
       () => undefined,
     );
@@ -383,18 +344,11 @@ export function SessionView({ id }: { id: string }) {
       <>
         {back}
         <PageHeader title="Session" />
-        <Alert
-          severity={state.notFound ? 'warning' : 'error'}
-          action={
-            state.notFound ? undefined : (
-              <Button color="inherit" size="small" onClick={reload}>
-                Try again
-              </Button>
-            )
-          }
-        >
-          {state.notFound ? 'This session is not in the history (any more).' : `Could not load the session: ${state.message}`}
-        </Alert>
+        {state.notFound ? (
+          <LoadError severity="warning">This session is not in the history (any more).</LoadError>
+        ) : (
+          <LoadError onRetry={reload}>Could not load the session: {state.message}</LoadError>
+        )}
       </>
     );
   }
@@ -404,11 +358,7 @@ export function SessionView({ id }: { id: string }) {
       <>
         {back}
         <PageHeader title={summary?.jobName ?? 'Session'} description="Loading the session…" />
-        <Paper variant="outlined" sx={{ borderRadius: 2.5, p: 2.5 }} aria-busy>
-          <Skeleton width="40%" height={28} />
-          <Skeleton width="70%" />
-          <Skeleton width="60%" />
-        </Paper>
+        <LoadingCard />
       </>
     );
   }
@@ -460,27 +410,13 @@ export function SessionView({ id }: { id: string }) {
 
         {running ? <LiveProgress live={live} workloads={workloads} now={now} /> : null}
 
-        <Section
-          title="Workloads"
-          aside={
-            <Typography variant="body2" sx={{ color: 'text.secondary' }}>
-              {formatCount(session.tasks.length, 'task', 'tasks')}
-            </Typography>
-          }
-        >
+        <SectionCard title="Workloads" note={formatCount(session.tasks.length, 'task', 'tasks')}>
           <TaskTable session={session} running={running} />
-        </Section>
+        </SectionCard>
 
-        <Section
-          title="Log"
-          aside={
-            <Typography variant="body2" sx={{ color: 'text.secondary' }}>
-              {formatCount(session.log.length, 'line', 'lines')}
-            </Typography>
-          }
-        >
+        <SectionCard title="Log" note={formatCount(session.log.length, 'line', 'lines')}>
           <SessionLog log={session.log} />
-        </Section>
+        </SectionCard>
       </Box>
     </>
   );

@@ -5,37 +5,23 @@ import PauseCircleOutlined from '@mui/icons-material/PauseCircleOutlined';
 import PlayArrowOutlined from '@mui/icons-material/PlayArrowOutlined';
 import StopOutlined from '@mui/icons-material/StopOutlined';
 import Box from '@mui/material/Box';
-import CircularProgress from '@mui/material/CircularProgress';
-import IconButton from '@mui/material/IconButton';
 import LinearProgress from '@mui/material/LinearProgress';
 import Link from '@mui/material/Link';
-import Paper from '@mui/material/Paper';
-import Skeleton from '@mui/material/Skeleton';
-import Table from '@mui/material/Table';
-import TableBody from '@mui/material/TableBody';
 import TableCell from '@mui/material/TableCell';
-import TableContainer from '@mui/material/TableContainer';
-import TableHead from '@mui/material/TableHead';
-import TableRow from '@mui/material/TableRow';
 import Tooltip from '@mui/material/Tooltip';
 import Typography from '@mui/material/Typography';
-import { alpha, useTheme } from '@mui/material/styles';
 import type { JobSummary, SessionSummary } from '../../../shared/domain/job.ts';
 import type { Repository } from '../../../shared/domain/repository.ts';
+import { Dash } from '../../components/Dash.tsx';
+import { ActionsCell, type Column, DataRow, DataTable } from '../../components/DataTable.tsx';
+import { IconAction } from '../../components/IconAction.tsx';
+import { IconLabel } from '../../components/IconLabel.tsx';
 import { ResultChip } from '../../components/ResultChip.tsx';
 import { formatBytes, formatCount, formatDate, formatNumber, formatRelative, formatTimeOfDay } from '../../format/format.ts';
 import { hrefForSession } from '../../shell/router.ts';
 import { type LiveSession, liveSessionOfJob, liveTotals } from '../../store/jobs.ts';
-import { lastFinishedSession } from '../../store/sessions.ts';
+import { lastResultOf } from '../../store/sessions.ts';
 import { describeSchedule, JOB_KIND_LABEL } from './describe.ts';
-
-function Dash() {
-  return (
-    <Typography variant="body2" component="span" sx={{ color: 'text.secondary' }}>
-      —
-    </Typography>
-  );
-}
 
 /** What a live session has done so far: "12 files, 3.40 MB read". */
 export function progressText(live: LiveSession | undefined): string {
@@ -89,19 +75,15 @@ function StatusCell({ job, live }: { job: JobSummary; live: LiveSession | undefi
   }
   if (!job.enabled) {
     return (
-      <Box sx={{ display: 'flex', alignItems: 'center', gap: 0.75, color: 'text.secondary' }}>
-        <DoNotDisturbOnOutlined sx={{ fontSize: 18 }} />
-        <Typography variant="body2">Disabled</Typography>
-      </Box>
+      <IconLabel icon={DoNotDisturbOnOutlined} color="text.secondary" muted>
+        Disabled
+      </IconLabel>
     );
   }
   return (
-    <Box sx={{ display: 'flex', alignItems: 'center', gap: 0.75, color: 'text.secondary' }}>
-      <PauseCircleOutlined sx={{ fontSize: 18 }} />
-      <Typography variant="body2" sx={{ color: 'text.primary' }}>
-        Idle
-      </Typography>
-    </Box>
+    <IconLabel icon={PauseCircleOutlined} color="text.secondary">
+      Idle
+    </IconLabel>
   );
 }
 
@@ -139,7 +121,16 @@ export interface JobTableProps {
   now: number;
 }
 
-const COLUMNS = 8;
+const COLUMNS: readonly Column[] = [
+  { label: 'Name', minWidth: 170 },
+  { label: 'Kind', width: 120 },
+  { label: 'Target', minWidth: 120 },
+  { label: 'Schedule', width: 110 },
+  { label: 'Status', width: 170 },
+  { label: 'Last result', width: 112 },
+  { label: 'Last run', width: 120 },
+  { label: 'Actions', width: 124, align: 'right', hidden: true },
+];
 
 export function JobTable({
   jobs,
@@ -155,156 +146,94 @@ export function JobTable({
   highlightId,
   now,
 }: JobTableProps) {
-  const theme = useTheme();
   const offline = disabled ? 'Not connected to the engine' : null;
   return (
-    <TableContainer component={Paper} variant="outlined" sx={{ borderRadius: 2.5 }}>
-      <Table
-        aria-label="Jobs"
-        sx={{
-          minWidth: 920,
-          '& td, & th': { px: 1.25 },
-          '& td:first-of-type, & th:first-of-type': { pl: 2 },
-          '& td:last-of-type, & th:last-of-type': { pr: 1.5 },
-        }}
-      >
-        <TableHead>
-          <TableRow>
-            <TableCell sx={{ minWidth: 170 }}>Name</TableCell>
-            <TableCell sx={{ width: 120 }}>Kind</TableCell>
-            <TableCell sx={{ minWidth: 120 }}>Target</TableCell>
-            <TableCell sx={{ width: 110 }}>Schedule</TableCell>
-            <TableCell sx={{ width: 170 }}>Status</TableCell>
-            <TableCell sx={{ width: 112 }}>Last result</TableCell>
-            <TableCell sx={{ width: 120 }}>Last run</TableCell>
-            <TableCell align="right" sx={{ width: 124 }}>
-              <Box component="span" sx={visuallyHidden}>
-                Actions
-              </Box>
+    <DataTable label="Jobs" columns={COLUMNS} minWidth={920} padding={{ cell: 1.25 }} loading={loading && jobs.length === 0}>
+      {jobs.map((job) => {
+        const repository = repositories.find((candidate) => candidate.id === job.repositoryId);
+        const jobLive = liveSessionOfJob(live, job.id);
+        const result = lastResultOf(job, sessions);
+        const action = pending[job.id];
+        return (
+          <DataRow
+            key={job.id}
+            hover
+            top
+            highlighted={highlightId === job.id}
+            data-job-id={job.id}
+            aria-busy={job.running || undefined}
+            sx={{ '& td': { pt: 1.75, pb: 1.5 } }}
+          >
+            <TableCell>
+              <Typography variant="body2" sx={{ fontWeight: 600, overflowWrap: 'anywhere' }}>
+                {job.name}
+              </Typography>
+              <Typography variant="caption" component="div" sx={{ color: 'text.secondary', mt: 0.25 }}>
+                {formatCount(job.workloads, 'workload', 'workloads')}
+              </Typography>
             </TableCell>
-          </TableRow>
-        </TableHead>
-        <TableBody>
-          {loading && jobs.length === 0
-            ? [0, 1].map((row) => (
-                <TableRow key={row} aria-hidden>
-                  {Array.from({ length: COLUMNS }, (_, cell) => (
-                    <TableCell key={cell}>
-                      <Skeleton variant="text" width={cell === COLUMNS - 1 ? 24 : '80%'} />
-                    </TableCell>
-                  ))}
-                </TableRow>
-              ))
-            : null}
-          {jobs.map((job) => {
-            const repository = repositories.find((candidate) => candidate.id === job.repositoryId);
-            const jobLive = liveSessionOfJob(live, job.id);
-            const last = job.running ? lastFinishedSession(sessions, job.id) : undefined;
-            const result = job.running ? (last?.result ?? null) : (job.lastSession?.result ?? null);
-            const action = pending[job.id];
-            return (
-              <TableRow
-                key={job.id}
-                hover
-                data-job-id={job.id}
-                aria-busy={job.running || undefined}
-                sx={{
-                  verticalAlign: 'top',
-                  '& td': { pt: 1.75, pb: 1.5 },
-                  '&:last-child td': { borderBottom: 0 },
-                  ...(highlightId === job.id && {
-                    animation: 'ferry-row-added 2.4s ease-out',
-                    '@keyframes ferry-row-added': {
-                      from: { backgroundColor: alpha(theme.palette.primary.main, 0.16) },
-                    },
-                  }),
-                }}
-              >
-                <TableCell>
-                  <Typography variant="body2" sx={{ fontWeight: 600, overflowWrap: 'anywhere' }}>
-                    {job.name}
+            <TableCell>
+              <Typography variant="body2" sx={{ whiteSpace: 'nowrap' }}>
+                {JOB_KIND_LABEL[job.kind]}
+              </Typography>
+            </TableCell>
+            <TableCell>
+              {repository ? (
+                <Typography variant="body2" sx={{ overflowWrap: 'anywhere' }}>
+                  {repository.name}
+                </Typography>
+              ) : (
+                <Tooltip title="This repository is no longer registered">
+                  <Typography variant="body2" component="span" sx={{ color: 'error.main' }}>
+                    Missing repository
                   </Typography>
-                  <Typography variant="caption" component="div" sx={{ color: 'text.secondary', mt: 0.25 }}>
-                    {formatCount(job.workloads, 'workload', 'workloads')}
-                  </Typography>
-                </TableCell>
-                <TableCell>
-                  <Typography variant="body2" sx={{ whiteSpace: 'nowrap' }}>
-                    {JOB_KIND_LABEL[job.kind]}
-                  </Typography>
-                </TableCell>
-                <TableCell>
-                  {repository ? (
-                    <Typography variant="body2" sx={{ overflowWrap: 'anywhere' }}>
-                      {repository.name}
-                    </Typography>
-                  ) : (
-                    <Tooltip title="This repository is no longer registered">
-                      <Typography variant="body2" component="span" sx={{ color: 'error.main' }}>
-                        Missing repository
-                      </Typography>
-                    </Tooltip>
-                  )}
-                </TableCell>
-                <TableCell>
-                  <Typography variant="body2">{describeSchedule(job.schedule)}</Typography>
-                </TableCell>
-                <TableCell>
-                  <StatusCell job={job} live={jobLive} />
-                </TableCell>
-                <TableCell>
-                  <ResultChip result={result} />
-                </TableCell>
-                <TableCell>
-                  <LastRunCell session={job.lastSession} now={now} />
-                </TableCell>
-                <TableCell align="right" sx={{ py: '6px !important', whiteSpace: 'nowrap' }}>
-                  <Tooltip title={offline ?? (job.running ? 'Already running' : 'Start now')}>
-                    <span>
-                      <IconButton
-                        aria-label={`Start ${job.name}`}
-                        onClick={() => onStart(job)}
-                        disabled={disabled || job.running || action === 'starting'}
-                        size="small"
-                        color="primary"
-                      >
-                        {action === 'starting' ? <CircularProgress size={18} /> : <PlayArrowOutlined fontSize="small" />}
-                      </IconButton>
-                    </span>
-                  </Tooltip>
-                  {job.running ? (
-                    <Tooltip title={offline ?? (action === 'stopping' ? 'Stopping…' : 'Stop: the repository stays consistent')}>
-                      <span>
-                        <IconButton
-                          aria-label={`Stop ${job.name}`}
-                          onClick={() => onStop(job)}
-                          disabled={disabled || action === 'stopping'}
-                          size="small"
-                        >
-                          {action === 'stopping' ? <CircularProgress size={18} /> : <StopOutlined fontSize="small" />}
-                        </IconButton>
-                      </span>
-                    </Tooltip>
-                  ) : null}
-                  <Tooltip title={offline ?? (job.running ? 'Stop the job before deleting it' : 'Delete the job (its backups stay)')}>
-                    <span>
-                      <IconButton
-                        aria-label={`Delete ${job.name}`}
-                        onClick={() => onDelete(job)}
-                        disabled={disabled || job.running}
-                        size="small"
-                      >
-                        <DeleteOutlined fontSize="small" />
-                      </IconButton>
-                    </span>
-                  </Tooltip>
-                </TableCell>
-              </TableRow>
-            );
-          })}
-        </TableBody>
-      </Table>
-    </TableContainer>
+                </Tooltip>
+              )}
+            </TableCell>
+            <TableCell>
+              <Typography variant="body2">{describeSchedule(job.schedule)}</Typography>
+            </TableCell>
+            <TableCell>
+              <StatusCell job={job} live={jobLive} />
+            </TableCell>
+            <TableCell>
+              <ResultChip result={result} />
+            </TableCell>
+            <TableCell>
+              <LastRunCell session={job.lastSession} now={now} />
+            </TableCell>
+            <ActionsCell sx={{ py: '6px !important' }}>
+              <IconAction
+                label={`Start ${job.name}`}
+                title={offline ?? (job.running ? 'Already running' : 'Start now')}
+                icon={<PlayArrowOutlined fontSize="small" />}
+                onClick={() => onStart(job)}
+                busy={action === 'starting'}
+                disabled={disabled || job.running}
+                color="primary"
+              />
+              {job.running ? (
+                <IconAction
+                  label={`Stop ${job.name}`}
+                  title={offline ?? (action === 'stopping' ? 'Stopping…' : 'Stop: the repository stays consistent')}
+                  icon={<StopOutlined fontSize="small" />}
+                  onClick={() => onStop(job)}
+                  disabled={disabled}
+                  busy={action === 'stopping'}
+                />
+              ) : null}
+              <IconAction
+                label={`Delete ${job.name}`}
+                title={offline ?? (job.running ? 'Stop the job before deleting it' : 'Delete the job (its backups stay)')}
+                icon={<DeleteOutlined fontSize="small" />}
+                onClick={() => onDelete(job)}
+                disabled={disabled || job.running}
+              />
+            </ActionsCell>
+          </DataRow>
+        );
+      })}
+    </DataTable>
   );
 }
 
@@ -317,15 +246,3 @@ export function describeJobs(jobs: readonly JobSummary[]): string {
   if (failed > 0) parts.push(`${formatNumber(failed)} failed last time`);
   return parts.join(' · ');
 }
-
-const visuallyHidden = {
-  border: 0,
-  clip: 'rect(0 0 0 0)',
-  height: '1px',
-  margin: '-1px',
-  overflow: 'hidden',
-  padding: 0,
-  position: 'absolute',
-  whiteSpace: 'nowrap',
-  width: '1px',
-} as const;

@@ -1,19 +1,16 @@
 import AddOutlined from '@mui/icons-material/AddOutlined';
-import RefreshOutlined from '@mui/icons-material/RefreshOutlined';
 import ScheduleOutlined from '@mui/icons-material/ScheduleOutlined';
 import WorkHistoryOutlined from '@mui/icons-material/WorkHistoryOutlined';
-import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
-import IconButton from '@mui/material/IconButton';
-import Tooltip from '@mui/material/Tooltip';
-import Typography from '@mui/material/Typography';
 import { useEffect, useState } from 'react';
 import type { JobSummary } from '../../../shared/domain/job.ts';
 import type { FerryError } from '../../../shared/rpc/errors.ts';
 import { EmptyState } from '../../components/EmptyState.tsx';
-import { EngineUnavailable } from '../../components/EngineUnavailable.tsx';
+import { ListBody } from '../../components/ListBody.tsx';
+import { ListToolbar } from '../../components/ListToolbar.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
+import { useHighlight } from '../../components/useHighlight.ts';
 import { useNow } from '../../components/useNow.ts';
 import { refreshJobs, refreshSessions, request } from '../../connection/engine.ts';
 import { hrefFor } from '../../shell/router.ts';
@@ -26,26 +23,26 @@ import { DeleteJobDialog } from './DeleteJobDialog.tsx';
 import { describeJobs, JobTable } from './JobTable.tsx';
 import { NewJobDialog } from './NewJobDialog.tsx';
 
+const COPY_JOBS_NOTE = (
+  <Box component="span" sx={{ display: 'block', maxWidth: 460, mx: 'auto' }}>
+    A folder backup job writes restore points into a repository. Once it has some, a backup copy job can keep a second
+    chain of them on another repository.
+  </Box>
+);
+
 export function JobsPage() {
   const connection = useConnection((s) => s.state);
   const jobs = useJobs((s) => s.items);
   const status = useJobs((s) => s.status);
-  const loadError = useJobs((s) => s.error);
   const live = useJobs((s) => s.live);
   const repositories = useRepositories((s) => s.items);
   const sessions = useSessions((s) => s.items);
   const [creating, setCreating] = useState(false);
   const [deleting, setDeleting] = useState<JobSummary | null>(null);
   const [pending, setPending] = useState<Record<string, 'starting' | 'stopping'>>({});
-  const [highlightId, setHighlightId] = useState<string | null>(null);
+  const [highlightId, setHighlightId] = useHighlight();
   const now = useNow();
   const connected = connection === 'connected';
-
-  useEffect(() => {
-    if (!highlightId) return;
-    const timer = setTimeout(() => setHighlightId(null), 2500);
-    return () => clearTimeout(timer);
-  }, [highlightId]);
 
   // A stop is confirmed by the job no longer running.
   useEffect(() => {
@@ -88,95 +85,56 @@ export function JobsPage() {
     }
   };
 
-  const newJobButton = (variant: 'contained' | 'outlined' = 'contained') => (
-    <Button variant={variant} startIcon={<AddOutlined />} onClick={() => setCreating(true)} disabled={!connected}>
+  const newJobButton = (
+    <Button variant="contained" startIcon={<AddOutlined />} onClick={() => setCreating(true)} disabled={!connected}>
       New folder backup job
     </Button>
   );
+  const firstSteps = (
+    <>
+      {newJobButton}
+      {repositories.length === 0 ? (
+        <Button variant="outlined" href={hrefFor('repositories')}>
+          Add a repository
+        </Button>
+      ) : null}
+    </>
+  );
 
-  let body;
-  if (connection === 'disconnected') {
-    body = <EngineUnavailable what="the jobs" />;
-  } else if (status === 'error') {
-    body = (
-      <Alert
-        severity="error"
-        action={
-          <Button color="inherit" size="small" onClick={() => void refreshJobs()}>
-            Try again
-          </Button>
-        }
-      >
-        Could not load the jobs: {loadError}
-      </Alert>
-    );
-  } else if (status === 'ready' && jobs.length === 0) {
-    body = (
-      <EmptyState
-        icon={WorkHistoryOutlined}
-        badge={ScheduleOutlined}
-        title="No jobs yet"
-        actions={
-          <>
-            {newJobButton()}
-            {repositories.length === 0 ? (
-              <Button variant="outlined" href={hrefFor('repositories')}>
-                Add a repository
-              </Button>
-            ) : null}
-          </>
-        }
-        footnote={
-          <Box component="span" sx={{ display: 'block', maxWidth: 460, mx: 'auto' }}>
-            A folder backup job writes restore points into a repository. Once it has some, a backup copy job can keep
-            a second chain of them on another repository.
-          </Box>
-        }
-      >
-        Jobs back up the folders you choose into a repository, whenever you start them. Each job is listed here with
-        its status, progress, last result and last run; a running job opens a live view of its session.
-      </EmptyState>
-    );
-  } else {
-    body = (
-      <>
-        <Box sx={{ display: 'flex', alignItems: 'center', mb: 1.5, minHeight: 32 }}>
-          <Typography variant="body2" sx={{ color: 'text.secondary', flex: 1 }} aria-live="polite">
-            {status === 'ready' ? describeJobs(jobs) : 'Loading jobs…'}
-          </Typography>
-          <Tooltip title="Reload the jobs and their results">
-            <span>
-              <IconButton
-                aria-label="Refresh list"
-                size="small"
-                onClick={() => {
-                  void refreshJobs();
-                  void refreshSessions();
-                }}
-                disabled={!connected}
-              >
-                <RefreshOutlined fontSize="small" />
-              </IconButton>
-            </span>
-          </Tooltip>
-        </Box>
-        <JobTable
-          jobs={jobs}
-          repositories={repositories}
-          sessions={sessions}
-          live={live}
-          loading={status !== 'ready'}
-          disabled={!connected}
-          pending={pending}
-          onStart={(job) => void start(job)}
-          onStop={(job) => void stop(job)}
-          onDelete={setDeleting}
-          highlightId={highlightId}
-          now={now}
-        />
-      </>
-    );
-  }
+  const noJobs = (
+    <EmptyState icon={WorkHistoryOutlined} badge={ScheduleOutlined} title="No jobs yet" actions={firstSteps} footnote={COPY_JOBS_NOTE}>
+      Jobs back up the folders you choose into a repository, whenever you start them. Each job is listed here with its
+      status, progress, last result and last run; a running job opens a live view of its session.
+    </EmptyState>
+  );
+
+  const body = (
+    <ListBody what="the jobs" store={useJobs} onRetry={refreshJobs} empty={jobs.length === 0 ? noJobs : null}>
+      <ListToolbar
+        summary={status === 'ready' ? describeJobs(jobs) : 'Loading jobs…'}
+        refreshTitle="Reload the jobs and their results"
+        onRefresh={() => {
+          void refreshJobs();
+          void refreshSessions();
+        }}
+        disabled={!connected}
+      />
+      <JobTable
+        jobs={jobs}
+        repositories={repositories}
+        sessions={sessions}
+        live={live}
+        loading={status !== 'ready'}
+        disabled={!connected}
+        pending={pending}
+        onStart={(job) => void start(job)}
+        onStop={(job) => void stop(job)}
+        onDelete={setDeleting}
+        highlightId={highlightId}
+        now={now}
+      />
+    </ListBody>
+  );
 
   const hasJobs = status === 'ready' && jobs.length > 0;
 
@@ -185,7 +143,7 @@ export function JobsPage() {
       <PageHeader
         title="Jobs"
         description="Folder backup jobs with their status, last result and last run. Start one to see its progress live."
-        actions={hasJobs && connection !== 'disconnected' ? newJobButton() : undefined}
+        actions={hasJobs && connection !== 'disconnected' ? newJobButton : undefined}
       />
       {body}
       <NewJobDialog

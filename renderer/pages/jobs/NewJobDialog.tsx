@@ -1,21 +1,14 @@
 import AddOutlined from '@mui/icons-material/AddOutlined';
 import DeleteOutlined from '@mui/icons-material/DeleteOutlined';
-import FolderOpenOutlined from '@mui/icons-material/FolderOpenOutlined';
 import LockOutlined from '@mui/icons-material/LockOutlined';
-import VisibilityOffOutlined from '@mui/icons-material/VisibilityOffOutlined';
-import VisibilityOutlined from '@mui/icons-material/VisibilityOutlined';
 import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import Checkbox from '@mui/material/Checkbox';
-import Dialog from '@mui/material/Dialog';
 import DialogActions from '@mui/material/DialogActions';
 import DialogContent from '@mui/material/DialogContent';
-import DialogTitle from '@mui/material/DialogTitle';
 import FormControlLabel from '@mui/material/FormControlLabel';
 import FormHelperText from '@mui/material/FormHelperText';
-import IconButton from '@mui/material/IconButton';
-import InputAdornment from '@mui/material/InputAdornment';
 import Link from '@mui/material/Link';
 import MenuItem from '@mui/material/MenuItem';
 import Paper from '@mui/material/Paper';
@@ -25,16 +18,17 @@ import Step from '@mui/material/Step';
 import StepButton from '@mui/material/StepButton';
 import StepLabel from '@mui/material/StepLabel';
 import Stepper from '@mui/material/Stepper';
-import Switch from '@mui/material/Switch';
-import TextField, { type TextFieldProps } from '@mui/material/TextField';
-import Tooltip from '@mui/material/Tooltip';
+import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
 import { type FormEvent, type ReactNode, type RefObject, useEffect, useId, useRef, useState } from 'react';
 import { folderBackupJob, type JobSummary } from '../../../shared/domain/job.ts';
 import { describeLocation, type Repository } from '../../../shared/domain/repository.ts';
 import type { FerryError } from '../../../shared/rpc/errors.ts';
+import { FieldRow, FolderField, FormDialog, OfflineNotice, RevealAdornment, textFieldProps, ToggleField } from '../../components/form.tsx';
+import { IconAction } from '../../components/IconAction.tsx';
+import { VisuallyHidden } from '../../components/VisuallyHidden.tsx';
 import { request } from '../../connection/engine.ts';
-import { pickFolder, shellAvailable } from '../../connection/shell.ts';
+import { pickFolder } from '../../connection/shell.ts';
 import { formatCount } from '../../format/format.ts';
 import { hrefFor } from '../../shell/router.ts';
 import { useConnection } from '../../store/connection.ts';
@@ -96,7 +90,6 @@ function failureMessage(error: FerryError): string {
 }
 
 export function NewJobDialog({ open, onClose, onCreated }: NewJobDialogProps) {
-  const titleId = useId();
   const keepHelpId = useId();
   const repositories = useRepositories((s) => s.items);
   const connected = useConnection((s) => s.state === 'connected');
@@ -263,17 +256,17 @@ export function NewJobDialog({ open, onClose, onCreated }: NewJobDialogProps) {
   };
 
   /** The props every text field shares: value, message, and a ref to focus it on error. */
-  const fieldProps = (field: string, value: string, onChange: (value: string) => void, help?: ReactNode): Partial<TextFieldProps> => ({
-    name: field,
-    value,
-    onChange: (event) => onChange(event.target.value),
-    inputRef: (element: HTMLElement | null) => {
-      inputs.current[field] = element;
-    },
-    fullWidth: true,
-    autoComplete: 'off',
-    error: Boolean(errors[field]),
-    helperText: errors[field] ?? help,
+  const fieldProps: FieldPropsFn = (field, value, onChange, help) => ({
+    ...textFieldProps({
+      name: field,
+      value,
+      onChange,
+      inputRef: (element) => {
+        inputs.current[field] = element;
+      },
+      error: errors[field],
+      help,
+    }),
     disabled: saving,
   });
 
@@ -406,95 +399,69 @@ export function NewJobDialog({ open, onClose, onCreated }: NewJobDialogProps) {
   }
 
   return (
-    <Dialog
+    <FormDialog
       open={open}
-      onClose={(_event, reason) => {
-        // A stray click next to the dialog must not throw away what was typed.
-        if (reason !== 'backdropClick') close();
-      }}
-      aria-labelledby={titleId}
-      fullWidth
+      title="New folder backup job"
+      onClose={close}
+      onSubmit={submit}
       maxWidth="md"
       // One height for every step, so the buttons stay put while moving through the wizard.
-      slotProps={{ paper: { sx: { maxWidth: 760, height: 'min(740px, calc(100% - 64px))' } } }}
+      paperSx={{ maxWidth: 760, height: 'min(740px, calc(100% - 64px))' }}
     >
-      <Box
-        component="form"
-        noValidate
-        onSubmit={submit}
-        aria-labelledby={titleId}
-        sx={{ display: 'flex', flexDirection: 'column', minHeight: 0, flex: '1 1 auto' }}
-      >
-        <DialogTitle id={titleId}>New folder backup job</DialogTitle>
-        <Box sx={{ px: 3, pt: 1, pb: 2, borderBottom: 1, borderColor: 'divider' }}>
-          <Stepper activeStep={step} aria-label="Steps">
-            {STEPS.map((label, index) => {
-              const hasError = stepsWithErrors.has(index as StepIndex);
-              return (
-                <Step key={label} completed={index < step && !hasError}>
-                  <StepButton
-                    onClick={() => goToStep(index as StepIndex)}
-                    disabled={saving || index >= step}
-                    aria-current={index === step ? 'step' : undefined}
-                    sx={{ py: 0.5, my: -0.5 }}
-                  >
-                    <StepLabel error={hasError}>{label}</StepLabel>
-                  </StepButton>
-                </Step>
-              );
-            })}
-          </Stepper>
-        </Box>
-        <DialogContent ref={content} sx={{ pt: '16px !important' }}>
-          <Box component="span" role="status" sx={visuallyHidden}>
-            Step {step + 1} of {STEPS.length}: {STEPS[step]}
-          </Box>
-          <Typography variant="body2" sx={{ color: 'text.secondary', mb: 2.5 }}>
-            {STEP_INTRO[step]}
-          </Typography>
-          {body}
-          {!connected ? (
-            <Alert severity="warning" variant="outlined" sx={{ mt: 2.5 }}>
-              Not connected to the engine. You can keep going; Finish works once the connection is back.
-            </Alert>
-          ) : null}
-        </DialogContent>
-        <DialogActions sx={{ px: 3, pb: 2.5, pt: 1.5, gap: 1, borderTop: 1, borderColor: 'divider' }}>
-          <Button onClick={close} color="inherit" disabled={saving}>
-            Cancel
-          </Button>
-          <Box sx={{ flex: 1 }} />
-          <Button onClick={back} disabled={step === 0 || saving} color="inherit" variant="outlined" sx={{ borderColor: 'divider' }}>
-            Back
-          </Button>
-          {step === SUMMARY_STEP ? (
-            <Button type="submit" variant="contained" loading={saving} loadingPosition="start" disabled={!connected}>
-              {saving ? 'Creating…' : 'Finish'}
-            </Button>
-          ) : (
-            <Button type="submit" variant="contained">
-              Next
-            </Button>
-          )}
-        </DialogActions>
+      <Box sx={{ px: 3, pt: 1, pb: 2, borderBottom: 1, borderColor: 'divider' }}>
+        <Stepper activeStep={step} aria-label="Steps">
+          {STEPS.map((label, index) => {
+            const hasError = stepsWithErrors.has(index as StepIndex);
+            return (
+              <Step key={label} completed={index < step && !hasError}>
+                <StepButton
+                  onClick={() => goToStep(index as StepIndex)}
+                  disabled={saving || index >= step}
+                  aria-current={index === step ? 'step' : undefined}
+                  sx={{ py: 0.5, my: -0.5 }}
+                >
+                  <StepLabel error={hasError}>{label}</StepLabel>
+                </StepButton>
+              </Step>
+            );
+          })}
+        </Stepper>
       </Box>
-    </Dialog>
+      <DialogContent ref={content} sx={{ pt: '16px !important' }}>
+        <VisuallyHidden role="status">
+          Step {step + 1} of {STEPS.length}: {STEPS[step]}
+        </VisuallyHidden>
+        <Typography variant="body2" sx={{ color: 'text.secondary', mb: 2.5 }}>
+          {STEP_INTRO[step]}
+        </Typography>
+        {body}
+        {!connected ? (
+          <OfflineNotice sx={{ mt: 2.5 }}>You can keep going; Finish works once the connection is back.</OfflineNotice>
+        ) : null}
+      </DialogContent>
+      <DialogActions sx={{ px: 3, pb: 2.5, pt: 1.5, gap: 1, borderTop: 1, borderColor: 'divider' }}>
+        <Button onClick={close} color="inherit" disabled={saving}>
+          Cancel
+        </Button>
+        <Box sx={{ flex: 1 }} />
+        <Button onClick={back} disabled={step === 0 || saving} color="inherit" variant="outlined" sx={{ borderColor: 'divider' }}>
+          Back
+        </Button>
+        {step === SUMMARY_STEP ? (
+          <Button type="submit" variant="contained" loading={saving} loadingPosition="start" disabled={!connected}>
+            {saving ? 'Creating…' : 'Finish'}
+          </Button>
+        ) : (
+          <Button type="submit" variant="contained">
+            Next
+          </Button>
+        )}
+      </DialogActions>
+    </FormDialog>
   );
 }
 
-const visuallyHidden = {
-  border: 0,
-  clip: 'rect(0 0 0 0)',
-  height: '1px',
-  margin: '-1px',
-  overflow: 'hidden',
-  padding: 0,
-  position: 'absolute',
-  whiteSpace: 'nowrap',
-  width: '1px',
-} as const;
-
-type FieldPropsFn = (field: string, value: string, onChange: (value: string) => void, help?: ReactNode) => Partial<TextFieldProps>;
+type FieldPropsFn = (field: string, value: string, onChange: (value: string) => void, help?: ReactNode) => ReturnType<typeof textFieldProps>;
 
 const EXCLUDE_HELP = (
   <>
@@ -521,7 +488,6 @@ function WorkloadsStep({
   onRemove: (index: number) => void;
   inputs: RefObject<Record<string, HTMLElement | null>>;
 }) {
-  const canBrowse = shellAvailable();
   const dataDir = useConnection((s) => s.engine?.dataDir);
   const windows = dataDir !== undefined && !dataDir.startsWith('/');
   const [browseError, setBrowseError] = useState<string | null>(null);
@@ -566,11 +532,13 @@ function WorkloadsStep({
                 {label}
               </Typography>
               {workloads.length > 1 ? (
-                <Tooltip title="Remove this workload">
-                  <IconButton aria-label={`Remove workload ${index + 1}`} size="small" onClick={() => onRemove(index)} disabled={disabled}>
-                    <DeleteOutlined fontSize="small" />
-                  </IconButton>
-                </Tooltip>
+                <IconAction
+                  label={`Remove workload ${index + 1}`}
+                  title="Remove this workload"
+                  icon={<DeleteOutlined fontSize="small" />}
+                  onClick={() => onRemove(index)}
+                  disabled={disabled}
+                />
               ) : null}
             </Box>
             <Stack spacing={2}>
@@ -586,7 +554,7 @@ function WorkloadsStep({
                 sx={{ maxWidth: 360 }}
                 slotProps={{ htmlInput: { maxLength: 200, spellCheck: false } }}
               />
-              <Stack direction="row" spacing={1} sx={{ alignItems: 'flex-start' }}>
+              <FolderField onBrowse={() => void browse(index)} disabled={disabled}>
                 <TextField
                   {...fieldProps(
                     `workloads.${index}.folders`,
@@ -602,18 +570,7 @@ function WorkloadsStep({
                   placeholder={windows ? 'C:\\Users\\me\\Documents' : '/home/me/Documents'}
                   slotProps={{ htmlInput: { spellCheck: false, style: { fontFamily: MONO_FONT_STACK, fontSize: '0.875rem' } } }}
                 />
-                {canBrowse ? (
-                  <Button
-                    variant="outlined"
-                    onClick={() => void browse(index)}
-                    disabled={disabled}
-                    startIcon={<FolderOpenOutlined />}
-                    sx={{ height: 56, flexShrink: 0, px: 2 }}
-                  >
-                    Browse…
-                  </Button>
-                ) : null}
-              </Stack>
+              </FolderField>
               <TextField
                 {...fieldProps(`workloads.${index}.excludes`, workload.excludes, (value) => onChange(index, { excludes: value }), EXCLUDE_HELP)}
                 label="Exclusions"
@@ -651,9 +608,8 @@ function StorageStep({
 }) {
   const compressionId = useId();
   const compressionHelpId = useId();
-  const encryptHelpId = useId();
   const [showPassword, setShowPassword] = useState(false);
-  const passwordType = showPassword ? 'text' : 'password';
+  const passwordProps = { type: showPassword ? 'text' : 'password', required: true, autoComplete: 'new-password' } as const;
 
   return (
     <Stack spacing={3}>
@@ -685,64 +641,36 @@ function StorageStep({
         </FormHelperText>
       </Box>
 
-      <Box>
-        <FormControlLabel
-          label="Encrypt the backup"
-          disabled={disabled}
-          control={
-            <Switch
-              checked={draft.encrypted}
-              onChange={(event) => setField('encrypted', event.target.checked)}
-              slotProps={{ input: { 'aria-describedby': encryptHelpId } }}
-            />
-          }
-        />
-        <FormHelperText id={encryptHelpId} sx={{ mt: -0.5, ml: 6.5 }}>
-          Restore points are encrypted with a key protected by your password. The engine keeps the password to run the
-          job; restoring elsewhere needs it.
-        </FormHelperText>
-      </Box>
+      <ToggleField
+        control="switch"
+        label="Encrypt the backup"
+        help="Restore points are encrypted with a key protected by your password. The engine keeps the password to run the job; restoring elsewhere needs it."
+        checked={draft.encrypted}
+        onChange={(checked) => setField('encrypted', checked)}
+        disabled={disabled}
+      />
 
       {draft.encrypted ? (
         <Stack spacing={2}>
-          <Stack direction={{ xs: 'column', sm: 'row' }} spacing={2} sx={{ alignItems: 'flex-start' }}>
+          <FieldRow>
             <TextField
               {...fieldProps('password', draft.password, (value) => setField('password', value))}
+              {...passwordProps}
               label="Password"
-              type={passwordType}
-              required
-              autoComplete="new-password"
               slotProps={{
                 htmlInput: { maxLength: 1024 },
                 input: {
-                  endAdornment: (
-                    <InputAdornment position="end">
-                      <Tooltip title={showPassword ? 'Hide' : 'Show'}>
-                        <IconButton
-                          aria-label={showPassword ? 'Hide passwords' : 'Show passwords'}
-                          aria-pressed={showPassword}
-                          onClick={() => setShowPassword((shown) => !shown)}
-                          onMouseDown={(event) => event.preventDefault()}
-                          edge="end"
-                          size="small"
-                        >
-                          {showPassword ? <VisibilityOffOutlined fontSize="small" /> : <VisibilityOutlined fontSize="small" />}
-                        </IconButton>
-                      </Tooltip>
-                    </InputAdornment>
-                  ),
+                  endAdornment: <RevealAdornment shown={showPassword} onToggle={() => setShowPassword((shown) => !shown)} what="passwords" />,
                 },
               }}
             />
             <TextField
               {...fieldProps('repeatPassword', draft.repeatPassword, (value) => setField('repeatPassword', value))}
+              {...passwordProps}
               label="Repeat password"
-              type={passwordType}
-              required
-              autoComplete="new-password"
               slotProps={{ htmlInput: { maxLength: 1024 } }}
             />
-          </Stack>
+          </FieldRow>
           <TextField
             {...fieldProps(
               'passwordHint',

@@ -1,28 +1,17 @@
 import CloudOutlined from '@mui/icons-material/CloudOutlined';
-import FolderOpenOutlined from '@mui/icons-material/FolderOpenOutlined';
 import FolderOutlined from '@mui/icons-material/FolderOutlined';
 import NetworkCheckOutlined from '@mui/icons-material/NetworkCheckOutlined';
-import VisibilityOffOutlined from '@mui/icons-material/VisibilityOffOutlined';
-import VisibilityOutlined from '@mui/icons-material/VisibilityOutlined';
 import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
-import Checkbox from '@mui/material/Checkbox';
-import Dialog from '@mui/material/Dialog';
 import DialogActions from '@mui/material/DialogActions';
 import DialogContent from '@mui/material/DialogContent';
-import DialogTitle from '@mui/material/DialogTitle';
-import FormControlLabel from '@mui/material/FormControlLabel';
-import FormHelperText from '@mui/material/FormHelperText';
-import IconButton from '@mui/material/IconButton';
-import InputAdornment from '@mui/material/InputAdornment';
 import Stack from '@mui/material/Stack';
 import TextField, { type TextFieldProps } from '@mui/material/TextField';
 import ToggleButton from '@mui/material/ToggleButton';
 import ToggleButtonGroup from '@mui/material/ToggleButtonGroup';
-import Tooltip from '@mui/material/Tooltip';
 import Typography from '@mui/material/Typography';
-import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
+import { type FormEvent, type ReactNode, useEffect, useRef, useState } from 'react';
 import type { z } from 'zod';
 import {
   addRepositoryInput,
@@ -31,8 +20,9 @@ import {
   type Repository,
 } from '../../../shared/domain/repository.ts';
 import type { FerryError } from '../../../shared/rpc/errors.ts';
+import { FieldRow, FolderField, FormDialog, OfflineNotice, RevealAdornment, textFieldProps, ToggleField } from '../../components/form.tsx';
 import { request } from '../../connection/engine.ts';
-import { pickFolder, shellAvailable } from '../../connection/shell.ts';
+import { pickFolder } from '../../connection/shell.ts';
 import { useConnection } from '../../store/connection.ts';
 
 export type StorageKind = LocationInput['kind'];
@@ -162,8 +152,6 @@ export interface AddRepositoryDialogProps {
 }
 
 export function AddRepositoryDialog({ open, onClose, onAdded }: AddRepositoryDialogProps) {
-  const titleId = useId();
-  const pathStyleHelpId = useId();
   const [kind, setKind] = useState<StorageKind>('local');
   const [values, setValues] = useState<FormValues>(EMPTY_FORM);
   const [showSecret, setShowSecret] = useState(false);
@@ -183,7 +171,6 @@ export function AddRepositoryDialog({ open, onClose, onAdded }: AddRepositoryDia
   const testResultRef = useRef<HTMLDivElement>(null);
   const connected = useConnection((s) => s.state === 'connected');
   const dataDir = useConnection((s) => s.engine?.dataDir);
-  const canBrowse = shellAvailable();
 
   // A fresh form each time the dialog opens; while it is open, nothing resets what was typed.
   useEffect(() => {
@@ -336,249 +323,152 @@ export function AddRepositoryDialog({ open, onClose, onAdded }: AddRepositoryDia
     else onClose();
   };
 
-  /** The props every text field of the form shares. */
-  const fieldProps = (field: Field): Partial<TextFieldProps> => ({
-    name: field,
-    value: values[field],
-    onChange: (event) => setValue(field, event.target.value),
-    inputRef: (element: HTMLInputElement | null) => {
-      inputs.current[field] = element;
-    },
-    fullWidth: true,
-    autoComplete: 'off',
-    error: Boolean(errors[field]),
-    helperText: errors[field] ?? HELP[field],
+  /** The props every text field of the form shares; it is read-only while the repository is being added. */
+  const fieldProps = (field: Field, maxLength?: number, endAdornment?: ReactNode): Partial<TextFieldProps> => ({
+    ...textFieldProps({
+      name: field,
+      value: values[field],
+      onChange: (value) => setValue(field, value),
+      inputRef: (element) => {
+        inputs.current[field] = element;
+      },
+      error: errors[field],
+      help: HELP[field],
+    }),
+    slotProps: { htmlInput: { maxLength, spellCheck: false, readOnly: saving }, ...(endAdornment ? { input: { endAdornment } } : {}) },
   });
 
-  const readOnly = { spellCheck: false, readOnly: saving } as const;
-
   return (
-    <Dialog
-      open={open}
-      onClose={(_event, reason) => {
-        // A stray click next to the dialog must not throw away what was typed.
-        if (reason !== 'backdropClick') close();
-      }}
-      aria-labelledby={titleId}
-      fullWidth
-      maxWidth="sm"
-    >
-      <Box
-        component="form"
-        noValidate
-        onSubmit={submit}
-        aria-labelledby={titleId}
-        // A column, so the fields scroll between a fixed title and fixed buttons on short windows.
-        sx={{ display: 'flex', flexDirection: 'column', minHeight: 0, flex: '1 1 auto' }}
-      >
-        <DialogTitle id={titleId}>Add repository</DialogTitle>
-        <DialogContent sx={{ pt: '8px !important' }}>
-          <Stack spacing={kind === 'local' ? 2.5 : 2}>
-            <Box>
-              <ToggleButtonGroup
-                value={kind}
-                exclusive
-                fullWidth
-                size="small"
-                color="primary"
-                aria-label="Storage type"
-                disabled={saving}
-                onChange={(_event, next: StorageKind | null) => {
-                  if (next) switchKind(next);
-                }}
-              >
-                <ToggleButton value="local" sx={{ gap: 1, py: 0.75 }}>
-                  <FolderOutlined fontSize="small" />
-                  Folder
-                </ToggleButton>
-                <ToggleButton value="s3" sx={{ gap: 1, py: 0.75 }}>
-                  <CloudOutlined fontSize="small" />
-                  S3-compatible
-                </ToggleButton>
-              </ToggleButtonGroup>
-              <Typography variant="body2" sx={{ color: 'text.secondary', mt: 1 }}>
-                {INTRO[kind]}
-              </Typography>
-            </Box>
-            {formError ? (
-              <Alert severity="error" onClose={() => setFormError(null)}>
-                {formError}
-              </Alert>
-            ) : null}
-            <TextField
-              {...fieldProps('name')}
-              label="Name"
-              autoFocus
-              required
-              placeholder={kind === 'local' ? 'e.g. NAS backups' : 'e.g. Offsite bucket'}
-              slotProps={{ htmlInput: { maxLength: 200, ...readOnly } }}
-            />
-            {kind === 'local' ? (
-              <Stack direction="row" spacing={1} sx={{ alignItems: 'flex-start' }}>
-                <TextField
-                  {...fieldProps('path')}
-                  label="Folder"
-                  required
-                  placeholder={dataDir?.startsWith('/') === false ? 'D:\\Backups' : '/mnt/backups'}
-                  slotProps={{ htmlInput: readOnly }}
-                />
-                {canBrowse ? (
-                  <Button
-                    variant="outlined"
-                    onClick={browse}
-                    disabled={saving || browsing}
-                    startIcon={<FolderOpenOutlined />}
-                    sx={{ height: 56, flexShrink: 0, px: 2 }}
-                  >
-                    Browse…
-                  </Button>
-                ) : null}
-              </Stack>
-            ) : (
-              <>
-                <Stack direction={{ xs: 'column', sm: 'row' }} spacing={2} sx={{ alignItems: 'flex-start' }}>
-                  <TextField
-                    {...fieldProps('endpoint')}
-                    label="Endpoint URL"
-                    type="url"
-                    placeholder="https://s3.example.com:9000"
-                    slotProps={{ htmlInput: { maxLength: 2048, ...readOnly } }}
-                  />
-                  <TextField
-                    {...fieldProps('region')}
-                    label="Region"
-                    required
-                    sx={{ width: { xs: '100%', sm: 170 }, flexShrink: 0 }}
-                    slotProps={{ htmlInput: { maxLength: 64, ...readOnly } }}
-                  />
-                </Stack>
-                <Stack direction={{ xs: 'column', sm: 'row' }} spacing={2} sx={{ alignItems: 'flex-start' }}>
-                  <TextField
-                    {...fieldProps('bucket')}
-                    label="Bucket"
-                    required
-                    placeholder="ferry-backups"
-                    slotProps={{ htmlInput: { maxLength: 63, ...readOnly } }}
-                  />
-                  <TextField
-                    {...fieldProps('prefix')}
-                    label="Prefix"
-                    placeholder="ferry/offsite"
-                    slotProps={{ htmlInput: { maxLength: 512, ...readOnly } }}
-                  />
-                </Stack>
-                <Stack direction={{ xs: 'column', sm: 'row' }} spacing={2} sx={{ alignItems: 'flex-start' }}>
-                  <TextField
-                    {...fieldProps('accessKeyId')}
-                    label="Access key"
-                    required
-                    slotProps={{ htmlInput: { maxLength: 256, ...readOnly } }}
-                  />
-                  <TextField
-                    {...fieldProps('secretAccessKey')}
-                    label="Secret key"
-                    type={showSecret ? 'text' : 'password'}
-                    required
-                    autoComplete="new-password"
-                    slotProps={{
-                      htmlInput: { maxLength: 1024, ...readOnly },
-                      input: {
-                        endAdornment: (
-                          <InputAdornment position="end">
-                            <Tooltip title={showSecret ? 'Hide' : 'Show'}>
-                              <IconButton
-                                aria-label={showSecret ? 'Hide secret' : 'Show secret'}
-                                aria-pressed={showSecret}
-                                onClick={() => setShowSecret((shown) => !shown)}
-                                onMouseDown={(event) => event.preventDefault()}
-                                edge="end"
-                                size="small"
-                              >
-                                {showSecret ? (
-                                  <VisibilityOffOutlined fontSize="small" />
-                                ) : (
-                                  <VisibilityOutlined fontSize="small" />
-                                )}
-                              </IconButton>
-                            </Tooltip>
-                          </InputAdornment>
-                        ),
-                      },
-                    }}
-                  />
-                </Stack>
-                <Box>
-                  <FormControlLabel
-                    label="Path-style addressing"
-                    disabled={saving}
-                    control={
-                      <Checkbox
-                        checked={values.forcePathStyle}
-                        onChange={(event) => setValue('forcePathStyle', event.target.checked)}
-                        slotProps={{ input: { 'aria-describedby': pathStyleHelpId } }}
-                      />
-                    }
-                  />
-                  <FormHelperText id={pathStyleHelpId} sx={{ mt: -0.5, ml: 4 }}>
-                    {HELP.pathStyle}
-                  </FormHelperText>
-                </Box>
-              </>
-            )}
-            {testResult ? (
-              <Alert
-                ref={testResultRef}
-                severity={testResult.ok ? 'success' : 'error'}
-                onClose={() => setTestResult(null)}
-                sx={{ overflowWrap: 'anywhere' }}
-              >
-                {testResult.message}
-              </Alert>
-            ) : null}
-            {stopped ? (
-              <Alert severity="info" onClose={() => setStopped(false)}>
-                Stopped waiting for the engine. If it was still preparing the{' '}
-                {kind === 'local' ? 'folder' : 'bucket'}, the repository may appear in the list shortly; otherwise
-                change the {kind === 'local' ? 'folder' : 'settings'} or try again.
-              </Alert>
-            ) : null}
-            {!connected ? (
-              <Alert severity="warning" variant="outlined">
-                Not connected to the engine. You can keep typing; adding works once the connection is back.
-              </Alert>
-            ) : null}
-          </Stack>
-        </DialogContent>
-        <DialogActions sx={{ px: 3, pb: 2.5, pt: 1, gap: 1 }}>
-          <Button
-            onClick={() => void testConnection()}
-            variant="outlined"
-            color="inherit"
-            startIcon={<NetworkCheckOutlined />}
-            loading={testing}
-            loadingPosition="start"
-            disabled={!connected || saving}
-            sx={{ borderColor: 'divider' }}
-          >
-            {testing ? 'Testing…' : 'Test connection'}
-          </Button>
-          <Box sx={{ flex: 1, minWidth: 0 }}>
-            {saving && slow ? (
-              <Typography variant="caption" role="status" component="div" sx={{ color: 'text.secondary', px: 1 }}>
-                {kind === 'local'
-                  ? 'Still preparing the folder… a network share or a drive waking up can take a while.'
-                  : 'Still contacting the storage… a slow or distant server can take a while.'}
-              </Typography>
-            ) : null}
+    <FormDialog open={open} title="Add repository" onClose={close} onSubmit={(event) => void submit(event)} maxWidth="sm">
+      <DialogContent sx={{ pt: '8px !important' }}>
+        <Stack spacing={kind === 'local' ? 2.5 : 2}>
+          <Box>
+            <ToggleButtonGroup
+              value={kind}
+              exclusive
+              fullWidth
+              size="small"
+              color="primary"
+              aria-label="Storage type"
+              disabled={saving}
+              onChange={(_event, next: StorageKind | null) => {
+                if (next) switchKind(next);
+              }}
+            >
+              <ToggleButton value="local" sx={{ gap: 1, py: 0.75 }}>
+                <FolderOutlined fontSize="small" />
+                Folder
+              </ToggleButton>
+              <ToggleButton value="s3" sx={{ gap: 1, py: 0.75 }}>
+                <CloudOutlined fontSize="small" />
+                S3-compatible
+              </ToggleButton>
+            </ToggleButtonGroup>
+            <Typography variant="body2" sx={{ color: 'text.secondary', mt: 1 }}>
+              {INTRO[kind]}
+            </Typography>
           </Box>
-          <Button onClick={close} color="inherit">
-            {saving ? 'Stop' : 'Cancel'}
-          </Button>
-          <Button type="submit" variant="contained" loading={saving} loadingPosition="start" disabled={!connected}>
-            {saving ? 'Adding…' : 'Add'}
-          </Button>
-        </DialogActions>
-      </Box>
-    </Dialog>
+          {formError ? (
+            <Alert severity="error" onClose={() => setFormError(null)}>
+              {formError}
+            </Alert>
+          ) : null}
+          <TextField
+            {...fieldProps('name', 200)}
+            label="Name"
+            autoFocus
+            required
+            placeholder={kind === 'local' ? 'e.g. NAS backups' : 'e.g. Offsite bucket'}
+          />
+          {kind === 'local' ? (
+            <FolderField onBrowse={() => void browse()} disabled={saving || browsing}>
+              <TextField
+                {...fieldProps('path')}
+                label="Folder"
+                required
+                placeholder={dataDir?.startsWith('/') === false ? 'D:\\Backups' : '/mnt/backups'}
+              />
+            </FolderField>
+          ) : (
+            <>
+              <FieldRow>
+                <TextField {...fieldProps('endpoint', 2048)} label="Endpoint URL" type="url" placeholder="https://s3.example.com:9000" />
+                <TextField {...fieldProps('region', 64)} label="Region" required sx={{ width: { xs: '100%', sm: 170 }, flexShrink: 0 }} />
+              </FieldRow>
+              <FieldRow>
+                <TextField {...fieldProps('bucket', 63)} label="Bucket" required placeholder="ferry-backups" />
+                <TextField {...fieldProps('prefix', 512)} label="Prefix" placeholder="ferry/offsite" />
+              </FieldRow>
+              <FieldRow>
+                <TextField {...fieldProps('accessKeyId', 256)} label="Access key" required />
+                <TextField
+                  {...fieldProps('secretAccessKey', 1024, <RevealAdornment shown={showSecret} onToggle={() => setShowSecret((shown) => !shown)} what="secret" />)}
+                  label="Secret key"
+                  type={showSecret ? 'text' : 'password'}
+                  required
+                  autoComplete="new-password"
+                />
+              </FieldRow>
+              <ToggleField
+                label="Path-style addressing"
+                help={HELP.pathStyle}
+                checked={values.forcePathStyle}
+                onChange={(checked) => setValue('forcePathStyle', checked)}
+                disabled={saving}
+              />
+            </>
+          )}
+          {testResult ? (
+            <Alert
+              ref={testResultRef}
+              severity={testResult.ok ? 'success' : 'error'}
+              onClose={() => setTestResult(null)}
+              sx={{ overflowWrap: 'anywhere' }}
+            >
+              {testResult.message}
+            </Alert>
+          ) : null}
+          {stopped ? (
+            <Alert severity="info" onClose={() => setStopped(false)}>
+              Stopped waiting for the engine. If it was still preparing the{' '}
+              {kind === 'local' ? 'folder' : 'bucket'}, the repository may appear in the list shortly; otherwise
+              change the {kind === 'local' ? 'folder' : 'settings'} or try again.
+            </Alert>
+          ) : null}
+          {!connected ? (
+            <OfflineNotice>You can keep typing; adding works once the connection is back.</OfflineNotice>
+          ) : null}
+        </Stack>
+      </DialogContent>
+      <DialogActions sx={{ px: 3, pb: 2.5, pt: 1, gap: 1 }}>
+        <Button
+          onClick={() => void testConnection()}
+          variant="outlined"
+          color="inherit"
+          startIcon={<NetworkCheckOutlined />}
+          loading={testing}
+          loadingPosition="start"
+          disabled={!connected || saving}
+          sx={{ borderColor: 'divider' }}
+        >
+          {testing ? 'Testing…' : 'Test connection'}
+        </Button>
+        <Box sx={{ flex: 1, minWidth: 0 }}>
+          {saving && slow ? (
+            <Typography variant="caption" role="status" component="div" sx={{ color: 'text.secondary', px: 1 }}>
+              {kind === 'local'
+                ? 'Still preparing the folder… a network share or a drive waking up can take a while.'
+                : 'Still contacting the storage… a slow or distant server can take a while.'}
+            </Typography>
+          ) : null}
+        </Box>
+        <Button onClick={close} color="inherit">
+          {saving ? 'Stop' : 'Cancel'}
+        </Button>
+        <Button type="submit" variant="contained" loading={saving} loadingPosition="start" disabled={!connected}>
+          {saving ? 'Adding…' : 'Add'}
+        </Button>
+      </DialogActions>
+    </FormDialog>
   );
 }

@@ -6,21 +6,15 @@ import FolderOutlined from '@mui/icons-material/FolderOutlined';
 import ManageSearchOutlined from '@mui/icons-material/ManageSearchOutlined';
 import Box from '@mui/material/Box';
 import Chip from '@mui/material/Chip';
-import CircularProgress from '@mui/material/CircularProgress';
-import IconButton from '@mui/material/IconButton';
-import Paper from '@mui/material/Paper';
-import Skeleton from '@mui/material/Skeleton';
-import Table from '@mui/material/Table';
-import TableBody from '@mui/material/TableBody';
 import TableCell from '@mui/material/TableCell';
-import TableContainer from '@mui/material/TableContainer';
-import TableHead from '@mui/material/TableHead';
-import TableRow from '@mui/material/TableRow';
 import Tooltip from '@mui/material/Tooltip';
 import Typography from '@mui/material/Typography';
-import { alpha, useTheme } from '@mui/material/styles';
 import { describeLocation, type Repository } from '../../../shared/domain/repository.ts';
 import { BreakablePath } from '../../components/BreakablePath.tsx';
+import { Dash } from '../../components/Dash.tsx';
+import { ActionsCell, type Column, DataRow, DataTable, NumberCell } from '../../components/DataTable.tsx';
+import { IconAction } from '../../components/IconAction.tsx';
+import { IconLabel } from '../../components/IconLabel.tsx';
 import { SpaceBar } from '../../components/SpaceBar.tsx';
 import { formatBytes, formatDate, formatDateTime, formatNumber, formatPercent, usedShare } from '../../format/format.ts';
 import { MONO_FONT_STACK } from '../../theme/theme.ts';
@@ -28,12 +22,9 @@ import { MONO_FONT_STACK } from '../../theme/theme.ts';
 function StatusCell({ repository }: { repository: Repository }) {
   if (repository.status === 'available') {
     return (
-      <Box sx={{ display: 'flex', alignItems: 'center', gap: 0.75, color: 'success.main' }}>
-        <CheckCircleOutlined sx={{ fontSize: 18 }} />
-        <Typography variant="body2" sx={{ color: 'text.primary' }}>
-          Available
-        </Typography>
-      </Box>
+      <IconLabel icon={CheckCircleOutlined} color="success.main">
+        Available
+      </IconLabel>
     );
   }
   return (
@@ -99,15 +90,6 @@ function SpaceCell({ repository }: { repository: Repository }) {
   return <Dash />;
 }
 
-function Dash({ title }: { title?: string }) {
-  const dash = (
-    <Typography variant="body2" component="span" sx={{ color: 'text.secondary' }}>
-      —
-    </Typography>
-  );
-  return title ? <Tooltip title={title}>{dash}</Tooltip> : dash;
-}
-
 const NOT_SCANNED = 'Not scanned yet: use Rescan to look for backups';
 
 export interface RepositoryTableProps {
@@ -124,7 +106,15 @@ export interface RepositoryTableProps {
   highlightId?: string | null;
 }
 
-const COLUMNS = 7;
+const COLUMNS: readonly Column[] = [
+  { label: 'Name', width: 180 },
+  { label: 'Location' },
+  { label: 'Status', width: 124 },
+  { label: 'Space', width: 192 },
+  { label: 'Backups', width: 84, align: 'right' },
+  { label: 'Used', width: 88, align: 'right' },
+  { label: 'Actions', width: 88, align: 'right', hidden: true },
+];
 
 export function RepositoryTable({
   repositories,
@@ -135,156 +125,66 @@ export function RepositoryTable({
   disabled,
   highlightId,
 }: RepositoryTableProps) {
-  const theme = useTheme();
+  const offline = disabled ? 'Not connected to the engine' : null;
   return (
-    <TableContainer component={Paper} variant="outlined" sx={{ borderRadius: 2.5 }}>
-      <Table
-        aria-label="Repositories"
-        sx={{
-          minWidth: 900,
-          '& td, & th': { px: 1.5 },
-          '& td:first-of-type, & th:first-of-type': { pl: 2 },
-          '& td:last-of-type, & th:last-of-type': { pr: 1.5 },
-        }}
-      >
-        <TableHead>
-          <TableRow>
-            <TableCell sx={{ width: 180 }}>Name</TableCell>
-            <TableCell>Location</TableCell>
-            <TableCell sx={{ width: 124 }}>Status</TableCell>
-            <TableCell sx={{ width: 192 }}>Space</TableCell>
-            <TableCell align="right" sx={{ width: 84 }}>
-              Backups
-            </TableCell>
-            <TableCell align="right" sx={{ width: 88 }}>
-              Used
-            </TableCell>
-            <TableCell align="right" sx={{ width: 88 }}>
-              <Box component="span" sx={visuallyHidden}>
-                Actions
+    <DataTable label="Repositories" columns={COLUMNS} minWidth={900} loading={loading && repositories.length === 0}>
+      {repositories.map((repository) => {
+        const isScanning = Boolean(scanning[repository.id]);
+        return (
+          <DataRow
+            key={repository.id}
+            hover
+            highlighted={highlightId === repository.id}
+            data-repository-id={repository.id}
+            aria-busy={isScanning || undefined}
+          >
+            <TableCell>
+              <Box sx={{ display: 'flex', flexWrap: 'wrap', alignItems: 'center', columnGap: 1, rowGap: 0.5, minWidth: 0 }}>
+                <Typography variant="body2" sx={{ fontWeight: 600, overflowWrap: 'break-word', minWidth: 0 }}>
+                  {repository.name}
+                </Typography>
+                {repository.isDefault ? (
+                  <Chip label="Default" size="small" color="primary" variant="outlined" sx={{ height: 20, fontSize: '0.6875rem' }} />
+                ) : null}
               </Box>
+              <Tooltip title={formatDateTime(repository.createdAt)} placement="bottom-start">
+                <Typography variant="caption" component="div" sx={{ color: 'text.secondary', mt: 0.25, width: 'fit-content' }}>
+                  Added {formatDate(repository.createdAt)}
+                </Typography>
+              </Tooltip>
             </TableCell>
-          </TableRow>
-        </TableHead>
-        <TableBody>
-          {loading && repositories.length === 0
-            ? [0, 1].map((row) => (
-                <TableRow key={row} aria-hidden>
-                  {Array.from({ length: COLUMNS }, (_, cell) => (
-                    <TableCell key={cell}>
-                      <Skeleton variant="text" width={cell === COLUMNS - 1 ? 24 : '80%'} />
-                    </TableCell>
-                  ))}
-                </TableRow>
-              ))
-            : null}
-          {repositories.map((repository) => {
-            const isScanning = Boolean(scanning[repository.id]);
-            return (
-              <TableRow
-                key={repository.id}
-                hover
-                data-repository-id={repository.id}
-                aria-busy={isScanning || undefined}
-                sx={{
-                  '&:last-child td': { borderBottom: 0 },
-                  ...(highlightId === repository.id && {
-                    animation: 'ferry-row-added 2.4s ease-out',
-                    '@keyframes ferry-row-added': {
-                      from: { backgroundColor: alpha(theme.palette.primary.main, 0.16) },
-                    },
-                  }),
-                }}
-              >
-                <TableCell>
-                  <Box sx={{ display: 'flex', flexWrap: 'wrap', alignItems: 'center', columnGap: 1, rowGap: 0.5, minWidth: 0 }}>
-                    <Typography variant="body2" sx={{ fontWeight: 600, overflowWrap: 'break-word', minWidth: 0 }}>
-                      {repository.name}
-                    </Typography>
-                    {repository.isDefault ? (
-                      <Chip label="Default" size="small" color="primary" variant="outlined" sx={{ height: 20, fontSize: '0.6875rem' }} />
-                    ) : null}
-                  </Box>
-                  <Tooltip title={formatDateTime(repository.createdAt)} placement="bottom-start">
-                    <Typography variant="caption" component="div" sx={{ color: 'text.secondary', mt: 0.25, width: 'fit-content' }}>
-                      Added {formatDate(repository.createdAt)}
-                    </Typography>
-                  </Tooltip>
-                </TableCell>
-                <TableCell>
-                  <LocationCell repository={repository} />
-                </TableCell>
-                <TableCell>
-                  <StatusCell repository={repository} />
-                </TableCell>
-                <TableCell>
-                  <SpaceCell repository={repository} />
-                </TableCell>
-                <TableCell align="right" sx={{ fontVariantNumeric: 'tabular-nums' }}>
-                  {repository.backupCount !== undefined ? (
-                    <Typography variant="body2" component="span">
-                      {formatNumber(repository.backupCount)}
-                    </Typography>
-                  ) : (
-                    <Dash title={NOT_SCANNED} />
-                  )}
-                </TableCell>
-                <TableCell align="right" sx={{ fontVariantNumeric: 'tabular-nums', whiteSpace: 'nowrap' }}>
-                  {repository.usedBytes !== undefined ? (
-                    <Typography variant="body2" component="span">
-                      {formatBytes(repository.usedBytes)}
-                    </Typography>
-                  ) : (
-                    <Dash title={NOT_SCANNED} />
-                  )}
-                </TableCell>
-                <TableCell align="right" sx={{ py: 0.5, whiteSpace: 'nowrap' }}>
-                  <Tooltip title={disabled ? 'Not connected to the engine' : isScanning ? 'Scanning for backups…' : 'Rescan for backups'}>
-                    <span>
-                      <IconButton
-                        aria-label={`Rescan ${repository.name}`}
-                        onClick={() => onRescan(repository)}
-                        disabled={disabled || isScanning}
-                        size="small"
-                      >
-                        {isScanning ? (
-                          <CircularProgress size={18} aria-label={`Scanning ${repository.name}`} />
-                        ) : (
-                          <ManageSearchOutlined fontSize="small" />
-                        )}
-                      </IconButton>
-                    </span>
-                  </Tooltip>
-                  <Tooltip title={disabled ? 'Not connected to the engine' : 'Remove from Ferry'}>
-                    <span>
-                      <IconButton
-                        aria-label={`Remove ${repository.name}`}
-                        onClick={() => onRemove(repository)}
-                        disabled={disabled}
-                        size="small"
-                      >
-                        <DeleteOutlined fontSize="small" />
-                      </IconButton>
-                    </span>
-                  </Tooltip>
-                </TableCell>
-              </TableRow>
-            );
-          })}
-        </TableBody>
-      </Table>
-    </TableContainer>
+            <TableCell>
+              <LocationCell repository={repository} />
+            </TableCell>
+            <TableCell>
+              <StatusCell repository={repository} />
+            </TableCell>
+            <TableCell>
+              <SpaceCell repository={repository} />
+            </TableCell>
+            <NumberCell>{repository.backupCount !== undefined ? formatNumber(repository.backupCount) : <Dash title={NOT_SCANNED} />}</NumberCell>
+            <NumberCell>{repository.usedBytes !== undefined ? formatBytes(repository.usedBytes) : <Dash title={NOT_SCANNED} />}</NumberCell>
+            <ActionsCell>
+              <IconAction
+                label={`Rescan ${repository.name}`}
+                title={offline ?? (isScanning ? 'Scanning for backups…' : 'Rescan for backups')}
+                icon={<ManageSearchOutlined fontSize="small" />}
+                onClick={() => onRescan(repository)}
+                disabled={disabled}
+                busy={isScanning}
+                busyLabel={`Scanning ${repository.name}`}
+              />
+              <IconAction
+                label={`Remove ${repository.name}`}
+                title={offline ?? 'Remove from Ferry'}
+                icon={<DeleteOutlined fontSize="small" />}
+                onClick={() => onRemove(repository)}
+                disabled={disabled}
+              />
+            </ActionsCell>
+          </DataRow>
+        );
+      })}
+    </DataTable>
   );
 }
-
-const visuallyHidden = {
-  border: 0,
-  clip: 'rect(0 0 0 0)',
-  height: '1px',
-  margin: '-1px',
-  overflow: 'hidden',
-  padding: 0,
-  position: 'absolute',
-  whiteSpace: 'nowrap',
-  width: '1px',
-} as const;

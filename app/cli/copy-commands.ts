@@ -1,0 +1,87 @@
+import { formatBytes } from '../../shared/format/bytes.ts';
+import { FerryError } from '../../shared/rpc/errors.ts';
+import { type CopyTask, runCopy, type SourceBackup } from '../copy/run-copy.ts';
+import { openCopyTarget } from '../copy/target.ts';
+import { TokenBucket, unthrottled } from '../copy/throttle.ts';
+import { Repository } from '../repository/repository.ts';
+import type { ObjectStore } from '../storage/object-store.ts';
+import { closeStore, storeFromArgument } from './location.ts';
+import { readPassword } from './password.ts';
+import type { CommandIo } from './repo-commands.ts';
+
+export interface CopyArguments {
+  from: string;
+  to: string;
+  job: string;
+  workloads: string[];
+  encrypt: boolean;
+  parallel: number;
+  /** Bytes per second; undefined: no limit. */
+  limit: number | undefined;
+}
+
+export function copySummary(tasks: readonly CopyTask[]): string {
+  return tasks
+    .map((t) => {
+      const head = `${t.result.padEnd(7)}  ${t.workload}`;
+      if (t.points.length === 0) return `${head}${t.reason ? `: ${t.reason}` : ''}`;
+      const points = t.points.map((p) => p.id).join(', ');
+      return `${head}: point ${points}, ${formatBytes(t.bytesRead)} read, ${formatBytes(t.bytesStored)} written${t.reason ? ` (${t.reason})` : ''}`;
+    })
+    .join('\n');
+}
+
+/**
+ * `ferry copy`: one copy run from every backup of one repository (or the chosen
+ * workloads) into the job's backup on another, created on the first run. The source's
+ * password comes from FERRY_PASSWORD, the target's from FERRY_TARGET_PASSWORD.
+ */
+export async function copy(io: CommandIo, args: CopyArguments): Promise<number> {
+  const stores: ObjectStore[] = [];
+  try {
+    const fromStore = await storeFromArgument(args.from);
+    stores.push(fromStore);
+    const toStore = await storeFromArgument(args.to);
+    stores.push(toStore);
+    const source = await Repository.open(fromStore);
+    const target = await Repository.open(toStore);
+    if (source.marker.id === target.marker.id) {
+      throw new FerryError('invalid_input', `${args.from} and ${args.to} are the same repository: a copy must go to another repository.`);
+    }
+    const sourcePassword = source.encrypted ? await readPassword(fromStore.location) : undefined;
+    await source.checkPassword(sourcePassword);
+    const targetPassword =
+      target.encrypted || args.encrypt
+        ? await readPassword(`${toStore.location} (target)`, { env: 'FERRY_TARGET_PASSWORD', confirm: args.encrypt })
+        : undefined;
+    const backup = await openCopyTarget(target, { name: args.job, password: targetPassword });
+    const sources: SourceBackup[] = [];
+    for (const folder of await source.listBackupFolders()) {
+      sources.push({
+        backup: await source.openBackup(folder, sourcePassword),
+        repository: fromStore.location,
+        ...(args.workloads.length > 0 ? { workloads: args.workloads } : {}),
+      });
+    }
+    const tasks = await runCopy({
+      target: backup,
+      sources,
+      mode: 'newest',
+      missingWorkload: 'failed',
+      parallelWorkloads: args.parallel,
+      throttle: args.limit === undefined ? unthrottled : new TokenBucket(() => args.limit!),
+      purpose: `copy "${args.job}" (ferry copy)`,
+      log: (level, message) => {
+        if (level !== 'info') io.note(`${level}: ${message}`);
+      },
+      onProgress: (workload, p) =>
+        io.note(`${workload}: ${p.phase}, ${p.chunksDone}/${p.chunksTotal} chunks, ${formatBytes(p.bytesRead)} read, ${formatBytes(p.bytesTransferred)} written`),
+    });
+    io.print({ target: backup.where, tasks: tasks.map((t) => ({ ...t, points: t.points.map((p) => p.id) })) }, () =>
+      tasks.length === 0 ? `Nothing to copy: ${fromStore.location} has no restore points.` : `Copied into ${backup.where}\n${copySummary(tasks)}`,
+    );
+    return tasks.some((t) => t.result === 'failed') ? 1 : 0;
+  } finally {
+    for (const store of stores) closeStore(store);
+  }
+}

@@ -1,0 +1,60 @@
+import type { engineContract } from '../../shared/contract/engine.ts';
+import { formatBytes } from '../../shared/format/bytes.ts';
+import type { RpcClient } from '../../shared/rpc/client.ts';
+import { FerryError } from '../../shared/rpc/errors.ts';
+import type { CommandIo } from './repo-commands.ts';
+
+type Client = RpcClient<typeof engineContract>;
+
+export async function list(io: CommandIo, client: Client): Promise<number> {
+  const jobs = await client.call('jobs.list', {});
+  io.print(jobs, () =>
+    jobs.length === 0
+      ? 'No jobs.'
+      : jobs
+          .map((job) => {
+            const last = job.lastSession ? `${job.lastSession.result ?? 'running'} at ${job.lastSession.startedAt}` : 'never run';
+            return `${job.name}  (${job.kind}${job.enabled ? '' : ', disabled'})  last: ${last}`;
+          })
+          .join('\n'),
+  );
+  return 0;
+}
+
+/** Runs a catalog job in this process's engine and waits for its session to end. */
+export async function run(io: CommandIo, client: Client, name: string): Promise<number> {
+  const job = (await client.call('jobs.list', {})).find((j) => j.name.toLowerCase() === name.toLowerCase());
+  if (!job) throw new FerryError('not_found', `No job named "${name}". List them with: ferry job ls`);
+  let sessionId: string | undefined;
+  let lastNote = 0;
+  const offProgress = client.on('session.progress', (p) => {
+    if (p.sessionId !== sessionId || Date.now() - lastNote < 1000) return;
+    lastNote = Date.now();
+    const copy = p.copy ? `${p.copy.phase}, ${p.copy.chunksDone}/${p.copy.chunksTotal} chunks, ` : `${p.files} files, `;
+    io.note(`${p.workload}: ${copy}${formatBytes(p.bytesRead)} read`);
+  });
+  const finished = new Promise<void>((resolve) => {
+    const off = client.on('session.finished', (f) => {
+      if (f.sessionId !== sessionId) return;
+      off();
+      resolve();
+    });
+  });
+  try {
+    sessionId = (await client.call('jobs.start', { id: job.id })).sessionId;
+    await finished;
+  } finally {
+    offProgress();
+  }
+  const session = await client.call('sessions.get', { id: sessionId });
+  io.print(session, () =>
+    [
+      `${session.jobName}: ${session.result ?? 'unfinished'}`,
+      ...session.tasks.map(
+        (t) => `  ${t.result.padEnd(7)}  ${t.workload}${t.pointId ? `  point ${t.pointId}` : ''}  ${formatBytes(t.bytesRead)} read, ${formatBytes(t.bytesStored)} written${t.reason ? `  (${t.reason})` : ''}`,
+      ),
+      ...session.log.filter((l) => l.level === 'error').map((l) => `  error: ${l.message}`),
+    ].join('\n'),
+  );
+  return session.result === 'failed' || session.result === null ? 1 : 0;
+}

@@ -1,0 +1,249 @@
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import type { CopyPhase } from '../../shared/domain/job.ts';
+import { FerryError } from '../../shared/rpc/errors.ts';
+import { Limiter } from '../../shared/util/limiter.ts';
+import { type BlobRef, resealBlob } from '../format/blob-sealer.ts';
+import { idFromHex } from '../format/hash.ts';
+import type { BackupStore, BlobWriter, IndexEntry } from '../repository/backup-store.ts';
+import { keys } from '../repository/layout.ts';
+import type { BlobType, PointManifest, PointStats } from '../repository/schemas.ts';
+import { parseTree } from '../repository/trees.ts';
+import type { Throttle } from './throttle.ts';
+
+export interface CopyProgress {
+  phase: CopyPhase;
+  /** Stored bytes read from the source. */
+  bytesRead: number;
+  /** Sealed bytes handed to the target. */
+  bytesTransferred: number;
+  chunksDone: number;
+  chunksTotal: number;
+  bytesTotal: number;
+  currentPath: string;
+}
+
+export interface CopyPointOptions {
+  source: BackupStore;
+  target: BackupStore;
+  /** The target's writer, shared by the workloads of a run (blobs they share go once). */
+  writer: BlobWriter;
+  /** The source point (complete: its manifest exists). */
+  point: PointManifest;
+  lineage: NonNullable<PointManifest['lineage']>;
+  throttle: Throttle;
+  signal?: AbortSignal | undefined;
+  onProgress?: ((progress: CopyProgress) => void) | undefined;
+}
+
+/** One blob to move, and the file (or folder, for trees) that needs it, for messages. */
+interface Needed {
+  id: string;
+  type: BlobType;
+  entry: IndexEntry;
+  path: string;
+}
+
+/** Neighbouring blobs of a pack closer than this are read in one request (fewer S3 GETs). */
+const MERGE_GAP = 256 * 1024;
+/** Upper bound of one read, which bounds memory with RANGES_IN_FLIGHT. */
+const MAX_RANGE = 16 * 1024 * 1024;
+const RANGES_IN_FLIGHT = 3;
+const TREES_IN_FLIGHT = 8;
+
+/** Groups a pack's needed blobs into ranges read in one request each. */
+export function packRanges<T extends { entry: { offset: number; length: number } }>(blobs: readonly T[]): T[][] {
+  const sorted = [...blobs].sort((a, b) => a.entry.offset - b.entry.offset);
+  const ranges: T[][] = [];
+  let current: T[] = [];
+  for (const blob of sorted) {
+    const first = current[0];
+    const last = current.at(-1);
+    const end = blob.entry.offset + blob.entry.length;
+    if (first && last && blob.entry.offset - (last.entry.offset + last.entry.length) <= MERGE_GAP && end - first.entry.offset <= MAX_RANGE) {
+      current.push(blob);
+    } else {
+      if (current.length > 0) ranges.push(current);
+      current = [blob];
+    }
+  }
+  if (current.length > 0) ranges.push(current);
+  return ranges;
+}
+
+function joinPath(prefix: string, name: string): string {
+  return prefix === '' ? name : `${prefix}/${name}`;
+}
+
+/**
+ * Copies one restore point into the target backup: reads the source's trees, finds the
+ * blobs the target lacks, reads them pack range by pack range, checks each (GCM
+ * authentication, or decode + hash for an unencrypted source), re-seals it for the
+ * target's key without decompressing, and commits packs → index → manifest. The
+ * manifest keeps the original creation time and records the lineage. Any damaged blob
+ * fails the point (named by point, file and chunk) before its manifest exists.
+ */
+export async function copyPoint(options: CopyPointOptions): Promise<PointManifest> {
+  const { source, target, writer, point, signal } = options;
+  const label = `Point ${point.id} of workload "${point.workload}" (${source.where})`;
+  const progress: CopyProgress = { phase: 'planning', bytesRead: 0, bytesTransferred: 0, chunksDone: 0, chunksTotal: 0, bytesTotal: 0, currentPath: '' };
+  const added = { blobs: 0, plain: 0, stored: 0 };
+  let lastReport = 0;
+  const report = (force = false) => {
+    const now = Date.now();
+    if (!options.onProgress || (!force && now - lastReport < 250)) return;
+    lastReport = now;
+    options.onProgress({ ...progress });
+  };
+  const checkCancelled = () => {
+    if (signal?.aborted) throw new FerryError('cancelled', `The copy of ${point.workload} was stopped.`);
+  };
+  const damaged = (error: unknown, path: string, blobId: string): unknown => {
+    if (!(error instanceof FerryError) || error.code !== 'corrupt_data') return error;
+    const what = path === '' ? 'the root folder' : `"${path}"`;
+    return new FerryError('corrupt_data', `${label}, ${what}: ${error.message}`, { ...error.details, pointId: point.id, file: path, blobId });
+  };
+
+  /** Moves one sealed blob into the target unless it arrived meanwhile (another workload). */
+  const place = async (blob: Needed, stored: Buffer) => {
+    if (writer.known(blob.id)) return;
+    const ref: BlobRef = { id: idFromHex(blob.id), codec: blob.entry.codec, plaintextLength: blob.entry.plain };
+    let sealed: Buffer;
+    try {
+      sealed = resealBlob(ref, stored, source.key, target.key);
+    } catch (error) {
+      throw damaged(error, blob.path, blob.id);
+    }
+    await writer.addStored(blob.id, blob.type, { codec: blob.entry.codec, stored: sealed, plaintextLength: blob.entry.plain });
+    added.blobs++;
+    added.plain += blob.entry.plain;
+    added.stored += sealed.length;
+    progress.bytesTransferred += sealed.length;
+  };
+
+  const needed: Needed[] = [];
+  const planned = new Set<string>();
+  const need = (id: string, type: BlobType, path: string) => {
+    if (planned.has(id) || writer.known(id)) return;
+    const entry = source.entry(id);
+    if (!entry) throw new FerryError('corrupt_data', `${label}, "${path}": chunk ${id} is missing from the source's index.`, { pointId: point.id, file: path, blobId: id });
+    planned.add(id);
+    needed.push({ id, type, entry, path });
+    progress.chunksTotal++;
+    progress.bytesTotal += entry.length;
+  };
+
+  /** Reads a tree from the source (every tree, to know every file), copying it if needed. */
+  const walkTree = async (id: string, path: string): Promise<{ id: string; path: string }[]> => {
+    checkCancelled();
+    let plaintext: Buffer;
+    let stored: Buffer;
+    let entry: IndexEntry;
+    try {
+      ({ entry, stored } = await source.readStored(id));
+      plaintext = source.decode(id, entry, stored);
+    } catch (error) {
+      throw damaged(error, path, id);
+    }
+    progress.bytesRead += stored.length;
+    if (!planned.has(id)) {
+      planned.add(id);
+      await place({ id, type: 'tree', entry, path }, stored);
+    }
+    const subtrees: { id: string; path: string }[] = [];
+    for (const node of parseTree(plaintext, id, source.where).nodes) {
+      const child = joinPath(path, node.name);
+      if (node.type === 'dir') subtrees.push({ id: node.subtree, path: child });
+      else if (node.type === 'file') for (const chunk of node.content) need(chunk, 'data', child);
+    }
+    report();
+    return subtrees;
+  };
+
+  const pointId = randomBytes(16).toString('hex');
+  await target.markWriting({ pointId, workload: point.workload, started: new Date().toISOString(), host: hostname(), pid: process.pid });
+  try {
+    const trees = new Limiter(TREES_IN_FLIGHT);
+    const walk = async (id: string, path: string): Promise<void> => {
+      const children = await trees.run(() => walkTree(id, path));
+      await Promise.all(children.map((child) => walk(child.id, child.path)));
+    };
+    await walk(point.tree, '');
+
+    progress.phase = 'copying';
+    report(true);
+    const byPack = new Map<string, Needed[]>();
+    for (const blob of needed) {
+      const list = byPack.get(blob.entry.pack);
+      if (list) list.push(blob);
+      else byPack.set(blob.entry.pack, [blob]);
+    }
+    const ranges = [...byPack.entries()].flatMap(([pack, blobs]) => packRanges(blobs).map((range) => ({ pack, range })));
+    const reads = new Limiter(RANGES_IN_FLIGHT);
+    let failure: unknown;
+    await Promise.all(
+      ranges.map(({ pack, range }) =>
+        reads.run(async () => {
+          if (failure !== undefined) return;
+          try {
+            checkCancelled();
+            const wanted = range.filter((blob) => !writer.known(blob.id));
+            const first = wanted[0];
+            const last = wanted.at(-1);
+            if (first && last) {
+              const start = first.entry.offset;
+              const length = last.entry.offset + last.entry.length - start;
+              await options.throttle.take(length, signal);
+              progress.currentPath = first.path;
+              const bytes = await source.store.getRange(keys.pack(source.folder, pack), start, length);
+              progress.bytesRead += bytes.length;
+              for (const blob of wanted) {
+                const from = blob.entry.offset - start;
+                if (from + blob.entry.length > bytes.length) {
+                  throw damaged(new FerryError('corrupt_data', `Pack ${pack} is truncated: chunk ${blob.id} is incomplete.`), blob.path, blob.id);
+                }
+                await place(blob, bytes.subarray(from, from + blob.entry.length));
+              }
+            }
+            progress.chunksDone += range.length;
+            report();
+          } catch (error) {
+            failure ??= error;
+          }
+        }),
+      ),
+    );
+    if (failure !== undefined) throw failure;
+
+    progress.phase = 'committing';
+    report(true);
+    await writer.commit();
+    const stats: PointStats = {
+      ...point.stats,
+      bytesRead: progress.bytesRead,
+      bytesNew: added.plain,
+      bytesStored: added.stored,
+      blobsNew: added.blobs,
+    };
+    const copied: PointManifest = {
+      format: 'ferry-point',
+      version: 1,
+      id: pointId,
+      backupId: target.config.id,
+      workload: point.workload,
+      created: point.created,
+      completed: new Date().toISOString(),
+      lineage: options.lineage,
+      gfs: { weekly: false, monthly: false, yearly: false },
+      source: point.source,
+      tree: point.tree,
+      stats,
+    };
+    await target.writePoint(copied);
+    progress.phase = 'done';
+    report(true);
+    return copied;
+  } finally {
+    await target.clearWriting(pointId).catch(() => undefined);
+  }
+}

@@ -1,0 +1,188 @@
+import { FerryError } from '../../shared/rpc/errors.ts';
+import { Limiter } from '../../shared/util/limiter.ts';
+import type { TaskResult } from '../backup/run-backup.ts';
+import type { BackupStore } from '../repository/backup-store.ts';
+import { acquireLock, type HeldLock } from '../repository/locks.ts';
+import type { PointManifest } from '../repository/schemas.ts';
+import { copyPoint, type CopyProgress } from './copy-point.ts';
+import { originKey, originOf, type PickMode, pointsToCopy } from './plan.ts';
+import { allOf, type Throttle } from './throttle.ts';
+
+/** A backup restore points are copied from, opened (with its password) by the caller. */
+export interface SourceBackup {
+  backup: BackupStore;
+  /** The repository it is in: its catalog id, or its location (CLI). Recorded in lineage. */
+  repository: string;
+  /** Only these workloads; absent: every workload. */
+  workloads?: readonly string[] | undefined;
+  /** Traffic rules between its repository and the target, on top of the job's own limit. */
+  throttle?: Throttle | undefined;
+}
+
+/** A source that could not be opened (gone, wrong password): its workloads are unknown. */
+export interface UnavailableSource {
+  label: string;
+  reason: string;
+  /** Not an error (a source job that has not run yet): reported as a warning. */
+  warning?: boolean;
+}
+
+export interface CopyTask {
+  workload: string;
+  result: TaskResult;
+  reason?: string | undefined;
+  /** The points this run wrote (several when catching up). */
+  points: PointManifest[];
+  bytesRead: number;
+  bytesNew: number;
+  bytesStored: number;
+  durationMs: number;
+}
+
+export interface RunCopyOptions {
+  /** The job's backup on the target (see openCopyTarget). */
+  target: BackupStore;
+  sources: readonly SourceBackup[];
+  unavailable?: readonly UnavailableSource[];
+  /** Workload names never copied. */
+  exclusions?: readonly string[];
+  mode: PickMode;
+  /** How a workload a source names but no backup has is reported (default: warning). */
+  missingWorkload?: 'warning' | 'failed';
+  parallelWorkloads: number;
+  throttle: Throttle;
+  purpose: string;
+  signal?: AbortSignal | undefined;
+  onProgress?: ((workload: string, progress: CopyProgress) => void) | undefined;
+  log?: ((level: 'info' | 'warning' | 'error', message: string) => void) | undefined;
+}
+
+interface Candidate {
+  source: SourceBackup;
+  point: PointManifest;
+}
+
+/**
+ * One run of a copy job: under the target backup's write lock and read locks on the
+ * sources, picks for every workload the points to copy (newest complete one not copied
+ * yet, or all of them in order when catching up) and copies them, a few workloads at
+ * once. A workload that fails leaves no point and does not stop the others.
+ */
+export async function runCopy(options: RunCopyOptions): Promise<CopyTask[]> {
+  const { target, signal } = options;
+  const log = options.log ?? (() => undefined);
+  const excluded = new Set((options.exclusions ?? []).map((name) => name.toLowerCase()));
+  const tasks: CopyTask[] = (options.unavailable ?? []).map((source) => ({
+    workload: source.label,
+    result: source.warning ? 'warning' : 'failed',
+    reason: source.reason,
+    points: [],
+    bytesRead: 0,
+    bytesNew: 0,
+    bytesStored: 0,
+    durationMs: 0,
+  }));
+  // Like every workload's result, a source that cannot be read is in the session log.
+  for (const task of tasks) log(task.result === 'failed' ? 'error' : 'warning', `${task.workload}: ${task.result} — ${task.reason}`);
+  const lockLog = (message: string) => log('warning', message);
+  const targetLock = await acquireLock(target.store, target.folder, 'write', { purpose: options.purpose, log: lockLog });
+  const sourceLocks: HeldLock[] = [];
+  try {
+    // Holding the write lock, a point still marked as being written was left by a crash.
+    for (const marker of await target.listWriting()) await target.clearWriting(marker.pointId);
+    await target.refreshIndex();
+    const targetPoints = await target.listPoints();
+    const copied = new Set(targetPoints.map((point) => originKey(originOf(point))));
+
+    const candidates = new Map<string, Candidate[]>();
+    const waiting = new Map<string, { started: string; where: string }>();
+    /** Workloads a source names explicitly: one with no point anywhere is reported. */
+    const named = new Set<string>();
+    for (const source of options.sources) {
+      if (source.backup.config.id === target.config.id) {
+        log('warning', `${source.backup.where} is this job's own backup: it is not copied into itself.`);
+        continue;
+      }
+      sourceLocks.push(await acquireLock(source.backup.store, source.backup.folder, 'read', { purpose: options.purpose, log: lockLog }));
+      await source.backup.refreshIndex();
+      const wanted = source.workloads ? new Set(source.workloads) : undefined;
+      const take = (workload: string) => (!wanted || wanted.has(workload)) && !excluded.has(workload.toLowerCase());
+      for (const marker of await source.backup.listWriting()) {
+        if (take(marker.workload)) waiting.set(marker.workload, { started: marker.started, where: source.backup.where });
+      }
+      for (const point of await source.backup.listPoints()) {
+        if (!take(point.workload)) continue;
+        const list = candidates.get(point.workload) ?? [];
+        list.push({ source, point });
+        candidates.set(point.workload, list);
+      }
+      for (const workload of wanted ?? []) if (!excluded.has(workload.toLowerCase())) named.add(workload);
+    }
+    for (const workload of named) {
+      if (candidates.has(workload) || waiting.has(workload)) continue;
+      const where = options.sources.map((s) => s.backup.where).join(', ') || 'the sources';
+      const result = options.missingWorkload ?? 'warning';
+      const reason = `no restore point of this workload in ${where}`;
+      log(result === 'failed' ? 'error' : 'warning', `${workload}: ${result} — ${reason}`);
+      tasks.push({ workload, result, reason, points: [], bytesRead: 0, bytesNew: 0, bytesStored: 0, durationMs: 0 });
+    }
+    for (const [workload, list] of candidates) {
+      const backups = new Set(list.map((c) => c.source.backup.where));
+      if (backups.size > 1) log('info', `${workload}: found in ${[...backups].join(', ')}; the newest point is copied.`);
+    }
+
+    const writer = target.writer();
+    const slots = new Limiter(Math.max(1, options.parallelWorkloads));
+    const workloads = [...new Set([...candidates.keys(), ...waiting.keys()])].sort();
+    const results = await Promise.all(
+      workloads.map((workload) =>
+        slots.run(async (): Promise<CopyTask> => {
+          const started = Date.now();
+          const task: CopyTask = { workload, result: 'success', points: [], bytesRead: 0, bytesNew: 0, bytesStored: 0, durationMs: 0 };
+          const newest = targetPoints.filter((point) => point.workload === workload).at(-1);
+          const chosen = pointsToCopy(candidates.get(workload) ?? [], { copied, newest }, options.mode);
+          try {
+            if (signal?.aborted) throw new FerryError('cancelled', 'stopped before it started');
+            for (const { source, point } of chosen) {
+              log('info', `${workload}: copying point ${point.id} of ${point.created} from ${source.backup.where}.`);
+              const done = await copyPoint({
+                source: source.backup,
+                target,
+                writer,
+                point,
+                lineage: { backupId: source.backup.config.id, pointId: point.id, repository: source.repository, origin: originOf(point) },
+                throttle: source.throttle ? allOf([options.throttle, source.throttle]) : options.throttle,
+                signal,
+                onProgress: (progress) => options.onProgress?.(workload, progress),
+              });
+              copied.add(originKey(originOf(point)));
+              task.points.push(done);
+              task.bytesRead += done.stats.bytesRead;
+              task.bytesNew += done.stats.bytesNew;
+              task.bytesStored += done.stats.bytesStored;
+            }
+            const wait = waiting.get(workload);
+            const writing = wait && `a point started ${wait.started} is still being written in ${wait.where}`;
+            if (chosen.length === 0) {
+              task.reason = writing ? `waiting: ${writing}` : newest ? `up to date: the newest point (${newest.created}) is already copied` : 'nothing to copy';
+              if (writing) options.onProgress?.(workload, { phase: 'waiting', bytesRead: 0, bytesTransferred: 0, chunksDone: 0, chunksTotal: 0, bytesTotal: 0, currentPath: '' });
+            } else if (writing) {
+              task.reason = `${writing}: a later run copies it`;
+            }
+          } catch (error) {
+            task.result = 'failed';
+            task.reason = (error as Error).message;
+          }
+          task.durationMs = Date.now() - started;
+          log(task.result === 'failed' ? 'error' : 'info', `${workload}: ${task.result}${task.reason ? ` — ${task.reason}` : ''}`);
+          return task;
+        }),
+      ),
+    );
+    tasks.push(...results);
+  } finally {
+    for (const lock of sourceLocks) await lock.release().catch(() => undefined);
+    await targetLock.release().catch(() => undefined);
+  }
+  return tasks;
+}

@@ -1,0 +1,67 @@
+import { FerryError } from '../../shared/rpc/errors.ts';
+import type { KdfParams } from '../format/crypto.ts';
+import type { BackupStore } from '../repository/backup-store.ts';
+import type { Repository } from '../repository/repository.ts';
+import type { BackupConfig } from '../repository/schemas.ts';
+
+export interface CopyTargetOptions {
+  /** The job's name: a new backup's folder is named after it. */
+  name: string;
+  /** The catalog job; without one (CLI), the job's backup is found by name. */
+  jobId?: string | undefined;
+  /** Continue this folder (a seed moved in by hand) instead of finding or creating one. */
+  mapping?: { folder: string } | null | undefined;
+  /** Names the catalog job owning a backup's jobId, if it is another live job. */
+  ownerOf?: ((jobId: string) => string | undefined) | undefined;
+  /** Encrypts a new backup with this password (and opens an encrypted one). */
+  password?: string | undefined;
+  level?: number | undefined;
+  kdf?: KdfParams | undefined;
+}
+
+function checkMapped(config: BackupConfig, where: string, options: CopyTargetOptions): void {
+  if (config.kind !== 'backup-copy') {
+    throw new FerryError('invalid_input', `${where} is the backup of a folder backup job; only a copy job's backup can be continued by a copy job.`);
+  }
+  const owner = config.jobId !== undefined && config.jobId !== options.jobId ? options.ownerOf?.(config.jobId) : undefined;
+  if (owner !== undefined) {
+    throw new FerryError('conflict', `${where} belongs to the job "${owner}": a backup is continued by one job only.`, { folder: where });
+  }
+}
+
+/**
+ * The job's backup on the target repository: the mapped folder, else the backup-copy
+ * backup made for this job (by catalog id, else by name), else a new one in a folder
+ * named after the job.
+ */
+export async function openCopyTarget(repository: Repository, options: CopyTargetOptions): Promise<BackupStore> {
+  const create = {
+    kind: 'backup-copy' as const,
+    ...(options.jobId ? { jobId: options.jobId } : {}),
+    ...(options.password === undefined ? {} : { password: options.password }),
+    ...(options.level ? { level: options.level } : {}),
+    ...(options.kdf ? { kdf: options.kdf } : {}),
+  };
+  if (options.mapping) {
+    const where = `${repository.store.location}/${options.mapping.folder}`;
+    let config: BackupConfig;
+    try {
+      config = await repository.readBackupConfig(options.mapping.folder);
+    } catch (error) {
+      if (error instanceof FerryError && error.code === 'not_found') {
+        throw new FerryError('not_found', `The mapped backup ${where} is not there. Move the seed into the repository, or clear the mapping.`);
+      }
+      throw error;
+    }
+    checkMapped(config, where, options);
+    return repository.openBackup(options.mapping.folder, options.password);
+  }
+  const folders = await repository.listBackupFolders();
+  const configs = await Promise.all(folders.map(async (folder) => ({ folder, config: await repository.readBackupConfig(folder).catch(() => undefined) })));
+  const copies = configs.filter((c) => c.config?.kind === 'backup-copy');
+  const mine =
+    (options.jobId ? copies.find((c) => c.config?.jobId === options.jobId) : undefined) ??
+    copies.find((c) => c.config?.name === options.name && (c.config.jobId === undefined || c.config.jobId === options.jobId || !options.ownerOf?.(c.config.jobId)));
+  if (mine) return repository.openBackup(mine.folder, options.password);
+  return repository.createBackup(options.name, folders, create);
+}

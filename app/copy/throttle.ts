@@ -1,0 +1,72 @@
+import { FerryError } from '../../shared/rpc/errors.ts';
+
+export interface Clock {
+  now(): number;
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
+}
+
+export const systemClock: Clock = {
+  now: () => Date.now(),
+  sleep: (ms, signal) =>
+    new Promise<void>((resolve, reject) => {
+      if (signal?.aborted) return reject(new FerryError('cancelled', 'Stopped.'));
+      const timer = setTimeout(() => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve();
+      }, ms);
+      const onAbort = () => {
+        clearTimeout(timer);
+        reject(new FerryError('cancelled', 'Stopped.'));
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+    }),
+};
+
+/** Something that lets bytes through at its pace. */
+export interface Throttle {
+  take(bytes: number, signal?: AbortSignal): Promise<void>;
+}
+
+export const unthrottled: Throttle = { take: () => Promise.resolve() };
+
+/**
+ * A token bucket in its "virtual time" form: each request reserves its bytes' worth of
+ * time after the previous reservation (or now, when idle) and waits until then, less a
+ * burst allowance (one second's worth by default).
+ * Reservations are taken in call order, so concurrent jobs sharing one bucket are served
+ * first come, first served, each getting a share in proportion to what it asks.
+ * `rate` is read on every request: a rule that applies only in some hours returns null
+ * (no limit) outside them.
+ */
+export class TokenBucket implements Throttle {
+  private readonly rate: () => number | null;
+  private readonly clock: Clock;
+  private readonly burstMs: number;
+  private reservedUntil = Number.NEGATIVE_INFINITY;
+
+  constructor(rate: () => number | null, options: { clock?: Clock; burstMs?: number } = {}) {
+    this.rate = rate;
+    this.clock = options.clock ?? systemClock;
+    this.burstMs = options.burstMs ?? 1000;
+  }
+
+  async take(bytes: number, signal?: AbortSignal): Promise<void> {
+    const rate = this.rate();
+    if (rate === null || bytes <= 0) return;
+    const now = this.clock.now();
+    this.reservedUntil = Math.max(this.reservedUntil, now) + (bytes * 1000) / rate;
+    const wait = this.reservedUntil - now - this.burstMs;
+    if (wait > 0) await this.clock.sleep(wait, signal);
+  }
+}
+
+/** Every throttle in turn: a job's own limit and the traffic rules its transfers fall under. */
+export function allOf(throttles: readonly Throttle[]): Throttle {
+  if (throttles.length === 0) return unthrottled;
+  if (throttles.length === 1) return throttles[0]!;
+  return {
+    async take(bytes, signal) {
+      for (const throttle of throttles) await throttle.take(bytes, signal);
+    },
+  };
+}

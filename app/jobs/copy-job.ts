@@ -1,0 +1,83 @@
+import type { BackupCopyJob, JobDefinition, SessionProgress } from '../../shared/domain/job.ts';
+import type { CopyProgress } from '../copy/copy-point.ts';
+import { type CopyTask, runCopy } from '../copy/run-copy.ts';
+import { openCopyTarget } from '../copy/target.ts';
+import { TokenBucket, unthrottled } from '../copy/throttle.ts';
+import type { TrafficRules } from '../copy/traffic.ts';
+import type { PasswordLookup } from '../repositories/inventory.ts';
+import type { RepositoryRegistry } from '../repositories/registry.ts';
+import { resolveSources } from './copy-sources.ts';
+
+export interface CopyJobRun {
+  jobId: string;
+  definition: BackupCopyJob;
+  /** The password of the job's own (target) backup, when it is encrypted. */
+  password: string | undefined;
+  registry: RepositoryRegistry;
+  traffic: TrafficRules;
+  job(id: string): JobDefinition | undefined;
+  passwordFor: PasswordLookup;
+  signal: AbortSignal;
+  log(level: 'info' | 'warning' | 'error', message: string): void;
+  onProgress(progress: Omit<SessionProgress, 'sessionId' | 'jobId'>): void;
+}
+
+/** Rate and time left from what a workload has read since it started. */
+export function withRate(progress: CopyProgress, elapsedMs: number): NonNullable<SessionProgress['copy']> {
+  const rate = elapsedMs > 0 ? (progress.bytesRead * 1000) / elapsedMs : 0;
+  const left = Math.max(0, progress.bytesTotal - progress.bytesRead);
+  return {
+    phase: progress.phase,
+    bytesTransferred: progress.bytesTransferred,
+    chunksDone: progress.chunksDone,
+    chunksTotal: progress.chunksTotal,
+    bytesTotal: progress.bytesTotal,
+    rateBytesPerSecond: rate,
+    etaSeconds: progress.phase === 'copying' && rate > 0 ? left / rate : null,
+  };
+}
+
+/** A catalog copy job's run: its sources resolved now, its backup on the target found or made. */
+export async function runCopyJob(run: CopyJobRun): Promise<CopyTask[]> {
+  const { definition } = run;
+  const repository = await run.registry.open(definition.repositoryId);
+  const target = await openCopyTarget(repository, {
+    name: definition.name,
+    jobId: run.jobId,
+    mapping: definition.mapping,
+    ownerOf: (jobId) => run.job(jobId)?.name,
+    password: run.password,
+    level: definition.storage.compressionLevel,
+  });
+  const { sources, unavailable } = await resolveSources(definition, {
+    registry: run.registry,
+    job: run.job,
+    passwordFor: run.passwordFor,
+    throttleBetween: (from, to) => run.traffic.between(from, to),
+  });
+  const limit = definition.dataPath.throttleBytesPerSecond;
+  const started = new Map<string, number>();
+  return runCopy({
+    target,
+    sources,
+    unavailable,
+    exclusions: definition.exclusions,
+    mode: definition.schedule.mode === 'immediate' ? 'catch-up' : 'newest',
+    parallelWorkloads: definition.dataPath.parallelWorkloads,
+    throttle: limit === null ? unthrottled : new TokenBucket(() => limit),
+    purpose: `copy job "${definition.name}"`,
+    signal: run.signal,
+    log: run.log,
+    onProgress: (workload, progress) => {
+      if (!started.has(workload)) started.set(workload, Date.now());
+      run.onProgress({
+        workload,
+        files: 0,
+        bytesRead: progress.bytesRead,
+        bytesNew: progress.bytesTransferred,
+        currentPath: progress.currentPath,
+        copy: withRate(progress, Date.now() - started.get(workload)!),
+      });
+    },
+  });
+}

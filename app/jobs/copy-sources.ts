@@ -1,0 +1,115 @@
+import type { BackupCopyJob, CopySource, JobDefinition } from '../../shared/domain/job.ts';
+import { FerryError, fieldError } from '../../shared/rpc/errors.ts';
+import type { SourceBackup, UnavailableSource } from '../copy/run-copy.ts';
+import type { Throttle } from '../copy/throttle.ts';
+import type { PasswordLookup } from '../repositories/inventory.ts';
+import type { RepositoryRegistry } from '../repositories/registry.ts';
+import type { BackupConfig } from '../repository/schemas.ts';
+
+export interface SourceContext {
+  registry: RepositoryRegistry;
+  job(id: string): JobDefinition | undefined;
+  passwordFor: PasswordLookup;
+  /** The traffic rules a transfer from one repository to another falls under. */
+  throttleBetween(fromRepositoryId: string, toRepositoryId: string): Throttle;
+}
+
+/** A backup of a repository the source names, before it is opened. */
+interface Wanted {
+  repositoryId: string;
+  match: (config: BackupConfig) => boolean;
+  workloads?: string[] | undefined;
+  /** What to call the source when none of its backups can be found. */
+  label?: string;
+}
+
+function wantedOf(source: CopySource, context: SourceContext, targetId: string): Wanted[] | UnavailableSource {
+  switch (source.kind) {
+    case 'job': {
+      const job = context.job(source.jobId);
+      if (!job) return { label: `job ${source.jobId}`, reason: 'the source job no longer exists' };
+      return [{ repositoryId: job.repositoryId, match: (config) => config.jobId === source.jobId, label: `job "${job.name}"` }];
+    }
+    case 'backup':
+      return [{ repositoryId: source.repositoryId, match: (config) => config.id === source.backupId, workloads: source.workloads.length > 0 ? source.workloads : undefined, label: `backup ${source.backupId}` }];
+    case 'workload':
+      return context.registry
+        .registered()
+        .filter((repo) => repo.id !== targetId)
+        .map((repo) => ({ repositoryId: repo.id, match: () => true, workloads: [source.workload] }));
+    case 'repository':
+      return [{ repositoryId: source.repositoryId, match: () => true }];
+  }
+}
+
+/**
+ * The backups a copy job reads from now: job sources follow their job (dynamically),
+ * repository sources take every backup there. A source that cannot be reached or
+ * opened is reported (its workloads fail), never silently skipped; a source in the
+ * target repository is refused.
+ */
+export async function resolveSources(job: BackupCopyJob, context: SourceContext): Promise<{ sources: SourceBackup[]; unavailable: UnavailableSource[] }> {
+  const sources: SourceBackup[] = [];
+  const unavailable: UnavailableSource[] = [];
+  const seen = new Set<string>();
+  for (const source of job.sources) {
+    const wanted = wantedOf(source, context, job.repositoryId);
+    if (!Array.isArray(wanted)) {
+      unavailable.push(wanted);
+      continue;
+    }
+    for (const want of wanted) {
+      const repoName = context.registry.registered().find((repo) => repo.id === want.repositoryId)?.name;
+      if (repoName === undefined) {
+        unavailable.push({ label: want.label ?? `repository ${want.repositoryId}`, reason: 'its repository is no longer registered' });
+        continue;
+      }
+      if (want.repositoryId === job.repositoryId) {
+        unavailable.push({ label: want.label ?? repoName, reason: `it is in "${repoName}", the job's target: a copy must go to another repository` });
+        continue;
+      }
+      let found = 0;
+      try {
+        const repository = await context.registry.open(want.repositoryId);
+        for (const folder of await repository.listBackupFolders()) {
+          const config = await repository.readBackupConfig(folder).catch(() => undefined);
+          if (!config || !want.match(config) || seen.has(`${config.id}/${want.workloads?.join('\0') ?? '*'}`)) continue;
+          seen.add(`${config.id}/${want.workloads?.join('\0') ?? '*'}`);
+          found++;
+          try {
+            const password = config.encryption ? await context.passwordFor(config) : undefined;
+            sources.push({
+              backup: await repository.openBackup(folder, password),
+              repository: want.repositoryId,
+              workloads: want.workloads,
+              throttle: context.throttleBetween(want.repositoryId, job.repositoryId),
+            });
+          } catch (error) {
+            if (!(error instanceof FerryError) || error.code !== 'wrong_password') throw error;
+            unavailable.push({ label: `${repoName}/${folder}`, reason: `${error.message} Unlock the backup on the Backups page.` });
+          }
+        }
+      } catch (error) {
+        unavailable.push({ label: want.label ?? repoName, reason: `${repoName} cannot be read: ${(error as Error).message}` });
+        continue;
+      }
+      if (found === 0 && source.kind === 'job') {
+        unavailable.push({ label: want.label ?? repoName, reason: `the source job has no backup in "${repoName}" yet`, warning: true });
+      } else if (found === 0 && source.kind === 'backup') {
+        unavailable.push({ label: want.label ?? repoName, reason: `it is not in "${repoName}" any more` });
+      }
+    }
+  }
+  return { sources, unavailable };
+}
+
+/** Refuses a copy job whose target is a source's repository, with the message at the target field. */
+export function checkCopyTarget(job: BackupCopyJob, jobOf: (id: string) => JobDefinition | undefined): void {
+  for (const source of job.sources) {
+    const repositoryId = source.kind === 'job' ? jobOf(source.jobId)?.repositoryId : source.kind === 'workload' ? undefined : source.repositoryId;
+    if (source.kind === 'job' && !jobOf(source.jobId)) throw fieldError({ sources: `The source job ${source.jobId} does not exist.` });
+    if (repositoryId === job.repositoryId) {
+      throw fieldError({ repositoryId: 'The target is a source\'s repository: a copy must go to another repository (3-2-1).' });
+    }
+  }
+}

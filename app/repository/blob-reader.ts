@@ -1,0 +1,144 @@
+import { Limiter } from '../../shared/util/limiter.ts';
+import type { BackupStore, IndexEntry } from './backup-store.ts';
+import { keys } from './layout.ts';
+
+/**
+ * Blobs closer than this in a pack are fetched by one read: reading the gap costs less
+ * than another request (a seek on a disk, a round trip to S3).
+ */
+const MAX_GAP = 256 * 1024;
+/** The longest single read (packs are ~16 MiB): bounds the memory a range holds. */
+const MAX_RANGE = 16 * 1024 * 1024;
+/** Ranges held at once (being read, or their blobs decoded): the next is read while one decodes. */
+const RANGES_HELD = 3;
+/**
+ * Blobs decoded and handed over at once: enough to keep the thread pool and the disk
+ * busy. With RANGES_HELD, this bounds the memory: at most 3 × 16 MiB of stored bytes and
+ * 8 chunks of plaintext (8 MiB at the most each, ~1 MiB on average).
+ */
+const BLOBS_IN_FLIGHT = 8;
+/**
+ * Smaller blobs are decoded on this thread: two thread-pool round trips (decompress,
+ * hash) would cost more than decoding them.
+ */
+const POOL_DECODE_FROM = 128 * 1024;
+
+interface Wanted {
+  id: string;
+  entry: IndexEntry;
+}
+
+interface Range {
+  pack: string;
+  offset: number;
+  length: number;
+  blobs: Wanted[];
+}
+
+export interface ReadBlobsOptions {
+  /** Each blob's plaintext, verified. Awaited: it holds one of the places in flight. */
+  onBlob: (id: string, plaintext: Buffer) => Promise<void> | void;
+  /** A blob that could not be read or is damaged (missing, truncated, failed its checks, storage failure). */
+  onFailure: (id: string, error: unknown) => Promise<void> | void;
+  /** Called before each read; throwing (e.g. when cancelled) stops the reading. */
+  checkCancelled?: () => void;
+}
+
+/**
+ * Reads many blobs of a backup, each once, the way storage likes: pack by pack (packs in
+ * the order `ids` first needs them), neighbouring blobs of a pack fetched by one range
+ * read, the next ranges read while earlier ones decode, and several blobs decoded at
+ * once on the thread pool. When a grouped read fails, its blobs are read one by one, so
+ * damage costs only the blobs it hits. An error thrown by a callback (or checkCancelled)
+ * stops the reading: what is running finishes, then it is thrown.
+ */
+export async function readBlobs(backup: BackupStore, ids: Iterable<string>, options: ReadBlobsOptions): Promise<void> {
+  const held = new Limiter(RANGES_HELD);
+  const decoding = new Limiter(BLOBS_IN_FLIGHT);
+  let failure: { error: unknown } | undefined;
+  const running: Promise<void>[] = [];
+
+  const deliver = async ({ id, entry }: Wanted, read: Promise<Buffer | undefined>): Promise<void> => {
+    const slice = await read;
+    await decoding.acquire();
+    try {
+      let plaintext: Buffer;
+      try {
+        const stored = slice ?? (await backup.readStored(id)).stored;
+        plaintext = entry.plain < POOL_DECODE_FROM ? backup.decode(id, entry, stored) : await backup.decodeAsync(id, entry, stored);
+      } catch (error) {
+        await options.onFailure(id, error);
+        return;
+      }
+      await options.onBlob(id, plaintext);
+    } finally {
+      decoding.release();
+    }
+  };
+
+  const consume = async (range: Range): Promise<void> => {
+    // undefined: the grouped read failed, each blob is read on its own.
+    const bytes = backup.store.getRange(keys.pack(backup.folder, range.pack), range.offset, range.length).catch(() => undefined);
+    const slices = range.blobs.map(async (blob) => {
+      const start = blob.entry.offset - range.offset;
+      return (await bytes)?.subarray(start, start + blob.entry.length);
+    });
+    const settled = await Promise.allSettled(range.blobs.map((blob, i) => deliver(blob, slices[i]!)));
+    for (const outcome of settled) if (outcome.status === 'rejected') throw outcome.reason;
+  };
+
+  try {
+    for (const range of await plan(backup, ids, options.onFailure)) {
+      options.checkCancelled?.();
+      await held.acquire();
+      if (failure) break;
+      running.push(
+        consume(range)
+          .catch((error: unknown) => {
+            failure ??= { error };
+          })
+          .finally(() => held.release()),
+      );
+    }
+  } catch (error) {
+    failure ??= { error };
+  }
+  await Promise.all(running);
+  if (failure) throw failure.error;
+}
+
+/** The reads: unique blobs grouped by pack, in first-use order, split where gaps or size call for it. */
+async function plan(backup: BackupStore, ids: Iterable<string>, onFailure: ReadBlobsOptions['onFailure']): Promise<Range[]> {
+  const byPack = new Map<string, Wanted[]>();
+  const seen = new Set<string>();
+  for (const id of ids) {
+    if (seen.has(id)) continue;
+    seen.add(id);
+    let entry: IndexEntry;
+    try {
+      entry = backup.requireEntry(id);
+    } catch (error) {
+      await onFailure(id, error);
+      continue;
+    }
+    let blobs = byPack.get(entry.pack);
+    if (!blobs) byPack.set(entry.pack, (blobs = []));
+    blobs.push({ id, entry });
+  }
+  const ranges: Range[] = [];
+  for (const [pack, blobs] of byPack) {
+    blobs.sort((a, b) => a.entry.offset - b.entry.offset);
+    let range: Range | undefined;
+    for (const blob of blobs) {
+      const { offset, length } = blob.entry;
+      const end = range ? range.offset + range.length : 0;
+      if (!range || offset - end > MAX_GAP || offset + length - range.offset > MAX_RANGE) {
+        range = { pack, offset, length, blobs: [] };
+        ranges.push(range);
+      }
+      range.length = Math.max(range.length, offset + length - range.offset);
+      range.blobs.push(blob);
+    }
+  }
+  return ranges;
+}
