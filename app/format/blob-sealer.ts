@@ -84,10 +84,10 @@ function corrupt(id: Uint8Array, why: string): FerryError {
 }
 
 /** Authenticated decryption of a stored blob (identity without a key). */
-function unseal(ref: BlobRef, stored: Uint8Array, key: CipherKey | undefined): Buffer {
+function unseal(ref: BlobRef, stored: Uint8Array, key: CipherKey | undefined, into?: Buffer): Buffer {
   if (!key) return Buffer.from(stored.buffer, stored.byteOffset, stored.byteLength);
   try {
-    return open(key, stored, ref.id);
+    return open(key, stored, ref.id, undefined, into);
   } catch (error) {
     if (error instanceof FerryError && error.code === 'corrupt_data') {
       throw corrupt(ref.id, 'it failed authentication (altered, moved from another id, or another key)');
@@ -162,13 +162,19 @@ export interface ResealOptions {
    * Unencrypted sources are always decoded and hashed: nothing else proves them intact.
    */
   verify?: 'auth' | 'full';
+  /**
+   * Where to decrypt to (reused by the caller, who must write the result before using
+   * it again); else a new buffer.
+   */
+  scratch?: Buffer;
 }
 
 /**
- * Re-seals a stored blob for another backup without re-compressing it: open with
- * `fromKey` (or take as is), verify, seal with `toKey` (or leave unsealed). This is how a
+ * Re-seals a stored blob for another backup without re-compressing it: opens it with
+ * `fromKey` (or takes it as is) and verifies it now, then seals it with `toKey` (or
+ * leaves it unsealed) when written into its place in the target's pack. This is how a
  * copy job moves chunks between backups with different keys. Codec and lengths are
- * unchanged, so the result goes into the target's pack with the same entry fields.
+ * unchanged, so the target's pack entry has the same fields.
  */
 export function resealBlob(
   ref: BlobRef,
@@ -176,10 +182,13 @@ export function resealBlob(
   fromKey: CipherKey | undefined,
   toKey: CipherKey | undefined,
   options: ResealOptions = {},
-): Buffer {
-  const encoded = unseal(ref, stored, fromKey);
+): UnsealedBlob {
+  const encoded = unseal(ref, stored, fromKey, options.scratch);
   if (!fromKey || options.verify === 'full') decodeChecked(ref, encoded);
-  if (toKey) return seal(toKey, encoded, ref.id);
-  // Unencrypted to unencrypted: a copy, so the result does not pin the source's pack buffer.
-  return fromKey ? encoded : Buffer.from(encoded);
+  return {
+    codec: ref.codec,
+    plaintextLength: ref.plaintextLength,
+    storedLength: encoded.length + (toKey ? SEAL_OVERHEAD : 0),
+    write: (into) => (toKey ? seal(toKey, encoded, ref.id, into) : into.set(encoded)),
+  };
 }

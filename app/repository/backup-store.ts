@@ -1,6 +1,6 @@
 import { createSecretKey, type KeyObject, randomUUID } from 'node:crypto';
 import { FerryError } from '../../shared/rpc/errors.ts';
-import { type BlobRef, encodeForStoreAsync, loadBlob, loadBlobAsync, type StoredBlob } from '../format/blob-sealer.ts';
+import { type BlobRef, encodeForStoreAsync, loadBlob, loadBlobAsync, type UnsealedBlob } from '../format/blob-sealer.ts';
 import type { Codec } from '../format/codec.ts';
 import { createKeyFile, type KdfParams, openKeyFile, parseKeyFile } from '../format/crypto.ts';
 import { blobId, blobIdAsync, idFromHex, idToHex, packId } from '../format/hash.ts';
@@ -44,7 +44,8 @@ export interface CreateBackupOptions {
 const INDEX_LABEL = 'ferry/index/v1';
 const pointLabel = (id: string) => `ferry/point/v1/${id}`;
 
-function blobRef(id: string, entry: IndexEntry): BlobRef {
+/** What loading or resealing a blob needs, from its index entry. */
+export function blobRef(id: string, entry: IndexEntry): BlobRef {
   return { id: idFromHex(id), codec: entry.codec, plaintextLength: entry.plain };
 }
 
@@ -84,8 +85,8 @@ export class BackupStore {
   readonly folder: string;
   readonly config: BackupConfig;
   readonly key: Buffer | undefined;
-  /** The master key as a KeyObject for decoding, made once (see CipherKey). */
-  private readonly decodeKey: KeyObject | undefined;
+  /** The master key as a KeyObject for blobs, made once (see CipherKey). */
+  readonly cipherKey: KeyObject | undefined;
   private readonly index = new Map<string, IndexEntry>();
   private readonly loadedIndexes = new Set<string>();
 
@@ -94,7 +95,7 @@ export class BackupStore {
     this.folder = folder;
     this.config = config;
     this.key = key;
-    this.decodeKey = key && createSecretKey(key);
+    this.cipherKey = key && createSecretKey(key);
   }
 
   get encrypted(): boolean {
@@ -213,7 +214,7 @@ export class BackupStore {
 
   decode(id: string, entry: IndexEntry, stored: Buffer): Buffer {
     try {
-      return loadBlob(blobRef(id, entry), stored, this.decodeKey);
+      return loadBlob(blobRef(id, entry), stored, this.cipherKey);
     } catch (error) {
       throw located(error, id, entry);
     }
@@ -222,7 +223,7 @@ export class BackupStore {
   /** decode with decompression and hashing on the thread pool: keep several in flight. */
   async decodeAsync(id: string, entry: IndexEntry, stored: Buffer): Promise<Buffer> {
     try {
-      return await loadBlobAsync(blobRef(id, entry), stored, this.decodeKey);
+      return await loadBlobAsync(blobRef(id, entry), stored, this.cipherKey);
     } catch (error) {
       throw located(error, id, entry);
     }
@@ -318,8 +319,6 @@ const CHECKPOINT_PACKS = 4;
 export class BlobWriter {
   readonly stats: WriterStats = { blobsNew: 0, bytesNew: 0, bytesStored: 0 };
   private readonly backup: BackupStore;
-  /** The master key as a KeyObject, made once (see CipherKey). */
-  private readonly key: KeyObject | undefined;
   private readonly packTarget: number;
   private pack: PackWriter;
   /** Buffers of stored packs, for the next packs: a pack costs no allocation (see PackWriter). */
@@ -334,7 +333,6 @@ export class BlobWriter {
 
   constructor(backup: BackupStore, packTarget?: number) {
     this.backup = backup;
-    this.key = backup.key && createSecretKey(backup.key);
     this.packTarget = packTarget ?? PACK_TARGET;
     this.pack = this.newPack();
   }
@@ -353,10 +351,7 @@ export class BlobWriter {
     if (this.known(hex)) return hex;
     this.pending.add(hex);
     try {
-      const blob = await encodeForStoreAsync(id, plaintext, { key: this.key, level: this.backup.level });
-      await this.intoPack(blob.plaintextLength, blob.storedLength, (pack) =>
-        blob.write(pack.reserve({ id, type, codec: blob.codec, plaintextLength: blob.plaintextLength }, blob.storedLength).space),
-      );
+      await this.intoPack(id, type, await encodeForStoreAsync(id, plaintext, { key: this.backup.cipherKey, level: this.backup.level }));
     } catch (error) {
       this.failure ??= error;
       throw error;
@@ -369,24 +364,23 @@ export class BlobWriter {
     return this.backup.has(id) || this.pending.has(id);
   }
 
-  /** Adds an already encoded (and sealed for this backup) blob: copies use this. */
-  async addStored(id: string, type: BlobType, blob: StoredBlob): Promise<void> {
+  /** Adds an already encoded blob that seals itself for this backup (resealBlob): copies use this. */
+  async addStored(id: string, type: BlobType, blob: UnsealedBlob): Promise<void> {
     if (this.known(id)) return;
     this.throwIfFailed();
     this.pending.add(id);
-    await this.intoPack(blob.plaintextLength, blob.stored.length, (pack) =>
-      pack.add({ id: idFromHex(id), type, codec: blob.codec, plaintextLength: blob.plaintextLength, stored: blob.stored }),
-    );
+    await this.intoPack(idFromHex(id), type, blob);
   }
 
   /**
-   * Puts a blob into the pack with `put`, and sends the pack off once it is full. A full
+   * Seals a blob straight into its place in the pack, and sends the pack off once it is full. A full
    * pack stays current until an upload slot frees (see flushPack), and adds wait for it
    * here: so at most PACKS_IN_FLIGHT packs upload while one fills, ~17 MiB each.
    */
-  private async intoPack(plaintextLength: number, storedLength: number, put: (pack: PackWriter) => void): Promise<void> {
+  private async intoPack(id: Uint8Array, type: BlobType, blob: UnsealedBlob): Promise<void> {
     while (this.pack.full) await this.sending;
-    put(this.pack);
+    const { codec, plaintextLength, storedLength } = blob;
+    blob.write(this.pack.reserve({ id, type, codec, plaintextLength }, storedLength).space);
     this.stats.blobsNew++;
     this.stats.bytesNew += plaintextLength;
     this.stats.bytesStored += storedLength;
@@ -433,7 +427,7 @@ export class BlobWriter {
     const full = this.pack;
     if (full.count === 0) return;
     this.pack = this.newPack();
-    const { bytes, entries } = full.finish(this.key ? packHeaderSealer(this.key) : undefined);
+    const { bytes, entries } = full.finish(this.backup.cipherKey ? packHeaderSealer(this.backup.cipherKey) : undefined);
     const id = idToHex(packId(bytes));
     const upload = this.backup.store
       .put(keys.pack(this.backup.folder, id), bytes)

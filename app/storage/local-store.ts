@@ -65,14 +65,14 @@ export class LocalFolderStore implements ObjectStore {
     }
   }
 
-  async getRange(key: string, offset: number, length: number): Promise<Buffer> {
+  async getRange(key: string, offset: number, length: number, into?: Buffer): Promise<Buffer> {
     const file = this.pathOf(key);
     checkRange(offset, length);
     let data: Buffer;
     try {
       const handle = await open(file, 'r');
       try {
-        data = Buffer.allocUnsafe(length);
+        data = into && into.length >= length ? into.subarray(0, length) : Buffer.allocUnsafe(length);
         let filled = 0;
         while (filled < length) {
           const { bytesRead } = await handle.read(data, filled, length - filled, offset + filled);

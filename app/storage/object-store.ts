@@ -23,8 +23,12 @@ export interface ObjectStore {
   put(key: string, data: Uint8Array): Promise<void>;
   /** The whole object. Throws StoreError('not_found') when absent. */
   get(key: string): Promise<Buffer>;
-  /** `length` bytes from `offset`. Throws StoreError('not_found') when absent. */
-  getRange(key: string, offset: number, length: number): Promise<Buffer>;
+  /**
+   * `length` bytes from `offset`. Throws StoreError('not_found') when absent. A store may
+   * read into `into` (at least `length` bytes) and return a view of it, so a reader that
+   * reuses its buffers allocates nothing per read; use the returned buffer either way.
+   */
+  getRange(key: string, offset: number, length: number, into?: Buffer): Promise<Buffer>;
   /** Size of the object, or undefined when absent. */
   stat(key: string): Promise<ObjectInfo | undefined>;
   /** Every object whose key starts with `prefix` (a folder-like prefix ending in '/', or ''), in no particular order. */

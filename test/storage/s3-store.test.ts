@@ -135,6 +135,10 @@ function multipartServer(failPart?: number) {
     if (r.method === 'PUT' && r.query.has('partNumber')) {
       inFlight++;
       stats.maxInFlight = Math.max(stats.maxInFlight, inFlight);
+      // Held until 4 are in flight (and a little longer, for a fifth to show), or 2 s:
+      // a fixed short hold let a loaded machine send them one after another.
+      const started = Date.now();
+      while (stats.maxInFlight < 4 && Date.now() - started < 2000) await new Promise((resolve) => setTimeout(resolve, 5));
       await new Promise((resolve) => setTimeout(resolve, 40));
       inFlight--;
       const part = Number(r.query.get('partNumber'));
