@@ -52,8 +52,8 @@ interface Needed {
 
 /** Neighbouring blobs of a pack closer than this are read in one request (fewer S3 GETs). */
 const MERGE_GAP = 256 * 1024;
-/** Upper bound of one read, which bounds memory with RANGES_IN_FLIGHT. */
-const MAX_RANGE = 16 * 1024 * 1024;
+/** Upper bound of one read, which bounds memory with RANGES_IN_FLIGHT (8 MiB: 24 MiB less peak than 16, no slower). */
+const MAX_RANGE = 8 * 1024 * 1024;
 const RANGES_IN_FLIGHT = 3;
 const TREES_IN_FLIGHT = 8;
 
