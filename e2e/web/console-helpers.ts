@@ -3,6 +3,10 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import type { Locator, Page } from 'playwright/test';
+import WebSocket from 'ws';
+import { engineContract } from '../../shared/contract/engine.ts';
+import { RpcClient } from '../../shared/rpc/client.ts';
+import { webSocketChannel } from '../../shared/rpc/transports/websocket.ts';
 import { artifacts, expect } from './serve-fixture.ts';
 
 export const PAGES = ['Home', 'Jobs', 'Backups', 'Repositories', 'History', 'Settings'] as const;
@@ -56,4 +60,18 @@ export async function ferry(args: string[], env: Record<string, string> = {}): P
 /** Backs up a folder with the CLI. */
 export function cliBackup(repository: string, job: string, workload: string, folder: string, env: Record<string, string> = {}): Promise<string> {
   return ferry(['backup', repository, '--job', job, '--workload', `${workload}=${folder}`], env);
+}
+
+/**
+ * A client of the served engine's contract, as any other console would connect: the
+ * WebSocket with the printed token. For what the console has no form for yet.
+ */
+export async function engineClient(consoleUrl: string): Promise<{ client: RpcClient<typeof engineContract>; close: () => void }> {
+  const url = new URL(consoleUrl);
+  const socket = new WebSocket(`ws://${url.host}/rpc`, { headers: { authorization: `Bearer ${url.searchParams.get('token')}` } });
+  await new Promise<void>((resolve, reject) => {
+    socket.once('open', () => resolve());
+    socket.once('error', reject);
+  });
+  return { client: new RpcClient(engineContract, webSocketChannel(socket)), close: () => socket.close() };
 }

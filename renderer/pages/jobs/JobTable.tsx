@@ -169,7 +169,7 @@ export function JobTable({
                 {job.name}
               </Typography>
               <Typography variant="caption" component="div" sx={{ color: 'text.secondary', mt: 0.25 }}>
-                {formatCount(job.workloads, 'workload', 'workloads')}
+                {job.kind === 'backup-copy' ? formatCount(job.workloads, 'source', 'sources') : formatCount(job.workloads, 'workload', 'workloads')}
               </Typography>
             </TableCell>
             <TableCell>

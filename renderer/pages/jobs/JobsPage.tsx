@@ -142,7 +142,7 @@ export function JobsPage() {
     <>
       <PageHeader
         title="Jobs"
-        description="Folder backup jobs with their status, last result and last run. Start one to see its progress live."
+        description="Folder backup and backup copy jobs with their status, last result and last run. Start one to see its progress live."
         actions={hasJobs && connection !== 'disconnected' ? newJobButton : undefined}
       />
       {body}

@@ -1,0 +1,93 @@
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { cliBackup, engineClient, goTo, open, repositoryCell, shot } from './console-helpers.ts';
+import { expect, test } from './serve-fixture.ts';
+
+test('a backup copy job runs from the job list, and its session names what was copied', async ({ page, served }) => {
+  const docs = await mkdtemp(path.join(tmpdir(), 'ferry-e2e-copy-'));
+  const engine = await engineClient(served.url);
+  try {
+    await mkdir(path.join(docs, 'letters'), { recursive: true });
+    await writeFile(path.join(docs, 'readme.txt'), 'Quarterly figures and letters.\n');
+    await writeFile(path.join(docs, 'letters', 'to-the-bank.txt'), 'Dear bank,\n'.repeat(2000));
+
+    // The primary backups: made with the CLI on a branch NAS folder, found by a rescan.
+    await open(page, served.url);
+    await goTo(page, 'Repositories');
+    const nas = path.join(served.dataDir, 'branch-nas');
+    await page.getByRole('button', { name: 'Add repository' }).click();
+    const add = page.getByRole('dialog', { name: 'Add repository' });
+    await add.getByLabel('Name').fill('Branch NAS');
+    await add.getByLabel('Folder').fill(nas);
+    await add.getByRole('button', { name: 'Add', exact: true }).click();
+    await expect(add).toBeHidden();
+    expect(await cliBackup(nas, 'Office', 'docs', docs)).toMatch(/docs\s+success/);
+    await page.getByRole('button', { name: 'Rescan Branch NAS' }).click();
+    await expect(await repositoryCell(page, 'Branch NAS', 'Backups')).toHaveText('1');
+
+    // The job, through the contract (the copy job wizard comes with the full console).
+    const repositories = await engine.client.call('repos.list', {});
+    const source = repositories.find((r) => r.name === 'Branch NAS')!;
+    const target = repositories.find((r) => r.name === 'Default repository')!;
+    const refused = await engine.client
+      .call('jobs.create', { definition: { kind: 'backup-copy', name: 'Loop', sources: [{ kind: 'repository', repositoryId: target.id }], repositoryId: target.id } })
+      .catch((error: unknown) => error as Error);
+    expect(refused).toBeInstanceOf(Error);
+    expect((refused as Error).message).toMatch(/source/i);
+    await engine.client.call('jobs.create', {
+      definition: {
+        kind: 'backup-copy',
+        name: 'Offsite copy',
+        description: 'A second copy of the branch backups.',
+        sources: [{ kind: 'repository', repositoryId: source.id }],
+        repositoryId: target.id,
+      },
+    });
+
+    await goTo(page, 'Jobs');
+    const row = page.getByRole('table', { name: 'Jobs' }).getByRole('row').filter({ has: page.getByText('Offsite copy', { exact: true }) });
+    await expect(row.getByRole('cell', { name: 'Backup copy' })).toBeVisible();
+    await expect(row.getByText('1 source', { exact: true })).toBeVisible();
+    await expect(row.getByRole('cell', { name: 'Default repository' })).toBeVisible();
+    await expect(page.getByText('Loop', { exact: true })).toHaveCount(0);
+    await row.getByRole('button', { name: 'Start Offsite copy' }).click();
+    await expect(row.getByText('Success', { exact: true })).toBeVisible({ timeout: 30_000 });
+    await page.mouse.move(640, 780);
+    for (const close of await page.getByRole('alert').getByRole('button', { name: 'Close' }).all()) await close.click();
+    await shot(page, 'jobs-list-copy');
+
+    await goTo(page, 'History');
+    const sessions = page.getByRole('table', { name: 'Sessions' });
+    await sessions.getByRole('link', { name: 'Offsite copy' }).click();
+    await expect(page.getByRole('heading', { level: 1, name: 'Offsite copy' })).toBeVisible();
+    const task = page.getByRole('table', { name: 'Tasks' }).getByRole('row').filter({ hasText: 'docs' });
+    await expect(task.getByText('Success', { exact: true })).toBeVisible();
+    const log = page.getByRole('log', { name: 'Log' });
+    await expect(log).toContainText(/docs: copying point [0-9a-f]{32} of .+ from /);
+    await expect(log).toContainText('docs: success');
+    await shot(page, 'history-session-copy');
+
+    // A second run finds nothing new: the point is never copied twice.
+    await goTo(page, 'Jobs');
+    await row.getByRole('button', { name: 'Start Offsite copy' }).click();
+    await goTo(page, 'History');
+    await expect(sessions.getByRole('row')).toHaveCount(3, { timeout: 30_000 });
+    await sessions.getByRole('link', { name: 'Offsite copy' }).first().click();
+    await expect(page.getByRole('log', { name: 'Log' })).toContainText('up to date', { timeout: 30_000 });
+    await shot(page, 'history-session-copy-up-to-date');
+
+    // The copy's backup, found without a rescan, with the lineage of its point.
+    await goTo(page, 'Backups');
+    const copy = page.getByRole('region', { name: 'Offsite copy' });
+    await expect(copy.getByText('Backup copy')).toBeVisible();
+    await copy.getByRole('button', { name: /^docs/ }).click();
+    const points = page.getByRole('table', { name: 'Restore points' });
+    await expect(points.getByRole('row')).toHaveCount(2);
+    await expect(points).toContainText('Copied from “Office” in Branch NAS');
+    await shot(page, 'backups-with-copy');
+  } finally {
+    engine.close();
+    await rm(docs, { recursive: true, force: true });
+  }
+});
