@@ -14,7 +14,7 @@ import {
   rewriteFiles,
   writeRandomFiles,
 } from '../copy/fixtures.ts';
-import { tempDir } from '../helpers.ts';
+import { runFerry as cli, tempDir } from '../helpers.ts';
 import { startEngine } from './engine-harness.ts';
 
 const KiB = 1024;
@@ -284,5 +284,36 @@ describe('backup copy jobs in the engine', () => {
     assert.equal(session.tasks.length, 1);
     assert.equal(session.tasks[0]!.result, 'failed');
     assert.match(session.tasks[0]!.reason ?? '', new RegExp(`^branch cannot be read: ${repos['branch']!.path} is not reachable`));
+  });
+});
+
+describe('ferry job (catalog jobs from the command line)', () => {
+  it('lists the jobs and runs one to its end, printing the result of each workload', { timeout: 60_000 }, async (t) => {
+    const engine = await setUp(t, ['Offsite']);
+    await primaryJob(engine, 'docs', 3, 40 * KiB);
+    await engine.client.call('jobs.create', { definition: copyJob('Offsite copy', engine.repos['Offsite']!.id, [{ kind: 'repository', repositoryId: engine.repos['primary']!.id }]) });
+    // The CLI opens the same data folder with an engine of its own.
+    await engine.engine.close();
+    const dataDir = ['--data-dir', engine.dataDir];
+
+    const before = await cli(['job', 'ls', '--json', ...dataDir]);
+    assert.equal(before.code, 0, before.stderr);
+    const listed = JSON.parse(before.stdout) as { name: string; kind: string; lastSession: unknown }[];
+    assert.deepEqual(listed.map((j) => [j.name, j.kind]).sort(), [['Files', 'folder-backup'], ['Offsite copy', 'backup-copy']]);
+    assert.equal(listed.find((j) => j.name === 'Offsite copy')?.lastSession, null);
+
+    const run = await cli(['job', 'run', 'offsite COPY', ...dataDir]);
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stdout, /^Offsite copy: success$/m);
+    assert.match(run.stdout, /success\s+docs\s+point [0-9a-f]{32}/);
+    const again = await cli(['job', 'run', 'Offsite copy', '--json', ...dataDir]);
+    assert.equal(again.code, 0, again.stderr);
+    assert.match((JSON.parse(again.stdout) as SessionDetail).tasks[0]?.reason ?? '', /up to date/);
+
+    const after = await cli(['job', 'ls', ...dataDir]);
+    assert.match(after.stdout, /Offsite copy {2}\(backup-copy\) {2}last: success at /);
+    const missing = await cli(['job', 'run', 'Nightly', ...dataDir]);
+    assert.notEqual(missing.code, 0);
+    assert.match(missing.stderr, /No job named "Nightly"\. List them with: ferry job ls/);
   });
 });
