@@ -171,7 +171,11 @@ export async function runCopy(options: RunCopyOptions): Promise<CopyTask[]> {
             }
           } catch (error) {
             task.result = 'failed';
-            task.reason = (error as Error).message;
+            // However a stop reached it (between reads, waiting for the throttle), it means the same.
+            task.reason =
+              error instanceof FerryError && error.code === 'cancelled'
+                ? 'stopped before its point was complete: the target shows no part of it, and the next run reuses what was transferred'
+                : (error as Error).message;
           }
           task.durationMs = Date.now() - started;
           log(task.result === 'failed' ? 'error' : 'info', `${workload}: ${task.result}${task.reason ? ` — ${task.reason}` : ''}`);

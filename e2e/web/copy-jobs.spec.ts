@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -86,6 +87,34 @@ test('a backup copy job runs from the job list, and its session names what was c
     await expect(points.getByRole('row')).toHaveCount(2);
     await expect(points).toContainText('Copied from “Office” in Branch NAS');
     await shot(page, 'backups-with-copy');
+
+    // A throttled job shows its chunks, bytes and time left while it runs, and stops
+    // leaving no point.
+    await writeFile(path.join(docs, 'scan.raw'), randomBytes(1536 * 1024));
+    expect(await cliBackup(nas, 'Office', 'docs', docs)).toMatch(/docs\s+success/);
+    await engine.client.call('jobs.create', {
+      definition: {
+        kind: 'backup-copy',
+        name: 'Slow copy',
+        sources: [{ kind: 'repository', repositoryId: source.id }],
+        repositoryId: target.id,
+        dataPath: { parallelWorkloads: 1, throttleBytesPerSecond: 64 * 1024 },
+      },
+    });
+    await goTo(page, 'Jobs');
+    const slow = page.getByRole('table', { name: 'Jobs' }).getByRole('row').filter({ has: page.getByText('Slow copy', { exact: true }) });
+    await slow.getByRole('button', { name: 'Start Slow copy' }).click();
+    await slow.getByRole('link', { name: 'Running: open the live session of Slow copy' }).click();
+    const progress = page.getByRole('region', { name: 'Progress' }).getByRole('group', { name: 'docs' });
+    await expect(progress.getByText('Copying', { exact: true })).toBeVisible({ timeout: 15_000 });
+    await expect(progress).toContainText(/\d+ of \d+ chunks · .*B written · .*\/s · .* left/);
+    await expect(progress.getByRole('progressbar', { name: 'docs in progress' })).toHaveAttribute('aria-valuenow', /\d+/);
+    await shot(page, 'history-session-copy-running');
+    await page.getByRole('button', { name: 'Stop job' }).click();
+    const stopped = page.getByRole('table', { name: 'Tasks' }).getByRole('row').filter({ hasText: 'docs' });
+    await expect(stopped.getByText('Failed', { exact: true })).toBeVisible({ timeout: 30_000 });
+    await expect(stopped).toContainText('stopped before its point was complete');
+    await shot(page, 'history-session-copy-stopped');
   } finally {
     engine.close();
     await rm(docs, { recursive: true, force: true });

@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { JobSummary } from '../../shared/domain/job.ts';
+import type { JobSummary, SessionProgress } from '../../shared/domain/job.ts';
 import type { LoadStatus } from './repositories.ts';
 
 /** What the engine last said about one workload of a running session (session.progress). */
@@ -9,6 +9,8 @@ export interface WorkloadProgress {
   bytesRead: number;
   bytesNew: number;
   currentPath: string;
+  /** A copy job's workload: its phase, chunks and the engine's rate and ETA. */
+  copy: SessionProgress['copy'];
   /** Bytes read per second, smoothed over the last reports; null until two reports arrived. */
   rate: number | null;
   /** When the first and the latest report of this workload arrived (ms since epoch). */
@@ -66,10 +68,7 @@ export function dropJob(id: string): void {
 /** Weight of the newest sample in the smoothed rate. */
 const RATE_SMOOTHING = 0.35;
 
-export function applyProgress(
-  progress: { sessionId: string; jobId: string; workload: string; files: number; bytesRead: number; bytesNew: number; currentPath: string },
-  now: number = Date.now(),
-): void {
+export function applyProgress(progress: SessionProgress, now: number = Date.now()): void {
   useJobs.setState((s) => {
     const session = s.live[progress.sessionId] ?? { sessionId: progress.sessionId, jobId: progress.jobId, workloads: [] };
     const previous = session.workloads.find((w) => w.workload === progress.workload);
@@ -85,6 +84,7 @@ export function applyProgress(
       bytesNew: progress.bytesNew,
       // The final report of a workload has no current file: keep showing the last one.
       currentPath: progress.currentPath || previous?.currentPath || '',
+      copy: progress.copy,
       rate,
       firstAt: previous?.firstAt ?? now,
       updatedAt: now,

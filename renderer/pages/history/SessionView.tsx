@@ -11,7 +11,7 @@ import Tooltip from '@mui/material/Tooltip';
 import Typography from '@mui/material/Typography';
 import { alpha } from '@mui/material/styles';
 import { type ReactNode, useEffect, useState } from 'react';
-import type { SessionDetail } from '../../../shared/domain/job.ts';
+import type { CopyPhase, SessionDetail } from '../../../shared/domain/job.ts';
 import type { FerryError } from '../../../shared/rpc/errors.ts';
 import { BreakablePath } from '../../components/BreakablePath.tsx';
 import { Dash } from '../../components/Dash.tsx';
@@ -91,11 +91,29 @@ function formatEnd(startedAt: string, endedAt: string): string {
 
 type WorkloadState = 'waiting' | 'running' | 'read';
 
+const COPY_PHASES: Record<CopyPhase, string> = {
+  waiting: 'Waiting for a point',
+  planning: 'Planning',
+  copying: 'Copying',
+  committing: 'Committing',
+  done: 'Copied',
+  failed: 'Failed',
+};
+
+/** A copy job's workload: chunks moved of those the target lacks, bytes written, rate and time left. */
+function copyLine(copy: NonNullable<WorkloadProgress['copy']>): string {
+  const parts = [`${formatNumber(copy.chunksDone)} of ${formatCount(copy.chunksTotal, 'chunk', 'chunks')}`, `${formatBytes(copy.bytesTransferred)} written`];
+  if (copy.phase === 'copying' && copy.rateBytesPerSecond > 0) parts.push(`${formatBytes(copy.rateBytesPerSecond)}/s`);
+  if (copy.phase === 'copying' && copy.etaSeconds !== null) parts.push(`${formatDuration(copy.etaSeconds * 1000)} left`);
+  return parts.join(' · ');
+}
+
 function LiveWorkload({ name, progress, state, now }: { name: string; progress: WorkloadProgress | undefined; state: WorkloadState; now: number }) {
   const averageRate =
     progress && progress.updatedAt > progress.firstAt ? (progress.bytesRead * 1000) / (progress.updatedAt - progress.firstAt) : null;
   const rate = state === 'running' ? (progress?.rate ?? null) : averageRate;
-  const label = { waiting: 'Waiting', running: 'Running', read: 'Read, finishing' }[state];
+  const copy = progress?.copy;
+  const label = copy ? COPY_PHASES[copy.phase] : { waiting: 'Waiting', running: 'Running', read: 'Read, finishing' }[state];
   return (
     <Box role="group" aria-label={name} sx={{ px: 2.5, py: 1.75, borderTop: 1, borderColor: 'divider' }}>
       <Box sx={{ display: 'flex', alignItems: 'center', gap: 1.5, flexWrap: 'wrap' }}>
@@ -110,7 +128,11 @@ function LiveWorkload({ name, progress, state, now }: { name: string; progress: 
           sx={{ height: 20, fontSize: '0.6875rem' }}
         />
         <Box sx={{ flex: 1 }} />
-        {progress ? (
+        {copy ? (
+          <Typography variant="body2" sx={{ color: 'text.secondary', fontVariantNumeric: 'tabular-nums' }}>
+            {copyLine(copy)}
+          </Typography>
+        ) : progress ? (
           <Typography variant="body2" sx={{ color: 'text.secondary', fontVariantNumeric: 'tabular-nums' }}>
             {formatCount(progress.files, 'file', 'files')} · {formatBytes(progress.bytesRead)} read · {formatBytes(progress.bytesNew)} new
             {rate !== null ? ` · ${formatBytes(rate)}/s` : ''}
@@ -118,7 +140,16 @@ function LiveWorkload({ name, progress, state, now }: { name: string; progress: 
           </Typography>
         ) : null}
       </Box>
-      {state === 'running' ? <LinearProgress aria-label={`${name} in progress`} sx={{ mt: 1, height: 4 }} /> : null}
+      {state === 'running' && copy?.phase === 'copying' && copy.chunksTotal > 0 ? (
+        <LinearProgress
+          variant="determinate"
+          value={Math.min(100, (100 * copy.chunksDone) / copy.chunksTotal)}
+          aria-label={`${name} in progress`}
+          sx={{ mt: 1, height: 4 }}
+        />
+      ) : state === 'running' ? (
+        <LinearProgress aria-label={`${name} in progress`} sx={{ mt: 1, height: 4 }} />
+      ) : null}
       {state === 'running' && progress?.currentPath ? (
         <Typography
           variant="caption"
@@ -149,7 +180,9 @@ function LiveProgress({ live, workloads, now }: { live: LiveSession | undefined;
       {names.length === 0 ? <LinearProgress aria-label="Starting" sx={{ mx: 2.5, mb: 2 }} /> : null}
       {names.map((name) => {
         const progress = seen.find((w) => w.workload === name);
-        const state: WorkloadState = !progress ? 'waiting' : name === current ? 'running' : 'read';
+        // Copy jobs run workloads side by side and say when each is done; a backup runs one at a time.
+        const copyRunning = progress?.copy ? progress.copy.phase !== 'done' && progress.copy.phase !== 'failed' : undefined;
+        const state: WorkloadState = !progress ? 'waiting' : (copyRunning ?? name === current) ? 'running' : 'read';
         return <LiveWorkload key={name} name={name} progress={progress} state={state} now={now} />;
       })}
     </SectionCard>
