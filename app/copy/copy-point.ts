@@ -57,8 +57,8 @@ const MAX_RANGE = 8 * 1024 * 1024;
 const RANGES_IN_FLIGHT = 3;
 const TREES_IN_FLIGHT = 8;
 
-/** Groups a pack's needed blobs into ranges read in one request each. */
-export function packRanges<T extends { entry: { offset: number; length: number } }>(blobs: readonly T[]): T[][] {
+/** Groups a pack's needed blobs into ranges of at most `maxRange` bytes (a larger blob alone), read in one request each. */
+export function packRanges<T extends { entry: { offset: number; length: number } }>(blobs: readonly T[], maxRange = MAX_RANGE): T[][] {
   const sorted = [...blobs].sort((a, b) => a.entry.offset - b.entry.offset);
   const ranges: T[][] = [];
   let current: T[] = [];
@@ -66,7 +66,7 @@ export function packRanges<T extends { entry: { offset: number; length: number }
     const first = current[0];
     const last = current.at(-1);
     const end = blob.entry.offset + blob.entry.length;
-    if (first && last && blob.entry.offset - (last.entry.offset + last.entry.length) <= MERGE_GAP && end - first.entry.offset <= MAX_RANGE) {
+    if (first && last && blob.entry.offset - (last.entry.offset + last.entry.length) <= MERGE_GAP && end - first.entry.offset <= maxRange) {
       current.push(blob);
     } else {
       if (current.length > 0) ranges.push(current);
@@ -195,7 +195,9 @@ export async function copyPoint(options: CopyPointOptions): Promise<PointManifes
       if (list) list.push(blob);
       else byPack.set(blob.entry.pack, [blob]);
     }
-    const ranges = [...byPack.entries()].flatMap(([pack, blobs]) => packRanges(blobs).map((range) => ({ pack, range })));
+    // Throttled, a read asks for at most the throttle's burst, so progress moves and jobs sharing a limit take turns.
+    const maxRange = Math.min(MAX_RANGE, options.throttle.piece() ?? MAX_RANGE);
+    const ranges = [...byPack.entries()].flatMap(([pack, blobs]) => packRanges(blobs, maxRange).map((range) => ({ pack, range })));
     const reads = new Limiter(RANGES_IN_FLIGHT);
     // Reads reuse their buffers, and decrypt into reused ones: fresh large buffers cost a
     // page fault per 4 KiB (a third of the copy's CPU time).

@@ -25,9 +25,15 @@ export const systemClock: Clock = {
 /** Something that lets bytes through at its pace. */
 export interface Throttle {
   take(bytes: number, signal?: AbortSignal): Promise<void>;
+  /**
+   * The most bytes worth asking for at once now (its burst), or null when nothing limits:
+   * a reader that asks for more waits long with nothing to show, and holds up others
+   * sharing the limit.
+   */
+  piece(): number | null;
 }
 
-export const unthrottled: Throttle = { take: () => Promise.resolve() };
+export const unthrottled: Throttle = { take: () => Promise.resolve(), piece: () => null };
 
 /**
  * A token bucket in its "virtual time" form: each request reserves its bytes' worth of
@@ -50,6 +56,11 @@ export class TokenBucket implements Throttle {
     this.burstMs = options.burstMs ?? 1000;
   }
 
+  piece(): number | null {
+    const rate = this.rate();
+    return rate === null ? null : (rate * this.burstMs) / 1000;
+  }
+
   async take(bytes: number, signal?: AbortSignal): Promise<void> {
     const rate = this.rate();
     if (rate === null || bytes <= 0) return;
@@ -68,5 +79,12 @@ export function allOf(throttles: readonly Throttle[]): Throttle {
     async take(bytes, signal) {
       for (const throttle of throttles) await throttle.take(bytes, signal);
     },
+    piece: () => smallestPiece(throttles),
   };
+}
+
+/** The smallest piece of several throttles (null when none limits). */
+export function smallestPiece(throttles: readonly Throttle[]): number | null {
+  const pieces = throttles.map((throttle) => throttle.piece()).filter((piece) => piece !== null);
+  return pieces.length === 0 ? null : Math.min(...pieces);
 }

@@ -1,5 +1,5 @@
 import type { TrafficRule } from '../../shared/domain/job.ts';
-import { allOf, type Clock, systemClock, type Throttle, TokenBucket } from './throttle.ts';
+import { allOf, smallestPiece, type Clock, systemClock, type Throttle, TokenBucket } from './throttle.ts';
 
 /** Whether a rule limits traffic at this local time (hours [from, to), wrapping midnight). */
 export function ruleActive(rule: Pick<TrafficRule, 'hours'>, at: Date): boolean {
@@ -46,9 +46,10 @@ export class TrafficRules {
 
   between(from: string, to: string): Throttle {
     // Looked up on every read, so a rule added, changed or removed while a job runs takes effect at once.
+    const current = () => this.rules.filter((rule) => applies(rule, from, to)).flatMap((rule) => this.buckets.get(rule.id) ?? []);
     return {
-      take: (bytes, signal) =>
-        allOf(this.rules.filter((rule) => applies(rule, from, to)).flatMap((rule) => this.buckets.get(rule.id) ?? [])).take(bytes, signal),
+      take: (bytes, signal) => allOf(current()).take(bytes, signal),
+      piece: () => smallestPiece(current()),
     };
   }
 }

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { type Clock, TokenBucket } from '../../app/copy/throttle.ts';
+import { packRanges } from '../../app/copy/copy-point.ts';
+import { allOf, type Clock, TokenBucket, unthrottled } from '../../app/copy/throttle.ts';
 import { ruleActive, TrafficRules } from '../../app/copy/traffic.ts';
 import type { TrafficRule } from '../../shared/domain/job.ts';
 import { FerryError } from '../../shared/rpc/errors.ts';
@@ -150,6 +151,39 @@ describe('TokenBucket', () => {
     await assert.rejects(waiting, (e: unknown) => e instanceof FerryError && e.code === 'cancelled');
     assert.ok(Date.now() - started < 5000);
     await assert.rejects(bucket.take(1, AbortSignal.abort()), (e: unknown) => e instanceof FerryError && e.code === 'cancelled');
+  });
+});
+
+describe('reads under a throttle', () => {
+  it('a throttle asks for at most its burst at once; the smallest of several wins; none without a limit', () => {
+    let rate: number | null = 100_000;
+    const bucket = new TokenBucket(() => rate, { burstMs: 500 });
+    assert.equal(bucket.piece(), 50_000);
+    assert.equal(allOf([bucket, new TokenBucket(() => 20_000)]).piece(), 20_000);
+    assert.equal(allOf([bucket, unthrottled]).piece(), 50_000);
+    rate = null;
+    assert.equal(bucket.piece(), null);
+    assert.equal(allOf([bucket, unthrottled]).piece(), null);
+  });
+
+  it('packRanges keeps every blob once, in pack order, each range within the limit unless one blob is larger', () => {
+    fc.assert(
+      fc.property(fc.array(fc.record({ gap: fc.nat(300_000), length: fc.integer({ min: 1, max: 3_000_000 }) }), { maxLength: 60 }), fc.integer({ min: 1, max: 20_000_000 }), (layout, limit) => {
+        let offset = 0;
+        const blobs = layout.map(({ gap, length }) => {
+          offset += gap;
+          const blob = { entry: { offset, length } };
+          offset += length;
+          return blob;
+        });
+        const ranges = packRanges([...blobs].reverse(), limit);
+        assert.deepEqual(ranges.flat(), blobs);
+        for (const range of ranges) {
+          const span = range.at(-1)!.entry.offset + range.at(-1)!.entry.length - range[0]!.entry.offset;
+          assert.ok(range.length === 1 || span <= limit, `a range of ${range.length} blobs spans ${span} > ${limit}`);
+        }
+      }),
+    );
   });
 });
 
