@@ -1,7 +1,7 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { cliBackup, ferry, goTo, open, repositoryCell, shot } from './console-helpers.ts';
+import { addFolderRepository, cliBackup, ferry, goTo, open, repositoryCell, shot } from './console-helpers.ts';
 import { expect, test } from './serve-fixture.ts';
 
 test('a backup made with the CLI shows up after a rescan, with its restore points', async ({ page, served }) => {
@@ -19,12 +19,7 @@ test('a backup made with the CLI shows up after a rescan, with its restore point
 
     await goTo(page, 'Repositories');
     const folder = path.join(served.dataDir, 'offsite');
-    await page.getByRole('button', { name: 'Add repository' }).click();
-    const dialog = page.getByRole('dialog', { name: 'Add repository' });
-    await dialog.getByLabel('Name').fill('Offsite disk');
-    await dialog.getByLabel('Folder').fill(folder);
-    await dialog.getByRole('button', { name: 'Add', exact: true }).click();
-    await expect(dialog).toBeHidden();
+    await addFolderRepository(page, 'Offsite disk', folder);
     await expect(await repositoryCell(page, 'Offsite disk', 'Backups')).toHaveText('—');
 
     const output = await cliBackup(folder, 'Docs job', 'docs', docs);
@@ -99,12 +94,7 @@ test('an encrypted backup whose password Ferry does not know is listed, with a w
 
     await open(page, served.url);
     await goTo(page, 'Repositories');
-    await page.getByRole('button', { name: 'Add repository' }).click();
-    const dialog = page.getByRole('dialog', { name: 'Add repository' });
-    await dialog.getByLabel('Name').fill('Sealed disk');
-    await dialog.getByLabel('Folder').fill(folder);
-    await dialog.getByRole('button', { name: 'Add', exact: true }).click();
-    await expect(dialog).toBeHidden();
+    await addFolderRepository(page, 'Sealed disk', folder);
     await page.getByRole('button', { name: 'Rescan Sealed disk' }).click();
     await expect(await repositoryCell(page, 'Sealed disk', 'Backups')).toHaveText('1');
 

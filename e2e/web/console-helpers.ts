@@ -75,3 +75,27 @@ export async function engineClient(consoleUrl: string): Promise<{ client: RpcCli
   });
   return { client: new RpcClient(engineContract, webSocketChannel(socket)), close: () => socket.close() };
 }
+
+/** Adds a folder repository through the Repositories page's dialog (the page must be open). */
+export async function addFolderRepository(page: Page, name: string, folder: string): Promise<void> {
+  await page.getByRole('button', { name: 'Add repository' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Add repository' });
+  await dialog.getByLabel('Name').fill(name);
+  await dialog.getByLabel('Folder').fill(folder);
+  await dialog.getByRole('button', { name: 'Add', exact: true }).click();
+  await expect(dialog).toBeHidden();
+}
+
+/** Closes the snackbar messages, so screenshots show what is under them. */
+export async function dismissNotices(page: Page): Promise<void> {
+  const notices = page.getByRole('alert').filter({ has: page.getByRole('button', { name: 'Close' }) });
+  while ((await notices.count()) > 0) {
+    // A notice may hide by itself meanwhile: then there is nothing left to click.
+    await notices
+      .first()
+      .getByRole('button', { name: 'Close' })
+      .click({ timeout: 2000 })
+      .catch(() => undefined);
+    await page.waitForTimeout(400);
+  }
+}

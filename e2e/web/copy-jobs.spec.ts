@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { cliBackup, engineClient, goTo, open, repositoryCell, shot } from './console-helpers.ts';
+import { addFolderRepository, cliBackup, dismissNotices, engineClient, goTo, open, repositoryCell, shot } from './console-helpers.ts';
 import { expect, test } from './serve-fixture.ts';
 
 test('a backup copy job runs from the job list, and its session names what was copied', async ({ page, served }) => {
@@ -17,12 +17,7 @@ test('a backup copy job runs from the job list, and its session names what was c
     await open(page, served.url);
     await goTo(page, 'Repositories');
     const nas = path.join(served.dataDir, 'branch-nas');
-    await page.getByRole('button', { name: 'Add repository' }).click();
-    const add = page.getByRole('dialog', { name: 'Add repository' });
-    await add.getByLabel('Name').fill('Branch NAS');
-    await add.getByLabel('Folder').fill(nas);
-    await add.getByRole('button', { name: 'Add', exact: true }).click();
-    await expect(add).toBeHidden();
+    await addFolderRepository(page, 'Branch NAS', nas);
     expect(await cliBackup(nas, 'Office', 'docs', docs)).toMatch(/docs\s+success/);
     await page.getByRole('button', { name: 'Rescan Branch NAS' }).click();
     await expect(await repositoryCell(page, 'Branch NAS', 'Backups')).toHaveText('1');
@@ -55,7 +50,7 @@ test('a backup copy job runs from the job list, and its session names what was c
     await row.getByRole('button', { name: 'Start Offsite copy' }).click();
     await expect(row.getByText('Success', { exact: true })).toBeVisible({ timeout: 30_000 });
     await page.mouse.move(640, 780);
-    for (const close of await page.getByRole('alert').getByRole('button', { name: 'Close' }).all()) await close.click();
+    await dismissNotices(page);
     await shot(page, 'jobs-list-copy');
 
     await goTo(page, 'History');

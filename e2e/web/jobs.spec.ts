@@ -1,7 +1,7 @@
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Locator, Page } from 'playwright/test';
-import { goTo, open, shot } from './console-helpers.ts';
+import { dismissNotices, goTo, open, shot } from './console-helpers.ts';
 import { expect, test } from './serve-fixture.ts';
 
 /** A folder next to the served data folder (same temp area), removed after the test. */
@@ -11,15 +11,6 @@ function besideDataDir(dataDir: string, name: string): string {
 
 function jobRow(page: Page, name: string): Locator {
   return page.getByRole('table', { name: 'Jobs' }).getByRole('row').filter({ has: page.getByText(name, { exact: true }) });
-}
-
-/** Closes the snackbar messages, so screenshots show what is under them. */
-async function dismissNotices(page: Page): Promise<void> {
-  const notices = page.getByRole('alert').filter({ has: page.getByRole('button', { name: 'Close' }) });
-  while ((await notices.count()) > 0) {
-    await notices.first().getByRole('button', { name: 'Close' }).click();
-    await page.waitForTimeout(400);
-  }
 }
 
 /** Toggles the theme and moves the pointer off the button (its tooltip would cover the page). */
@@ -228,6 +219,8 @@ test('a folder backup job made in the wizard runs, and its session is in History
 });
 
 test('a running job shows its progress live and can be stopped', async ({ page, served }) => {
+  // Writing its 60,000 files alone takes a good part of a minute on a busy machine.
+  test.setTimeout(120_000);
   const photos = besideDataDir(served.dataDir, 'photos');
   try {
     // Many small files: enough work for several seconds of progress, even with small files read in parallel
