@@ -1,6 +1,7 @@
 import { close, open, read } from 'node:fs';
 import { promisify } from 'node:util';
 import { CHUNK_MAX, Chunker } from '../format/chunker.ts';
+import { BufferPool } from '../util/buffer-pool.ts';
 
 // Plain descriptors rather than fs.promises' FileHandle: opening, reading and closing a
 // small file cost a third less CPU, on the main thread.
@@ -18,17 +19,7 @@ const CHUNK_BUFFER = 2 * 1024 * 1024;
  * stored. A fresh buffer per read (and another to join a chunk that spans two reads)
  * made the garbage collector run every ~20 MB read, and it took a fifth of the CPU.
  */
-export class ChunkBuffers {
-  private readonly spare: Buffer[] = [];
-
-  take(): Buffer {
-    return this.spare.pop() ?? Buffer.allocUnsafe(CHUNK_BUFFER);
-  }
-
-  give(buffer: Buffer): void {
-    if (buffer.length === CHUNK_BUFFER) this.spare.push(buffer);
-  }
-}
+export const chunkBuffers = (): BufferPool => new BufferPool(CHUNK_BUFFER);
 
 export interface FileChunk {
   data: Buffer;
@@ -57,7 +48,7 @@ function grown(buffer: Buffer, length: number): Buffer {
  * chunk is a view of its buffer, and only the bytes read past its end are copied, to
  * start the next one. `expectedSize` (from lstat) sizes the reads.
  */
-export async function* fileChunks(file: string, expectedSize: number, buffers: ChunkBuffers): AsyncGenerator<FileChunk, void, undefined> {
+export async function* fileChunks(file: string, expectedSize: number, buffers: BufferPool): AsyncGenerator<FileChunk, void, undefined> {
   const fd = await openFile(file, 'r');
   try {
     const chunker = new Chunker();

@@ -8,7 +8,7 @@ import type { BackupStore, BlobWriter } from '../repository/backup-store.ts';
 import { type PointManifest, type PointStats, type Tree, type TreeNode } from '../repository/schemas.ts';
 import { TreeReader, encodeTree } from '../repository/trees.ts';
 import { makeExcluder } from './exclude.ts';
-import { ChunkBuffers, fileChunks } from './file-chunks.ts';
+import { chunkBuffers, fileChunks } from './file-chunks.ts';
 import { Limiter } from '../../shared/util/limiter.ts';
 
 export interface Workload {
@@ -114,7 +114,7 @@ export async function backupWorkload(options: WorkloadBackupOptions): Promise<Wo
     return promise;
   };
 
-  const buffers = new ChunkBuffers();
+  const buffers = chunkBuffers();
   const chunkSlots = new Limiter(CHUNKS_IN_FLIGHT);
   const fileSlots = new Limiter(FILE_SLOTS);
   /** Reads under way: a failed backup waits for them, so that no file stays open after it. */

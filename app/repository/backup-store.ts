@@ -7,6 +7,7 @@ import { blobId, blobIdAsync, idFromHex, idToHex, packId } from '../format/hash.
 import { packHeaderSealer, PackWriter } from '../format/pack.ts';
 import type { ObjectStore } from '../storage/object-store.ts';
 import { StoreError } from '../storage/object-store.ts';
+import { BufferPool } from '../util/buffer-pool.ts';
 import { decodeDocument, encodeDocument } from './documents.ts';
 import { baseName, keys } from './layout.ts';
 import {
@@ -322,7 +323,7 @@ export class BlobWriter {
   private readonly packTarget: number;
   private pack: PackWriter;
   /** Buffers of stored packs, for the next packs: a pack costs no allocation (see PackWriter). */
-  private readonly spareBuffers: Buffer[] = [];
+  private readonly packBuffers: BufferPool;
   private readonly pending = new Set<string>();
   private readonly written: IndexFile['packs'] = [];
   private readonly uploads = new Set<Promise<void>>();
@@ -334,6 +335,7 @@ export class BlobWriter {
   constructor(backup: BackupStore, packTarget?: number) {
     this.backup = backup;
     this.packTarget = packTarget ?? PACK_TARGET;
+    this.packBuffers = new BufferPool(this.packTarget + PACK_BUFFER_SLACK);
     this.pack = this.newPack();
   }
 
@@ -416,8 +418,7 @@ export class BlobWriter {
   }
 
   private newPack(): PackWriter {
-    const buffer = this.spareBuffers.pop() ?? Buffer.allocUnsafe(this.packTarget + PACK_BUFFER_SLACK);
-    return new PackWriter({ targetSize: this.packTarget, buffer });
+    return new PackWriter({ targetSize: this.packTarget, buffer: this.packBuffers.take() });
   }
 
   /** Starts uploading the pack once an upload slot is free, and begins the next pack. */
@@ -433,7 +434,7 @@ export class BlobWriter {
       .put(keys.pack(this.backup.folder, id), bytes)
       .then(() => {
         // Stored: nothing reads the bytes any more. A buffer grown for a huge blob is let go.
-        if (full.buffer.length === this.packTarget + PACK_BUFFER_SLACK) this.spareBuffers.push(full.buffer);
+        this.packBuffers.give(full.buffer);
         this.written.push({
           id,
           blobs: entries.map((e) => ({ id: idToHex(e.id), type: e.type, codec: e.codec, offset: e.offset, length: e.storedLength, plain: e.plaintextLength })),

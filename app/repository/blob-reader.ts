@@ -1,4 +1,5 @@
 import { Limiter } from '../../shared/util/limiter.ts';
+import { BufferPool } from '../util/buffer-pool.ts';
 import type { BackupStore, IndexEntry } from './backup-store.ts';
 import { keys } from './layout.ts';
 
@@ -76,13 +77,11 @@ export async function readBlobs(backup: BackupStore, ids: Iterable<string>, opti
     }
   };
 
-  // Range reads reuse their buffers: a fresh 16 MiB buffer per read cost a page fault
-  // per 4 KiB. A buffer goes back once every blob of its range was handed over (onBlob
-  // may be given a view of it).
-  const spare: Buffer[] = [];
-  const consume = async (range: Range): Promise<void> => {
-    const buffer = spare.pop() ?? Buffer.allocUnsafeSlow(MAX_RANGE);
-    try {
+  // Range reads reuse their buffers. A buffer goes back once every blob of its range was
+  // handed over (onBlob may be given a view of it).
+  const buffers = new BufferPool(MAX_RANGE, Buffer.allocUnsafeSlow);
+  const consume = (range: Range): Promise<void> =>
+    buffers.use(async (buffer) => {
       // undefined: the grouped read failed, each blob is read on its own.
       const bytes = backup.store.getRange(keys.pack(backup.folder, range.pack), range.offset, range.length, buffer).catch(() => undefined);
       const slices = range.blobs.map(async (blob) => {
@@ -91,10 +90,7 @@ export async function readBlobs(backup: BackupStore, ids: Iterable<string>, opti
       });
       const settled = await Promise.allSettled(range.blobs.map((blob, i) => deliver(blob, slices[i]!)));
       for (const outcome of settled) if (outcome.status === 'rejected') throw outcome.reason;
-    } finally {
-      spare.push(buffer);
-    }
-  };
+    });
 
   try {
     for (const range of await plan(backup, ids, options.onFailure)) {

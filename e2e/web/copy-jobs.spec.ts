@@ -3,6 +3,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { addFolderRepository, cliBackup, dismissNotices, engineClient, goTo, open, repositoryCell, shot } from './console-helpers.ts';
+import { FerryError } from '../../shared/rpc/errors.ts';
 import { expect, test } from './serve-fixture.ts';
 
 test('a backup copy job runs from the job list, and its session names what was copied', async ({ page, served }) => {
@@ -28,9 +29,9 @@ test('a backup copy job runs from the job list, and its session names what was c
     const target = repositories.find((r) => r.name === 'Default repository')!;
     const refused = await engine.client
       .call('jobs.create', { definition: { kind: 'backup-copy', name: 'Loop', sources: [{ kind: 'repository', repositoryId: target.id }], repositoryId: target.id } })
-      .catch((error: unknown) => error as Error);
-    expect(refused).toBeInstanceOf(Error);
-    expect((refused as Error).message).toMatch(/source/i);
+      .catch((error: unknown) => error as FerryError);
+    expect(refused).toBeInstanceOf(FerryError);
+    expect((refused as FerryError).details?.fields?.['repositoryId']).toMatch(/^The target is a source's repository/);
     await engine.client.call('jobs.create', {
       definition: {
         kind: 'backup-copy',

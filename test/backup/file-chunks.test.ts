@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { appendFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { ChunkBuffers, fileChunks } from '../../app/backup/file-chunks.ts';
+import { chunkBuffers, fileChunks } from '../../app/backup/file-chunks.ts';
 import { Chunker, CHUNK_MAX } from '../../app/format/chunker.ts';
 import { blobId } from '../../app/format/hash.ts';
 import { pseudoRandom, textLike } from '../format/helpers.ts';
@@ -20,7 +20,7 @@ function reference(data: Buffer): string[] {
 }
 
 /** Reads the file and hashes each chunk, releasing it at once so its buffer is reused by the next. */
-async function read(file: string, expectedSize: number, buffers = new ChunkBuffers()): Promise<string[]> {
+async function read(file: string, expectedSize: number, buffers = chunkBuffers()): Promise<string[]> {
   const ids: string[] = [];
   for await (const chunk of fileChunks(file, expectedSize, buffers)) {
     ids.push(blobId(chunk.data).toString('hex'));
@@ -32,7 +32,7 @@ async function read(file: string, expectedSize: number, buffers = new ChunkBuffe
 describe('fileChunks', () => {
   it('cuts files as the chunker does, reusing buffers, whatever their size', async (t) => {
     const dir = await tempDir(t);
-    const buffers = new ChunkBuffers();
+    const buffers = chunkBuffers();
     const cases: [string, Buffer][] = [
       ['empty', Buffer.alloc(0)],
       ['tiny', Buffer.from('abc')],
@@ -65,7 +65,7 @@ describe('fileChunks', () => {
     const file = path.join(dir, 'f');
     const data = textLike(6 * MiB, 5);
     await writeFile(file, data);
-    const buffers = new ChunkBuffers();
+    const buffers = chunkBuffers();
     const held = [];
     for await (const chunk of fileChunks(file, data.length, buffers)) held.push(chunk);
     assert.deepEqual(held.map((chunk) => blobId(chunk.data).toString('hex')), reference(data));
