@@ -33,18 +33,20 @@ export async function run(io: CommandIo, client: Client, name: string): Promise<
     const copy = p.copy ? `${p.copy.phase}, ${p.copy.chunksDone}/${p.copy.chunksTotal} chunks, ` : `${p.files} files, `;
     io.note(`${p.workload}: ${copy}${formatBytes(p.bytesRead)} read`);
   });
-  const finished = new Promise<void>((resolve) => {
-    const off = client.on('session.finished', (f) => {
-      if (f.sessionId !== sessionId) return;
-      off();
-      resolve();
-    });
+  // A run that fails at once can finish before jobs.start's answer names its session.
+  const ended = new Set<string>();
+  let onEnd: (() => void) | undefined;
+  const offFinished = client.on('session.finished', (f) => {
+    ended.add(f.sessionId);
+    if (f.sessionId === sessionId) onEnd?.();
   });
   try {
-    sessionId = (await client.call('jobs.start', { id: job.id })).sessionId;
-    await finished;
+    const started = (await client.call('jobs.start', { id: job.id })).sessionId;
+    sessionId = started;
+    if (!ended.has(started)) await new Promise<void>((resolve) => (onEnd = resolve));
   } finally {
     offProgress();
+    offFinished();
   }
   const session = await client.call('sessions.get', { id: sessionId });
   io.print(session, () =>

@@ -176,8 +176,18 @@ export async function copyPoint(options: CopyPointOptions): Promise<PointManifes
   await target.markWriting({ pointId, workload: point.workload, started: new Date().toISOString(), host: hostname(), pid: process.pid });
   try {
     const trees = new Limiter(TREES_IN_FLIGHT);
+    let walkFailed = false;
     const walk = async (id: string, path: string): Promise<void> => {
-      const children = await trees.run(() => walkTree(id, path));
+      // Once one tree failed the point fails: the walks still queued must not read or place more.
+      const children = await trees.run(async () => {
+        if (walkFailed) return [];
+        try {
+          return await walkTree(id, path);
+        } catch (error) {
+          walkFailed = true;
+          throw error;
+        }
+      });
       await Promise.all(children.map((child) => walk(child.id, child.path)));
     };
     await walk(point.tree, '');

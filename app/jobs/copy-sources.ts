@@ -73,9 +73,12 @@ export async function resolveSources(job: BackupCopyJob, context: SourceContext)
         const repository = await context.registry.open(want.repositoryId);
         for (const folder of await repository.listBackupFolders()) {
           const config = await repository.readBackupConfig(folder).catch(() => undefined);
-          if (!config || !want.match(config) || seen.has(`${config.id}/${want.workloads?.join('\0') ?? '*'}`)) continue;
-          seen.add(`${config.id}/${want.workloads?.join('\0') ?? '*'}`);
+          if (!config || !want.match(config)) continue;
+          // Found, even when another source already brought the same backup (then it is not opened twice).
           found++;
+          const key = `${config.id}/${want.workloads?.join('\0') ?? '*'}`;
+          if (seen.has(key)) continue;
+          seen.add(key);
           try {
             const password = config.encryption ? await context.passwordFor(config) : undefined;
             sources.push({
