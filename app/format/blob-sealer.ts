@@ -112,10 +112,11 @@ function decodeChecked(ref: BlobRef, encoded: Uint8Array): Buffer {
 /**
  * The plaintext of a stored blob, verified: the SHA-256 of what comes out must be the
  * id, else FerryError('corrupt_data', …, { details: { blobId } }). For a raw blob of an
- * unencrypted backup the result is a view of `stored`.
+ * unencrypted backup the result is a view of `stored`. `scratch`: where to decrypt to
+ * (reused by the caller): a raw blob's result is then a view of it, valid until its next use.
  */
-export function loadBlob(ref: BlobRef, stored: Uint8Array, key?: CipherKey): Buffer {
-  return decodeChecked(ref, unseal(ref, stored, key));
+export function loadBlob(ref: BlobRef, stored: Uint8Array, key?: CipherKey, scratch?: Buffer): Buffer {
+  return decodeChecked(ref, unseal(ref, stored, key, scratch));
 }
 
 const zstdDecompressAsync = promisify(zstdDecompress);

@@ -21,6 +21,7 @@ import {
   type ScryptOptions,
 } from 'node:crypto';
 import { FerryError } from '../../shared/rpc/errors.ts';
+import { releaseNow } from '../util/release.ts';
 
 export const MASTER_KEY_LENGTH = 32;
 export const NONCE_LENGTH = 12;
@@ -134,7 +135,9 @@ export function seal(key: CipherKey, plaintext: Uint8Array, aad: Uint8Array, out
   // In pieces: `update` returns a new buffer, and a 1 MiB one is fresh memory from the
   // OS (a page fault per 4 KiB) where a small one is reused heap.
   for (let from = 0; from < plaintext.length; from += CIPHER_PIECE) {
-    at += cipher.update(plaintext.subarray(from, from + CIPHER_PIECE)).copy(out, at);
+    const piece = cipher.update(plaintext.subarray(from, from + CIPHER_PIECE));
+    at += piece.copy(out, at);
+    releaseNow(piece);
   }
   at += cipher.final().copy(out, at); // empty for GCM, kept for correctness
   cipher.getAuthTag().copy(out, at);
@@ -161,7 +164,9 @@ export function open(key: CipherKey, sealed: Uint8Array, aad: Uint8Array, what =
   decipher.setAuthTag(tag);
   let at = 0;
   for (let from = 0; from < body.length; from += CIPHER_PIECE) {
-    at += decipher.update(body.subarray(from, from + CIPHER_PIECE)).copy(out, at);
+    const piece = decipher.update(body.subarray(from, from + CIPHER_PIECE));
+    at += piece.copy(out, at);
+    releaseNow(piece);
   }
   try {
     decipher.final(); // throws when authentication fails; nothing is returned before it

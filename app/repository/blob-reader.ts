@@ -24,12 +24,12 @@ const BLOBS_IN_FLIGHT = 8;
  */
 const POOL_DECODE_FROM = 128 * 1024;
 
-interface Wanted {
+export interface Wanted {
   id: string;
   entry: IndexEntry;
 }
 
-interface Range {
+export interface Range {
   pack: string;
   offset: number;
   length: number;
@@ -54,10 +54,7 @@ export interface ReadBlobsOptions {
  * stops the reading: what is running finishes, then it is thrown.
  */
 export async function readBlobs(backup: BackupStore, ids: Iterable<string>, options: ReadBlobsOptions): Promise<void> {
-  const held = new Limiter(RANGES_HELD);
   const decoding = new Limiter(BLOBS_IN_FLIGHT);
-  let failure: { error: unknown } | undefined;
-  const running: Promise<void>[] = [];
 
   const deliver = async ({ id, entry }: Wanted, read: Promise<Buffer | undefined>): Promise<void> => {
     const slice = await read;
@@ -92,17 +89,29 @@ export async function readBlobs(backup: BackupStore, ids: Iterable<string>, opti
       for (const outcome of settled) if (outcome.status === 'rejected') throw outcome.reason;
     });
 
+  await eachInTurn(await planReads(backup, ids, options.onFailure), RANGES_HELD, consume, options.checkCancelled);
+}
+
+/**
+ * Runs `task` for the items in order, at most `limit` at once, calling `before` before
+ * starting each (throwing there stops, e.g. when cancelled). After a failure no more
+ * start; once the running ones have settled, the first failure is thrown.
+ */
+export async function eachInTurn<T>(items: Iterable<T>, limit: number, task: (item: T) => Promise<void>, before?: () => void): Promise<void> {
+  const places = new Limiter(limit);
+  let failure: { error: unknown } | undefined;
+  const running: Promise<void>[] = [];
   try {
-    for (const range of await plan(backup, ids, options.onFailure)) {
-      options.checkCancelled?.();
-      await held.acquire();
+    for (const item of items) {
+      before?.();
+      await places.acquire();
       if (failure) break;
       running.push(
-        consume(range)
+        task(item)
           .catch((error: unknown) => {
             failure ??= { error };
           })
-          .finally(() => held.release()),
+          .finally(() => places.release()),
       );
     }
   } catch (error) {
@@ -113,7 +122,7 @@ export async function readBlobs(backup: BackupStore, ids: Iterable<string>, opti
 }
 
 /** The reads: unique blobs grouped by pack, in first-use order, split where gaps or size call for it. */
-async function plan(backup: BackupStore, ids: Iterable<string>, onFailure: ReadBlobsOptions['onFailure']): Promise<Range[]> {
+export async function planReads(backup: BackupStore, ids: Iterable<string>, onFailure: ReadBlobsOptions['onFailure']): Promise<Range[]> {
   const byPack = new Map<string, Wanted[]>();
   const seen = new Set<string>();
   for (const id of ids) {

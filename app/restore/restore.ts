@@ -6,8 +6,7 @@ import type { PointManifest, TreeNode } from '../repository/schemas.ts';
 import { Listings } from '../repository/listings.ts';
 import { TreeReader } from '../repository/trees.ts';
 import { childInside, isSafeName, linkStaysInside, resolveInside } from './safe-path.ts';
-import { TargetFile } from './target-file.ts';
-import { writeFiles } from './write-files.ts';
+import { type RestoreFile, writeFiles } from './write-files.ts';
 
 export interface RestoreOptions {
   backup: BackupStore;
@@ -48,7 +47,7 @@ export async function restorePoint(options: RestoreOptions): Promise<RestoreResu
   const trees = new TreeReader(backup);
   const listings = new Listings(trees);
   const result: RestoreResult = { files: 0, dirs: 0, symlinks: 0, bytes: 0, problems: [] };
-  const files = new Map<string, TargetFile>();
+  const files = new Map<string, RestoreFile>();
   const links: { at: string; node: Extract<TreeNode, { type: 'symlink' }> }[] = [];
   const folderTimes: { at: string; node: TreeNode }[] = [];
   await mkdir(root, { recursive: true });
@@ -91,7 +90,7 @@ export async function restorePoint(options: RestoreOptions): Promise<RestoreResu
         folderTimes.push({ at, node });
       } else if (node.type === 'file') {
         // Chosen paths may overlap: each file is written once.
-        if (!files.has(at)) files.set(at, new TargetFile(at, shown, node));
+        if (!files.has(at)) files.set(at, { at, shown, node });
       } else {
         links.push({ at, node });
       }
@@ -123,11 +122,11 @@ export async function restorePoint(options: RestoreOptions): Promise<RestoreResu
   await writeFiles([...files.values()], {
     backup,
     checkCancelled,
-    onProblem: (file, error, blobId) => report(file.shown, error, blobId),
-    onWritten: (file, bytes, completed) => {
+    onProblem: (file, message, blobId) => result.problems.push({ path: file.shown, message, ...(blobId ? { blobId } : {}) }),
+    onWritten: (bytes, completed) => {
       result.bytes += bytes;
-      if (completed) result.files++;
-      options.onProgress?.({ files: result.files, bytes: result.bytes, currentPath: file.shown });
+      result.files += completed.length;
+      options.onProgress?.({ files: result.files, bytes: result.bytes, currentPath: completed.at(-1)?.shown ?? '' });
     },
   });
 
