@@ -1,7 +1,7 @@
 import { formatBytes } from '../../shared/format/bytes.ts';
 import { FerryError } from '../../shared/rpc/errors.ts';
 import { type CopyTask, runCopy, type SourceBackup } from '../copy/run-copy.ts';
-import { openCopyTarget } from '../copy/target.ts';
+import { createCopyTarget, openExistingCopyTarget } from '../copy/target.ts';
 import { TokenBucket, unthrottled } from '../copy/throttle.ts';
 import { Repository } from '../repository/repository.ts';
 import type { ObjectStore } from '../storage/object-store.ts';
@@ -53,9 +53,9 @@ export async function copy(io: CommandIo, args: CopyArguments): Promise<number> 
       target.encrypted || args.encrypt
         ? await readPassword(`${toStore.location} (target)`, { env: 'FERRY_TARGET_PASSWORD', confirm: args.encrypt })
         : undefined;
-    // Each key file costs a scrypt derivation (~0.15 s): the source's are derived at once,
-    // on the thread pool. The target comes after them: it may create a backup, which a
-    // wrong source password must not leave behind.
+    // Each key file costs a scrypt derivation (~0.15 s): the sources' and an existing
+    // target's are derived at once, on the thread pool. A new target backup is created
+    // only after them: a wrong source password must not leave one behind.
     const openSources = source.listBackupFolders().then((folders) =>
       Promise.all(
         folders.map(
@@ -67,8 +67,9 @@ export async function copy(io: CommandIo, args: CopyArguments): Promise<number> 
         ),
       ),
     );
-    const [sources] = await Promise.all([openSources, source.checkPassword(sourcePassword)]);
-    const backup = await openCopyTarget(target, { name: args.job, password: targetPassword });
+    const targetOptions = { name: args.job, password: targetPassword };
+    const [sources, existing] = await Promise.all([openSources, openExistingCopyTarget(target, targetOptions), source.checkPassword(sourcePassword)]);
+    const backup = existing ?? (await createCopyTarget(target, targetOptions));
     const tasks = await runCopy({
       target: backup,
       sources,

@@ -35,13 +35,15 @@ function checkMapped(config: BackupConfig, where: string, options: CopyTargetOpt
  * named after the job.
  */
 export async function openCopyTarget(repository: Repository, options: CopyTargetOptions): Promise<BackupStore> {
-  const create = {
-    kind: 'backup-copy' as const,
-    ...(options.jobId ? { jobId: options.jobId } : {}),
-    ...(options.password === undefined ? {} : { password: options.password }),
-    ...(options.level ? { level: options.level } : {}),
-    ...(options.kdf ? { kdf: options.kdf } : {}),
-  };
+  return (await openExistingCopyTarget(repository, options)) ?? createCopyTarget(repository, options);
+}
+
+/**
+ * The mapped folder or the job's existing backup, opened; undefined when the job has
+ * none yet. It creates nothing, so it can run beside the opening of the sources (each
+ * key costs a scrypt derivation) before their passwords are known to be right.
+ */
+export async function openExistingCopyTarget(repository: Repository, options: CopyTargetOptions): Promise<BackupStore | undefined> {
   if (options.mapping) {
     const where = `${repository.store.location}/${options.mapping.folder}`;
     let config: BackupConfig;
@@ -62,6 +64,16 @@ export async function openCopyTarget(repository: Repository, options: CopyTarget
   const mine =
     (options.jobId ? copies.find((c) => c.config?.jobId === options.jobId) : undefined) ??
     copies.find((c) => c.config?.name === options.name && (c.config.jobId === undefined || c.config.jobId === options.jobId || !options.ownerOf?.(c.config.jobId)));
-  if (mine) return repository.openBackup(mine.folder, options.password);
-  return repository.createBackup(options.name, folders, create);
+  return mine ? repository.openBackup(mine.folder, options.password) : undefined;
+}
+
+/** A new backup for the job, in a folder named after it (unique in the repository). */
+export async function createCopyTarget(repository: Repository, options: CopyTargetOptions): Promise<BackupStore> {
+  return repository.createBackup(options.name, await repository.listBackupFolders(), {
+    kind: 'backup-copy',
+    ...(options.jobId ? { jobId: options.jobId } : {}),
+    ...(options.password === undefined ? {} : { password: options.password }),
+    ...(options.level ? { level: options.level } : {}),
+    ...(options.kdf ? { kdf: options.kdf } : {}),
+  });
 }

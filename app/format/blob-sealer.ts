@@ -12,6 +12,7 @@ import { FerryError } from '../../shared/rpc/errors.ts';
 import { type Codec, decodeBlob, encodeBlob, encodeBlobAsync, type EncodedBlob } from './codec.ts';
 import { type CipherKey, open, SEAL_OVERHEAD, seal } from './crypto.ts';
 import { blobId, blobIdAsync, idsEqual, idToHex } from './hash.ts';
+import { releaseNow } from '../util/release.ts';
 
 export interface StoredBlob {
   codec: Codec;
@@ -74,7 +75,12 @@ export async function encodeForStoreAsync(id: Uint8Array, plaintext: Uint8Array,
     codec,
     plaintextLength: plaintext.length,
     storedLength: data.length + (key ? SEAL_OVERHEAD : 0),
-    write: (into) => (key ? seal(key, data, id, into) : into.set(data)),
+    write: (into) => {
+      if (key) seal(key, data, id, into);
+      else into.set(data);
+      // Compression's output is this blob's alone and is copied now (see releaseNow).
+      if (codec === 'zstd') releaseNow(data);
+    },
   };
 }
 

@@ -41,20 +41,23 @@ export function withRate(progress: CopyProgress, elapsedMs: number): NonNullable
 export async function runCopyJob(run: CopyJobRun): Promise<CopyTask[]> {
   const { definition } = run;
   const repository = await run.registry.open(definition.repositoryId);
-  const target = await openCopyTarget(repository, {
-    name: definition.name,
-    jobId: run.jobId,
-    mapping: definition.mapping,
-    ownerOf: (jobId) => run.job(jobId)?.name,
-    password: run.password,
-    level: definition.storage.compressionLevel,
-  });
-  const { sources, unavailable } = await resolveSources(definition, {
-    registry: run.registry,
-    job: run.job,
-    passwordFor: run.passwordFor,
-    throttleBetween: (from, to) => run.traffic.between(from, to),
-  });
+  // Both derive keys (scrypt, on the thread pool): at once.
+  const [target, { sources, unavailable }] = await Promise.all([
+    openCopyTarget(repository, {
+      name: definition.name,
+      jobId: run.jobId,
+      mapping: definition.mapping,
+      ownerOf: (jobId) => run.job(jobId)?.name,
+      password: run.password,
+      level: definition.storage.compressionLevel,
+    }),
+    resolveSources(definition, {
+      registry: run.registry,
+      job: run.job,
+      passwordFor: run.passwordFor,
+      throttleBetween: (from, to) => run.traffic.between(from, to),
+    }),
+  ]);
   const limit = definition.dataPath.throttleBytesPerSecond;
   const started = new Map<string, number>();
   return runCopy({

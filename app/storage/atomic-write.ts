@@ -43,7 +43,9 @@ export async function writeFileAtomically(finalPath: string, data: Uint8Array, h
   let handle: FileHandle | undefined;
   try {
     handle = await open(temp, 'wx');
-    await handle.writeFile(data);
+    // Whole writes, not writeFile's 512 KiB pieces: 33 16 MiB packs written and synced
+    // two at a time took 0.5-0.6 s this way, 0.8-1.3 s with writeFile.
+    for (let done = 0; done < data.length; ) done += (await handle.write(data, done, data.length - done, done)).bytesWritten;
     await handle.sync();
     await handle.close();
     handle = undefined;
