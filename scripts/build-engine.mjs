@@ -1,4 +1,4 @@
-// Bundles the engine's utility-process entry, and the restore threads' entry it starts,
+// Bundles the engine's utility-process entry, and the entries of the threads it starts,
 // into dist/engine/ for Electron (and the packaged app).
 import { build } from 'esbuild';
 

@@ -1,13 +1,9 @@
 import { Worker } from 'node:worker_threads';
 import { FerryError } from '../../shared/rpc/errors.ts';
+import { threadScript } from '../util/thread-script.ts';
 import type { JobResult, RestoreThreadData, WriteJob } from './write-job.ts';
 
-/**
- * The restore thread's script: the TypeScript source when the engine runs from its
- * sources, the bundle's restore-worker.cjs beside utility.cjs in the app (see
- * scripts/build-engine.mjs).
- */
-const script = import.meta.url.endsWith('.ts') ? new URL('./restore-worker.ts', import.meta.url) : new URL('./restore-worker.cjs', import.meta.url);
+const script = threadScript(new URL('./restore-worker.ts', import.meta.url), 'restore-worker');
 
 interface Pending {
   resolve: (result: JobResult) => void;
