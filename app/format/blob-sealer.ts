@@ -191,7 +191,11 @@ export function resealBlob(
   options: ResealOptions = {},
 ): UnsealedBlob {
   const encoded = unseal(ref, stored, fromKey, options.scratch);
-  if (!fromKey || options.verify === 'full') decodeChecked(ref, encoded);
+  if (!fromKey || options.verify === 'full') {
+    const plaintext = decodeChecked(ref, encoded);
+    // Only checked: decompression's output goes at once (a raw blob's is a view of `encoded`).
+    if (ref.codec === 'zstd') releaseNow(plaintext);
+  }
   return {
     codec: ref.codec,
     plaintextLength: ref.plaintextLength,
