@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { CopyPhase } from '../../shared/domain/job.ts';
 import { FerryError } from '../../shared/rpc/errors.ts';
-import { Limiter } from '../../shared/util/limiter.ts';
+import { eachInTurn, Limiter } from '../../shared/util/limiter.ts';
 import { resealBlob, type UnsealedBlob } from '../format/blob-sealer.ts';
 import { CHUNK_MAX } from '../format/chunker.ts';
 import { type BackupStore, blobRef, type BlobWriter, type IndexEntry } from '../repository/backup-store.ts';
@@ -203,42 +203,34 @@ export async function copyPoint(options: CopyPointOptions): Promise<PointManifes
     // Throttled, a read asks for at most the throttle's burst, so progress moves and jobs sharing a limit take turns.
     const maxRange = Math.min(MAX_RANGE, options.throttle.piece() ?? MAX_RANGE);
     const ranges = [...byPack.entries()].flatMap(([pack, blobs]) => packRanges(blobs, maxRange).map((range) => ({ pack, range })));
-    const reads = new Limiter(RANGES_IN_FLIGHT);
     // Reads reuse their buffers, and decrypt into reused ones (one of each per read in flight).
     const readBuffers = new BufferPool(MAX_RANGE, Buffer.allocUnsafeSlow);
     const scratchBuffers = new BufferPool(CHUNK_MAX, Buffer.allocUnsafeSlow);
-    let failure: unknown;
-    await Promise.all(
-      ranges.map(({ pack, range }) =>
-        reads.run(async () => {
-          if (failure !== undefined) return;
-          try {
-            checkCancelled();
-            const wanted = range.filter((blob) => !writer.known(blob.id));
-            const first = wanted[0];
-            const last = wanted.at(-1);
-            if (first && last) {
-              const start = first.entry.offset;
-              const length = last.entry.offset + last.entry.length - start;
-              await options.throttle.take(length, signal);
-              progress.currentPath = first.path;
-              await readBuffers.use((buffer) =>
-                scratchBuffers.use(async (scratch) => {
-                  const bytes = await source.store.getRange(keys.pack(source.folder, pack), start, length, buffer);
-                  progress.bytesRead += bytes.length;
-                  await copyRange(pack, start, bytes, wanted, scratch);
-                }),
-              );
-            }
-            progress.chunksDone += range.length;
-            report();
-          } catch (error) {
-            failure ??= error;
-          }
-        }),
-      ),
+    await eachInTurn(
+      ranges,
+      RANGES_IN_FLIGHT,
+      async ({ pack, range }) => {
+        const wanted = range.filter((blob) => !writer.known(blob.id));
+        const first = wanted[0];
+        const last = wanted.at(-1);
+        if (first && last) {
+          const start = first.entry.offset;
+          const length = last.entry.offset + last.entry.length - start;
+          await options.throttle.take(length, signal);
+          progress.currentPath = first.path;
+          await readBuffers.use((buffer) =>
+            scratchBuffers.use(async (scratch) => {
+              const bytes = await source.store.getRange(keys.pack(source.folder, pack), start, length, buffer);
+              progress.bytesRead += bytes.length;
+              await copyRange(pack, start, bytes, wanted, scratch);
+            }),
+          );
+        }
+        progress.chunksDone += range.length;
+        report();
+      },
+      checkCancelled,
     );
-    if (failure !== undefined) throw failure;
 
     progress.phase = 'committing';
     report(true);

@@ -1,7 +1,7 @@
 import type { BackupCopyJob, JobDefinition, SessionProgress } from '../../shared/domain/job.ts';
 import type { CopyProgress } from '../copy/copy-point.ts';
 import { type CopyTask, runCopy } from '../copy/run-copy.ts';
-import { openCopyTarget } from '../copy/target.ts';
+import { createCopyTarget, openExistingCopyTarget } from '../copy/target.ts';
 import { TokenBucket, unthrottled } from '../copy/throttle.ts';
 import type { TrafficRules } from '../copy/traffic.ts';
 import type { PasswordLookup } from '../repositories/inventory.ts';
@@ -41,16 +41,18 @@ export function withRate(progress: CopyProgress, elapsedMs: number): NonNullable
 export async function runCopyJob(run: CopyJobRun): Promise<CopyTask[]> {
   const { definition } = run;
   const repository = await run.registry.open(definition.repositoryId);
-  // Both derive keys (scrypt, on the thread pool): at once.
-  const [target, { sources, unavailable }] = await Promise.all([
-    openCopyTarget(repository, {
-      name: definition.name,
-      jobId: run.jobId,
-      mapping: definition.mapping,
-      ownerOf: (jobId) => run.job(jobId)?.name,
-      password: run.password,
-      level: definition.storage.compressionLevel,
-    }),
+  const targetOptions = {
+    name: definition.name,
+    jobId: run.jobId,
+    mapping: definition.mapping,
+    ownerOf: (jobId: string) => run.job(jobId)?.name,
+    password: run.password,
+    level: definition.storage.compressionLevel,
+  };
+  // Both derive keys (scrypt, on the thread pool): at once. As in `ferry copy`, a new
+  // target backup is made only once the sources opened.
+  const [existing, { sources, unavailable }] = await Promise.all([
+    openExistingCopyTarget(repository, targetOptions),
     resolveSources(definition, {
       registry: run.registry,
       job: run.job,
@@ -58,6 +60,7 @@ export async function runCopyJob(run: CopyJobRun): Promise<CopyTask[]> {
       throttleBetween: (from, to) => run.traffic.between(from, to),
     }),
   ]);
+  const target = existing ?? (await createCopyTarget(repository, targetOptions));
   const limit = definition.dataPath.throttleBytesPerSecond;
   const started = new Map<string, number>();
   return runCopy({

@@ -1,4 +1,4 @@
-import { Limiter } from '../../shared/util/limiter.ts';
+import { eachInTurn, Limiter } from '../../shared/util/limiter.ts';
 import { BufferPool } from '../util/buffer-pool.ts';
 import type { BackupStore, IndexEntry } from './backup-store.ts';
 import { keys } from './layout.ts';
@@ -90,35 +90,6 @@ export async function readBlobs(backup: BackupStore, ids: Iterable<string>, opti
     });
 
   await eachInTurn(await planReads(backup, ids, options.onFailure), RANGES_HELD, consume, options.checkCancelled);
-}
-
-/**
- * Runs `task` for the items in order, at most `limit` at once, calling `before` before
- * starting each (throwing there stops, e.g. when cancelled). After a failure no more
- * start; once the running ones have settled, the first failure is thrown.
- */
-export async function eachInTurn<T>(items: Iterable<T>, limit: number, task: (item: T) => Promise<void>, before?: () => void): Promise<void> {
-  const places = new Limiter(limit);
-  let failure: { error: unknown } | undefined;
-  const running: Promise<void>[] = [];
-  try {
-    for (const item of items) {
-      before?.();
-      await places.acquire();
-      if (failure) break;
-      running.push(
-        task(item)
-          .catch((error: unknown) => {
-            failure ??= { error };
-          })
-          .finally(() => places.release()),
-      );
-    }
-  } catch (error) {
-    failure ??= { error };
-  }
-  await Promise.all(running);
-  if (failure) throw failure.error;
 }
 
 /** The reads: unique blobs grouped by pack, in first-use order, split where gaps or size call for it. */

@@ -1,7 +1,8 @@
 import { availableParallelism } from 'node:os';
 import { rm } from 'node:fs/promises';
 import type { BackupStore } from '../repository/backup-store.ts';
-import { eachInTurn, planReads, type Range } from '../repository/blob-reader.ts';
+import { planReads, type Range, type Wanted } from '../repository/blob-reader.ts';
+import { eachInTurn } from '../../shared/util/limiter.ts';
 import { keys } from '../repository/layout.ts';
 import type { TreeNode } from '../repository/schemas.ts';
 import { type FileSpec, FileStates, writePiece } from './piece-writer.ts';
@@ -19,10 +20,10 @@ export interface WriteFilesOptions {
   backup: BackupStore;
   checkCancelled: () => void;
   /**
-   * A file that could not be restored (it is removed), `blobId` when a chunk was to
-   * blame; `kept` when only its mode or times could not be set.
+   * A file that could not be restored (it is removed; kept when only its mode or times
+   * could not be set), `blobId` when a chunk was to blame.
    */
-  onProblem: (file: RestoreFile, message: string, blobId?: string, kept?: boolean) => void;
+  onProblem: (file: RestoreFile, message: string, blobId?: string) => void;
   /** After each range of a pack was written: the bytes, and the files it completed. */
   onWritten: (bytes: number, completed: RestoreFile[]) => void;
 }
@@ -78,34 +79,36 @@ export async function writeFiles(files: readonly RestoreFile[], options: WriteFi
     const outcome = writePiece(states, file, specs[file]!);
     if (!outcome.written) fail(file, outcome.error ?? 'it could not be written');
     else {
-      if (outcome.stampError) options.onProblem(files[file]!, outcome.stampError, undefined, true);
+      if (outcome.stampError) options.onProblem(files[file]!, outcome.stampError);
       options.onWritten(0, [files[file]!]);
     }
   }
 
-  const ranges = await planReads(backup, pieces.keys(), (id, error) => {
+  /** A blob that cannot be read fails every file that needs it. */
+  const failAll = (id: string, error: unknown) => {
     const list = pieces.get(id) ?? [];
     for (let i = 0; i < list.length; i += 2) fail(list[i]!, (error as Error).message, id);
-  });
+  };
+  const ranges = await planReads(backup, pieces.keys(), failAll);
   let failure: { error: unknown } | undefined;
   if (ranges.length > 0) {
     const threads = new RestoreThreads(Math.min(THREADS, ranges.length), { states: states.buffer, key: backup.cipherKey });
     const spare: ArrayBuffer[] = [];
     const finished = (result: JobResult) => {
       if (result.bytes.buffer.byteLength === RANGE_BUFFER) spare.push(result.bytes.buffer as ArrayBuffer);
-      for (const { file, message, blobId, kept } of result.problems) options.onProblem(files[file]!, message, blobId, kept);
+      for (const { file, message, blobId } of result.problems) options.onProblem(files[file]!, message, blobId);
       options.onWritten(
         result.written,
         result.completed.map((file) => files[file]!),
       );
     };
-    const job = (bytes: Uint8Array, blobs: { id: string; start: number; length: number }[]): WriteJob => {
+    /** A job for blobs of `bytes`, each at `start` (its offset in `bytes`). */
+    const job = (bytes: Uint8Array, blobs: { wanted: Wanted; start: number }[]): WriteJob => {
       const referenced = new Map<number, FileSpec>();
-      const jobBlobs: JobBlob[] = blobs.map(({ id, start, length }) => {
+      const jobBlobs: JobBlob[] = blobs.map(({ wanted: { id, entry }, start }) => {
         const list = pieces.get(id)!;
         for (let i = 0; i < list.length; i += 2) referenced.set(list[i]!, specs[list[i]!]!);
-        const entry = backup.requireEntry(id);
-        return { id, codec: entry.codec, plain: entry.plain, start, length, pieces: list };
+        return { id, codec: entry.codec, plain: entry.plain, start, length: entry.length, pieces: list };
       });
       return { bytes, blobs: jobBlobs, files: [...referenced] };
     };
@@ -115,21 +118,20 @@ export async function writeFiles(files: readonly RestoreFile[], options: WriteFi
       if (bytes) {
         // A store that could not read into the buffer gave a new one: the job takes the buffer.
         if (bytes.buffer !== buffer.buffer) buffer.set(bytes);
-        const blobs = range.blobs.map(({ id, entry }) => ({ id, start: entry.offset - range.offset, length: entry.length }));
+        const blobs = range.blobs.map((wanted) => ({ wanted, start: wanted.entry.offset - range.offset }));
         return finished(await threads.run(job(buffer.subarray(0, range.length), blobs)));
       }
       if (buffer.length === RANGE_BUFFER) spare.push(buffer.buffer as ArrayBuffer);
       // The grouped read failed: each blob on its own, so damage costs only the blobs it hits.
-      for (const { id } of range.blobs) {
+      for (const wanted of range.blobs) {
         let stored: Buffer;
         try {
-          ({ stored } = await backup.readStored(id));
+          ({ stored } = await backup.readStored(wanted.id));
         } catch (error) {
-          const list = pieces.get(id)!;
-          for (let i = 0; i < list.length; i += 2) fail(list[i]!, (error as Error).message, id);
+          failAll(wanted.id, error);
           continue;
         }
-        finished(await threads.run(job(new Uint8Array(stored), [{ id, start: 0, length: stored.length }])));
+        finished(await threads.run(job(new Uint8Array(stored), [{ wanted, start: 0 }])));
       }
     };
 

@@ -29,8 +29,6 @@ export interface JobProblem {
   file: number;
   message: string;
   blobId?: string;
-  /** Only the mode or times could not be set: the content is whole and stays. */
-  kept?: boolean;
 }
 
 export interface JobResult {
@@ -89,7 +87,8 @@ export class JobRunner {
         if (outcome.written) {
           result.written += plaintext.length;
           if (outcome.completed) result.completed.push(file);
-          if (outcome.stampError) result.problems.push({ file, message: outcome.stampError, kept: true });
+          // Only the mode or times could not be set: the content is whole and stays.
+          if (outcome.stampError) result.problems.push({ file, message: outcome.stampError });
         } else if (outcome.error) {
           result.problems.push({ file, message: outcome.error });
         }

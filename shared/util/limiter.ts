@@ -32,3 +32,32 @@ export class Limiter {
     }
   }
 }
+
+/**
+ * Runs `task` for the items in order, at most `limit` at once, calling `before` before
+ * starting each (throwing there stops, e.g. when cancelled). After a failure no more
+ * start; once the running ones have settled, the first failure is thrown.
+ */
+export async function eachInTurn<T>(items: Iterable<T>, limit: number, task: (item: T) => Promise<void>, before?: () => void): Promise<void> {
+  const places = new Limiter(limit);
+  let failure: { error: unknown } | undefined;
+  const running: Promise<void>[] = [];
+  try {
+    for (const item of items) {
+      before?.();
+      await places.acquire();
+      if (failure) break;
+      running.push(
+        task(item)
+          .catch((error: unknown) => {
+            failure ??= { error };
+          })
+          .finally(() => places.release()),
+      );
+    }
+  } catch (error) {
+    failure ??= { error };
+  }
+  await Promise.all(running);
+  if (failure) throw failure.error;
+}
