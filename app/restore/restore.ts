@@ -50,7 +50,10 @@ export async function restorePoint(options: RestoreOptions): Promise<RestoreResu
   const files = new Map<string, RestoreFile>();
   const links: { at: string; node: Extract<TreeNode, { type: 'symlink' }> }[] = [];
   const folderTimes: { at: string; node: TreeNode }[] = [];
-  await mkdir(root, { recursive: true });
+  await mkdir(root, { recursive: true }).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'EEXIST' || error.code === 'ENOTDIR') throw new FerryError('invalid_input', `The restore target ${root} exists and is not a folder.`);
+    throw error;
+  });
 
   const checkCancelled = () => {
     if (signal?.aborted) throw new FerryError('cancelled', 'The restore was stopped.');

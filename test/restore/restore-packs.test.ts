@@ -224,6 +224,19 @@ describe('restore pack by pack', () => {
     assert.equal(restored.files, point.stats.files - lost.length);
   });
 
+  it('refuses a target that is a file, naming it, and leaves the file alone', async (t) => {
+    const { dir, source, backup, backUp } = await setup(t);
+    await writeSmallFiles(source, 3);
+    const point = await backUp();
+    const target = path.join(dir, 'a-file');
+    await writeFile(target, 'keep me');
+    await assert.rejects(
+      restorePoint({ backup, point, target }),
+      (e: unknown) => e instanceof FerryError && e.code === 'invalid_input' && e.message === `The restore target ${target} exists and is not a folder.`,
+    );
+    assert.equal(await readFile(target, 'utf8'), 'keep me');
+  });
+
   it('removes the files it had not finished when stopped', async (t) => {
     const { dir, source, backup, backUp } = await setup(t);
     await writeSmallFiles(source, 40);
