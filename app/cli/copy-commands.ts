@@ -1,7 +1,7 @@
 import { formatBytes } from '../../shared/format/bytes.ts';
 import { FerryError } from '../../shared/rpc/errors.ts';
 import { type CopyTask, runCopy, type SourceBackup } from '../copy/run-copy.ts';
-import { createCopyTarget, openExistingCopyTarget } from '../copy/target.ts';
+import { prepareCopyTarget } from '../copy/target.ts';
 import { TokenBucket, unthrottled } from '../copy/throttle.ts';
 import { Repository } from '../repository/repository.ts';
 import type { ObjectStore } from '../storage/object-store.ts';
@@ -53,11 +53,12 @@ export async function copy(io: CommandIo, args: CopyArguments): Promise<number> 
       target.encrypted || args.encrypt
         ? await readPassword(`${toStore.location} (target)`, { env: 'FERRY_TARGET_PASSWORD', confirm: args.encrypt })
         : undefined;
-    // Each key file costs a scrypt derivation (~0.15 s): the sources' and an existing
-    // target's are derived at once, on the thread pool. A new target backup is created
-    // only after them: a wrong source password must not leave one behind.
-    const openSources = source.listBackupFolders().then((folders) =>
-      Promise.all(
+    // Each key costs a scrypt derivation (~0.15 s): the sources' and the target's are
+    // derived at once, on the thread pool (see prepareCopyTarget). The sources' keys
+    // prove the password; the repository's own is checked only when it has no backup.
+    const openSources = source.listBackupFolders().then(async (folders) => {
+      if (folders.length === 0) await source.checkPassword(sourcePassword);
+      return Promise.all(
         folders.map(
           async (folder): Promise<SourceBackup> => ({
             backup: await source.openBackup(folder, sourcePassword),
@@ -65,11 +66,10 @@ export async function copy(io: CommandIo, args: CopyArguments): Promise<number> 
             ...(args.workloads.length > 0 ? { workloads: args.workloads } : {}),
           }),
         ),
-      ),
-    );
-    const targetOptions = { name: args.job, password: targetPassword };
-    const [sources, existing] = await Promise.all([openSources, openExistingCopyTarget(target, targetOptions), source.checkPassword(sourcePassword)]);
-    const backup = existing ?? (await createCopyTarget(target, targetOptions));
+      );
+    });
+    const [sources, prepared] = await Promise.all([openSources, prepareCopyTarget(target, { name: args.job, password: targetPassword })]);
+    const backup = await prepared.open();
     const tasks = await runCopy({
       target: backup,
       sources,

@@ -1,5 +1,5 @@
 import { FerryError } from '../../shared/rpc/errors.ts';
-import type { KdfParams } from '../format/crypto.ts';
+import { createKeyFile, type KdfParams } from '../format/crypto.ts';
 import type { BackupStore } from '../repository/backup-store.ts';
 import type { Repository } from '../repository/repository.ts';
 import type { BackupConfig } from '../repository/schemas.ts';
@@ -29,21 +29,52 @@ function checkMapped(config: BackupConfig, where: string, options: CopyTargetOpt
   }
 }
 
+/** The job's backup on the target, ready to open (see prepareCopyTarget). */
+export interface PreparedCopyTarget {
+  /** The existing backup, or a new one created now. */
+  open(): Promise<BackupStore>;
+}
+
 /**
  * The job's backup on the target repository: the mapped folder, else the backup-copy
  * backup made for this job (by catalog id, else by name), else a new one in a folder
  * named after the job.
  */
 export async function openCopyTarget(repository: Repository, options: CopyTargetOptions): Promise<BackupStore> {
-  return (await openExistingCopyTarget(repository, options)) ?? createCopyTarget(repository, options);
+  return (await prepareCopyTarget(repository, options)).open();
 }
 
 /**
- * The mapped folder or the job's existing backup, opened; undefined when the job has
- * none yet. It creates nothing, so it can run beside the opening of the sources (each
- * key costs a scrypt derivation) before their passwords are known to be right.
+ * Opens the job's existing backup, or, when there is none, checks the target's password
+ * and derives the new backup's key. Each is a scrypt derivation (on the thread pool) and
+ * none writes anything, so this runs beside the opening of the sources; `open` creates a
+ * new backup only afterwards: a wrong source password leaves nothing behind.
  */
-export async function openExistingCopyTarget(repository: Repository, options: CopyTargetOptions): Promise<BackupStore | undefined> {
+export async function prepareCopyTarget(repository: Repository, options: CopyTargetOptions): Promise<PreparedCopyTarget> {
+  const folder = await findCopyTarget(repository, options);
+  if (folder !== undefined) {
+    const existing = await repository.openBackup(folder, options.password);
+    return { open: async () => existing };
+  }
+  const { password, kdf } = options;
+  const [, key] = await Promise.all([
+    repository.checkPassword(password),
+    password === undefined ? undefined : createKeyFile(password, kdf ? { kdf } : {}),
+  ]);
+  return {
+    open: async () =>
+      repository.createBackup(options.name, await repository.listBackupFolders(), {
+        kind: 'backup-copy',
+        ...(options.jobId ? { jobId: options.jobId } : {}),
+        ...(password === undefined ? {} : { password }),
+        ...(key ? { key } : {}),
+        ...(options.level ? { level: options.level } : {}),
+      }),
+  };
+}
+
+/** The folder of the mapped backup or of the job's existing one; undefined when the job has none yet. */
+async function findCopyTarget(repository: Repository, options: CopyTargetOptions): Promise<string | undefined> {
   if (options.mapping) {
     const where = `${repository.store.location}/${options.mapping.folder}`;
     let config: BackupConfig;
@@ -56,7 +87,7 @@ export async function openExistingCopyTarget(repository: Repository, options: Co
       throw error;
     }
     checkMapped(config, where, options);
-    return repository.openBackup(options.mapping.folder, options.password);
+    return options.mapping.folder;
   }
   const folders = await repository.listBackupFolders();
   const configs = await Promise.all(folders.map(async (folder) => ({ folder, config: await repository.readBackupConfig(folder).catch(() => undefined) })));
@@ -64,16 +95,5 @@ export async function openExistingCopyTarget(repository: Repository, options: Co
   const mine =
     (options.jobId ? copies.find((c) => c.config?.jobId === options.jobId) : undefined) ??
     copies.find((c) => c.config?.name === options.name && (c.config.jobId === undefined || c.config.jobId === options.jobId || !options.ownerOf?.(c.config.jobId)));
-  return mine ? repository.openBackup(mine.folder, options.password) : undefined;
-}
-
-/** A new backup for the job, in a folder named after it (unique in the repository). */
-export async function createCopyTarget(repository: Repository, options: CopyTargetOptions): Promise<BackupStore> {
-  return repository.createBackup(options.name, await repository.listBackupFolders(), {
-    kind: 'backup-copy',
-    ...(options.jobId ? { jobId: options.jobId } : {}),
-    ...(options.password === undefined ? {} : { password: options.password }),
-    ...(options.level ? { level: options.level } : {}),
-    ...(options.kdf ? { kdf: options.kdf } : {}),
-  });
+  return mine?.folder;
 }

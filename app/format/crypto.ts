@@ -201,11 +201,13 @@ async function wrap(masterKey: Buffer, password: string, kdf: KdfParams): Promis
   };
 }
 
+export interface NewKey {
+  keyFile: KeyFile;
+  masterKey: Buffer;
+}
+
 /** A new random master key and its key file (wrapped with `password`). */
-export async function createKeyFile(
-  password: string,
-  options: { kdf?: KdfParams } = {},
-): Promise<{ keyFile: KeyFile; masterKey: Buffer }> {
+export async function createKeyFile(password: string, options: { kdf?: KdfParams } = {}): Promise<NewKey> {
   const masterKey = createMasterKey();
   return { keyFile: await wrap(masterKey, password, options.kdf ?? DEFAULT_KDF), masterKey };
 }

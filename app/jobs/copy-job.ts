@@ -1,7 +1,7 @@
 import type { BackupCopyJob, JobDefinition, SessionProgress } from '../../shared/domain/job.ts';
 import type { CopyProgress } from '../copy/copy-point.ts';
 import { type CopyTask, runCopy } from '../copy/run-copy.ts';
-import { createCopyTarget, openExistingCopyTarget } from '../copy/target.ts';
+import { prepareCopyTarget } from '../copy/target.ts';
 import { TokenBucket, unthrottled } from '../copy/throttle.ts';
 import type { TrafficRules } from '../copy/traffic.ts';
 import type { PasswordLookup } from '../repositories/inventory.ts';
@@ -51,8 +51,8 @@ export async function runCopyJob(run: CopyJobRun): Promise<CopyTask[]> {
   };
   // Both derive keys (scrypt, on the thread pool): at once. As in `ferry copy`, a new
   // target backup is made only once the sources opened.
-  const [existing, { sources, unavailable }] = await Promise.all([
-    openExistingCopyTarget(repository, targetOptions),
+  const [prepared, { sources, unavailable }] = await Promise.all([
+    prepareCopyTarget(repository, targetOptions),
     resolveSources(definition, {
       registry: run.registry,
       job: run.job,
@@ -60,7 +60,7 @@ export async function runCopyJob(run: CopyJobRun): Promise<CopyTask[]> {
       throttleBetween: (from, to) => run.traffic.between(from, to),
     }),
   ]);
-  const target = existing ?? (await createCopyTarget(repository, targetOptions));
+  const target = await prepared.open();
   const limit = definition.dataPath.throttleBytesPerSecond;
   const started = new Map<string, number>();
   return runCopy({

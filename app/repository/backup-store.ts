@@ -2,7 +2,7 @@ import { createSecretKey, type KeyObject, randomUUID } from 'node:crypto';
 import { FerryError } from '../../shared/rpc/errors.ts';
 import { type BlobRef, encodeForStoreAsync, loadBlob, loadBlobAsync, type UnsealedBlob } from '../format/blob-sealer.ts';
 import type { Codec } from '../format/codec.ts';
-import { createKeyFile, type KdfParams, openKeyFile, parseKeyFile } from '../format/crypto.ts';
+import { createKeyFile, type KdfParams, type NewKey, openKeyFile, parseKeyFile } from '../format/crypto.ts';
 import { blobId, blobIdAsync, idFromHex, idToHex, packId } from '../format/hash.ts';
 import { packHeaderSealer, PackWriter } from '../format/pack.ts';
 import type { ObjectStore } from '../storage/object-store.ts';
@@ -37,6 +37,8 @@ export interface CreateBackupOptions {
   jobId?: string;
   /** Encrypts the backup when given. */
   password?: string;
+  /** The new backup's key, made beforehand with createKeyFile(password) (to derive it beside other work). */
+  key?: NewKey;
   hint?: string;
   level?: number;
   kdf?: KdfParams;
@@ -119,7 +121,7 @@ export class BackupStore {
     let key: Buffer | undefined;
     let encryption: BackupConfig['encryption'] = null;
     if (options.password !== undefined) {
-      const created = await createKeyFile(options.password, options.kdf ? { kdf: options.kdf } : {});
+      const created = options.key ?? (await createKeyFile(options.password, options.kdf ? { kdf: options.kdf } : {}));
       key = created.masterKey;
       encryption = { cipher: 'aes-256-gcm', key: created.keyFile, ...(options.hint ? { hint: options.hint } : {}) };
     }

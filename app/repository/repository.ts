@@ -11,6 +11,8 @@ import { type BackupConfig, type RepositoryMarker, repositoryMarker } from './sc
 export class Repository {
   readonly store: ObjectStore;
   readonly marker: RepositoryMarker;
+  /** Passwords checked (or being checked): each check is a scrypt derivation, so it is made once. */
+  private readonly checked = new Map<string, Promise<void>>();
 
   private constructor(store: ObjectStore, marker: RepositoryMarker) {
     this.store = store;
@@ -62,7 +64,13 @@ export class Repository {
   async checkPassword(password: string | undefined): Promise<void> {
     if (!this.marker.encryption) return;
     if (password === undefined) throw new FerryError('wrong_password', `The repository at ${this.store.location} is encrypted: a password is needed.`);
-    await openKeyFile(parseKeyFile(this.marker.encryption.key, this.store.location), password, this.store.location);
+    let check = this.checked.get(password);
+    if (!check) {
+      check = openKeyFile(parseKeyFile(this.marker.encryption.key, this.store.location), password, this.store.location).then(() => undefined);
+      this.checked.set(password, check);
+      check.catch(() => this.checked.delete(password));
+    }
+    await check;
   }
 
   /**
