@@ -1,5 +1,5 @@
 import { FerryError } from '../../shared/rpc/errors.ts';
-import { createKeyFile, type KdfParams } from '../format/crypto.ts';
+import type { KdfParams } from '../format/crypto.ts';
 import type { BackupStore } from '../repository/backup-store.ts';
 import type { Repository } from '../repository/repository.ts';
 import type { BackupConfig } from '../repository/schemas.ts';
@@ -46,8 +46,8 @@ export async function openCopyTarget(repository: Repository, options: CopyTarget
 
 /**
  * Opens the job's existing backup, or, when there is none, checks the target's password
- * and derives the new backup's key. Each is a scrypt derivation (on the thread pool) and
- * none writes anything, so this runs beside the opening of the sources; `open` creates a
+ * and makes the new backup's key with it. Either is a scrypt derivation (on the thread
+ * pool) and neither writes anything, so this runs beside the opening of the sources; `open` creates a
  * new backup only afterwards: a wrong source password leaves nothing behind.
  */
 export async function prepareCopyTarget(repository: Repository, options: CopyTargetOptions): Promise<PreparedCopyTarget> {
@@ -57,10 +57,8 @@ export async function prepareCopyTarget(repository: Repository, options: CopyTar
     return { open: async () => existing };
   }
   const { password, kdf } = options;
-  const [, key] = await Promise.all([
-    repository.checkPassword(password),
-    password === undefined ? undefined : createKeyFile(password, kdf ? { kdf } : {}),
-  ]);
+  await repository.checkPassword(password);
+  const key = password === undefined ? undefined : await repository.newBackupKey(password, kdf);
   return {
     open: async () =>
       repository.createBackup(options.name, await repository.listBackupFolders(), {

@@ -185,10 +185,25 @@ export function createMasterKey(): Buffer {
   return randomBytes(MASTER_KEY_LENGTH);
 }
 
-async function wrap(masterKey: Buffer, password: string, kdf: KdfParams): Promise<KeyFile> {
+/**
+ * What a password derives for a key file (scrypt with the file's salt and parameters): it
+ * opens that key file and wraps further keys with no new derivation. Key files wrapped
+ * with one PasswordKey share its salt, so they tell that they share a password (as the
+ * keys of one restic repository do); nothing else about the password is easier to find.
+ */
+export interface PasswordKey {
+  kdf: KdfParams;
+  salt: Buffer;
+  derived: Buffer;
+}
+
+export async function derivePasswordKey(password: string, kdf: KdfParams = DEFAULT_KDF): Promise<PasswordKey> {
   checkKdf(kdf, 'The requested key file', 'invalid_input');
   const salt = randomBytes(SALT_LENGTH);
-  const derived = await deriveKey(password, salt, kdf);
+  return { kdf, salt, derived: await deriveKey(password, salt, kdf) };
+}
+
+function wrap(masterKey: Buffer, { kdf, salt, derived }: PasswordKey): KeyFile {
   return {
     version: KEY_FILE_VERSION,
     kdf: 'scrypt',
@@ -206,10 +221,15 @@ export interface NewKey {
   masterKey: Buffer;
 }
 
+/** A new random master key, wrapped with a password key (see unlockKeyFile, derivePasswordKey). */
+export function createKeyFileWith(passwordKey: PasswordKey): NewKey {
+  const masterKey = createMasterKey();
+  return { keyFile: wrap(masterKey, passwordKey), masterKey };
+}
+
 /** A new random master key and its key file (wrapped with `password`). */
 export async function createKeyFile(password: string, options: { kdf?: KdfParams } = {}): Promise<NewKey> {
-  const masterKey = createMasterKey();
-  return { keyFile: await wrap(masterKey, password, options.kdf ?? DEFAULT_KDF), masterKey };
+  return createKeyFileWith(await derivePasswordKey(password, options.kdf));
 }
 
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
@@ -237,19 +257,26 @@ export function parseKeyFile(value: unknown, name = 'the backup'): KeyFile {
 }
 
 /**
- * The master key, or FerryError('wrong_password'). `name` says whose key file it is in
- * messages ("the backup \"Nightly\" in Office NAS").
+ * The master key and the password key that opened it, or FerryError('wrong_password').
+ * `name` says whose key file it is in messages ("the backup \"Nightly\" in Office NAS").
  */
-export async function openKeyFile(keyFile: KeyFile, password: string, name = 'the backup'): Promise<Buffer> {
+export async function unlockKeyFile(keyFile: KeyFile, password: string, name = 'the backup'): Promise<{ masterKey: Buffer; passwordKey: PasswordKey }> {
   const checked = parseKeyFile(keyFile, name);
-  const derived = await deriveKey(password, Buffer.from(checked.salt, 'base64'), checked);
+  const salt = Buffer.from(checked.salt, 'base64');
+  const kdf: KdfParams = { N: checked.N, r: checked.r, p: checked.p };
+  const derived = await deriveKey(password, salt, kdf);
   try {
-    return open(derived, Buffer.from(checked.wrapped, 'base64'), KEY_FILE_AAD);
+    return { masterKey: open(derived, Buffer.from(checked.wrapped, 'base64'), KEY_FILE_AAD), passwordKey: { kdf, salt, derived } };
   } catch {
     // GCM cannot tell a wrong password from a damaged key file; the password is by far
     // the likelier cause, and the shape was checked above.
     throw new FerryError('wrong_password', `The password is wrong for ${name}.`);
   }
+}
+
+/** The master key, or FerryError('wrong_password') (see unlockKeyFile). */
+export async function openKeyFile(keyFile: KeyFile, password: string, name = 'the backup'): Promise<Buffer> {
+  return (await unlockKeyFile(keyFile, password, name)).masterKey;
 }
 
 /**
@@ -265,5 +292,5 @@ export async function rewrapKeyFile(
   const masterKey = await openKeyFile(keyFile, oldPassword, options.name);
   const old: KdfParams = { N: keyFile.N, r: keyFile.r, p: keyFile.p };
   const kdf = options.kdf ?? (scryptCost(old) >= scryptCost(DEFAULT_KDF) ? old : DEFAULT_KDF);
-  return wrap(masterKey, newPassword, kdf);
+  return wrap(masterKey, await derivePasswordKey(newPassword, kdf));
 }

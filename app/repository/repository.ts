@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { FerryError } from '../../shared/rpc/errors.ts';
-import { createKeyFile, type KdfParams, openKeyFile, parseKeyFile, rewrapKeyFile } from '../format/crypto.ts';
+import { createKeyFile, createKeyFileWith, type KdfParams, type NewKey, openKeyFile, parseKeyFile, type PasswordKey, rewrapKeyFile, unlockKeyFile } from '../format/crypto.ts';
 import type { ObjectStore } from '../storage/object-store.ts';
 import { StoreError } from '../storage/object-store.ts';
 import { BackupStore, type CreateBackupOptions, readBackupConfig } from './backup-store.ts';
@@ -11,8 +11,8 @@ import { type BackupConfig, type RepositoryMarker, repositoryMarker } from './sc
 export class Repository {
   readonly store: ObjectStore;
   readonly marker: RepositoryMarker;
-  /** Passwords checked (or being checked): each check is a scrypt derivation, so it is made once. */
-  private readonly checked = new Map<string, Promise<void>>();
+  /** Passwords checked (or being checked), with what they derive: each is a scrypt derivation, made once. */
+  private readonly checked = new Map<string, Promise<PasswordKey>>();
 
   private constructor(store: ObjectStore, marker: RepositoryMarker) {
     this.store = store;
@@ -64,13 +64,27 @@ export class Repository {
   async checkPassword(password: string | undefined): Promise<void> {
     if (!this.marker.encryption) return;
     if (password === undefined) throw new FerryError('wrong_password', `The repository at ${this.store.location} is encrypted: a password is needed.`);
-    let check = this.checked.get(password);
-    if (!check) {
-      check = openKeyFile(parseKeyFile(this.marker.encryption.key, this.store.location), password, this.store.location).then(() => undefined);
-      this.checked.set(password, check);
-      check.catch(() => this.checked.delete(password));
+    await this.passwordKey(this.marker.encryption.key, password);
+  }
+
+  private passwordKey(key: unknown, password: string): Promise<PasswordKey> {
+    let unlocked = this.checked.get(password);
+    if (!unlocked) {
+      unlocked = unlockKeyFile(parseKeyFile(key, this.store.location), password, this.store.location).then((u) => u.passwordKey);
+      this.checked.set(password, unlocked);
+      unlocked.catch(() => this.checked.delete(password));
     }
-    await check;
+    return unlocked;
+  }
+
+  /**
+   * The key of a new backup, wrapped with `password`. In an encrypted repository the
+   * password must be the repository's, and the key is wrapped with what it derives for
+   * the repository's key file: a new backup costs no scrypt derivation of its own.
+   */
+  async newBackupKey(password: string, kdf?: KdfParams): Promise<NewKey> {
+    if (!this.marker.encryption) return createKeyFile(password, kdf ? { kdf } : {});
+    return createKeyFileWith(await this.passwordKey(this.marker.encryption.key, password));
   }
 
   /**
@@ -139,7 +153,8 @@ export class Repository {
     if (this.encrypted && options.password === undefined) {
       throw new FerryError('wrong_password', 'This repository is encrypted: a password is needed.');
     }
-    return BackupStore.create(this.store, uniqueFolderName(safeFolderName(name), folders), { ...options, name });
+    const key = options.key ?? (options.password === undefined ? undefined : await this.newBackupKey(options.password, options.kdf));
+    return BackupStore.create(this.store, uniqueFolderName(safeFolderName(name), folders), { ...options, name, ...(key ? { key } : {}) });
   }
 
   /** A backup's config, read without its password (to find a job's backup among the folders). */

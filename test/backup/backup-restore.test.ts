@@ -85,6 +85,16 @@ describe('folder backup, restore and verify', () => {
     assert.deepEqual(await listAll(store), before);
   });
 
+  it("wraps a new backup's key with what the repository's password derives (no scrypt of its own); its password still opens it", async (t) => {
+    const { store, repo } = await setup(t, 'right');
+    const marker = JSON.parse((await store.get('ferry-repository.json')).toString('utf8'));
+    const created = await repo.openOrCreateBackup('Another job', { kind: 'folder-backup', password: 'right' });
+    assert.equal((created.config.encryption?.key as { salt: string }).salt, marker.encryption.key.salt);
+    const reopened = await (await Repository.open(store)).openBackup(created.folder, 'right');
+    assert.equal(reopened.config.id, created.config.id);
+    await assert.rejects(repo.openBackup(created.folder, 'wrong'), (e: unknown) => e instanceof FerryError && e.code === 'wrong_password');
+  });
+
   it('names the point, file and chunk of a flipped byte; restores the other files', async (t) => {
     const { dir, source, store, backup } = await setup(t, 'pw');
     const { point } = await backupWorkload({ backup, writer: backup.writer(), workload: { name: 'files', folders: [source] } });

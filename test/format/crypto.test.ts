@@ -4,6 +4,7 @@ import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import {
   createKeyFile,
+  createKeyFileWith,
   DEFAULT_KDF,
   type KdfParams,
   type KeyFile,
@@ -13,6 +14,7 @@ import {
   parseKeyFile,
   rewrapKeyFile,
   seal,
+  unlockKeyFile,
   SEAL_OVERHEAD,
 } from '../../app/format/crypto.ts';
 import { flipBit } from './helpers.ts';
@@ -119,6 +121,20 @@ describe('key files', () => {
     // Without explicit params, weak ones are raised to the default; strong ones are kept.
     const raised = await rewrapKeyFile(keyFile, 'old', 'newer');
     assert.deepEqual([raised.N, raised.r, raised.p], [32768, 8, 1]);
+  });
+
+  it('wraps further keys with the password key a key file was opened with: same salt, each opens with the password alone', async () => {
+    const first = await createKeyFile('pw', { kdf: FAST });
+    const { masterKey, passwordKey } = await unlockKeyFile(first.keyFile, 'pw');
+    assert.ok(masterKey.equals(first.masterKey));
+    const second = createKeyFileWith(passwordKey);
+    assert.equal(second.keyFile.salt, first.keyFile.salt);
+    assert.deepEqual([second.keyFile.N, second.keyFile.r, second.keyFile.p], [FAST.N, FAST.r, FAST.p]);
+    assert.ok(!second.masterKey.equals(first.masterKey));
+    assert.notEqual(second.keyFile.wrapped, first.keyFile.wrapped);
+    assert.ok((await openKeyFile(second.keyFile, 'pw')).equals(second.masterKey));
+    await assert.rejects(openKeyFile(second.keyFile, 'wrong'), { code: 'wrong_password' });
+    await assert.rejects(unlockKeyFile(first.keyFile, 'wrong'), { code: 'wrong_password' });
   });
 
   it('refuses damaged or hostile key files with corrupt_data before deriving anything', async () => {
