@@ -71,6 +71,8 @@ export async function resolveSources(job: BackupCopyJob, context: SourceContext)
       let found = 0;
       try {
         const repository = await context.registry.open(want.repositoryId);
+        // Each backup's key is a scrypt derivation: they are opened at once (on the thread pool), kept in folder order.
+        const opening: Promise<SourceBackup | UnavailableSource>[] = [];
         for (const folder of await repository.listBackupFolders()) {
           const config = await repository.readBackupConfig(folder).catch(() => undefined);
           if (!config || !want.match(config)) continue;
@@ -79,18 +81,26 @@ export async function resolveSources(job: BackupCopyJob, context: SourceContext)
           const key = `${config.id}/${want.workloads?.join('\0') ?? '*'}`;
           if (seen.has(key)) continue;
           seen.add(key);
-          try {
-            const password = config.encryption ? await context.passwordFor(config) : undefined;
-            sources.push({
-              backup: await repository.openBackup(folder, password),
-              repository: want.repositoryId,
-              workloads: want.workloads,
-              throttle: context.throttleBetween(want.repositoryId, job.repositoryId),
-            });
-          } catch (error) {
-            if (!(error instanceof FerryError) || error.code !== 'wrong_password') throw error;
-            unavailable.push({ label: `${repoName}/${folder}`, reason: `${error.message} Unlock the backup on the Backups page.` });
-          }
+          opening.push(
+            (async () => {
+              try {
+                const password = config.encryption ? await context.passwordFor(config) : undefined;
+                return {
+                  backup: await repository.openBackup(folder, password),
+                  repository: want.repositoryId,
+                  workloads: want.workloads,
+                  throttle: context.throttleBetween(want.repositoryId, job.repositoryId),
+                };
+              } catch (error) {
+                if (!(error instanceof FerryError) || error.code !== 'wrong_password') throw error;
+                return { label: `${repoName}/${folder}`, reason: `${error.message} Unlock the backup on the Backups page.` };
+              }
+            })(),
+          );
+        }
+        for (const opened of await Promise.all(opening)) {
+          if ('backup' in opened) sources.push(opened);
+          else unavailable.push(opened);
         }
       } catch (error) {
         unavailable.push({ label: want.label ?? repoName, reason: `${repoName} cannot be read: ${(error as Error).message}` });
