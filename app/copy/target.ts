@@ -47,8 +47,9 @@ export async function openCopyTarget(repository: Repository, options: CopyTarget
 /**
  * Opens the job's existing backup, or, when there is none, checks the target's password
  * and makes the new backup's key with it. Either is a scrypt derivation (on the thread
- * pool) and neither writes anything, so this runs beside the opening of the sources; `open` creates a
- * new backup only afterwards: a wrong source password leaves nothing behind.
+ * pool) and neither writes anything, so this runs beside the opening of the sources;
+ * `open` creates a new backup only afterwards: a wrong source password leaves nothing
+ * behind.
  */
 export async function prepareCopyTarget(repository: Repository, options: CopyTargetOptions): Promise<PreparedCopyTarget> {
   const folder = await findCopyTarget(repository, options);
