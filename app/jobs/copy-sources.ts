@@ -71,6 +71,21 @@ export async function resolveSources(job: BackupCopyJob, context: SourceContext)
       let found = 0;
       try {
         const repository = await context.registry.open(want.repositoryId);
+        /** One backup, opened; one whose password Ferry lacks or has wrong is reported instead. */
+        const openSource = async (folder: string, config: BackupConfig): Promise<SourceBackup | UnavailableSource> => {
+          try {
+            const password = config.encryption ? await context.passwordFor(config) : undefined;
+            return {
+              backup: await repository.openBackup(folder, password),
+              repository: want.repositoryId,
+              workloads: want.workloads,
+              throttle: context.throttleBetween(want.repositoryId, job.repositoryId),
+            };
+          } catch (error) {
+            if (!(error instanceof FerryError) || error.code !== 'wrong_password') throw error;
+            return { label: `${repoName}/${folder}`, reason: `${error.message} Unlock the backup on the Backups page.` };
+          }
+        };
         // Each backup's key is a scrypt derivation: they are opened at once (on the thread pool), kept in folder order.
         const opening: Promise<SourceBackup | UnavailableSource>[] = [];
         for (const folder of await repository.listBackupFolders()) {
@@ -81,22 +96,7 @@ export async function resolveSources(job: BackupCopyJob, context: SourceContext)
           const key = `${config.id}/${want.workloads?.join('\0') ?? '*'}`;
           if (seen.has(key)) continue;
           seen.add(key);
-          opening.push(
-            (async () => {
-              try {
-                const password = config.encryption ? await context.passwordFor(config) : undefined;
-                return {
-                  backup: await repository.openBackup(folder, password),
-                  repository: want.repositoryId,
-                  workloads: want.workloads,
-                  throttle: context.throttleBetween(want.repositoryId, job.repositoryId),
-                };
-              } catch (error) {
-                if (!(error instanceof FerryError) || error.code !== 'wrong_password') throw error;
-                return { label: `${repoName}/${folder}`, reason: `${error.message} Unlock the backup on the Backups page.` };
-              }
-            })(),
-          );
+          opening.push(openSource(folder, config));
         }
         for (const opened of await Promise.all(opening)) {
           if ('backup' in opened) sources.push(opened);

@@ -2,7 +2,7 @@ import { createSecretKey, type KeyObject, randomUUID } from 'node:crypto';
 import { FerryError } from '../../shared/rpc/errors.ts';
 import { type BlobRef, encodeForStoreAsync, loadBlob, loadBlobAsync, type UnsealedBlob } from '../format/blob-sealer.ts';
 import type { Codec } from '../format/codec.ts';
-import { createKeyFile, type KdfParams, type NewKey, openKeyFile, parseKeyFile } from '../format/crypto.ts';
+import { type NewKey, openKeyFile, parseKeyFile } from '../format/crypto.ts';
 import { blobId, blobIdAsync, idFromHex, idToHex, packId } from '../format/hash.ts';
 import { packHeaderSealer, PackWriter } from '../format/pack.ts';
 import type { ObjectStore } from '../storage/object-store.ts';
@@ -31,17 +31,14 @@ export interface IndexEntry {
   plain: number;
 }
 
-export interface CreateBackupOptions {
+/** A new backup's settings; `key` encrypts it (made by Repository.newBackupKey). */
+export interface NewBackupSettings {
   name: string;
   kind: BackupConfig['kind'];
   jobId?: string;
-  /** Encrypts the backup when given. */
-  password?: string;
-  /** The new backup's key, made beforehand with createKeyFile(password) (to derive it beside other work). */
   key?: NewKey;
   hint?: string;
   level?: number;
-  kdf?: KdfParams;
 }
 
 const INDEX_LABEL = 'ferry/index/v1';
@@ -114,17 +111,13 @@ export class BackupStore {
     return `${this.store.location}/${this.folder}`;
   }
 
-  static async create(store: ObjectStore, folder: string, options: CreateBackupOptions): Promise<BackupStore> {
+  static async create(store: ObjectStore, folder: string, options: NewBackupSettings): Promise<BackupStore> {
     if (await store.stat(keys.backupConfig(folder))) {
       throw new FerryError('conflict', `A backup already exists at ${store.location}/${folder}.`);
     }
-    let key: Buffer | undefined;
-    let encryption: BackupConfig['encryption'] = null;
-    if (options.password !== undefined) {
-      const created = options.key ?? (await createKeyFile(options.password, options.kdf ? { kdf: options.kdf } : {}));
-      key = created.masterKey;
-      encryption = { cipher: 'aes-256-gcm', key: created.keyFile, ...(options.hint ? { hint: options.hint } : {}) };
-    }
+    const encryption: BackupConfig['encryption'] = options.key
+      ? { cipher: 'aes-256-gcm', key: options.key.keyFile, ...(options.hint ? { hint: options.hint } : {}) }
+      : null;
     const config: BackupConfig = {
       format: 'ferry-backup',
       version: 1,
@@ -137,7 +130,7 @@ export class BackupStore {
       compression: { codec: 'zstd', level: options.level ?? 3 },
     };
     await store.put(keys.backupConfig(folder), Buffer.from(JSON.stringify(config, null, 2)));
-    return new BackupStore(store, folder, config, key);
+    return new BackupStore(store, folder, config, options.key?.masterKey);
   }
 
   /** Reads the config; an encrypted backup needs its password (wrong_password otherwise). */

@@ -3,9 +3,18 @@ import { FerryError } from '../../shared/rpc/errors.ts';
 import { createKeyFile, createKeyFileWith, type KdfParams, type NewKey, openKeyFile, parseKeyFile, type PasswordKey, rewrapKeyFile, unlockKeyFile } from '../format/crypto.ts';
 import type { ObjectStore } from '../storage/object-store.ts';
 import { StoreError } from '../storage/object-store.ts';
-import { BackupStore, type CreateBackupOptions, readBackupConfig } from './backup-store.ts';
+import { BackupStore, type NewBackupSettings, readBackupConfig } from './backup-store.ts';
 import { BACKUP_CONFIG, REPOSITORY_MARKER, safeFolderName, uniqueFolderName } from './layout.ts';
 import { type BackupConfig, type RepositoryMarker, repositoryMarker } from './schemas.ts';
+
+export interface CreateBackupOptions extends Omit<NewBackupSettings, 'key'> {
+  /** Encrypts the backup when given: in an encrypted repository, the repository's password. */
+  password?: string;
+  /** The key, made beforehand with newBackupKey(password) (to derive it beside other work). */
+  key?: NewKey;
+  /** scrypt cost of a new key in an unencrypted repository (an encrypted one's follows its key file). */
+  kdf?: KdfParams;
+}
 
 /** A repository: a marker at its root and one folder per backup. */
 export class Repository {
@@ -135,7 +144,7 @@ export class Repository {
    */
   async openOrCreateBackup(
     name: string,
-    options: Omit<CreateBackupOptions, 'name'> & { password?: string },
+    options: Omit<CreateBackupOptions, 'name'>,
   ): Promise<BackupStore> {
     const folders = await this.listBackupFolders();
     const base = safeFolderName(name);
@@ -149,12 +158,10 @@ export class Repository {
 
   /** A new backup in a folder named after `name` (unique among `folders`); encrypted in an encrypted repository. */
   async createBackup(name: string, folders: readonly string[], options: Omit<CreateBackupOptions, 'name'>): Promise<BackupStore> {
-    await this.checkPassword(options.password);
-    if (this.encrypted && options.password === undefined) {
-      throw new FerryError('wrong_password', 'This repository is encrypted: a password is needed.');
-    }
-    const key = options.key ?? (options.password === undefined ? undefined : await this.newBackupKey(options.password, options.kdf));
-    return BackupStore.create(this.store, uniqueFolderName(safeFolderName(name), folders), { ...options, name, ...(key ? { key } : {}) });
+    const { password, kdf, key: made, ...settings } = options;
+    await this.checkPassword(password);
+    const key = made ?? (password === undefined ? undefined : await this.newBackupKey(password, kdf));
+    return BackupStore.create(this.store, uniqueFolderName(safeFolderName(name), folders), { ...settings, name, ...(key ? { key } : {}) });
   }
 
   /** A backup's config, read without its password (to find a job's backup among the folders). */

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { backupWorkload } from '../../app/backup/folder-backup.ts';
 import { Repository } from '../../app/repository/repository.ts';
-import { keys } from '../../app/repository/layout.ts';
+import { keys, REPOSITORY_MARKER } from '../../app/repository/layout.ts';
 import { restorePoint } from '../../app/restore/restore.ts';
 import { LocalFolderStore } from '../../app/storage/local-store.ts';
 import { verifyBackup } from '../../app/verify/verify.ts';
@@ -87,7 +87,7 @@ describe('folder backup, restore and verify', () => {
 
   it("wraps a new backup's key with what the repository's password derives (no scrypt of its own); its password still opens it", async (t) => {
     const { store, repo } = await setup(t, 'right');
-    const marker = JSON.parse((await store.get('ferry-repository.json')).toString('utf8'));
+    const marker = JSON.parse((await store.get(REPOSITORY_MARKER)).toString('utf8'));
     const created = await repo.openOrCreateBackup('Another job', { kind: 'folder-backup', password: 'right' });
     assert.equal((created.config.encryption?.key as { salt: string }).salt, marker.encryption.key.salt);
     const reopened = await (await Repository.open(store)).openBackup(created.folder, 'right');
