@@ -3,8 +3,7 @@ import { hostname } from 'node:os';
 import type { CopyPhase } from '../../shared/domain/job.ts';
 import { FerryError } from '../../shared/rpc/errors.ts';
 import { eachInTurn, Limiter } from '../../shared/util/limiter.ts';
-import { resealBlob, type UnsealedBlob } from '../format/blob-sealer.ts';
-import { CHUNK_MAX } from '../format/chunker.ts';
+import { resealBlob } from '../format/blob-sealer.ts';
 import { type BackupStore, blobRef, type BlobWriter, type IndexEntry } from '../repository/backup-store.ts';
 import { keys } from '../repository/layout.ts';
 import { BufferPool } from '../util/buffer-pool.ts';
@@ -105,31 +104,34 @@ export async function copyPoint(options: CopyPointOptions): Promise<PointManifes
     return new FerryError('corrupt_data', `${label}, ${what}: ${error.message}`, { ...error.details, pointId: point.id, file: path, blobId });
   };
 
-  /** Puts one blob, resealed for the target, into its pack unless it arrived meanwhile (another workload). */
-  const place = async (blob: Needed, resealed: UnsealedBlob) => {
+  /**
+   * Checks the blob read from the source (`stored`) and reseals it into the target's pack,
+   * unless it arrived there meanwhile (from another workload).
+   */
+  const copyBlob = async (blob: Needed, stored: Buffer) => {
     if (writer.known(blob.id)) return;
-    await writer.addStored(blob.id, blob.type, resealed);
+    let storedLength: number;
+    try {
+      const resealed = resealBlob(blobRef(blob.id, blob.entry), stored, source.cipherKey, target.cipherKey);
+      storedLength = resealed.storedLength;
+      await writer.addStored(blob.id, blob.type, resealed);
+    } catch (error) {
+      throw damaged(error, blob.path, blob.id);
+    }
     added.blobs++;
     added.plain += blob.entry.plain;
-    added.stored += resealed.storedLength;
-    progress.bytesTransferred += resealed.storedLength;
+    added.stored += storedLength;
+    progress.bytesTransferred += storedLength;
   };
 
-  /** Checks and reseals the blobs of one range read from a source pack, and places them. */
-  const copyRange = async (pack: string, start: number, bytes: Buffer, blobs: Needed[], scratch: Buffer) => {
+  /** Copies the blobs of one range read from a source pack (`bytes`, reused once this returns). */
+  const copyRange = async (pack: string, start: number, bytes: Buffer, blobs: Needed[]) => {
     for (const blob of blobs) {
       const from = blob.entry.offset - start;
       if (from + blob.entry.length > bytes.length) {
         throw damaged(new FerryError('corrupt_data', `Pack ${pack} is truncated: chunk ${blob.id} is incomplete.`), blob.path, blob.id);
       }
-      let resealed: UnsealedBlob;
-      try {
-        resealed = resealBlob(blobRef(blob.id, blob.entry), bytes.subarray(from, from + blob.entry.length), source.cipherKey, target.cipherKey, { scratch });
-      } catch (error) {
-        throw damaged(error, blob.path, blob.id);
-      }
-      // Placed before the next blob: the resealed blob may be a view of `bytes` or `scratch`.
-      await place(blob, resealed);
+      await copyBlob(blob, bytes.subarray(from, from + blob.entry.length));
     }
   };
 
@@ -160,7 +162,7 @@ export async function copyPoint(options: CopyPointOptions): Promise<PointManifes
     progress.bytesRead += stored.length;
     if (!planned.has(id)) {
       planned.add(id);
-      await place({ id, type: 'tree', entry, path }, resealBlob(blobRef(id, entry), stored, source.cipherKey, target.cipherKey));
+      await copyBlob({ id, type: 'tree', entry, path }, stored);
     }
     const subtrees: { id: string; path: string }[] = [];
     for (const node of parseTree(plaintext, id, source.where).nodes) {
@@ -203,9 +205,8 @@ export async function copyPoint(options: CopyPointOptions): Promise<PointManifes
     // Throttled, a read asks for at most the throttle's burst, so progress moves and jobs sharing a limit take turns.
     const maxRange = Math.min(MAX_RANGE, options.throttle.piece() ?? MAX_RANGE);
     const ranges = [...byPack.entries()].flatMap(([pack, blobs]) => packRanges(blobs, maxRange).map((range) => ({ pack, range })));
-    // Reads reuse their buffers, and decrypt into reused ones (one of each per read in flight).
+    // Reads reuse their buffers (one per read in flight).
     const readBuffers = new BufferPool(MAX_RANGE, Buffer.allocUnsafeSlow);
-    const scratchBuffers = new BufferPool(CHUNK_MAX, Buffer.allocUnsafeSlow);
     await eachInTurn(
       ranges,
       RANGES_IN_FLIGHT,
@@ -218,13 +219,11 @@ export async function copyPoint(options: CopyPointOptions): Promise<PointManifes
           const length = last.entry.offset + last.entry.length - start;
           await options.throttle.take(length, signal);
           progress.currentPath = first.path;
-          await readBuffers.use((buffer) =>
-            scratchBuffers.use(async (scratch) => {
-              const bytes = await source.store.getRange(keys.pack(source.folder, pack), start, length, buffer);
-              progress.bytesRead += bytes.length;
-              await copyRange(pack, start, bytes, wanted, scratch);
-            }),
-          );
+          await readBuffers.use(async (buffer) => {
+            const bytes = await source.store.getRange(keys.pack(source.folder, pack), start, length, buffer);
+            progress.bytesRead += bytes.length;
+            await copyRange(pack, start, bytes, wanted);
+          });
         }
         progress.chunksDone += range.length;
         report();

@@ -10,7 +10,7 @@ import { promisify } from 'node:util';
 import { zstdDecompress } from 'node:zlib';
 import { FerryError } from '../../shared/rpc/errors.ts';
 import { type Codec, decodeBlob, encodeBlob, encodeBlobAsync, type EncodedBlob } from './codec.ts';
-import { type CipherKey, open, SEAL_OVERHEAD, seal } from './crypto.ts';
+import { type CipherKey, open, reseal, SEAL_OVERHEAD, seal } from './crypto.ts';
 import { blobId, blobIdAsync, idsEqual, idToHex } from './hash.ts';
 import { releaseNow } from '../util/release.ts';
 
@@ -58,7 +58,8 @@ export async function storeBlobAsync(id: Uint8Array, plaintext: Uint8Array, opti
 /**
  * A blob encoded for storing but not sealed yet: `write` puts its `storedLength` stored
  * bytes into the caller's buffer, so a writer seals straight into its pack instead of
- * into a buffer of the blob's own that it would copy and throw away.
+ * into a buffer of the blob's own that it would copy and throw away. A resealed blob's
+ * `write` may throw (see resealBlob).
  */
 export interface UnsealedBlob {
   codec: Codec;
@@ -89,17 +90,22 @@ function corrupt(id: Uint8Array, why: string): FerryError {
   return new FerryError('corrupt_data', `Blob ${hex} is damaged: ${why}.`, { blobId: hex });
 }
 
-/** Authenticated decryption of a stored blob (identity without a key). */
-function unseal(ref: BlobRef, stored: Uint8Array, key: CipherKey | undefined, into?: Buffer): Buffer {
-  if (!key) return Buffer.from(stored.buffer, stored.byteOffset, stored.byteLength);
+/** Runs `decrypt`, naming the blob when it fails authentication. */
+function authenticated<T>(ref: BlobRef, decrypt: () => T): T {
   try {
-    return open(key, stored, ref.id, undefined, into);
+    return decrypt();
   } catch (error) {
     if (error instanceof FerryError && error.code === 'corrupt_data') {
       throw corrupt(ref.id, 'it failed authentication (altered, moved from another id, or another key)');
     }
     throw error;
   }
+}
+
+/** Authenticated decryption of a stored blob (identity without a key). */
+function unseal(ref: BlobRef, stored: Uint8Array, key: CipherKey | undefined, into?: Buffer): Buffer {
+  if (!key) return Buffer.from(stored.buffer, stored.byteOffset, stored.byteLength);
+  return authenticated(ref, () => open(key, stored, ref.id, undefined, into));
 }
 
 function decodeChecked(ref: BlobRef, encoded: Uint8Array): Buffer {
@@ -169,19 +175,16 @@ export interface ResealOptions {
    * Unencrypted sources are always decoded and hashed: nothing else proves them intact.
    */
   verify?: 'auth' | 'full';
-  /**
-   * Where to decrypt to (reused by the caller, who must write the result before using
-   * it again); else a new buffer.
-   */
-  scratch?: Buffer;
 }
 
 /**
- * Re-seals a stored blob for another backup without re-compressing it: opens it with
- * `fromKey` (or takes it as is) and verifies it now, then seals it with `toKey` (or
- * leaves it unsealed) when written into its place in the target's pack. This is how a
- * copy job moves chunks between backups with different keys. Codec and lengths are
- * unchanged, so the target's pack entry has the same fields.
+ * Re-seals a stored blob for another backup without re-compressing it, as it is written
+ * into its place in the target's pack: this is how a copy job moves chunks between
+ * backups with different keys. Codec and plaintext length are unchanged.
+ * An encrypted source ('auth') is decrypted and re-encrypted in that one pass (crypto.ts
+ * `reseal`) and authenticated as it is written: `write` throws FerryError('corrupt_data')
+ * for a damaged blob, and what it wrote must be dropped. Other sources are checked here,
+ * before anything is written, and then sealed with `toKey` (or left unsealed).
  */
 export function resealBlob(
   ref: BlobRef,
@@ -190,15 +193,20 @@ export function resealBlob(
   toKey: CipherKey | undefined,
   options: ResealOptions = {},
 ): UnsealedBlob {
-  const encoded = unseal(ref, stored, fromKey, options.scratch);
-  if (!fromKey || options.verify === 'full') {
-    const plaintext = decodeChecked(ref, encoded);
-    // Only checked: decompression's output goes at once (a raw blob's is a view of `encoded`).
-    if (ref.codec === 'zstd') releaseNow(plaintext);
+  const blob = { codec: ref.codec, plaintextLength: ref.plaintextLength };
+  if (fromKey && options.verify !== 'full') {
+    return {
+      ...blob,
+      storedLength: stored.length - (toKey ? 0 : SEAL_OVERHEAD),
+      write: (into) => authenticated(ref, () => (toKey ? reseal(fromKey, toKey, stored, ref.id, into) : open(fromKey, stored, ref.id, undefined, into))),
+    };
   }
+  const encoded = unseal(ref, stored, fromKey);
+  const plaintext = decodeChecked(ref, encoded);
+  // Only checked: decompression's output goes at once (a raw blob's is a view of `encoded`).
+  if (ref.codec === 'zstd') releaseNow(plaintext);
   return {
-    codec: ref.codec,
-    plaintextLength: ref.plaintextLength,
+    ...blob,
     storedLength: encoded.length + (toKey ? SEAL_OVERHEAD : 0),
     write: (into) => (toKey ? seal(toKey, encoded, ref.id, into) : into.set(encoded)),
   };

@@ -12,8 +12,10 @@
  * safe for 2^32 seals per key (NIST SP 800-38D), i.e. ~4 PiB of 1 MiB chunks.
  */
 import {
+  type CipherGCM,
   createCipheriv,
   createDecipheriv,
+  type DecipherGCM,
   KeyObject,
   randomBytes,
   randomFillSync,
@@ -117,63 +119,102 @@ function fillNonce(into: Buffer): void {
   nonceAt += NONCE_LENGTH;
 }
 
-/** How much `seal` and `open` pass to the cipher at once (see seal). */
+/**
+ * How much is passed to a cipher at once: `update` returns a new buffer, and a 1 MiB one
+ * is fresh memory from the OS (a page fault per 4 KiB) where a small one is reused heap.
+ */
 const CIPHER_PIECE = 64 * 1024;
+
+/** Runs `input` through `transform` piece by piece into `out` from `at`; returns where it ended. */
+function throughPieces(input: Uint8Array, transform: (piece: Uint8Array) => Buffer, out: Buffer, at: number): number {
+  for (let from = 0; from < input.length; from += CIPHER_PIECE) {
+    const piece = transform(input.subarray(from, from + CIPHER_PIECE));
+    at += piece.copy(out, at);
+    releaseNow(piece);
+  }
+  return at;
+}
+
+/** A cipher for sealing into `out`, whose first bytes get a fresh nonce. */
+function startSeal(key: CipherKey, aad: Uint8Array, out: Buffer): CipherGCM {
+  checkKey(key);
+  const nonce = out.subarray(0, NONCE_LENGTH);
+  fillNonce(nonce);
+  return createCipheriv(CIPHER, key, nonce, { authTagLength: TAG_LENGTH }).setAAD(aad);
+}
+
+/** Ends a seal whose ciphertext reaches `at` in `out`: the tag follows. */
+function endSeal(cipher: CipherGCM, out: Buffer, at: number): Buffer {
+  at += cipher.final().copy(out, at); // empty for GCM, kept for correctness
+  cipher.getAuthTag().copy(out, at);
+  return out;
+}
+
+/** A decipher for `sealed` (checked to be long enough), and the ciphertext in it. */
+function startOpen(key: CipherKey, sealed: Uint8Array, aad: Uint8Array, what: string): { decipher: DecipherGCM; body: Uint8Array } {
+  checkKey(key);
+  if (sealed.length < SEAL_OVERHEAD) throw new FerryError('corrupt_data', `${what} is truncated (${sealed.length} bytes).`);
+  const decipher = createDecipheriv(CIPHER, key, sealed.subarray(0, NONCE_LENGTH), { authTagLength: TAG_LENGTH });
+  decipher.setAAD(aad).setAuthTag(sealed.subarray(sealed.length - TAG_LENGTH));
+  return { decipher, body: sealed.subarray(NONCE_LENGTH, sealed.length - TAG_LENGTH) };
+}
+
+/** Throws FerryError('corrupt_data') unless what the decipher read was authentic. */
+function endOpen(decipher: DecipherGCM, what: string): void {
+  try {
+    decipher.final();
+  } catch {
+    throw new FerryError('corrupt_data', `${what} failed authentication: it is damaged or was not written with this key.`);
+  }
+}
 
 /**
  * Encrypts and authenticates `plaintext`, binding `aad` (a blob id, a label). Writes into
  * `out` when given (exactly SEAL_OVERHEAD + plaintext.length bytes: a blob's place in a pack).
  */
 export function seal(key: CipherKey, plaintext: Uint8Array, aad: Uint8Array, out: Buffer = Buffer.allocUnsafe(SEAL_OVERHEAD + plaintext.length)): Buffer {
-  checkKey(key);
   if (out.length !== SEAL_OVERHEAD + plaintext.length) throw new FerryError('internal', 'The space for a sealed blob has the wrong size.');
-  const nonce = out.subarray(0, NONCE_LENGTH);
-  fillNonce(nonce);
-  const cipher = createCipheriv(CIPHER, key, nonce, { authTagLength: TAG_LENGTH });
-  cipher.setAAD(aad);
-  let at = NONCE_LENGTH;
-  // In pieces: `update` returns a new buffer, and a 1 MiB one is fresh memory from the
-  // OS (a page fault per 4 KiB) where a small one is reused heap.
-  for (let from = 0; from < plaintext.length; from += CIPHER_PIECE) {
-    const piece = cipher.update(plaintext.subarray(from, from + CIPHER_PIECE));
-    at += piece.copy(out, at);
-    releaseNow(piece);
-  }
-  at += cipher.final().copy(out, at); // empty for GCM, kept for correctness
-  cipher.getAuthTag().copy(out, at);
-  return out;
+  const cipher = startSeal(key, aad, out);
+  return endSeal(cipher, out, throughPieces(plaintext, (piece) => cipher.update(piece), out, NONCE_LENGTH));
 }
 
 /**
  * The plaintext of `sealed`, or FerryError('corrupt_data') when any byte (nonce, data,
  * tag) or the AAD differs from what was sealed, or the key is not the sealing key.
  * Decrypts into `into` when it is large enough (a caller's reused buffer; see seal) and
- * returns a view of it.
+ * returns a view of it; nothing is returned before authentication.
  */
 export function open(key: CipherKey, sealed: Uint8Array, aad: Uint8Array, what = 'A sealed blob', into?: Buffer): Buffer {
-  checkKey(key);
-  if (sealed.length < SEAL_OVERHEAD) {
-    throw new FerryError('corrupt_data', `${what} is truncated (${sealed.length} bytes).`);
-  }
-  const nonce = sealed.subarray(0, NONCE_LENGTH);
-  const tag = sealed.subarray(sealed.length - TAG_LENGTH);
-  const body = sealed.subarray(NONCE_LENGTH, sealed.length - TAG_LENGTH);
+  const { decipher, body } = startOpen(key, sealed, aad, what);
   const out = into && into.length >= body.length ? into.subarray(0, body.length) : Buffer.allocUnsafe(body.length);
-  const decipher = createDecipheriv(CIPHER, key, nonce, { authTagLength: TAG_LENGTH });
-  decipher.setAAD(aad);
-  decipher.setAuthTag(tag);
-  let at = 0;
-  for (let from = 0; from < body.length; from += CIPHER_PIECE) {
-    const piece = decipher.update(body.subarray(from, from + CIPHER_PIECE));
-    at += piece.copy(out, at);
-    releaseNow(piece);
-  }
-  try {
-    decipher.final(); // throws when authentication fails; nothing is returned before it
-  } catch {
-    throw new FerryError('corrupt_data', `${what} failed authentication: it is damaged or was not written with this key.`);
-  }
+  throughPieces(body, (piece) => decipher.update(piece), out, 0);
+  endOpen(decipher, what);
   return out;
+}
+
+/**
+ * `open` under `fromKey` and `seal` under `toKey` in one pass, piece by piece, without
+ * the plaintext ever being whole: the re-encryption a copy does. Writes into `out`
+ * (exactly sealed.length bytes) before the source is authenticated: on FerryError
+ * ('corrupt_data') `out` holds garbage and must be dropped.
+ */
+export function reseal(fromKey: CipherKey, toKey: CipherKey, sealed: Uint8Array, aad: Uint8Array, out: Buffer, what = 'A sealed blob'): void {
+  const { decipher, body } = startOpen(fromKey, sealed, aad, what);
+  if (out.length !== sealed.length) throw new FerryError('internal', 'The space for a resealed blob has the wrong size.');
+  const cipher = startSeal(toKey, aad, out);
+  const at = throughPieces(
+    body,
+    (piece) => {
+      const plaintext = decipher.update(piece);
+      const sealedPiece = cipher.update(plaintext);
+      releaseNow(plaintext);
+      return sealedPiece;
+    },
+    out,
+    NONCE_LENGTH,
+  );
+  endOpen(decipher, what);
+  endSeal(cipher, out, at);
 }
 
 function checkKey(key: CipherKey): void {

@@ -91,7 +91,7 @@ const isU32 = (n: number): boolean => Number.isInteger(n) && n >= 0 && n <= 0xff
 
 /**
  * Lays out one pack in memory. Single use: `finish` closes it. Blobs are copied into
- * one buffer as they are added (or sealed straight into it, see `reserve`), so finishing
+ * one buffer as they are added (or sealed straight into it, see `write`), so finishing
  * copies nothing, and a writer that passes each stored pack's `buffer` to the next pack
  * allocates nothing per pack: no 16 MiB of page faults and garbage every 16 MiB stored.
  */
@@ -132,16 +132,16 @@ export class PackWriter {
   }
 
   add(blob: PackBlob): PackEntry {
-    const { entry, space } = this.reserve(blob, blob.stored.length);
-    space.set(blob.stored);
-    return entry;
+    return this.write(blob, blob.stored.length, (space) => space.set(blob.stored));
   }
 
   /**
-   * Adds a blob of `storedLength` bytes that the caller then writes into `space`, its
-   * place in the pack: sealing straight into the pack spares a buffer per blob.
+   * Adds a blob of `storedLength` bytes that `fill` writes into `space`, its place in the
+   * pack: sealing straight into the pack spares a buffer per blob. When `fill` throws
+   * (a resealed source that fails authentication as it is written), the blob is taken
+   * out again and the pack is as it was.
    */
-  reserve(blob: Omit<PackBlob, 'stored'>, storedLength: number): { entry: PackEntry; space: Buffer } {
+  write(blob: Omit<PackBlob, 'stored'>, storedLength: number, fill: (space: Buffer) => void): PackEntry {
     if (this.finished) throw new FerryError('internal', 'This pack is already finished.');
     const hex = idToHex(blob.id);
     if (this.ids.has(hex)) throw new FerryError('internal', `Blob ${hex} is already in this pack.`);
@@ -163,10 +163,11 @@ export class PackWriter {
       plaintextLength: blob.plaintextLength,
     };
     this.makeRoom(this.blobBytes + storedLength, this.blobBytes);
+    fill(this.bytes.subarray(entry.offset, entry.offset + storedLength));
     this.ids.add(hex);
     this.entries.push(entry);
     this.blobBytes += storedLength;
-    return { entry, space: this.bytes.subarray(entry.offset, this.blobBytes) };
+    return entry;
   }
 
   /** Grows the buffer to hold `end` bytes, keeping the `used` bytes before. */

@@ -377,7 +377,14 @@ export class BlobWriter {
   private async intoPack(id: Uint8Array, type: BlobType, blob: UnsealedBlob): Promise<void> {
     while (this.pack.full) await this.sending;
     const { codec, plaintextLength, storedLength } = blob;
-    blob.write(this.pack.reserve({ id, type, codec, plaintextLength }, storedLength).space);
+    try {
+      this.pack.write({ id, type, codec, plaintextLength }, storedLength, (space) => blob.write(space));
+    } catch (error) {
+      // Not in the pack (a resealed source blob that failed its check as it was written):
+      // that fails the blob's own copy, not the writer the other workloads share.
+      this.pending.delete(idToHex(id));
+      throw error;
+    }
     this.stats.blobsNew++;
     this.stats.bytesNew += plaintextLength;
     this.stats.bytesStored += storedLength;

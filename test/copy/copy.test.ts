@@ -162,8 +162,10 @@ describe('copying restore points', () => {
     await assertVerifies(after.target, 5);
   });
 
-  for (const password of [undefined, 'source secret']) {
-    it(`fails only the workload with a damaged chunk, naming point, file and chunk (${password ? 'encrypted' : 'unencrypted'} source)`, async (t) => {
+  const encryptions = [undefined, 'source secret'].flatMap((password) => [undefined, 'target secret'].map((targetPassword) => ({ password, targetPassword })));
+  for (const { password, targetPassword } of encryptions) {
+    const route = `${password ? 'encrypted' : 'unencrypted'} → ${targetPassword ? 'encrypted' : 'unencrypted'}`;
+    it(`fails only the workload with a damaged chunk, naming point, file and chunk, and leaves nothing of it behind (${route})`, async (t) => {
       const root = await tempDir(t);
       const good = path.join(root, 'good');
       const bad = path.join(root, 'bad');
@@ -173,9 +175,10 @@ describe('copying restore points', () => {
       const { backup, points } = await backupFolders(source.store, 'Files', { good, bad }, password);
       const chunk = await chunkOf(backup, points['bad']!, 'bad/file-1.bin');
       await damageChunk(chunk);
-      const target = await newRepository(root, 'target');
+      const target = await newRepository(root, 'target', targetPassword);
 
-      const run = await copyOnce({ from: source.repository, fromPassword: password, to: target.repository });
+      // One workload at a time, "bad" first: "good" then commits the writer "bad" failed in.
+      const run = await copyOnce({ from: source.repository, fromPassword: password, to: target.repository, toPassword: targetPassword, parallel: 1 });
       const failed = run.task('bad')!;
       assert.equal(failed.result, 'failed');
       assert.ok(failed.reason?.includes(`Point ${points['bad']!.id} of workload "bad"`), failed.reason);
@@ -186,6 +189,14 @@ describe('copying restore points', () => {
       assert.deepEqual(copied.map((p) => p.workload), ['good'], 'no point of the damaged workload');
       await assertVerifies(run.target, 1);
       await assertRestoresLike(t, run.target, copied[0]!, good);
+
+      // Repaired (the flip undone), the chunk is copied now: nothing of the damaged one stayed on the target.
+      await damageChunk(chunk);
+      const rerun = await copyOnce({ from: source.repository, fromPassword: password, to: target.repository, toPassword: targetPassword });
+      assert.equal(rerun.task('bad')?.result, 'success', rerun.task('bad')?.reason);
+      const repaired = (await rerun.target.listPoints()).find((p) => p.workload === 'bad')!;
+      await assertVerifies(rerun.target, 2);
+      await assertRestoresLike(t, rerun.target, repaired, bad);
     });
   }
 

@@ -4,6 +4,7 @@ import { describe, it } from 'node:test';
 import { crc32 } from 'node:zlib';
 import fc from 'fast-check';
 import { blobId } from '../../app/format/hash.ts';
+import { FerryError } from '../../shared/rpc/errors.ts';
 import {
   encodePackHeader,
   PACK_ENTRY_LENGTH,
@@ -180,7 +181,7 @@ describe('packs', () => {
     await assert.rejects(readPackHeader(short, { name: 'p' }), corrupt);
   });
 
-  it('writer: lays packs out in a given buffer, reserves space for the caller, grows when a blob does not fit', () => {
+  it('writer: lays packs out in a given buffer, lets the caller fill a blob\'s place, grows when a blob does not fit', () => {
     const stored = [Buffer.alloc(700, 1), Buffer.alloc(500, 2), Buffer.alloc(3000, 3)];
     const blob = (k: number) => ({ id: blobId(Buffer.from(`${k}`)), type: 'data' as const, codec: 'raw' as const, plaintextLength: stored[k]!.length });
     const reference = new PackWriter({ targetSize: 1000 });
@@ -190,15 +191,40 @@ describe('packs', () => {
     const buffer = Buffer.alloc(2000);
     const writer = new PackWriter({ targetSize: 1000, buffer });
     writer.add({ ...blob(0), stored: stored[0]! });
-    const { entry, space } = writer.reserve(blob(1), stored[1]!.length);
+    const entry = writer.write(blob(1), stored[1]!.length, (space) => space.set(stored[1]!));
     assert.equal(entry.offset, 700);
-    space.set(stored[1]!);
     assert.equal(writer.buffer, buffer);
     writer.add({ ...blob(2), stored: stored[2]! });
     assert.notEqual(writer.buffer, buffer, 'grown');
     const { bytes } = writer.finish();
     assert.ok(bytes.equals(expected));
     assert.equal(bytes.buffer, writer.buffer.buffer, 'the pack is a view of the writer\'s buffer');
+  });
+
+  it('writer: a blob whose filling fails is left out, as if never added', () => {
+    const stored = [Buffer.alloc(700, 1), Buffer.alloc(500, 2), Buffer.alloc(300, 3)];
+    const blob = (k: number) => ({ id: blobId(Buffer.from(`${k}`)), type: 'data' as const, codec: 'raw' as const, plaintextLength: stored[k]!.length });
+    const reference = new PackWriter({ targetSize: 1000 });
+    reference.add({ ...blob(0), stored: stored[0]! });
+    reference.add({ ...blob(2), stored: stored[2]! });
+
+    const writer = new PackWriter({ targetSize: 1000 });
+    writer.add({ ...blob(0), stored: stored[0]! });
+    const failing = new FerryError('corrupt_data', 'damaged as it was written');
+    assert.throws(
+      () =>
+        writer.write(blob(1), stored[1]!.length, (space) => {
+          space.fill(0xee);
+          throw failing;
+        }),
+      (error) => error === failing,
+    );
+    assert.equal(writer.has(blob(1).id), false);
+    assert.equal(writer.size, 700);
+    writer.add({ ...blob(2), stored: stored[2]! });
+    const { bytes, entries } = writer.finish();
+    assert.ok(bytes.equals(reference.finish().bytes));
+    assert.deepEqual(entries.map((e) => e.offset), [0, 700]);
   });
 
   it('writer: tracks size and fullness, refuses duplicates and reuse', () => {
