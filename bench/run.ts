@@ -49,7 +49,7 @@ import {
 import { COPY_IDS, type CopyRoute, makeCopyRoutes, type S3Server, startS3 } from './lib/copy.ts';
 import { describeMachine, dropCaches, duBytes, fileCount, measure, waitForQuiet, type Measured } from './lib/measure.ts';
 import { renderReport, updateDocs, type BenchResults, type StepResult, type StepName } from './lib/report.ts';
-import { FERRY_BIN, makeTool, TOOL_IDS, type Tool, type ToolId } from './lib/tools.ts';
+import { buildFerry, FERRY_BIN, makeTool, TOOL_IDS, type Tool, type ToolId } from './lib/tools.ts';
 import { zstdCompressSync } from 'node:zlib';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -266,6 +266,7 @@ async function main(): Promise<void> {
   log(cachesDroppable ? 'page cache: dropped before every step' : 'page cache: cannot be dropped here (warm caches for every tool)');
   mkdirSync(dataDir, { recursive: true });
   const machine = describeMachine(dataDir);
+  buildFerry();
   const toolVersions = versions();
   if (!values['no-wait']) await waitForQuiet();
   const hashOutput = await hashMicro();

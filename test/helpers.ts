@@ -32,10 +32,10 @@ export function unwritableFolder(writableParent: string): { path: string; setUp(
 export const ferryBin = new URL('../bin/ferry.mjs', import.meta.url).pathname;
 const execFileAsync = promisify(execFile);
 
-/** Runs the `ferry` CLI to its end: exit code and output. */
-export async function runFerry(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+/** Runs the `ferry` CLI (from its sources, or `bin`: the bundle) to its end: exit code and output. */
+export async function runFerry(args: string[], env: NodeJS.ProcessEnv = {}, bin = ferryBin): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await execFileAsync(process.execPath, [ferryBin, ...args], { env: { ...process.env, ...env } });
+    const { stdout, stderr } = await execFileAsync(process.execPath, [bin, ...args], { env: { ...process.env, ...env } });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const failed = error as { code: number; stdout: string; stderr: string };

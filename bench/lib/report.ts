@@ -295,7 +295,7 @@ export function renderReport(results: BenchResults): string {
       results.waitedForQuiet ? 'Before each step the run waited (at most 30 s) until the rest of the machine used less than 0.2 cores.' : '',
       'Repository size is `du -sb` of the repository folder (apparent bytes).',
       'restic uses its default cache, placed in the run\'s temporary folder and kept between its steps (as a user\'s cache would be); `restic check` uses a fresh temporary cache of its own, as it does by default.',
-      'Ferry runs from its sources (`node bin/ferry.mjs`, Node type stripping) with `FERRY_PASSWORD`; restic with `RESTIC_PASSWORD` and its default settings (repository format 2, compression `auto`).',
+      'Ferry runs as built (`node dist/engine/ferry.mjs`: the CLI bundled by `npm run build`, built afresh at the start of the run) with `FERRY_PASSWORD`; restic with `RESTIC_PASSWORD` and its default settings (repository format 2, compression `auto`).',
       'Both restores are compared file by file (size and SHA-256) with the source after the step; a difference fails the run.',
     ]
       .filter((sentence) => sentence !== '')

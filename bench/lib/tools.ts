@@ -1,11 +1,21 @@
 // The tools under test, behind one interface: Ferry (encrypted and plain repositories) and
 // restic. Each step runs one command of the tool's own CLI, as a user would.
+import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { measure, type Measured } from './measure.ts';
 
-export const FERRY_BIN = fileURLToPath(new URL('../../bin/ferry.mjs', import.meta.url));
+/** The bundled CLI, as `npm run build` makes it (scripts/build-engine.mjs): buildFerry() first. */
+export const FERRY_BIN = fileURLToPath(new URL('../../dist/engine/ferry.mjs', import.meta.url));
+
+/** Builds the engine's bundles, so the run measures the current sources. */
+export function buildFerry(): void {
+  execFileSync(process.execPath, [fileURLToPath(new URL('../../scripts/build-engine.mjs', import.meta.url))], {
+    cwd: fileURLToPath(new URL('../..', import.meta.url)),
+    stdio: 'inherit',
+  });
+}
 export const PASSWORD = 'ferry-bench-password';
 
 export type ToolId = 'ferry-enc' | 'ferry-plain' | 'restic';
@@ -37,7 +47,7 @@ export function makeTool(id: ToolId, options: ToolOptions): Tool {
   return id === 'restic' ? restic(options) : ferry(id, options);
 }
 
-/** Runs one Ferry CLI command (from its sources, with the run's node flags) under measure(). */
+/** Runs one Ferry CLI command (the bundle, with the run's node flags) under measure(). */
 export function runFerry(options: ToolOptions, env: NodeJS.ProcessEnv, args: string[]): Promise<Measured> {
   return measure(process.execPath, [...(options.nodeFlags ?? []), FERRY_BIN, ...args], { env });
 }
