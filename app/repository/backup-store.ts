@@ -5,6 +5,7 @@ import type { Codec } from '../format/codec.ts';
 import { type NewKey, openKeyFile, parseKeyFile } from '../format/crypto.ts';
 import { blobId, blobIdAsync, idFromHex, idToHex, packId } from '../format/hash.ts';
 import { packHeaderSealer, PackWriter } from '../format/pack.ts';
+import { forEachBounded } from '../storage/bounded.ts';
 import type { ObjectStore } from '../storage/object-store.ts';
 import { StoreError } from '../storage/object-store.ts';
 import { BufferPool } from '../util/buffer-pool.ts';
@@ -21,6 +22,18 @@ import {
   type WritingMarker,
   writingMarker,
 } from './schemas.ts';
+
+/** Index files and manifests are small: this many are read at once (on S3, a round trip each). */
+const DOCUMENT_READS = 8;
+
+/** `read` of every id, a few at once; the results in the ids' order. */
+async function readEach<T>(ids: readonly string[], read: (id: string) => Promise<T>): Promise<T[]> {
+  const results: T[] = new Array(ids.length);
+  await forEachBounded(ids, DOCUMENT_READS, async (id, i) => {
+    results[i] = await read(id);
+  });
+  return results;
+}
 
 export interface IndexEntry {
   pack: string;
@@ -153,13 +166,18 @@ export class BackupStore {
 
   /** Loads index files not seen yet (another engine may have added some). */
   async refreshIndex(): Promise<void> {
+    const ids: string[] = [];
     for await (const object of this.store.list(keys.indexes(this.folder))) {
       const id = baseName(object.key);
-      if (this.loadedIndexes.has(id)) continue;
-      const file = decodeDocument(await this.store.get(object.key), this.key, INDEX_LABEL, indexFile, `Index ${id} of ${this.where}`);
-      this.addIndex(file);
-      this.loadedIndexes.add(id);
+      if (!this.loadedIndexes.has(id)) ids.push(id);
     }
+    const files = await readEach(ids, async (id) =>
+      decodeDocument(await this.store.get(keys.index(this.folder, id)), this.key, INDEX_LABEL, indexFile, `Index ${id} of ${this.where}`),
+    );
+    files.forEach((file, i) => {
+      this.addIndex(file);
+      this.loadedIndexes.add(ids[i]!);
+    });
   }
 
   has(id: string): boolean {
@@ -235,8 +253,9 @@ export class BackupStore {
   }
 
   async listPoints(): Promise<PointManifest[]> {
-    const points: PointManifest[] = [];
-    for await (const object of this.store.list(keys.points(this.folder))) points.push(await this.readPoint(baseName(object.key)));
+    const ids: string[] = [];
+    for await (const object of this.store.list(keys.points(this.folder))) ids.push(baseName(object.key));
+    const points = await readEach(ids, (id) => this.readPoint(id));
     return points.sort((a, b) => a.created.localeCompare(b.created) || a.id.localeCompare(b.id));
   }
 

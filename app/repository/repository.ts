@@ -126,12 +126,9 @@ export class Repository {
 
   /** The backup folders found in the repository (a folder copied in by hand included). */
   async listBackupFolders(): Promise<string[]> {
-    const folders: string[] = [];
-    for await (const object of this.store.list('')) {
-      const parts = object.key.split('/');
-      if (parts.length === 2 && parts[1] === BACKUP_CONFIG) folders.push(parts[0]!);
-    }
-    return folders.sort();
+    const folders = await this.store.folders('');
+    const found = await Promise.all(folders.map(async (folder) => ((await this.store.stat(`${folder}/${BACKUP_CONFIG}`)) ? folder : undefined)));
+    return found.filter((folder) => folder !== undefined).sort();
   }
 
   async openBackup(folder: string, password?: string): Promise<BackupStore> {

@@ -1,9 +1,15 @@
+import type { Dirent } from 'node:fs';
 import { open, readdir, readFile, stat, statfs, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { makeFolders } from '../repositories/local-folder.ts';
 import { type WriteHooks, writeFileAtomically } from './atomic-write.ts';
 import { type ObjectInfo, type ObjectStore, StoreError, checkKey } from './object-store.ts';
 import { checkPrefix, checkRange, isValidKey, shortObjectError } from './store-checks.ts';
+
+/** A checked list prefix ('' or 'a/b/') as folder names. */
+function segmentsOf(prefix: string): string[] {
+  return prefix === '' ? [] : prefix.slice(0, -1).split('/');
+}
 
 export type LocalStoreOptions = {
   /** Only for tests: lets a test stop a write between the temporary file and the rename. */
@@ -104,8 +110,14 @@ export class LocalFolderStore implements ObjectStore {
   async *list(prefix: string): AsyncIterable<ObjectInfo> {
     checkPrefix(prefix);
     await this.#requireRoot();
-    const start = prefix === '' ? [] : prefix.slice(0, -1).split('/');
-    yield* this.#walk(start);
+    yield* this.#walk(segmentsOf(prefix));
+  }
+
+  async folders(prefix: string): Promise<string[]> {
+    checkPrefix(prefix);
+    await this.#requireRoot();
+    const entries = await this.#entries(segmentsOf(prefix));
+    return entries.filter((entry) => entry.isDirectory() && isValidKey(entry.name)).map((entry) => entry.name);
   }
 
   async delete(key: string): Promise<void> {
@@ -130,14 +142,7 @@ export class LocalFolderStore implements ObjectStore {
   /** Depth-first: objects of one folder, then its subfolders. Entries that are not keys (temp files, foreign names) are skipped. */
   async *#walk(segments: string[]): AsyncGenerator<ObjectInfo> {
     const dir = path.join(this.#root, ...segments);
-    let entries;
-    try {
-      entries = await readdir(dir, { withFileTypes: true });
-    } catch (error) {
-      const failure = await this.#failure(error, 'list', dir, undefined);
-      if (failure.kind === 'not_found') return;
-      throw failure;
-    }
+    const entries = await this.#entries(segments);
     const folders: string[] = [];
     const files: string[] = [];
     for (const entry of entries) {
@@ -162,6 +167,18 @@ export class LocalFolderStore implements ObjectStore {
     );
     for (const info of infos) if (info) yield info;
     for (const folder of folders) yield* this.#walk([...segments, folder]);
+  }
+
+  /** A folder's entries; none when it does not exist. */
+  async #entries(segments: string[]): Promise<Dirent[]> {
+    const dir = path.join(this.#root, ...segments);
+    try {
+      return await readdir(dir, { withFileTypes: true });
+    } catch (error) {
+      const failure = await this.#failure(error, 'list', dir, undefined);
+      if (failure.kind === 'not_found') return [];
+      throw failure;
+    }
   }
 
   async #rootReachable(): Promise<boolean> {

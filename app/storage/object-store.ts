@@ -33,6 +33,14 @@ export interface ObjectStore {
   stat(key: string): Promise<ObjectInfo | undefined>;
   /** Every object whose key starts with `prefix` (a folder-like prefix ending in '/', or ''), in no particular order. */
   list(prefix: string): AsyncIterable<ObjectInfo>;
+  /**
+   * The names of the folders directly under `prefix` ('' or ending in '/') that hold an
+   * object of their own, in no particular order: one directory read or listing, however
+   * many objects lie deeper (finding a repository's backups must not walk their packs).
+   * Stores may name more: a local one names empty folders too, S3 folders with deeper
+   * objects only (s3rver leaves those out).
+   */
+  folders(prefix: string): Promise<string[]>;
   /** Removes the object; removing an absent object is not an error. */
   delete(key: string): Promise<void>;
   /** Free/total bytes where the store can tell (local folders), else undefined. */

@@ -117,21 +117,41 @@ export class S3Store implements ObjectStore {
   }
 
   async *list(prefix: string): AsyncIterable<ObjectInfo> {
+    for await (const { page, Prefix } of this.#pages(prefix)) {
+      for (const object of page.Contents ?? []) {
+        const key = object.Key?.startsWith(Prefix) ? object.Key.slice(this.#prefix.length) : undefined;
+        // Skip what cannot be a key: folder markers made by consoles ("a/"), foreign names.
+        if (key !== undefined && isValidKey(key)) yield { key, size: object.Size ?? 0 };
+      }
+    }
+  }
+
+  async folders(prefix: string): Promise<string[]> {
+    const names: string[] = [];
+    for await (const { page, Prefix } of this.#pages(prefix, '/')) {
+      for (const common of page.CommonPrefixes ?? []) {
+        const name = common.Prefix?.startsWith(Prefix) && common.Prefix.endsWith('/') ? common.Prefix.slice(Prefix.length, -1) : undefined;
+        if (name !== undefined && isValidKey(name)) names.push(name);
+      }
+    }
+    return names;
+  }
+
+  /** The listing pages under `prefix`: every object below it, or with a delimiter, its direct objects and folders. */
+  async *#pages(prefix: string, Delimiter?: '/') {
     checkPrefix(prefix);
     const Prefix = this.#prefix + prefix;
     let ContinuationToken: string | undefined;
     do {
       let page;
       try {
-        page = await this.#client.send(new ListObjectsV2Command({ Bucket: this.#bucket, Prefix, ...(ContinuationToken ? { ContinuationToken } : {}) }));
+        page = await this.#client.send(
+          new ListObjectsV2Command({ Bucket: this.#bucket, Prefix, ...(Delimiter ? { Delimiter } : {}), ...(ContinuationToken ? { ContinuationToken } : {}) }),
+        );
       } catch (error) {
         throw s3StoreError(error, { ...this.#where(undefined), target: `s3://${this.#bucket}/${Prefix}` });
       }
-      for (const object of page.Contents ?? []) {
-        const key = object.Key?.startsWith(Prefix) ? object.Key.slice(this.#prefix.length) : undefined;
-        // Skip what cannot be a key: folder markers made by consoles ("a/"), foreign names.
-        if (key !== undefined && isValidKey(key)) yield { key, size: object.Size ?? 0 };
-      }
+      yield { page, Prefix };
       ContinuationToken = page.IsTruncated ? page.NextContinuationToken : undefined;
     } while (ContinuationToken);
   }

@@ -85,6 +85,25 @@ describe('folder backup, restore and verify', () => {
     assert.deepEqual(await listAll(store), before);
   });
 
+  it('finds its backups from the top folder alone, never listing what they hold', async (t) => {
+    const { store, source, backup } = await setup(t);
+    await backupWorkload({ backup, writer: backup.writer(), workload: { name: 'files', folders: [source] } });
+    const repo = await Repository.open(store);
+    await repo.openOrCreateBackup('Weekly', { kind: 'folder-backup' });
+    await store.put('stray/notes.txt', Buffer.from('a folder copied in by hand, not a backup'));
+    await store.put('half/index/0', Buffer.from('a backup folder without its backup.json'));
+    const listed: string[] = [];
+    const watched = new Proxy(store, {
+      get: (target, name: keyof LocalFolderStore) => {
+        if (name === 'list') return (prefix: string) => (listed.push(prefix), target.list(prefix));
+        const value = target[name];
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    assert.deepEqual(await (await Repository.open(watched)).listBackupFolders(), [backup.folder, 'Weekly'].sort());
+    assert.deepEqual(listed, [], 'no object listing: a repository of a million packs is found as fast as an empty one');
+  });
+
   it("wraps a new backup's key with what the repository's password derives (no scrypt of its own); its password still opens it", async (t) => {
     const { store, repo } = await setup(t, 'right');
     const marker = JSON.parse((await store.get(REPOSITORY_MARKER)).toString('utf8'));

@@ -215,6 +215,10 @@ export class InstrumentedStore implements ObjectStore {
     return this.inner.list(prefix);
   }
 
+  folders(prefix: string): Promise<string[]> {
+    return this.inner.folders(prefix);
+  }
+
   delete(key: string): Promise<void> {
     return this.inner.delete(key);
   }

@@ -269,6 +269,7 @@ describe('restore pack by pack', () => {
       getRange: (key, offset, length) => (ranges.push(key), store.getRange(key, offset, length)),
       stat: (key) => store.stat(key),
       list: (prefix) => store.list(prefix),
+      folders: (prefix) => store.folders(prefix),
       delete: (key) => store.delete(key),
       space: () => store.space(),
     };

@@ -114,6 +114,29 @@ export function objectStoreConformance(name: string, open: OpenStore, options: {
       }
     });
 
+    it('names the folders directly under a prefix, whatever lies deeper', async (t) => {
+      const store = await open(t);
+      for (const key of ['f/a/1', 'f/a/b/2', 'f/ab/3', 'f/top', 'g/w', 'g/x/y/z', 'h']) await store.put(key, Buffer.from(key));
+      const folders = async (prefix: string) => (await store.folders(prefix)).sort();
+      assert.deepEqual(await folders(''), ['f', 'g']);
+      assert.deepEqual(await folders('f/'), ['a', 'ab']);
+      assert.deepEqual(await folders('f/a/'), ['b']);
+      assert.deepEqual(await folders('g/x/'), ['y']);
+      assert.deepEqual(await folders('f/a/b/'), []);
+      assert.deepEqual(await folders('nothing/'), []);
+      assert.deepEqual(await folders('f/top/'), [], 'an object is not a folder');
+      for (const bad of ['f', '/f/', 'f//', '../']) {
+        await assert.rejects(store.folders(bad), (e) => e instanceof StoreError && e.kind === 'invalid_key', `prefix ${bad}`);
+      }
+    });
+
+    it('names more than 1,000 folders (S3 pages by 1,000)', async (t) => {
+      const store = await open(t);
+      const names = Array.from({ length: 1003 }, (_, i) => `n${String(i).padStart(4, '0')}`);
+      await forEachBounded(names, 16, (name) => store.put(`wide/${name}/object`, Buffer.from(name)));
+      assert.deepEqual((await store.folders('wide/')).sort(), names);
+    });
+
     it('lists more than 1,000 objects (S3 pages by 1,000)', async (t) => {
       const store = await open(t);
       const keys = Array.from({ length: 1100 }, (_, i) => `many/${String(i).padStart(4, '0')}`);
