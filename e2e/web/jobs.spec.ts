@@ -1,4 +1,4 @@
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, rm, truncate, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Locator, Page } from 'playwright/test';
 import { dismissNotices, goTo, open, shot } from './console-helpers.ts';
@@ -232,6 +232,10 @@ test('a running job shows its progress live and can be stopped', async ({ page, 
         Array.from({ length: 100 }, (_, index) => writeFile(path.join(dir, `img-${index}.raw`), `${folder}/${index} `.repeat(200 + index))),
       );
     }
+    // And 8 GiB to read that take no room (a sparse file): a fast machine backs the small
+    // files up in ~12 s, about when the test gets to Stop; this keeps the job reading.
+    await writeFile(path.join(photos, 'disk-image.raw'), '');
+    await truncate(path.join(photos, 'disk-image.raw'), 8 * 1024 ** 3);
 
     await open(page, served.url);
     await goTo(page, 'Jobs');
