@@ -292,6 +292,21 @@ describe('copy errors', () => {
     assert.deepEqual(await target.repository.listBackupFolders(), []);
   });
 
+  it('copies nothing from a source without restore points, and leaves no empty backup on the target', async (t) => {
+    const root = await tempDir(t);
+    const empty = await newRepository(root, 'empty');
+    const target = await newRepository(root, 'target');
+    const text = await runFerry(['copy', '--from', empty.path, '--to', target.path, '--job', 'Offsite']);
+    assert.equal(text.code, 0, text.stderr);
+    assert.equal(text.stdout.trim(), `Nothing to copy: ${empty.path} has no restore points.`);
+    // A backup whose only run failed before its first point: there still is nothing to copy.
+    await empty.repository.openOrCreateBackup('Files', { kind: 'folder-backup' });
+    const json = await runFerry(['copy', '--from', empty.path, '--to', target.path, '--job', 'Offsite', '--json']);
+    assert.equal(json.code, 0, json.stderr);
+    assert.deepEqual(JSON.parse(json.stdout), { target: null, tasks: [] });
+    assert.deepEqual(await target.repository.listBackupFolders(), []);
+  });
+
   it('maps only a copy job\'s backup, and only the job\'s own', async (t) => {
     const root = await tempDir(t);
     const data = path.join(root, 'data');
