@@ -47,8 +47,8 @@ interface Needed {
 /** Neighbouring blobs of a pack closer than this are read in one request (fewer S3 GETs). */
 const MERGE_GAP = 256 * 1024;
 /** Upper bound of one read, which bounds memory with RANGES_IN_FLIGHT (8 MiB: 24 MiB less peak than 16, no slower). */
-const MAX_RANGE = 8 * 1024 * 1024;
-const RANGES_IN_FLIGHT = 3;
+export const MAX_RANGE = 8 * 1024 * 1024;
+export const RANGES_IN_FLIGHT = 3;
 const TREES_IN_FLIGHT = 8;
 
 /** Groups a pack's needed blobs into ranges of at most `maxRange` bytes (a larger blob alone), read in one request each. */

@@ -325,7 +325,7 @@ export interface WriterStats {
  * Pack size of new packs: 16 MiB (as restic) keeps the memory of packs being filled and
  * uploaded small, while a GiB is still only ~64 objects on S3.
  */
-const PACK_TARGET = 16 * 1024 * 1024;
+export const PACK_TARGET = 16 * 1024 * 1024;
 /** Packs uploaded at once: enough to overlap upload with chunking, bounded for memory. */
 const PACKS_IN_FLIGHT = 2;
 /** Room in a pack buffer beyond the target, for the blob that fills it and the header (more grows the buffer). */

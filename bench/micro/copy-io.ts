@@ -1,37 +1,28 @@
 // The I/O floor of a local copy: `node bench/micro/copy-io.ts <source repository> [rounds]`.
-// Plain script. Reads every pack file of the repository's backups in 8 MiB ranges, three
-// at a time (as app/copy does), gathers them into 16 MiB packs and stores each with
+// Plain script. Reads every pack file of the repository's backups in ranges of a copy's
+// size, as many at once as a copy does, with LocalFolderStore.getRange into reused
+// buffers; gathers them into packs of a backup's size and stores each with
 // LocalFolderStore.put (temporary file, fsync, rename, directory fsync), two and then
 // three at a time, into a scratch repository folder. No decryption, sealing or hashing:
 // what is left is what any durable copy through the page cache pays on this machine. The
 // page cache is dropped before each round when permitted (root).
-import { mkdtemp, open, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { MAX_RANGE, RANGES_IN_FLIGHT } from '../../app/copy/copy-point.ts';
+import { PACK_TARGET } from '../../app/repository/backup-store.ts';
 import { LocalFolderStore } from '../../app/storage/local-store.ts';
 import { dropCaches } from '../lib/measure.ts';
 
 const source = process.argv[2];
 if (!source) throw new Error('usage: node bench/micro/copy-io.ts <source repository> [rounds]');
 const rounds = Number(process.argv[3] ?? 3);
-/** As MAX_RANGE in app/copy/copy-point.ts and PACK_TARGET in app/repository/backup-store.ts. */
-const RANGE = 8 * 1024 * 1024;
-const PACK = 16 * 1024 * 1024;
-const READS_IN_FLIGHT = 3;
 
-const ranges: { file: string; offset: number; length: number }[] = [];
-for (const backup of await readdir(source, { withFileTypes: true })) {
-  if (!backup.isDirectory()) continue;
-  const packs = path.join(source, backup.name, 'packs');
-  for (const folder of await readdir(packs).catch(() => [])) {
-    for (const name of await readdir(path.join(packs, folder))) {
-      const file = path.join(packs, folder, name);
-      const handle = await open(file);
-      const { size } = await handle.stat();
-      await handle.close();
-      for (let offset = 0; offset < size; offset += RANGE) ranges.push({ file, offset, length: Math.min(RANGE, size - offset) });
-    }
-  }
+const from = new LocalFolderStore(source);
+const ranges: { key: string; offset: number; length: number }[] = [];
+for await (const { key, size } of from.list('')) {
+  if (key.split('/')[1] !== 'packs') continue;
+  for (let offset = 0; offset < size; offset += MAX_RANGE) ranges.push({ key, offset, length: Math.min(MAX_RANGE, size - offset) });
 }
 const total = ranges.reduce((sum, r) => sum + r.length, 0);
 console.log(`${source}: ${(total / 2 ** 20).toFixed(1)} MiB in ${ranges.length} reads; page cache ${dropCaches() ? 'dropped' : 'NOT dropped (not root)'} before each round`);
@@ -39,7 +30,7 @@ console.log(`${source}: ${(total / 2 ** 20).toFixed(1)} MiB in ${ranges.length} 
 async function copy(writers: number): Promise<{ seconds: number; slotWait: number; packs: number }> {
   const root = await mkdtemp(path.join(tmpdir(), 'ferry-copy-io-'));
   const store = new LocalFolderStore(root);
-  const spare = Array.from({ length: writers + 1 }, () => Buffer.allocUnsafeSlow(PACK + RANGE));
+  const spare = Array.from({ length: writers + 1 }, () => Buffer.allocUnsafeSlow(PACK_TARGET + MAX_RANGE));
   let pack = spare.pop()!;
   let filled = 0;
   let packs = 0;
@@ -62,17 +53,15 @@ async function copy(writers: number): Promise<{ seconds: number; slotWait: numbe
   const started = performance.now();
   let next = 0;
   await Promise.all(
-    Array.from({ length: READS_IN_FLIGHT }, async () => {
-      const buffer = Buffer.allocUnsafeSlow(RANGE);
+    Array.from({ length: RANGES_IN_FLIGHT }, async () => {
+      const buffer = Buffer.allocUnsafeSlow(MAX_RANGE);
       while (next < ranges.length) {
-        const { file, offset, length } = ranges[next++]!;
-        const handle = await open(file);
-        await handle.read(buffer, 0, length, offset);
-        await handle.close();
-        while (filled >= PACK) await sending;
-        buffer.copy(pack, filled, 0, length);
+        const { key, offset, length } = ranges[next++]!;
+        const bytes = await from.getRange(key, offset, length, buffer);
+        while (filled >= PACK_TARGET) await sending;
+        bytes.copy(pack, filled);
         filled += length;
-        if (filled >= PACK) {
+        if (filled >= PACK_TARGET) {
           sending = flush();
           await sending;
         }
