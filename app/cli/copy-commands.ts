@@ -69,14 +69,8 @@ export async function copy(io: CommandIo, args: CopyArguments): Promise<number> 
       );
     });
     const [sources, prepared] = await Promise.all([openSources, prepareCopyTarget(target, { name: args.job, password: targetPassword })]);
-    // Before the job's backup is created: a source without a restore point leaves no empty backup behind.
-    if (!(await Promise.all(sources.map((source) => source.backup.hasPoints()))).includes(true)) {
-      io.print({ target: null, tasks: [] }, () => `Nothing to copy: ${fromStore.location} has no restore points.`);
-      return 0;
-    }
-    const backup = await prepared.open();
-    const tasks = await runCopy({
-      target: backup,
+    const { target: backup, tasks } = await runCopy({
+      target: prepared,
       sources,
       mode: 'newest',
       missingWorkload: 'failed',
@@ -89,7 +83,12 @@ export async function copy(io: CommandIo, args: CopyArguments): Promise<number> 
       onProgress: (workload, p) =>
         io.note(`${workload}: ${p.phase}, ${p.chunksDone}/${p.chunksTotal} chunks, ${formatBytes(p.bytesRead)} read, ${formatBytes(p.bytesTransferred)} written`),
     });
-    io.print({ target: backup.where, tasks: tasks.map((t) => ({ ...t, points: t.points.map((p) => p.id) })) }, () => `Copied into ${backup.where}\n${copySummary(tasks)}`);
+    io.print({ target: backup?.where ?? null, tasks: tasks.map((t) => ({ ...t, points: t.points.map((p) => p.id) })) }, () => {
+      if (backup) return `Copied into ${backup.where}\n${copySummary(tasks)}`;
+      // The job had no backup there and got none: no source had a point to put in it.
+      if (tasks.length === 0) return `Nothing to copy: ${fromStore.location} has no restore points.`;
+      return `Nothing to copy, so no backup was made on ${toStore.location}\n${copySummary(tasks)}`;
+    });
     return tasks.some((t) => t.result === 'failed') ? 1 : 0;
   } finally {
     for (const store of stores) closeStore(store);

@@ -6,6 +6,7 @@ import { acquireLock, type HeldLock } from '../repository/locks.ts';
 import type { PointManifest } from '../repository/schemas.ts';
 import { copyPoint, type CopyProgress } from './copy-point.ts';
 import { originKey, originOf, type PickMode, pointsToCopy } from './plan.ts';
+import type { PreparedCopyTarget } from './target.ts';
 import { allOf, type Throttle } from './throttle.ts';
 
 /** A backup restore points are copied from, opened (with its password) by the caller. */
@@ -40,8 +41,8 @@ export interface CopyTask {
 }
 
 export interface RunCopyOptions {
-  /** The job's backup on the target (see openCopyTarget). */
-  target: BackupStore;
+  /** The job's backup on the target, found or still to be made (see prepareCopyTarget). */
+  target: PreparedCopyTarget;
   sources: readonly SourceBackup[];
   unavailable?: readonly UnavailableSource[];
   /** Workload names never copied. */
@@ -57,19 +58,53 @@ export interface RunCopyOptions {
   log?: ((level: 'info' | 'warning' | 'error', message: string) => void) | undefined;
 }
 
+export interface CopyRun {
+  /** The job's backup; undefined when it had none and no workload had a point to put in a new one. */
+  target: BackupStore | undefined;
+  tasks: CopyTask[];
+}
+
 interface Candidate {
   source: SourceBackup;
   point: PointManifest;
 }
 
+/** The job's backup under its write lock, and the points it holds. */
+interface LockedTarget {
+  backup: BackupStore;
+  lock: HeldLock;
+  points: PointManifest[];
+}
+
+async function lockTarget(backup: BackupStore, purpose: string, log: (message: string) => void): Promise<LockedTarget> {
+  const lock = await acquireLock(backup.store, backup.folder, 'write', { purpose, log });
+  try {
+    // Holding the write lock, a point still marked as being written was left by a crash.
+    for (const marker of await backup.listWriting()) await backup.clearWriting(marker.pointId);
+    await backup.refreshIndex();
+    return { backup, lock, points: await backup.listPoints() };
+  } catch (error) {
+    await lock.release().catch(() => undefined);
+    throw error;
+  }
+}
+
+/** Work started now and awaited later: its failure is reported where it is awaited, never as unhandled. */
+function inBackground<T>(work: Promise<T>): Promise<T> {
+  work.catch(() => undefined);
+  return work;
+}
+
 /**
- * One run of a copy job: under the target backup's write lock and read locks on the
- * sources, picks for every workload the points to copy (newest complete one not copied
+ * One run of a copy job: under read locks on the sources and the target backup's write
+ * lock, picks for every workload the points to copy (newest complete one not copied
  * yet, or all of them in order when catching up) and copies them, a few workloads at
- * once. A workload that fails leaves no point and does not stop the others.
+ * once. A workload that fails leaves no point and does not stop the others. A job
+ * without a backup on the target gets one only once a workload has a point to copy.
  */
-export async function runCopy(options: RunCopyOptions): Promise<CopyTask[]> {
-  const { target, signal } = options;
+export async function runCopy(options: RunCopyOptions): Promise<CopyRun> {
+  const { signal } = options;
+  const existing = options.target.existing;
   const log = options.log ?? (() => undefined);
   const excluded = new Set((options.exclusions ?? []).map((name) => name.toLowerCase()));
   const tasks: CopyTask[] = (options.unavailable ?? []).map((source) => ({
@@ -85,26 +120,22 @@ export async function runCopy(options: RunCopyOptions): Promise<CopyTask[]> {
   // Like every workload's result, a source that cannot be read is in the session log.
   for (const task of tasks) log(task.result === 'failed' ? 'error' : 'warning', `${task.workload}: ${task.result} — ${task.reason}`);
   const lockLog = (message: string) => log('warning', message);
-  const targetLock = await acquireLock(target.store, target.folder, 'write', { purpose: options.purpose, log: lockLog });
+  // An existing target is locked and read while the sources are; the sources' indexes load while the run is planned.
+  let locking = existing && inBackground(lockTarget(existing, options.purpose, lockLog));
   const sourceLocks: HeldLock[] = [];
+  const indexes: Promise<void>[] = [];
   try {
-    // Holding the write lock, a point still marked as being written was left by a crash.
-    for (const marker of await target.listWriting()) await target.clearWriting(marker.pointId);
-    await target.refreshIndex();
-    const targetPoints = await target.listPoints();
-    const copied = new Set(targetPoints.map((point) => originKey(originOf(point))));
-
     const candidates = new Map<string, Candidate[]>();
     const waiting = new Map<string, { started: string; where: string }>();
     /** Workloads a source names explicitly: one with no point anywhere is reported. */
     const named = new Set<string>();
     for (const source of options.sources) {
-      if (source.backup.config.id === target.config.id) {
+      if (source.backup.config.id === existing?.config.id) {
         log('warning', `${source.backup.where} is this job's own backup: it is not copied into itself.`);
         continue;
       }
       sourceLocks.push(await acquireLock(source.backup.store, source.backup.folder, 'read', { purpose: options.purpose, log: lockLog }));
-      await source.backup.refreshIndex();
+      indexes.push(inBackground(source.backup.refreshIndex()));
       const wanted = source.workloads ? new Set(source.workloads) : undefined;
       const take = (workload: string) => (!wanted || wanted.has(workload)) && !excluded.has(workload.toLowerCase());
       for (const marker of await source.backup.listWriting()) {
@@ -130,8 +161,14 @@ export async function runCopy(options: RunCopyOptions): Promise<CopyTask[]> {
       const backups = new Set(list.map((c) => c.source.backup.where));
       if (backups.size > 1) log('info', `${workload}: found in ${[...backups].join(', ')}; the newest point is copied.`);
     }
+    if (!locking && candidates.size > 0) {
+      locking = inBackground(options.target.open().then((backup) => lockTarget(backup, options.purpose, lockLog)));
+    }
+    const into = await locking;
+    await Promise.all(indexes);
 
-    const writer = target.writer();
+    const writer = into?.backup.writer();
+    const copied = new Set((into?.points ?? []).map((point) => originKey(originOf(point))));
     const slots = new Limiter(Math.max(1, options.parallelWorkloads));
     const workloads = [...new Set([...candidates.keys(), ...waiting.keys()])].sort();
     const results = await Promise.all(
@@ -139,15 +176,17 @@ export async function runCopy(options: RunCopyOptions): Promise<CopyTask[]> {
         slots.run(async (): Promise<CopyTask> => {
           const started = Date.now();
           const task: CopyTask = { workload, result: 'success', points: [], bytesRead: 0, bytesNew: 0, bytesStored: 0, durationMs: 0 };
-          const newest = targetPoints.filter((point) => point.workload === workload).at(-1);
+          const newest = into?.points.filter((point) => point.workload === workload).at(-1);
           const chosen = pointsToCopy(candidates.get(workload) ?? [], { copied, newest }, options.mode);
           try {
             if (signal?.aborted) throw new FerryError('cancelled', 'stopped before it started');
             for (const { source, point } of chosen) {
+              // A workload with a candidate has a target: it was made above.
+              if (!into || !writer) throw new FerryError('internal', 'The copy has no target backup.');
               log('info', `${workload}: copying point ${point.id} of ${point.created} from ${source.backup.where}.`);
               const done = await copyPoint({
                 source: source.backup,
-                target,
+                target: into.backup,
                 writer,
                 point,
                 lineage: { backupId: source.backup.config.id, pointId: point.id, repository: source.repository, origin: originOf(point) },
@@ -184,9 +223,12 @@ export async function runCopy(options: RunCopyOptions): Promise<CopyTask[]> {
       ),
     );
     tasks.push(...results);
+    return { target: into?.backup, tasks };
   } finally {
+    // Nothing is released while still being read.
+    await Promise.allSettled(indexes);
     for (const lock of sourceLocks) await lock.release().catch(() => undefined);
-    await targetLock.release().catch(() => undefined);
+    const held = await locking?.catch(() => undefined);
+    await held?.lock.release().catch(() => undefined);
   }
-  return tasks;
 }

@@ -29,8 +29,10 @@ function checkMapped(config: BackupConfig, where: string, options: CopyTargetOpt
   }
 }
 
-/** The job's backup on the target, ready to open (see prepareCopyTarget). */
+/** The job's backup on the target, found or ready to be made (see prepareCopyTarget). */
 export interface PreparedCopyTarget {
+  /** The job's backup when it has one already (mapped or found), opened. */
+  existing: BackupStore | undefined;
   /** The existing backup, or a new one created now. */
   open(): Promise<BackupStore>;
 }
@@ -48,19 +50,21 @@ export async function openCopyTarget(repository: Repository, options: CopyTarget
  * Opens the job's existing backup, or, when there is none, checks the target's password
  * and makes the new backup's key with it. Either is a scrypt derivation (on the thread
  * pool) and neither writes anything, so this runs beside the opening of the sources;
- * `open` creates a new backup only afterwards: a wrong source password leaves nothing
- * behind.
+ * `open` creates a new backup only afterwards (runCopy calls it once a workload has a
+ * point to copy): a wrong source password, or a source with nothing in it yet, leaves
+ * nothing behind.
  */
 export async function prepareCopyTarget(repository: Repository, options: CopyTargetOptions): Promise<PreparedCopyTarget> {
   const folder = await findCopyTarget(repository, options);
   if (folder !== undefined) {
     const existing = await repository.openBackup(folder, options.password);
-    return { open: async () => existing };
+    return { existing, open: async () => existing };
   }
   const { password, kdf } = options;
   await repository.checkPassword(password);
   const key = password === undefined ? undefined : await repository.newBackupKey(password, kdf);
   return {
+    existing: undefined,
     open: async () =>
       repository.createBackup(options.name, await repository.listBackupFolders(), {
         kind: 'backup-copy',

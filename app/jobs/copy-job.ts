@@ -37,7 +37,7 @@ export function withRate(progress: CopyProgress, elapsedMs: number): NonNullable
   };
 }
 
-/** A catalog copy job's run: its sources resolved now, its backup on the target found or made. */
+/** A catalog copy job's run: its sources resolved now, its backup on the target found, or made once there is something to copy. */
 export async function runCopyJob(run: CopyJobRun): Promise<CopyTask[]> {
   const { definition } = run;
   const repository = await run.registry.open(definition.repositoryId);
@@ -50,8 +50,8 @@ export async function runCopyJob(run: CopyJobRun): Promise<CopyTask[]> {
     level: definition.storage.compressionLevel,
   };
   // Both derive keys (scrypt, on the thread pool): at once. As in `ferry copy`, a new
-  // target backup is made only once the sources opened.
-  const [prepared, { sources, unavailable }] = await Promise.all([
+  // target backup is made only once a source has a point to copy.
+  const [target, { sources, unavailable }] = await Promise.all([
     prepareCopyTarget(repository, targetOptions),
     resolveSources(definition, {
       registry: run.registry,
@@ -60,10 +60,9 @@ export async function runCopyJob(run: CopyJobRun): Promise<CopyTask[]> {
       throttleBetween: (from, to) => run.traffic.between(from, to),
     }),
   ]);
-  const target = await prepared.open();
   const limit = definition.dataPath.throttleBytesPerSecond;
   const started = new Map<string, number>();
-  return runCopy({
+  const { tasks } = await runCopy({
     target,
     sources,
     unavailable,
@@ -86,4 +85,5 @@ export async function runCopyJob(run: CopyJobRun): Promise<CopyTask[]> {
       });
     },
   });
+  return tasks;
 }

@@ -252,14 +252,6 @@ export class BackupStore {
     return point;
   }
 
-  /** Whether the backup holds a restore point: one listing, no manifest read. */
-  async hasPoints(): Promise<boolean> {
-    const listing = this.store.list(keys.points(this.folder))[Symbol.asyncIterator]();
-    const first = await listing.next();
-    await listing.return?.();
-    return first.done !== true;
-  }
-
   async listPoints(): Promise<PointManifest[]> {
     const ids: string[] = [];
     for await (const object of this.store.list(keys.points(this.folder))) ids.push(baseName(object.key));

@@ -239,6 +239,31 @@ describe('backup copy jobs in the engine', () => {
     await assertRestoresLike(t, backup, points[1]!, data);
   });
 
+  it('makes no backup on the target while its source job has not run; the first run after it does', { timeout: 60_000 }, async (t) => {
+    const engine = await setUp(t, ['offsite']);
+    const { client, root, repos } = engine;
+    const data = path.join(root, 'data');
+    await writeRandomFiles(data, 2, 16 * KiB);
+    const files = await client.call('jobs.create', { definition: folderJob('Files', repos['primary']!.id, { data }) });
+    const job = await client.call('jobs.create', { definition: copyJob('Offsite', repos['offsite']!.id, [{ kind: 'job', jobId: files.id }]) });
+    const offsite = await Repository.open(new LocalFolderStore(repos['offsite']!.path));
+
+    const early = await runJob(engine, job.id);
+    assert.equal(early.session.result, 'warning');
+    assert.match(early.session.tasks[0]?.reason ?? '', /the source job has no backup in .+ yet/);
+    assert.deepEqual(await offsite.listBackupFolders(), [], 'no empty backup for the job');
+    assert.deepEqual(await client.call('backups.list', { repositoryId: repos['offsite']!.id }), []);
+
+    assert.equal((await runJob(engine, files.id)).session.result, 'success');
+    const first = await runJob(engine, job.id);
+    assert.equal(first.session.result, 'success', JSON.stringify(first.session.tasks));
+    assert.deepEqual(await offsite.listBackupFolders(), ['Offsite']);
+    const target = await openJobBackup(repos['offsite']!.path, job.id);
+    const [point] = await target.listPoints();
+    assert.equal(point?.id, tasksOf(first.session)['data']?.pointId);
+    await assertRestoresLike(t, target, point!, data);
+  });
+
   it('refuses a target that is a source\'s repository, another job\'s backup, a folder backup and a gone source', { timeout: 60_000 }, async (t) => {
     const engine = await setUp(t, ['offsite', 'branch']);
     const { client, repos } = engine;

@@ -40,6 +40,9 @@ async function sourceTree(root: string, name: string): Promise<string> {
   return folder;
 }
 
+/** The marker of a point that a process is writing now. */
+const marker = (workload: string) => ({ pointId: randomBytes(16).toString('hex'), workload, started: new Date().toISOString(), host: hostname(), pid: process.pid });
+
 type Variant = { name: string; sourcePassword?: string; targetPassword?: string; s3?: boolean };
 
 const variants: Variant[] = [
@@ -122,7 +125,6 @@ describe('copying restore points', () => {
     const files = await backupFolders(source.store, 'Files', { docs: folders.docs, photos: folders.photos });
     const mail = await backupFolders(source.store, 'Mail', { mail: folders.mail });
     // A point of "late" is being written in the source, and a second one of "docs".
-    const marker = (workload: string) => ({ pointId: randomBytes(16).toString('hex'), workload, started: new Date().toISOString(), host: hostname(), pid: process.pid });
     await mail.backup.markWriting(marker('late'));
     await files.backup.markWriting(marker('docs'));
     const target = await newRepository(root, 'target');
@@ -160,6 +162,36 @@ describe('copying restore points', () => {
     assert.equal(new Set(origins).size, origins.length, 'no origin twice on the target');
     assert.equal(origins.length, 5);
     await assertVerifies(after.target, 5);
+  });
+
+  it('makes the job\'s backup on the target only once a workload has a point to copy', async (t) => {
+    const root = await tempDir(t);
+    const source = await newRepository(root, 'source');
+    const target = await newRepository(root, 'target');
+    const docs = path.join(root, 'docs');
+    await writeRandomFiles(docs, 2, 40 * KiB);
+    // The first point of docs is still being written: the job waits and has no backup yet.
+    const files = await source.repository.openOrCreateBackup('Files', { kind: 'folder-backup' });
+    const writing = marker('docs');
+    await files.markWriting(writing);
+    const waiting = await copyOnce({ from: source.repository, to: target.repository });
+    assert.equal(waiting.made, false);
+    assert.deepEqual(waiting.tasks.map((task) => [task.workload, task.result, task.points.length]), [['docs', 'success', 0]]);
+    assert.match(waiting.task('docs')!.reason ?? '', /^waiting: a point started .+ is still being written in .+Files$/);
+    // A workload the job names that no backup has fails, and makes nothing either.
+    const named = await copyOnce({ from: source.repository, to: target.repository, workloads: ['mail'] });
+    assert.equal(named.made, false);
+    assert.deepEqual(named.tasks.map((task) => [task.workload, task.result]), [['mail', 'failed']]);
+    assert.deepEqual(await target.repository.listBackupFolders(), []);
+
+    await files.clearWriting(writing.pointId);
+    const { points } = await backupFolders(source.store, 'Files', { docs });
+    const first = await copyOnce({ from: source.repository, to: target.repository });
+    assert.equal(first.made, true);
+    assert.deepEqual(await target.repository.listBackupFolders(), ['Offsite']);
+    assert.deepEqual(first.task('docs')!.points.map((point) => point.lineage?.pointId), [points['docs']!.id]);
+    await assertVerifies(first.target, 1);
+    await assertRestoresLike(t, first.target, first.task('docs')!.points[0]!, docs);
   });
 
   const encryptions = [undefined, 'source secret'].flatMap((password) => [undefined, 'target secret'].map((targetPassword) => ({ password, targetPassword })));
@@ -304,6 +336,10 @@ describe('copy errors', () => {
     const json = await runFerry(['copy', '--from', empty.path, '--to', target.path, '--job', 'Offsite', '--json']);
     assert.equal(json.code, 0, json.stderr);
     assert.deepEqual(JSON.parse(json.stdout), { target: null, tasks: [] });
+    // A workload asked for by name that is nowhere: it fails, and still nothing is made.
+    const named = await runFerry(['copy', '--from', empty.path, '--to', target.path, '--job', 'Offsite', '--workload', 'docs']);
+    assert.equal(named.code, 1);
+    assert.equal(named.stdout.trim(), `Nothing to copy, so no backup was made on ${target.path}\nfailed   docs: no restore point of this workload in ${empty.path}/Files`);
     assert.deepEqual(await target.repository.listBackupFolders(), []);
   });
 

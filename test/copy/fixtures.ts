@@ -7,7 +7,7 @@ import { runBackup } from '../../app/backup/run-backup.ts';
 import type { CopyProgress } from '../../app/copy/copy-point.ts';
 import type { PickMode } from '../../app/copy/plan.ts';
 import { runCopy, type SourceBackup } from '../../app/copy/run-copy.ts';
-import { openCopyTarget } from '../../app/copy/target.ts';
+import { prepareCopyTarget } from '../../app/copy/target.ts';
 import { unthrottled } from '../../app/copy/throttle.ts';
 import type { BackupStore } from '../../app/repository/backup-store.ts';
 import { keys } from '../../app/repository/layout.ts';
@@ -94,9 +94,9 @@ export async function sourcesOf(from: Repository | readonly Repository[], passwo
 
 /** One copy run in this process, as `ferry copy` makes it (a backup-copy backup named after the job). */
 export async function copyOnce(options: CopyOptions) {
-  const target = await openCopyTarget(options.to, { name: options.job ?? 'Offsite', password: options.toPassword, kdf: FAST_KDF });
-  const tasks = await runCopy({
-    target,
+  const prepared = await prepareCopyTarget(options.to, { name: options.job ?? 'Offsite', password: options.toPassword, kdf: FAST_KDF });
+  const { target, tasks } = await runCopy({
+    target: prepared,
     sources: [...(await sourcesOf(options.from, options.fromPassword, options.workloads)), ...(options.extraSources ?? [])],
     mode: options.mode ?? 'newest',
     missingWorkload: 'failed',
@@ -106,7 +106,16 @@ export async function copyOnce(options: CopyOptions) {
     signal: options.signal,
     onProgress: options.onProgress,
   });
-  return { target, tasks, task: (workload: string) => tasks.find((t) => t.workload === workload) };
+  return {
+    /** The job's backup: a run that made none (nothing to copy) fails the test that reads it. */
+    get target(): BackupStore {
+      assert.ok(target, 'the run made no backup on the target');
+      return target;
+    },
+    made: target !== undefined,
+    tasks,
+    task: (workload: string) => tasks.find((t) => t.workload === workload),
+  };
 }
 
 /** Path → what a restore must reproduce, file content as SHA-256. */
