@@ -7,11 +7,12 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { once } from 'node:events';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { hugePagesRestart, transparentHugePages } from '../../app/cli/huge-pages.ts';
 import { digestTree, writeRandomFiles } from '../copy/fixtures.ts';
 import { runFerry, tempDir } from '../helpers.ts';
 
@@ -66,6 +67,10 @@ describe('bundled CLI', { skip: missing.length > 0 ? `not built: ${missing.join(
     child.stdout.on('data', (text: string) => (output += text));
     while (!output.includes('\n')) await once(child.stdout, 'data');
     const { url } = JSON.parse(output) as { url: string };
+    if (hugePagesRestart(process.platform, process.env, 'serve', transparentHugePages())) {
+      const environ = (await readFile(`/proc/${child.pid}/environ`, 'utf8')).split('\0');
+      assert.ok(environ.includes('GLIBC_TUNABLES=glibc.malloc.hugetlb=1'), 'serve started again with huge pages (see huge-pages.ts)');
+    }
     const exchange = await fetch(url, { redirect: 'manual' });
     assert.equal(exchange.status, 303, 'the printed token is taken');
     const cookie = (exchange.headers.get('set-cookie') ?? '').split(';')[0]!;
