@@ -13,5 +13,9 @@ module.enableCompileCache();
 // Before the CLI is loaded: a data command starts again with huge pages (see huge-pages.ts).
 const { hugePagesRestart, transparentHugePages } = await import('../app/cli/huge-pages.ts');
 const restart = hugePagesRestart(process.platform, process.env, process.argv[2], transparentHugePages());
-if (restart) process.execve(process.execPath, [process.execPath, ...process.execArgv, ...process.argv.slice(1)], restart);
+try {
+  if (restart) process.execve(process.execPath, [process.execPath, ...process.execArgv, ...process.argv.slice(1)], restart);
+} catch {
+  // execve(2) refused: this process runs on as it is, without huge pages.
+}
 await import('../app/cli/main.ts');

@@ -2,11 +2,12 @@
  * Huge pages for the commands that move data (Linux with glibc). glibc's malloc gives
  * Node's large buffers (pack and read buffers, scrypt's 32 MiB) 4 KiB pages, each
  * faulted in by the kernel on first touch. Where a fault is dear, as in virtual machines
- * (~12 µs each on the benchmark machine), a full copy of the 1 GiB dataset spent ~0.4 s
- * of its 2.3 s on 50,000 of them. With the tunable `glibc.malloc.hugetlb=1`, malloc asks
- * for transparent huge pages (madvise), and a 2 MiB page faults once. glibc reads its
- * tunables only when a process starts: the command starts itself again with it (see
- * bin/ferry.mjs), which costs a second Node start-up (~0.06 s).
+ * (~12 µs each on the benchmark machine), a full copy of the 1 GiB dataset took 49,500 of
+ * them, ~0.6 s of CPU. With the tunable `glibc.malloc.hugetlb=1`, malloc asks for
+ * transparent huge pages (madvise), and a 2 MiB page faults once: 17,300 faults, and the
+ * copy 0.2–0.3 s sooner. glibc reads its tunables only when a process starts: the command
+ * starts itself again with it (see bin/ferry.mjs), which costs a second Node start-up
+ * (0.07–0.1 s there). See docs/benchmarks.md.
  */
 
 import { readFileSync } from 'node:fs';
