@@ -92,11 +92,9 @@ async function findCopyTarget(repository: Repository, options: CopyTargetOptions
     checkMapped(config, where, options);
     return options.mapping.folder;
   }
-  const folders = await repository.listBackupFolders();
-  const configs = await Promise.all(folders.map(async (folder) => ({ folder, config: await repository.readBackupConfig(folder).catch(() => undefined) })));
-  const copies = configs.filter((c) => c.config?.kind === 'backup-copy');
+  const copies = (await repository.listBackups()).filter((c) => c.config.kind === 'backup-copy');
   const mine =
-    (options.jobId ? copies.find((c) => c.config?.jobId === options.jobId) : undefined) ??
-    copies.find((c) => c.config?.name === options.name && (c.config.jobId === undefined || c.config.jobId === options.jobId || !options.ownerOf?.(c.config.jobId)));
+    (options.jobId ? copies.find((c) => c.config.jobId === options.jobId) : undefined) ??
+    copies.find((c) => c.config.name === options.name && (c.config.jobId === undefined || c.config.jobId === options.jobId || !options.ownerOf?.(c.config.jobId)));
   return mine?.folder;
 }

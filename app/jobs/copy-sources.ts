@@ -88,9 +88,8 @@ export async function resolveSources(job: BackupCopyJob, context: SourceContext)
         };
         // Each backup's key is a scrypt derivation: they are opened at once (on the thread pool), kept in folder order.
         const opening: Promise<SourceBackup | UnavailableSource>[] = [];
-        for (const folder of await repository.listBackupFolders()) {
-          const config = await repository.readBackupConfig(folder).catch(() => undefined);
-          if (!config || !want.match(config)) continue;
+        for (const { folder, config } of await repository.listBackups()) {
+          if (!want.match(config)) continue;
           // Found, even when another source already brought the same backup (then it is not opened twice).
           found++;
           const key = `${config.id}/${want.workloads?.join('\0') ?? '*'}`;

@@ -59,9 +59,7 @@ export class Inventory {
   async rescan(repositoryId: string): Promise<BackupSummary[]> {
     const repository = await this.registry.open(repositoryId);
     const summaries: BackupSummary[] = [];
-    for (const folder of await repository.listBackupFolders()) {
-      const config = await repository.readBackupConfig(folder).catch(() => undefined);
-      if (!config) continue;
+    for (const { folder, config } of await repository.listBackups()) {
       let sizeBytes = 0;
       for await (const object of repository.store.list(keys.packs(folder))) sizeBytes += object.size;
       const workloads = new Map<string, { points: number; newest?: string }>();

@@ -1,11 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { FerryError } from '../../shared/rpc/errors.ts';
 import { createKeyFile, createKeyFileWith, type KdfParams, type NewKey, openKeyFile, parseKeyFile, type PasswordKey, rewrapKeyFile, unlockKeyFile } from '../format/crypto.ts';
+import { forEachBounded } from '../storage/bounded.ts';
 import type { ObjectStore } from '../storage/object-store.ts';
 import { StoreError } from '../storage/object-store.ts';
 import { BackupStore, type NewBackupSettings, readBackupConfig } from './backup-store.ts';
 import { BACKUP_CONFIG, REPOSITORY_MARKER, safeFolderName, uniqueFolderName } from './layout.ts';
 import { type BackupConfig, type RepositoryMarker, repositoryMarker } from './schemas.ts';
+
+/** Backup configs read at once when listing a repository's backups. */
+const CONFIG_READS = 8;
 
 export interface CreateBackupOptions extends Omit<NewBackupSettings, 'key'> {
   /** Encrypts the backup when given: in an encrypted repository, the repository's password. */
@@ -129,6 +133,24 @@ export class Repository {
     const folders = await this.store.folders('');
     const found = await Promise.all(folders.map(async (folder) => ((await this.store.stat(`${folder}/${BACKUP_CONFIG}`)) ? folder : undefined)));
     return found.filter((folder) => folder !== undefined).sort();
+  }
+
+  /**
+   * The backups with their configs, each backup.json read once (a few at once: on S3, a
+   * round trip each). A folder without one is not a backup; one whose config is damaged
+   * is left out as unreadable. Other failures (the store gone) are thrown.
+   */
+  async listBackups(): Promise<{ folder: string; config: BackupConfig }[]> {
+    const folders = (await this.store.folders('')).sort();
+    const found: ({ folder: string; config: BackupConfig } | undefined)[] = new Array(folders.length);
+    await forEachBounded(folders, CONFIG_READS, async (folder, i) => {
+      try {
+        found[i] = { folder, config: await this.readBackupConfig(folder) };
+      } catch (error) {
+        if (!(error instanceof FerryError) || (error.code !== 'not_found' && error.code !== 'corrupt_data')) throw error;
+      }
+    });
+    return found.filter((backup) => backup !== undefined);
   }
 
   async openBackup(folder: string, password?: string): Promise<BackupStore> {

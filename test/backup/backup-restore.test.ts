@@ -7,6 +7,7 @@ import { Repository } from '../../app/repository/repository.ts';
 import { keys, REPOSITORY_MARKER } from '../../app/repository/layout.ts';
 import { restorePoint } from '../../app/restore/restore.ts';
 import { LocalFolderStore } from '../../app/storage/local-store.ts';
+import { StoreError } from '../../app/storage/object-store.ts';
 import { verifyBackup } from '../../app/verify/verify.ts';
 import { FerryError } from '../../shared/rpc/errors.ts';
 import { tempDir } from '../helpers.ts';
@@ -100,8 +101,22 @@ describe('folder backup, restore and verify', () => {
         return typeof value === 'function' ? value.bind(target) : value;
       },
     });
-    assert.deepEqual(await (await Repository.open(watched)).listBackupFolders(), [backup.folder, 'Weekly'].sort());
+    await store.put('broken/backup.json', Buffer.from('{ not json'));
+    const found = await Repository.open(watched);
+    assert.deepEqual(await found.listBackupFolders(), [backup.folder, 'Weekly', 'broken'].sort());
+    // With their configs: the damaged one is left out, the others come with what they say.
+    const backups = await found.listBackups();
+    assert.deepEqual(backups.map((b) => [b.folder, b.config.name]), [[backup.folder, backup.config.name], ['Weekly', 'Weekly']].sort());
     assert.deepEqual(listed, [], 'no object listing: a repository of a million packs is found as fast as an empty one');
+    // A store that fails is no "no backup": the failure reaches the caller.
+    const failing = new Proxy(store, {
+      get: (target, name: keyof LocalFolderStore) => {
+        if (name === 'get') return (key: string) => (key === 'Weekly/backup.json' ? Promise.reject(new StoreError('io', 'the drive went away', key)) : target.get(key));
+        const value = target[name];
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    await assert.rejects((await Repository.open(failing)).listBackups(), (e: unknown) => e instanceof StoreError && e.kind === 'io');
   });
 
   it("wraps a new backup's key with what the repository's password derives (no scrypt of its own); its password still opens it", async (t) => {
