@@ -12,7 +12,7 @@ if (major < 24) {
 module.enableCompileCache();
 // Before the CLI is loaded: a data command starts again with huge pages (see huge-pages.ts).
 const { hugePagesRestart, transparentHugePages } = await import('../app/cli/huge-pages.ts');
-const restart = hugePagesRestart(process.platform, process.env, process.argv[2], transparentHugePages());
+const restart = hugePagesRestart(process.platform, process.env, process.argv[2], transparentHugePages);
 try {
   if (restart) process.execve(process.execPath, [process.execPath, ...process.execArgv, ...process.argv.slice(1)], restart);
 } catch {

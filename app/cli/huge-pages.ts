@@ -19,15 +19,21 @@ const TUNABLE = 'glibc.malloc.hugetlb';
 
 /**
  * The environment to start `command` again with, or undefined to run it as it is: not on
- * Linux, not a data command, transparent huge pages off (`thp`: the contents of
- * /sys/kernel/mm/transparent_hugepage/enabled, undefined when it cannot be read), or the
- * tunable already set, by this restart or by an admin (`glibc.malloc.hugetlb=0` turns it off).
+ * Linux, not a data command, the tunable already set (by this restart, or by an admin:
+ * `glibc.malloc.hugetlb=0` turns it off), or transparent huge pages off. `thp` gives the
+ * contents of /sys/kernel/mm/transparent_hugepage/enabled (undefined when it cannot be
+ * read); it is asked only when all else says restart, so other commands read nothing.
  */
-export function hugePagesRestart(platform: string, env: Readonly<Record<string, string | undefined>>, command: string | undefined, thp: string | undefined): Record<string, string | undefined> | undefined {
+export function hugePagesRestart(
+  platform: string,
+  env: Readonly<Record<string, string | undefined>>,
+  command: string | undefined,
+  thp: () => string | undefined,
+): Record<string, string | undefined> | undefined {
   if (platform !== 'linux' || command === undefined || !DATA_COMMANDS.has(command)) return undefined;
-  if (thp === undefined || !/\[(always|madvise)\]/.test(thp)) return undefined;
   const tunables = env['GLIBC_TUNABLES'];
   if (tunables?.split(':').some((setting) => setting.startsWith(`${TUNABLE}=`))) return undefined;
+  if (!/\[(always|madvise)\]/.test(thp() ?? '')) return undefined;
   return { ...env, GLIBC_TUNABLES: tunables ? `${tunables}:${TUNABLE}=1` : `${TUNABLE}=1` };
 }
 

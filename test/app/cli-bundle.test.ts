@@ -67,7 +67,7 @@ describe('bundled CLI', { skip: missing.length > 0 ? `not built: ${missing.join(
     child.stdout.on('data', (text: string) => (output += text));
     while (!output.includes('\n')) await once(child.stdout, 'data');
     const { url } = JSON.parse(output) as { url: string };
-    if (hugePagesRestart(process.platform, process.env, 'serve', transparentHugePages())) {
+    if (hugePagesRestart(process.platform, process.env, 'serve', transparentHugePages)) {
       const environ = (await readFile(`/proc/${child.pid}/environ`, 'utf8')).split('\0');
       assert.ok(environ.includes('GLIBC_TUNABLES=glibc.malloc.hugetlb=1'), 'serve started again with huge pages (see huge-pages.ts)');
     }

@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { hugePagesRestart, transparentHugePages } from '../../app/cli/huge-pages.ts';
 import { ferryBin, tempDir } from '../helpers.ts';
 
-const MADVISE = 'always [madvise] never\n';
+const MADVISE = () => 'always [madvise] never\n';
 const setting = fc.stringMatching(/^[a-z]{1,6}\.[a-z]{1,6}\.[a-z_]{1,8}=[0-9]{1,3}$/);
 const tunables = fc.option(fc.array(setting, { minLength: 1, maxLength: 4 }).map((list) => list.join(':')), { nil: undefined });
 const env = fc.record({ HOME: fc.constant('/home/admin'), GLIBC_TUNABLES: tunables }, { requiredKeys: ['HOME'] });
@@ -33,15 +33,17 @@ describe('huge pages for data commands', () => {
 
   it('leaves other systems, other commands and machines without transparent huge pages alone', () => {
     assert.equal(hugePagesRestart('darwin', {}, 'copy', MADVISE), undefined);
-    assert.equal(hugePagesRestart('win32', {}, 'copy', undefined), undefined);
-    for (const command of [undefined, 'points', 'repo', 'info', '--help', '--data-dir']) assert.equal(hugePagesRestart('linux', {}, command, MADVISE), undefined);
-    assert.equal(hugePagesRestart('linux', {}, 'copy', 'always madvise [never]\n'), undefined);
-    assert.equal(hugePagesRestart('linux', {}, 'copy', undefined), undefined);
+    assert.equal(hugePagesRestart('win32', {}, 'copy', () => undefined), undefined);
+    const unread = () => assert.fail('the setting is read only for a data command that would restart');
+    for (const command of [undefined, 'points', 'repo', 'info', '--help', '--data-dir']) assert.equal(hugePagesRestart('linux', {}, command, unread), undefined);
+    assert.equal(hugePagesRestart('linux', { GLIBC_TUNABLES: 'glibc.malloc.hugetlb=1' }, 'copy', unread), undefined, 'the restarted command reads nothing');
+    assert.equal(hugePagesRestart('linux', {}, 'copy', () => 'always madvise [never]\n'), undefined);
+    assert.equal(hugePagesRestart('linux', {}, 'copy', () => undefined), undefined);
     assert.equal(hugePagesRestart('linux', { GLIBC_TUNABLES: 'glibc.malloc.hugetlb=0' }, 'copy', MADVISE), undefined);
-    assert.deepEqual(hugePagesRestart('linux', {}, 'copy', '[always] madvise never\n'), { GLIBC_TUNABLES: 'glibc.malloc.hugetlb=1' });
+    assert.deepEqual(hugePagesRestart('linux', {}, 'copy', () => '[always] madvise never\n'), { GLIBC_TUNABLES: 'glibc.malloc.hugetlb=1' });
   });
 
-  const expected = hugePagesRestart(process.platform, {}, 'serve', transparentHugePages());
+  const expected = hugePagesRestart(process.platform, {}, 'serve', transparentHugePages);
   it('a data command of the CLI runs in the same process, restarted with the tunable', { skip: expected ? false : 'this machine has no transparent huge pages for it to use' }, async (t) => {
     const dir = await tempDir(t);
     const env = { ...process.env };
