@@ -5,7 +5,7 @@ import type { Codec } from '../format/codec.ts';
 import { type NewKey, openKeyFile, parseKeyFile } from '../format/crypto.ts';
 import { blobId, blobIdAsync, idFromHex, idToHex, packId } from '../format/hash.ts';
 import { packHeaderSealer, PackWriter } from '../format/pack.ts';
-import { forEachBounded } from '../storage/bounded.ts';
+import { mapBounded } from '../storage/bounded.ts';
 import type { ObjectStore } from '../storage/object-store.ts';
 import { StoreError } from '../storage/object-store.ts';
 import { BufferPool } from '../util/buffer-pool.ts';
@@ -25,15 +25,6 @@ import {
 
 /** Index files and manifests are small: this many are read at once (on S3, a round trip each). */
 const DOCUMENT_READS = 8;
-
-/** `read` of every id, a few at once; the results in the ids' order. */
-async function readEach<T>(ids: readonly string[], read: (id: string) => Promise<T>): Promise<T[]> {
-  const results: T[] = new Array(ids.length);
-  await forEachBounded(ids, DOCUMENT_READS, async (id, i) => {
-    results[i] = await read(id);
-  });
-  return results;
-}
 
 export interface IndexEntry {
   pack: string;
@@ -171,7 +162,7 @@ export class BackupStore {
       const id = baseName(object.key);
       if (!this.loadedIndexes.has(id)) ids.push(id);
     }
-    const files = await readEach(ids, async (id) =>
+    const files = await mapBounded(ids, DOCUMENT_READS, async (id) =>
       decodeDocument(await this.store.get(keys.index(this.folder, id)), this.key, INDEX_LABEL, indexFile, `Index ${id} of ${this.where}`),
     );
     files.forEach((file, i) => {
@@ -255,7 +246,7 @@ export class BackupStore {
   async listPoints(): Promise<PointManifest[]> {
     const ids: string[] = [];
     for await (const object of this.store.list(keys.points(this.folder))) ids.push(baseName(object.key));
-    const points = await readEach(ids, (id) => this.readPoint(id));
+    const points = await mapBounded(ids, DOCUMENT_READS, (id) => this.readPoint(id));
     return points.sort((a, b) => a.created.localeCompare(b.created) || a.id.localeCompare(b.id));
   }
 

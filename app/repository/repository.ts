@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { FerryError } from '../../shared/rpc/errors.ts';
 import { createKeyFile, createKeyFileWith, type KdfParams, type NewKey, openKeyFile, parseKeyFile, type PasswordKey, rewrapKeyFile, unlockKeyFile } from '../format/crypto.ts';
-import { forEachBounded } from '../storage/bounded.ts';
+import { mapBounded } from '../storage/bounded.ts';
 import type { ObjectStore } from '../storage/object-store.ts';
 import { StoreError } from '../storage/object-store.ts';
 import { BackupStore, type NewBackupSettings, readBackupConfig } from './backup-store.ts';
@@ -142,12 +142,12 @@ export class Repository {
    */
   async listBackups(): Promise<{ folder: string; config: BackupConfig }[]> {
     const folders = (await this.store.folders('')).sort();
-    const found: ({ folder: string; config: BackupConfig } | undefined)[] = new Array(folders.length);
-    await forEachBounded(folders, CONFIG_READS, async (folder, i) => {
+    const found = await mapBounded(folders, CONFIG_READS, async (folder) => {
       try {
-        found[i] = { folder, config: await this.readBackupConfig(folder) };
+        return { folder, config: await this.readBackupConfig(folder) };
       } catch (error) {
-        if (!(error instanceof FerryError) || (error.code !== 'not_found' && error.code !== 'corrupt_data')) throw error;
+        if (error instanceof FerryError && (error.code === 'not_found' || error.code === 'corrupt_data')) return undefined;
+        throw error;
       }
     });
     return found.filter((backup) => backup !== undefined);

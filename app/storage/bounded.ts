@@ -23,3 +23,12 @@ export async function forEachBounded<T>(
   await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
   if (failure) throw failure.error;
 }
+
+/** `map` of every item, at most `limit` at a time (as forEachBounded); the results in the items' order. */
+export async function mapBounded<T, R>(items: readonly T[], limit: number, map: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  await forEachBounded(items, limit, async (item, index) => {
+    results[index] = await map(item);
+  });
+  return results;
+}
