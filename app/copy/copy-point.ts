@@ -7,7 +7,8 @@ import { resealBlob } from '../format/blob-sealer.ts';
 import { type BackupStore, blobRef, type BlobWriter, type IndexEntry } from '../repository/backup-store.ts';
 import { keys } from '../repository/layout.ts';
 import { BufferPool } from '../util/buffer-pool.ts';
-import type { BlobType, PointManifest, PointStats } from '../repository/schemas.ts';
+import type { BlobType } from '../repository/bulk-documents.ts';
+import type { PointManifest, PointStats } from '../repository/schemas.ts';
 import { parseTree } from '../repository/trees.ts';
 import type { Throttle } from './throttle.ts';
 

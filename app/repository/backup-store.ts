@@ -9,14 +9,12 @@ import { mapBounded } from '../storage/bounded.ts';
 import type { ObjectStore } from '../storage/object-store.ts';
 import { StoreError } from '../storage/object-store.ts';
 import { BufferPool } from '../util/buffer-pool.ts';
+import { type BlobType, type IndexFile, indexFile } from './bulk-documents.ts';
 import { decodeDocument, encodeDocument } from './documents.ts';
 import { baseName, keys } from './layout.ts';
 import {
   type BackupConfig,
   backupConfig,
-  type BlobType,
-  type IndexFile,
-  indexFile,
   type PointManifest,
   pointManifest,
   type WritingMarker,

@@ -1,7 +1,7 @@
 import { zstdCompressSync, zstdDecompressSync } from 'node:zlib';
-import type { z } from 'zod';
 import { FerryError } from '../../shared/rpc/errors.ts';
 import { open, seal } from '../format/crypto.ts';
+import type { CheckResult } from './bulk-documents.ts';
 
 /**
  * JSON documents of a backup (index files, point manifests): zstd-compressed and, in
@@ -13,13 +13,12 @@ export function encodeDocument(value: unknown, key: Buffer | undefined, label: s
   return key ? seal(key, packed, Buffer.from(label, 'utf8')) : packed;
 }
 
-export function decodeDocument<S extends z.ZodType>(
-  bytes: Buffer,
-  key: Buffer | undefined,
-  label: string,
-  schema: S,
-  what: string,
-): z.output<S> {
+/** A zod schema, or a check by hand of the same shape (bulk-documents.ts). */
+export interface DocumentSchema<T> {
+  safeParse(json: unknown): CheckResult<T>;
+}
+
+export function decodeDocument<T>(bytes: Buffer, key: Buffer | undefined, label: string, schema: DocumentSchema<T>, what: string): T {
   let json: unknown;
   try {
     const packed = key ? open(key, bytes, Buffer.from(label, 'utf8'), what) : bytes;

@@ -1,4 +1,4 @@
-import type { TreeNode } from './schemas.ts';
+import type { TreeNode } from './bulk-documents.ts';
 import type { TreeReader } from './trees.ts';
 
 /** Listings read ahead and not taken yet, at most: bounds the memory of a walk of a huge tree. */

@@ -1,5 +1,5 @@
 import type { BackupStore } from './backup-store.ts';
-import { type Tree, tree, type TreeNode } from './schemas.ts';
+import { type Tree, tree, type TreeNode } from './bulk-documents.ts';
 import { FerryError } from '../../shared/rpc/errors.ts';
 
 /** Trees are JSON with nodes sorted by name, so equal folders give equal blobs (and dedup). */
@@ -10,11 +10,17 @@ export function encodeTree(value: Tree): Buffer {
 
 /** A tree blob's plaintext as a tree; anything else is reported as corrupt. */
 export function parseTree(plaintext: Buffer, id: string, where: string): Tree {
+  let json: unknown;
   try {
-    return tree.parse(JSON.parse(plaintext.toString('utf8')));
+    json = JSON.parse(plaintext.toString('utf8'));
   } catch {
-    throw new FerryError('corrupt_data', `Tree ${id} of ${where} is not a valid folder listing.`, { blobId: id });
+    throw new FerryError('corrupt_data', `Tree ${id} of ${where} is not a valid folder listing (not JSON).`, { blobId: id });
   }
+  const checked = tree.safeParse(json);
+  if (!checked.success) {
+    throw new FerryError('corrupt_data', `Tree ${id} of ${where} is not a valid folder listing (${checked.error.issues[0]?.message}).`, { blobId: id });
+  }
+  return checked.data;
 }
 
 /** Reads and validates tree blobs, keeping recent ones (walks revisit parents). */

@@ -2,7 +2,8 @@ import { chmod, lstat, lutimes, mkdir, rm, symlink, utimes } from 'node:fs/promi
 import path from 'node:path';
 import { FerryError } from '../../shared/rpc/errors.ts';
 import type { BackupStore } from '../repository/backup-store.ts';
-import type { PointManifest, TreeNode } from '../repository/schemas.ts';
+import type { TreeNode } from '../repository/bulk-documents.ts';
+import type { PointManifest } from '../repository/schemas.ts';
 import { Listings } from '../repository/listings.ts';
 import { TreeReader } from '../repository/trees.ts';
 import { childInside, isSafeName, linkStaysInside, resolveInside } from './safe-path.ts';

@@ -4,7 +4,7 @@ import type { BackupStore } from '../repository/backup-store.ts';
 import { planReads, type Range, type Wanted } from '../repository/blob-reader.ts';
 import { eachInTurn } from '../../shared/util/limiter.ts';
 import { keys } from '../repository/layout.ts';
-import type { TreeNode } from '../repository/schemas.ts';
+import type { TreeNode } from '../repository/bulk-documents.ts';
 import { type FileSpec, FileStates, writePiece } from './piece-writer.ts';
 import { RestoreThreads } from './restore-threads.ts';
 import type { JobBlob, JobResult, WriteJob } from './write-job.ts';

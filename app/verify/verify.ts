@@ -1,7 +1,8 @@
 import { FerryError } from '../../shared/rpc/errors.ts';
 import type { BackupStore } from '../repository/backup-store.ts';
 import { readBlobs } from '../repository/blob-reader.ts';
-import type { PointManifest, TreeNode } from '../repository/schemas.ts';
+import type { TreeNode } from '../repository/bulk-documents.ts';
+import type { PointManifest } from '../repository/schemas.ts';
 import { Listings } from '../repository/listings.ts';
 import { TreeReader } from '../repository/trees.ts';
 
