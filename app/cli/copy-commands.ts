@@ -74,6 +74,7 @@ export async function copy(io: CommandIo, args: CopyArguments): Promise<number> 
       sources,
       mode: 'newest',
       missingWorkload: 'failed',
+      workloads: args.workloads,
       parallelWorkloads: args.parallel,
       throttle: args.limit === undefined ? unthrottled : new TokenBucket(() => args.limit!),
       purpose: `copy "${args.job}" (ferry copy)`,

@@ -50,6 +50,8 @@ export interface RunCopyOptions {
   mode: PickMode;
   /** How a workload a source names but no backup has is reported (default: warning). */
   missingWorkload?: 'warning' | 'failed';
+  /** Workloads the run itself names (`ferry copy --workload`): reported like a source's when no source has them, even with no source at all. */
+  workloads?: readonly string[];
   parallelWorkloads: number;
   throttle: Throttle;
   purpose: string;
@@ -128,7 +130,7 @@ export async function runCopy(options: RunCopyOptions): Promise<CopyRun> {
     const candidates = new Map<string, Candidate[]>();
     const waiting = new Map<string, { started: string; where: string }>();
     /** Workloads a source names explicitly: one with no point anywhere is reported. */
-    const named = new Set<string>();
+    const named = new Set<string>(options.workloads?.filter((workload) => !excluded.has(workload.toLowerCase())));
     for (const source of options.sources) {
       if (source.backup.config.id === existing?.config.id) {
         log('warning', `${source.backup.where} is this job's own backup: it is not copied into itself.`);
@@ -151,7 +153,7 @@ export async function runCopy(options: RunCopyOptions): Promise<CopyRun> {
     }
     for (const workload of named) {
       if (candidates.has(workload) || waiting.has(workload)) continue;
-      const where = options.sources.map((s) => s.backup.where).join(', ') || 'the sources';
+      const where = options.sources.map((s) => s.backup.where).join(', ') || 'any source: none holds a backup';
       const result = options.missingWorkload ?? 'warning';
       const reason = `no restore point of this workload in ${where}`;
       log(result === 'failed' ? 'error' : 'warning', `${workload}: ${result} — ${reason}`);

@@ -331,6 +331,10 @@ describe('copy errors', () => {
     const text = await runFerry(['copy', '--from', empty.path, '--to', target.path, '--job', 'Offsite']);
     assert.equal(text.code, 0, text.stderr);
     assert.equal(text.stdout.trim(), `Nothing to copy: ${empty.path} has no restore points.`);
+    // A workload asked for by name fails whether the source has backups or not (see below).
+    const noBackups = await runFerry(['copy', '--from', empty.path, '--to', target.path, '--job', 'Offsite', '--workload', 'docs']);
+    assert.equal(noBackups.code, 1);
+    assert.equal(noBackups.stdout.trim(), `Nothing to copy, so no backup was made on ${target.path}\nfailed   docs: no restore point of this workload in any source: none holds a backup`);
     // A backup whose only run failed before its first point: there still is nothing to copy.
     await empty.repository.openOrCreateBackup('Files', { kind: 'folder-backup' });
     const json = await runFerry(['copy', '--from', empty.path, '--to', target.path, '--job', 'Offsite', '--json']);
