@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { readFile } from 'node:fs/promises';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
@@ -53,7 +52,11 @@ describe('huge pages for data commands', () => {
     let output = '';
     child.stdout.setEncoding('utf8');
     child.stdout.on('data', (text: string) => (output += text));
-    while (!output.includes('\n')) await once(child.stdout, 'data');
+    for await (const text of child.stdout) {
+      output += text;
+      if (output.includes('\n')) break;
+    }
+    assert.ok(output.includes('\n'), 'ferry serve ended before it printed its address (its error is above)');
     assert.match(JSON.parse(output).url, /^http:\/\/127\.0\.0\.1:\d+\//);
     // execve keeps the process id: the server answering is the process spawned, with the new environment.
     const environ = (await readFile(`/proc/${child.pid}/environ`, 'utf8')).split('\0');
