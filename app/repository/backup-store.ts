@@ -1,7 +1,6 @@
 import { createSecretKey, type KeyObject, randomUUID } from 'node:crypto';
 import { FerryError } from '../../shared/rpc/errors.ts';
 import { type BlobRef, encodeForStoreAsync, loadBlob, loadBlobAsync, type UnsealedBlob } from '../format/blob-sealer.ts';
-import type { Codec } from '../format/codec.ts';
 import { type NewKey, openKeyFile, parseKeyFile } from '../format/crypto.ts';
 import { blobId, blobIdAsync, idFromHex, idToHex, packId } from '../format/hash.ts';
 import { packHeaderSealer, PackWriter } from '../format/pack.ts';
@@ -9,6 +8,7 @@ import { mapBounded } from '../storage/bounded.ts';
 import type { ObjectStore } from '../storage/object-store.ts';
 import { StoreError } from '../storage/object-store.ts';
 import { BufferPool } from '../util/buffer-pool.ts';
+import { BlobIndex, type IndexEntry } from './blob-index.ts';
 import { type BlobType, type IndexFile, indexFile } from './bulk-documents.ts';
 import { decodeDocument, encodeDocument } from './documents.ts';
 import { baseName, keys } from './layout.ts';
@@ -23,15 +23,6 @@ import {
 
 /** Index files and manifests are small: this many are read at once (on S3, a round trip each). */
 const DOCUMENT_READS = 8;
-
-export interface IndexEntry {
-  pack: string;
-  type: BlobType;
-  codec: Codec;
-  offset: number;
-  length: number;
-  plain: number;
-}
 
 /** A new backup's settings; `key` encrypts it (made by Repository.newBackupKey). */
 export interface NewBackupSettings {
@@ -89,7 +80,7 @@ export class BackupStore {
   readonly key: Buffer | undefined;
   /** The master key as a KeyObject for blobs, made once (see CipherKey). */
   readonly cipherKey: KeyObject | undefined;
-  private readonly index = new Map<string, IndexEntry>();
+  private readonly index = new BlobIndex();
   private readonly loadedIndexes = new Set<string>();
 
   private constructor(store: ObjectStore, folder: string, config: BackupConfig, key: Buffer | undefined) {
@@ -277,6 +268,7 @@ export class BackupStore {
 
   /** @internal Used by BlobWriter once an index file is stored. */
   addIndex(file: IndexFile): void {
+    this.index.reserve(this.index.size + file.packs.reduce((sum, pack) => sum + pack.blobs.length, 0));
     for (const pack of file.packs) {
       for (const blob of pack.blobs) {
         this.index.set(blob.id, { pack: pack.id, type: blob.type, codec: blob.codec, offset: blob.offset, length: blob.length, plain: blob.plain });

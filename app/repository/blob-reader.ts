@@ -1,6 +1,7 @@
 import { eachInTurn, Limiter } from '../../shared/util/limiter.ts';
 import { BufferPool } from '../util/buffer-pool.ts';
-import type { BackupStore, IndexEntry } from './backup-store.ts';
+import type { BackupStore } from './backup-store.ts';
+import type { IndexEntry } from './blob-index.ts';
 import { keys } from './layout.ts';
 
 /**
