@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { readFile } from 'node:fs/promises';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
@@ -52,10 +53,8 @@ describe('huge pages for data commands', () => {
     let output = '';
     child.stdout.setEncoding('utf8');
     child.stdout.on('data', (text: string) => (output += text));
-    for await (const text of child.stdout) {
-      output += text;
-      if (output.includes('\n')) break;
-    }
+    const ended = once(child.stdout, 'end').then(() => 'end');
+    while (!output.includes('\n') && (await Promise.race([once(child.stdout, 'data'), ended])) !== 'end');
     assert.ok(output.includes('\n'), 'ferry serve ended before it printed its address (its error is above)');
     assert.match(JSON.parse(output).url, /^http:\/\/127\.0\.0\.1:\d+\//);
     // execve keeps the process id: the server answering is the process spawned, with the new environment.
