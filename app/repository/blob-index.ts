@@ -22,8 +22,8 @@ const HEX_DIGIT = Int8Array.from({ length: 128 }, (_, code) => {
 
 /**
  * Where each blob of a backup is, by id. A backup's whole index is in memory while it is
- * read or written, so it is kept in typed arrays, ~70 bytes an entry: as a Map of
- * objects keyed by hex strings it took ~200, and a 1 TB backup has ~10⁶ blobs (a copy
+ * read or written, so it is kept in typed arrays, ~90 bytes an entry: as a Map of
+ * objects keyed by hex strings it took ~180 (bench/micro/index-memory.ts), and a 1 TB backup has ~10⁶ blobs (a copy
  * holds its source's index and its target's). Ids are SHA-256 digests, uniformly spread,
  * so their first word is the hash of an open-addressing table.
  */
@@ -103,7 +103,7 @@ export class BlobIndex {
     return this.toScratch(id) ? this.findScratch() : -1;
   }
 
-  /** Puts `id` in scratch as words, by hand (faster than a regex and a hex decode); false if it is not an id. */
+  /** Puts `id` in scratch as words, by hand: idFromHex (format/hash.ts) would run a regex and allocate a Buffer per lookup; false if it is not an id. */
   private toScratch(id: string): boolean {
     if (id.length !== ID_WORDS * 8) return false;
     for (let w = 0; w < ID_WORDS; w++) {
