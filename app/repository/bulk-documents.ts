@@ -52,8 +52,25 @@ export interface Tree {
   nodes: TreeNode[];
 }
 
-/** What a check found wrong, naming the field (e.g. `packs[3].blobs[7].offset`). */
-export class DocumentProblem extends Error {}
+/**
+ * What a check found wrong, naming the field (e.g. `packs[3].blobs[7].offset`). The path is
+ * put together as the problem passes up through the lists, so a valid entry costs no strings.
+ */
+export class DocumentProblem extends Error {
+  readonly path: string;
+  readonly problem: string;
+
+  constructor(path: string, problem: string) {
+    super(`${path} ${problem}`);
+    this.path = path;
+    this.problem = problem;
+  }
+
+  /** The same problem, seen from the item `at` of a list. */
+  within(at: string): DocumentProblem {
+    return new DocumentProblem(this.path === '' ? at : this.path.startsWith('[') ? `${at}${this.path}` : `${at}.${this.path}`, this.problem);
+  }
+}
 
 /** The same result shape as zod's safeParse, so decodeDocument takes either. */
 export type CheckResult<T> = { success: true; data: T } | { success: false; error: { issues: { message: string }[] } };
@@ -63,45 +80,51 @@ const HEX64 = /^[0-9a-f]{64}$/;
 type Json = Record<string, unknown>;
 
 function object(value: unknown, at: string): Json {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new DocumentProblem(`${at} is not an object`);
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new DocumentProblem(at, 'is not an object');
   return value as Json;
 }
 
-/** Each item of a list, checked (a loop, not map: map would pass over holes). */
-function list<T>(value: unknown, at: string, check: (item: unknown, i: number) => T): T[] {
-  if (!Array.isArray(value)) throw new DocumentProblem(`${at} is not a list`);
+/** Each item of a list, checked (a loop, not map: map would pass over holes); a problem is named by its item. */
+function list<T>(value: unknown, at: string, check: (item: unknown) => T): T[] {
+  if (!Array.isArray(value)) throw new DocumentProblem(at, 'is not a list');
   const items = new Array<T>(value.length);
-  for (let i = 0; i < value.length; i++) items[i] = check(value[i], i);
+  for (let i = 0; i < value.length; i++) {
+    try {
+      items[i] = check(value[i]);
+    } catch (error) {
+      throw error instanceof DocumentProblem ? error.within(`${at}[${i}]`) : error;
+    }
+  }
   return items;
 }
 
 function string(value: unknown, at: string): string {
-  if (typeof value !== 'string') throw new DocumentProblem(`${at} is not a string`);
+  if (typeof value !== 'string') throw new DocumentProblem(at, 'is not a string');
   return value;
 }
 
-function hex64(value: unknown, at: () => string): string {
-  if (typeof value !== 'string' || !HEX64.test(value)) throw new DocumentProblem(`${at()} is not a 64-digit hex id`);
+function hex64(value: unknown, at: string): string {
+  if (typeof value !== 'string' || !HEX64.test(value)) throw new DocumentProblem(at, 'is not a 64-digit hex id');
   return value;
 }
 
-function integer(value: unknown, at: () => string): number {
-  if (!Number.isSafeInteger(value)) throw new DocumentProblem(`${at()} is not a whole number`);
+function integer(value: unknown, at: string): number {
+  if (!Number.isSafeInteger(value)) throw new DocumentProblem(at, 'is not a whole number');
   return value as number;
 }
 
-function count(value: unknown, at: () => string): number {
-  if (!Number.isSafeInteger(value) || (value as number) < 0) throw new DocumentProblem(`${at()} is not a whole number ≥ 0`);
+function count(value: unknown, at: string): number {
+  if (!Number.isSafeInteger(value) || (value as number) < 0) throw new DocumentProblem(at, 'is not a whole number ≥ 0');
   return value as number;
 }
 
 function number(value: unknown, at: string): number {
-  if (typeof value !== 'number' || !Number.isFinite(value)) throw new DocumentProblem(`${at} is not a number`);
+  if (typeof value !== 'number' || !Number.isFinite(value)) throw new DocumentProblem(at, 'is not a number');
   return value;
 }
 
-function oneOf<T extends string>(value: unknown, allowed: readonly T[], at: () => string): T {
-  if (!allowed.includes(value as T)) throw new DocumentProblem(`${at()} is not one of ${allowed.join(', ')}`);
+function oneOf<T extends string>(value: unknown, allowed: readonly T[], at: string): T {
+  if (!allowed.includes(value as T)) throw new DocumentProblem(at, `is not one of ${allowed.join(', ')}`);
   return value as T;
 }
 
@@ -119,47 +142,50 @@ function safely<T>(check: (json: unknown) => T): (json: unknown) => CheckResult<
 const BLOB_TYPES: readonly BlobType[] = ['data', 'tree'];
 const CODECS: readonly Codec[] = ['raw', 'zstd'];
 
-function checkIndexFile(json: unknown): IndexFile {
-  const doc = object(json, 'the index');
-  if (doc.format !== 'ferry-index') throw new DocumentProblem('format is not "ferry-index"');
-  if (doc.version !== 1) throw new DocumentProblem('version is not 1');
-  const packs = list(doc.packs, 'packs', (value, p) => {
-    const pack = object(value, `packs[${p}]`);
-    const id = hex64(pack.id, () => `packs[${p}].id`);
-    const blobs = list(pack.blobs, `packs[${p}].blobs`, (entry, b): IndexBlob => {
-      const blob = object(entry, `packs[${p}].blobs[${b}]`);
-      const at = (field: string) => () => `packs[${p}].blobs[${b}].${field}`;
-      return {
-        id: hex64(blob.id, at('id')),
-        type: oneOf(blob.type, BLOB_TYPES, at('type')),
-        codec: oneOf(blob.codec, CODECS, at('codec')),
-        offset: count(blob.offset, at('offset')),
-        length: count(blob.length, at('length')),
-        plain: count(blob.plain, at('plain')),
-      };
-    });
-    return { id, blobs };
-  });
-  return { format: 'ferry-index', version: 1, packs };
+function checkBlob(entry: unknown): IndexBlob {
+  const blob = object(entry, '');
+  return {
+    id: hex64(blob.id, 'id'),
+    type: oneOf(blob.type, BLOB_TYPES, 'type'),
+    codec: oneOf(blob.codec, CODECS, 'codec'),
+    offset: count(blob.offset, 'offset'),
+    length: count(blob.length, 'length'),
+    plain: count(blob.plain, 'plain'),
+  };
 }
 
-function checkNode(value: unknown, n: number): TreeNode {
-  const node = object(value, `nodes[${n}]`);
-  const at = (field: string) => () => `nodes[${n}].${field}`;
-  const base = { name: string(node.name, `nodes[${n}].name`), mode: integer(node.mode, at('mode')), mtimeMs: number(node.mtimeMs, `nodes[${n}].mtimeMs`) };
+function checkPack(value: unknown): IndexFile['packs'][number] {
+  const pack = object(value, '');
+  return { id: hex64(pack.id, 'id'), blobs: list(pack.blobs, 'blobs', checkBlob) };
+}
+
+function checkIndexFile(json: unknown): IndexFile {
+  const doc = object(json, 'the index');
+  if (doc.format !== 'ferry-index') throw new DocumentProblem('format', 'is not "ferry-index"');
+  if (doc.version !== 1) throw new DocumentProblem('version', 'is not 1');
+  return { format: 'ferry-index', version: 1, packs: list(doc.packs, 'packs', checkPack) };
+}
+
+function checkContentId(id: unknown): string {
+  return hex64(id, '');
+}
+
+function checkNode(value: unknown): TreeNode {
+  const node = object(value, '');
+  const base = { name: string(node.name, 'name'), mode: integer(node.mode, 'mode'), mtimeMs: number(node.mtimeMs, 'mtimeMs') };
   switch (node.type) {
     case 'file': {
-      const content = list(node.content, `nodes[${n}].content`, (id, c) => hex64(id, () => `nodes[${n}].content[${c}]`));
-      const size = count(node.size, at('size'));
+      const content = list(node.content, 'content', checkContentId);
+      const size = count(node.size, 'size');
       if (node.inode === undefined) return { type: 'file', ...base, size, content };
-      return { type: 'file', ...base, size, inode: string(node.inode, `nodes[${n}].inode`), content };
+      return { type: 'file', ...base, size, inode: string(node.inode, 'inode'), content };
     }
     case 'dir':
-      return { type: 'dir', ...base, subtree: hex64(node.subtree, at('subtree')) };
+      return { type: 'dir', ...base, subtree: hex64(node.subtree, 'subtree') };
     case 'symlink':
-      return { type: 'symlink', ...base, target: string(node.target, `nodes[${n}].target`) };
+      return { type: 'symlink', ...base, target: string(node.target, 'target') };
     default:
-      throw new DocumentProblem(`nodes[${n}].type is not one of file, dir, symlink`);
+      throw new DocumentProblem('type', 'is not one of file, dir, symlink');
   }
 }
 
