@@ -244,7 +244,8 @@ export async function derivePasswordKey(password: string, kdf: KdfParams = DEFAU
   return { kdf, salt, derived: await deriveKey(password, salt, kdf) };
 }
 
-function wrap(masterKey: Buffer, { kdf, salt, derived }: PasswordKey): KeyFile {
+/** A master key wrapped with a password key: a key file (a new one for the same data, on a password change). */
+export function wrapKey(masterKey: Buffer, { kdf, salt, derived }: PasswordKey): KeyFile {
   return {
     version: KEY_FILE_VERSION,
     kdf: 'scrypt',
@@ -265,7 +266,7 @@ export interface NewKey {
 /** A new random master key, wrapped with a password key (see unlockKeyFile, derivePasswordKey). */
 export function createKeyFileWith(passwordKey: PasswordKey): NewKey {
   const masterKey = createMasterKey();
-  return { keyFile: wrap(masterKey, passwordKey), masterKey };
+  return { keyFile: wrapKey(masterKey, passwordKey), masterKey };
 }
 
 /** A new random master key and its key file (wrapped with `password`). */
@@ -297,22 +298,32 @@ export function parseKeyFile(value: unknown, name = 'the backup'): KeyFile {
   return keyFile;
 }
 
+/** What `password` derives for a (parsed) key file, with its salt and scrypt cost; not yet checked against it. */
+export async function passwordKeyFor(keyFile: KeyFile, password: string): Promise<PasswordKey> {
+  const salt = Buffer.from(keyFile.salt, 'base64');
+  const kdf: KdfParams = { N: keyFile.N, r: keyFile.r, p: keyFile.p };
+  return { kdf, salt, derived: await deriveKey(password, salt, kdf) };
+}
+
+/** The master key of a (parsed) key file, opened with what a password derived for it, or FerryError('wrong_password'). */
+export function openKeyFileWith(keyFile: KeyFile, passwordKey: PasswordKey, name = 'the backup'): Buffer {
+  try {
+    return open(passwordKey.derived, Buffer.from(keyFile.wrapped, 'base64'), KEY_FILE_AAD);
+  } catch {
+    // GCM cannot tell a wrong password from a damaged key file; the password is by far
+    // the likelier cause, and the shape was checked by parseKeyFile.
+    throw new FerryError('wrong_password', `The password is wrong for ${name}.`);
+  }
+}
+
 /**
  * The master key and the password key that opened it, or FerryError('wrong_password').
  * `name` says whose key file it is in messages ("the backup \"Nightly\" in Office NAS").
  */
 export async function unlockKeyFile(keyFile: KeyFile, password: string, name = 'the backup'): Promise<{ masterKey: Buffer; passwordKey: PasswordKey }> {
   const checked = parseKeyFile(keyFile, name);
-  const salt = Buffer.from(checked.salt, 'base64');
-  const kdf: KdfParams = { N: checked.N, r: checked.r, p: checked.p };
-  const derived = await deriveKey(password, salt, kdf);
-  try {
-    return { masterKey: open(derived, Buffer.from(checked.wrapped, 'base64'), KEY_FILE_AAD), passwordKey: { kdf, salt, derived } };
-  } catch {
-    // GCM cannot tell a wrong password from a damaged key file; the password is by far
-    // the likelier cause, and the shape was checked above.
-    throw new FerryError('wrong_password', `The password is wrong for ${name}.`);
-  }
+  const passwordKey = await passwordKeyFor(checked, password);
+  return { masterKey: openKeyFileWith(checked, passwordKey, name), passwordKey };
 }
 
 /** The master key, or FerryError('wrong_password') (see unlockKeyFile). */
@@ -320,18 +331,8 @@ export async function openKeyFile(keyFile: KeyFile, password: string, name = 'th
   return (await unlockKeyFile(keyFile, password, name)).masterKey;
 }
 
-/**
- * The same master key wrapped with a new password (and a new salt); data stays as is.
- * The scrypt cost stays the old one unless it is below today's default, then the default.
- */
-export async function rewrapKeyFile(
-  keyFile: KeyFile,
-  oldPassword: string,
-  newPassword: string,
-  options: { kdf?: KdfParams; name?: string } = {},
-): Promise<KeyFile> {
-  const masterKey = await openKeyFile(keyFile, oldPassword, options.name);
+/** The scrypt cost of a key file wrapped anew (a password change): its own, unless below today's default, then the default. */
+export function rewrapCost(keyFile: KeyFile): KdfParams {
   const old: KdfParams = { N: keyFile.N, r: keyFile.r, p: keyFile.p };
-  const kdf = options.kdf ?? (scryptCost(old) >= scryptCost(DEFAULT_KDF) ? old : DEFAULT_KDF);
-  return wrap(masterKey, await derivePasswordKey(newPassword, kdf));
+  return scryptCost(old) >= scryptCost(DEFAULT_KDF) ? old : DEFAULT_KDF;
 }

@@ -1,7 +1,6 @@
 import type { BackupSummary, RestorePointSummary } from '../../shared/domain/backup.ts';
 import { FerryError } from '../../shared/rpc/errors.ts';
 import type { Catalog } from '../catalog/catalog.ts';
-import { BackupStore } from '../repository/backup-store.ts';
 import { keys } from '../repository/layout.ts';
 import type { PointManifest } from '../repository/schemas.ts';
 import type { RepositoryRegistry } from './registry.ts';
@@ -65,7 +64,7 @@ export class Inventory {
       const workloads = new Map<string, { points: number; newest?: string }>();
       let readable = true;
       try {
-        const backup = await BackupStore.open(repository.store, folder, config.encryption ? await this.passwordFor(config) : undefined);
+        const backup = await repository.openBackup(folder, config.encryption ? await this.passwordFor(config) : undefined);
         for (const point of await backup.listPoints()) {
           const entry = workloads.get(point.workload) ?? { points: 0 };
           entry.points++;
@@ -128,7 +127,7 @@ export class Inventory {
   async points(repositoryId: string, folder: string, workload?: string): Promise<RestorePointSummary[]> {
     const repository = await this.registry.open(repositoryId);
     const config = await repository.readBackupConfig(folder);
-    const backup = await BackupStore.open(repository.store, folder, config.encryption ? await this.passwordFor(config) : undefined);
+    const backup = await repository.openBackup(folder, config.encryption ? await this.passwordFor(config) : undefined);
     return (await backup.listPoints()).filter((p) => workload === undefined || p.workload === workload).map(pointSummary);
   }
 }

@@ -1,7 +1,7 @@
 import { createSecretKey, type KeyObject, randomUUID } from 'node:crypto';
 import { FerryError } from '../../shared/rpc/errors.ts';
 import { type BlobRef, encodeForStoreAsync, loadBlob, loadBlobAsync, type UnsealedBlob } from '../format/blob-sealer.ts';
-import { type NewKey, openKeyFile, parseKeyFile } from '../format/crypto.ts';
+import { type NewKey, parseKeyFile } from '../format/crypto.ts';
 import { blobId, blobIdAsync, idFromHex, idToHex, packId } from '../format/hash.ts';
 import { packHeaderSealer, PackWriter } from '../format/pack.ts';
 import { mapBounded } from '../storage/bounded.ts';
@@ -9,6 +9,7 @@ import type { ObjectStore } from '../storage/object-store.ts';
 import { StoreError } from '../storage/object-store.ts';
 import { BufferPool } from '../util/buffer-pool.ts';
 import { BlobIndex, type IndexEntry } from './blob-index.ts';
+import { PasswordKeys } from './password-keys.ts';
 import { type BlobType, type IndexFile, indexFile } from './bulk-documents.ts';
 import { decodeDocument, encodeDocument } from './documents.ts';
 import { baseName, keys } from './layout.ts';
@@ -126,8 +127,11 @@ export class BackupStore {
     return new BackupStore(store, folder, config, options.key?.masterKey);
   }
 
-  /** Reads the config; an encrypted backup needs its password (wrong_password otherwise). */
-  static async open(store: ObjectStore, folder: string, password?: string): Promise<BackupStore> {
+  /**
+   * Reads the config; an encrypted backup needs its password (wrong_password otherwise).
+   * `keys`: what passwords derived for other key files of the repository (see PasswordKeys).
+   */
+  static async open(store: ObjectStore, folder: string, password?: string, keys = new PasswordKeys()): Promise<BackupStore> {
     const where = `${store.location}/${folder}`;
     const config = await readBackupConfig(store, folder);
     let key: Buffer | undefined;
@@ -137,7 +141,7 @@ export class BackupStore {
           ...(config.encryption.hint ? { hint: config.encryption.hint } : {}),
         });
       }
-      key = await openKeyFile(parseKeyFile(config.encryption.key, where), password, where);
+      key = (await keys.unlock(parseKeyFile(config.encryption.key, where), password, where)).masterKey;
     }
     const backup = new BackupStore(store, folder, config, key);
     await backup.refreshIndex();

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { FerryError } from '../../shared/rpc/errors.ts';
-import { createKeyFile, createKeyFileWith, type KdfParams, type NewKey, openKeyFile, parseKeyFile, type PasswordKey, rewrapKeyFile, unlockKeyFile } from '../format/crypto.ts';
+import { createKeyFile, createKeyFileWith, derivePasswordKey, type KdfParams, type NewKey, parseKeyFile, type PasswordKey, rewrapCost, wrapKey } from '../format/crypto.ts';
 import { mapBounded } from '../storage/bounded.ts';
 import type { ObjectStore } from '../storage/object-store.ts';
 import { StoreError } from '../storage/object-store.ts';
 import { BackupStore, type NewBackupSettings, readBackupConfig } from './backup-store.ts';
+import { PasswordKeys } from './password-keys.ts';
 import { BACKUP_CONFIG, REPOSITORY_MARKER, safeFolderName, uniqueFolderName } from './layout.ts';
 import { type BackupConfig, type RepositoryMarker, repositoryMarker } from './schemas.ts';
 
@@ -24,8 +25,8 @@ export interface CreateBackupOptions extends Omit<NewBackupSettings, 'key'> {
 export class Repository {
   readonly store: ObjectStore;
   readonly marker: RepositoryMarker;
-  /** Passwords checked (or being checked), with what they derive: each is a scrypt derivation, made once. */
-  private readonly checked = new Map<string, Promise<PasswordKey>>();
+  /** What passwords derive for its key files (the repository's and its backups'), each a scrypt derivation made once. */
+  private readonly keys = new PasswordKeys();
 
   private constructor(store: ObjectStore, marker: RepositoryMarker) {
     this.store = store;
@@ -80,14 +81,8 @@ export class Repository {
     await this.passwordKey(this.marker.encryption.key, password);
   }
 
-  private passwordKey(key: unknown, password: string): Promise<PasswordKey> {
-    let unlocked = this.checked.get(password);
-    if (!unlocked) {
-      unlocked = unlockKeyFile(parseKeyFile(key, this.store.location), password, this.store.location).then((u) => u.passwordKey);
-      this.checked.set(password, unlocked);
-      unlocked.catch(() => this.checked.delete(password));
-    }
-    return unlocked;
+  private async passwordKey(key: unknown, password: string): Promise<PasswordKey> {
+    return (await this.keys.unlock(parseKeyFile(key, this.store.location), password, this.store.location)).passwordKey;
   }
 
   /**
@@ -102,28 +97,30 @@ export class Repository {
 
   /**
    * Changes the password of an encrypted repository and of every backup in it: each key
-   * file is rewrapped, no data is re-encrypted. All key files are checked with the old
-   * password before the first is rewritten, so a wrong password changes nothing.
+   * file is rewrapped, no data is re-encrypted. All key files are opened with the old
+   * password before the first is rewritten, so a wrong password changes nothing. They are
+   * all wrapped with one new password key, as new backups are (see newBackupKey).
    */
   async changePassword(oldPassword: string, newPassword: string, options: { kdf?: KdfParams } = {}): Promise<number> {
     if (!this.marker.encryption) throw new FerryError('invalid_input', `The repository at ${this.store.location} is not encrypted.`);
-    await this.checkPassword(oldPassword);
-    const rewrap = (key: unknown, name: string) =>
-      rewrapKeyFile(parseKeyFile(key, name), oldPassword, newPassword, { name, ...(options.kdf ? { kdf: options.kdf } : {}) });
-    const configs: { folder: string; config: Record<string, unknown> & { encryption: { key: unknown } | null } }[] = [];
+    const markerKey = parseKeyFile(this.marker.encryption.key, this.store.location);
+    const { masterKey } = await this.keys.unlock(markerKey, oldPassword, this.store.location);
+    const backups: { folder: string; config: Record<string, unknown> & { encryption: { key: unknown } | null }; masterKey?: Buffer }[] = [];
     for (const folder of await this.listBackupFolders()) {
       const config = JSON.parse((await this.store.get(`${folder}/${BACKUP_CONFIG}`)).toString('utf8'));
-      if (config.encryption) await openKeyFile(parseKeyFile(config.encryption.key, folder), oldPassword, `${this.store.location}/${folder}`);
-      configs.push({ folder, config });
+      const where = `${this.store.location}/${folder}`;
+      const unlocked = config.encryption ? await this.keys.unlock(parseKeyFile(config.encryption.key, where), oldPassword, where) : undefined;
+      backups.push({ folder, config, ...(unlocked ? { masterKey: unlocked.masterKey } : {}) });
     }
+    const newKey = await derivePasswordKey(newPassword, options.kdf ?? rewrapCost(markerKey));
     let changed = 0;
-    for (const { folder, config } of configs) {
-      if (!config.encryption) continue;
-      config.encryption = { ...config.encryption, key: await rewrap(config.encryption.key, folder) };
+    for (const { folder, config, masterKey: backupKey } of backups) {
+      if (!config.encryption || !backupKey) continue;
+      config.encryption = { ...config.encryption, key: wrapKey(backupKey, newKey) };
       await this.store.put(`${folder}/${BACKUP_CONFIG}`, Buffer.from(JSON.stringify(config, null, 2)));
       changed++;
     }
-    const marker: RepositoryMarker = { ...this.marker, encryption: { key: await rewrap(this.marker.encryption.key, this.store.location) } };
+    const marker: RepositoryMarker = { ...this.marker, encryption: { key: wrapKey(masterKey, newKey) } };
     await this.store.put(REPOSITORY_MARKER, Buffer.from(JSON.stringify(marker, null, 2)));
     return changed;
   }
@@ -154,7 +151,7 @@ export class Repository {
   }
 
   async openBackup(folder: string, password?: string): Promise<BackupStore> {
-    return BackupStore.open(this.store, folder, password);
+    return BackupStore.open(this.store, folder, password, this.keys);
   }
 
   /**
