@@ -61,7 +61,7 @@ export async function copy(io: CommandIo, args: CopyArguments): Promise<number> 
       return Promise.all(
         folders.map(
           async (folder): Promise<SourceBackup> => ({
-            backup: await source.openBackup(folder, sourcePassword),
+            backup: await source.openBackup(folder, sourcePassword, { index: false }),
             repository: fromStore.location,
             ...(args.workloads.length > 0 ? { workloads: args.workloads } : {}),
           }),

@@ -35,16 +35,20 @@ async function passwordIfNeeded(repository: Repository): Promise<string | undefi
   return password;
 }
 
-/** Every backup of the repository, opened (an encrypted one with the password). */
+/**
+ * Every backup of the repository (or of one job), opened (an encrypted one with the password)
+ * for its points: restore and verify read the index themselves, under the backup's lock.
+ */
 async function openAll(repository: Repository, password: string | undefined, job?: string): Promise<BackupStore[]> {
   const backups: BackupStore[] = [];
   for (const folder of await repository.listBackupFolders()) {
-    const backup = await repository.openBackup(folder, password);
-    if (job === undefined || backup.config.name === job) backups.push(backup);
+    if (job !== undefined && (await repository.readBackupConfig(folder)).name !== job) continue;
+    backups.push(await repository.openBackup(folder, password, { index: false }));
   }
   return backups;
 }
 
+/** The backup holding the point (its index not read yet, see openAll), and the point. */
 async function findPoint(repository: Repository, password: string | undefined, pointId: string) {
   for (const backup of await openAll(repository, password)) {
     const point = (await backup.listPoints()).find((p) => p.id === pointId || (pointId.length >= 8 && p.id.startsWith(pointId)));

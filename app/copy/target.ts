@@ -57,7 +57,8 @@ export async function openCopyTarget(repository: Repository, options: CopyTarget
 export async function prepareCopyTarget(repository: Repository, options: CopyTargetOptions): Promise<PreparedCopyTarget> {
   const folder = await findCopyTarget(repository, options);
   if (folder !== undefined) {
-    const existing = await repository.openBackup(folder, options.password);
+    // Its index is read under the run's lock, and only when a point is to be copied (runCopy).
+    const existing = await repository.openBackup(folder, options.password, { index: false });
     return { existing, open: async () => existing };
   }
   const { password, kdf } = options;

@@ -76,7 +76,7 @@ export async function resolveSources(job: BackupCopyJob, context: SourceContext)
           try {
             const password = config.encryption ? await context.passwordFor(config) : undefined;
             return {
-              backup: await repository.openBackup(folder, password),
+              backup: await repository.openBackup(folder, password, { index: false }),
               repository: want.repositoryId,
               workloads: want.workloads,
               throttle: context.throttleBetween(want.repositoryId, job.repositoryId),

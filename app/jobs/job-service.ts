@@ -163,7 +163,7 @@ export class JobService {
   /** Keeps the password of a backup this engine did not make (a copy source, a seed), once it opens it. */
   async unlock(repositoryId: string, folder: string, password: string): Promise<void> {
     const repository = await this.registry.open(repositoryId);
-    const backup = await repository.openBackup(folder, password);
+    const backup = await repository.openBackup(folder, password, { index: false });
     await this.secrets.set(backupSecret(backup.config.id), password);
   }
 

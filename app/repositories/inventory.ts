@@ -64,7 +64,7 @@ export class Inventory {
       const workloads = new Map<string, { points: number; newest?: string }>();
       let readable = true;
       try {
-        const backup = await repository.openBackup(folder, config.encryption ? await this.passwordFor(config) : undefined);
+        const backup = await repository.openBackup(folder, config.encryption ? await this.passwordFor(config) : undefined, { index: false });
         for (const point of await backup.listPoints()) {
           const entry = workloads.get(point.workload) ?? { points: 0 };
           entry.points++;
@@ -127,7 +127,7 @@ export class Inventory {
   async points(repositoryId: string, folder: string, workload?: string): Promise<RestorePointSummary[]> {
     const repository = await this.registry.open(repositoryId);
     const config = await repository.readBackupConfig(folder);
-    const backup = await repository.openBackup(folder, config.encryption ? await this.passwordFor(config) : undefined);
+    const backup = await repository.openBackup(folder, config.encryption ? await this.passwordFor(config) : undefined, { index: false });
     return (await backup.listPoints()).filter((p) => workload === undefined || p.workload === workload).map(pointSummary);
   }
 }

@@ -11,6 +11,7 @@ import {
 } from '../../shared/domain/repository.ts';
 import { SerialQueue } from '../../shared/util/serial.ts';
 import { withTimeout } from '../../shared/util/timeout.ts';
+import { PasswordKeys } from '../repository/password-keys.ts';
 import { Repository as RepositoryFormat } from '../repository/repository.ts';
 import type { SecretStore } from '../secrets/secret-store.ts';
 import type { ObjectStore } from '../storage/object-store.ts';
@@ -59,6 +60,8 @@ export class RepositoryRegistry {
   private readonly writes = new SerialQueue();
   private readonly changed: () => void;
   private readonly stores = new Map<string, ObjectStore>();
+  /** What passwords derived for the repositories' key files: a job's next run derives nothing again. */
+  private readonly passwordKeys = new PasswordKeys();
 
   constructor(catalog: Catalog, secrets: SecretStore, changed: () => void) {
     this.catalog = catalog;
@@ -102,9 +105,9 @@ export class RepositoryRegistry {
   async open(id: string): Promise<RepositoryFormat> {
     const store = await this.store(id);
     try {
-      return await RepositoryFormat.open(store);
+      return await RepositoryFormat.open(store, this.passwordKeys);
     } catch (error) {
-      if (error instanceof FerryError && error.code === 'not_found') return RepositoryFormat.init(store);
+      if (error instanceof FerryError && error.code === 'not_found') return RepositoryFormat.init(store, { keys: this.passwordKeys });
       throw error;
     }
   }

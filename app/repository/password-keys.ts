@@ -4,7 +4,8 @@ import { type KeyFile, openKeyFileWith, type PasswordKey, passwordKeyFor } from 
  * What passwords derive for a repository's key files, each derived once. In an encrypted
  * repository every backup's key file is wrapped with the repository's password key (the
  * same salt and cost: Repository.newBackupKey), so opening the repository and all of its
- * backups costs one scrypt derivation (32 MiB, ~0.1 s) instead of one each.
+ * backups costs one scrypt derivation (32 MiB, ~0.1 s) instead of one each. What a wrong
+ * password derived is not kept: it opens nothing, and the password should not linger.
  */
 export class PasswordKeys {
   private readonly derived = new Map<string, Promise<PasswordKey>>();
@@ -19,6 +20,11 @@ export class PasswordKeys {
       derived.catch(() => this.derived.delete(id));
     }
     const passwordKey = await derived;
-    return { masterKey: openKeyFileWith(keyFile, passwordKey, name), passwordKey };
+    try {
+      return { masterKey: openKeyFileWith(keyFile, passwordKey, name), passwordKey };
+    } catch (error) {
+      if (this.derived.get(id) === derived) this.derived.delete(id);
+      throw error;
+    }
   }
 }

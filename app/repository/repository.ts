@@ -26,18 +26,20 @@ export class Repository {
   readonly store: ObjectStore;
   readonly marker: RepositoryMarker;
   /** What passwords derive for its key files (the repository's and its backups'), each a scrypt derivation made once. */
-  private readonly keys = new PasswordKeys();
+  private readonly keys: PasswordKeys;
 
-  private constructor(store: ObjectStore, marker: RepositoryMarker) {
+  private constructor(store: ObjectStore, marker: RepositoryMarker, keys = new PasswordKeys()) {
     this.store = store;
     this.marker = marker;
+    this.keys = keys;
   }
 
   get encrypted(): boolean {
     return this.marker.encryption !== null;
   }
 
-  static async init(store: ObjectStore, options: { password?: string; kdf?: KdfParams } = {}): Promise<Repository> {
+  /** `keys`: derivations to share with other openings (the engine keeps one for all its runs). */
+  static async init(store: ObjectStore, options: { password?: string; kdf?: KdfParams; keys?: PasswordKeys } = {}): Promise<Repository> {
     if (await store.stat(REPOSITORY_MARKER)) {
       throw new FerryError('conflict', `${store.location} is already a Ferry repository.`);
     }
@@ -53,10 +55,10 @@ export class Repository {
       encryption,
     };
     await store.put(REPOSITORY_MARKER, Buffer.from(JSON.stringify(marker, null, 2)));
-    return new Repository(store, marker);
+    return new Repository(store, marker, options.keys);
   }
 
-  static async open(store: ObjectStore): Promise<Repository> {
+  static async open(store: ObjectStore, keys?: PasswordKeys): Promise<Repository> {
     let raw: unknown;
     try {
       raw = JSON.parse((await store.get(REPOSITORY_MARKER)).toString('utf8'));
@@ -71,7 +73,7 @@ export class Repository {
     if (!parsed.success) {
       throw new FerryError('corrupt_data', `${store.location} holds a repository marker this Ferry does not understand (format version 1 expected).`);
     }
-    return new Repository(store, parsed.data);
+    return new Repository(store, parsed.data, keys);
   }
 
   /** Checks the password of an encrypted repository before anything is written. */
@@ -150,8 +152,9 @@ export class Repository {
     return found.filter((backup) => backup !== undefined);
   }
 
-  async openBackup(folder: string, password?: string): Promise<BackupStore> {
-    return BackupStore.open(this.store, folder, password, this.keys);
+  /** `index: false`: for its points alone (see BackupStore.open). */
+  async openBackup(folder: string, password?: string, options: { index?: boolean } = {}): Promise<BackupStore> {
+    return BackupStore.open(this.store, folder, password, { ...options, keys: this.keys });
   }
 
   /**

@@ -44,6 +44,8 @@ export interface RestoreResult {
  */
 export async function restorePoint(options: RestoreOptions): Promise<RestoreResult> {
   const { backup, point, signal } = options;
+  // The index as it is now, read under the caller's lock (a backup opened for its points has none yet).
+  await backup.refreshIndex();
   const root = path.resolve(options.target);
   const trees = new TreeReader(backup);
   const listings = new Listings(trees);

@@ -37,6 +37,8 @@ export interface VerifyOptions {
  */
 export async function verifyBackup(options: VerifyOptions): Promise<VerifyResult> {
   const { backup, signal } = options;
+  // The index as it is now, read under the caller's lock (a backup opened for its points has none yet).
+  await backup.refreshIndex();
   const points = options.points ?? (await backup.listPoints());
   const bad = new Map<string, string>();
   const listings = new Listings(new TreeReader(backup));

@@ -69,7 +69,9 @@ describe('copying restore points', () => {
       const first = await backupFolders(source.store, 'Files', { data }, variant.sourcePassword);
       const counting = new InstrumentedStore(await targetStore(t, root, variant.s3));
       const target = await Repository.open(counting);
-      const copy = { from: source.repository, fromPassword: variant.sourcePassword, to: target, toPassword: variant.targetPassword };
+      const sourceReads = new InstrumentedStore(source.store);
+      const copy = { from: await Repository.open(sourceReads), fromPassword: variant.sourcePassword, to: target, toPassword: variant.targetPassword };
+      const indexReads = () => [sourceReads.gets.get('index') ?? 0, counting.gets.get('index') ?? 0];
 
       const run1 = await copyOnce(copy);
       assert.deepEqual(run1.tasks.map((task) => [task.workload, task.result, task.points.length]), [['data', 'success', 1]], run1.tasks[0]?.reason);
@@ -92,7 +94,9 @@ describe('copying restore points', () => {
       await assertRestoresLike(t, run1.target, copied, data);
       await assertVerifies(run1.target, 1);
 
+      const readBefore = indexReads();
       const run2 = await copyOnce(copy);
+      assert.deepEqual(indexReads(), readBefore, 'with nothing to copy, no index is read');
       assert.equal(run2.tasks[0]?.result, 'success');
       assert.deepEqual(run2.tasks[0]?.points, [], 'nothing is copied twice');
       assert.match(run2.tasks[0]?.reason ?? '', /^up to date: the newest point \(.+\) is already copied$/);
@@ -102,7 +106,10 @@ describe('copying restore points', () => {
       const second = await backupFolders(source.store, 'Files', { data }, variant.sourcePassword);
       const changed = second.points['data']!;
       const packsBefore = counting.bytes('packs');
+      const [sourceIndexes, targetIndexes] = indexReads();
       const run3 = await copyOnce(copy);
+      const [sourceAfter, targetAfter] = indexReads();
+      assert.ok(sourceAfter! > sourceIndexes! && targetAfter! > targetIndexes!, 'a copy reads both indexes');
       const [incremental] = run3.tasks[0]!.points;
       assert.ok(incremental, run3.tasks[0]?.reason);
       assert.equal(incremental.lineage?.pointId, changed.id);

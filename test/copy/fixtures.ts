@@ -86,7 +86,8 @@ export async function sourcesOf(from: Repository | readonly Repository[], passwo
   const sources: SourceBackup[] = [];
   for (const repository of Array.isArray(from) ? from : [from as Repository]) {
     for (const folder of await repository.listBackupFolders()) {
-      sources.push({ backup: await repository.openBackup(folder, password), repository: repository.store.location, ...(workloads ? { workloads } : {}) });
+      const backup = await repository.openBackup(folder, password, { index: false });
+      sources.push({ backup, repository: repository.store.location, ...(workloads ? { workloads } : {}) });
     }
   }
   return sources;
@@ -186,6 +187,8 @@ export class InstrumentedStore implements ObjectStore {
   readonly location: string;
   /** Bytes put, per kind of object ('packs', 'index', 'points', …). */
   readonly written = new Map<string, number>();
+  /** Objects read whole (get), per kind. */
+  readonly gets = new Map<string, number>();
   beforePut: ((key: string, data: Uint8Array) => void | Promise<void>) | undefined;
 
   constructor(inner: ObjectStore) {
@@ -209,6 +212,8 @@ export class InstrumentedStore implements ObjectStore {
   }
 
   get(key: string): Promise<Buffer> {
+    const kind = key.split('/')[1] ?? key;
+    this.gets.set(kind, (this.gets.get(kind) ?? 0) + 1);
     return this.inner.get(key);
   }
 
