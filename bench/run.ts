@@ -235,7 +235,11 @@ async function runRound(round: number, results: BenchResults, context: RoundCont
   }
   await copyAll('copy2', expected.bytes);
   // Not timed: each target holds what its source holds; in round 1 every chunk is checked too.
-  for (const route of routes) log(`  ${route.label}: ${await route.check(round === 1)}`);
+  try {
+    for (const route of routes) log(`  ${route.label}: ${await route.check(round === 1)}`);
+  } finally {
+    for (const route of routes) await route.close?.();
+  }
 
   if (stepKinds.has('restore')) {
     for (const tool of tools) {

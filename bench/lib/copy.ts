@@ -2,7 +2,8 @@
 // another place, run once after the first backup (full copy) and once after the second
 // (incremental copy). `ferry copy` between two local repositories (encrypted → encrypted,
 // plain → plain) and from a local repository to S3 (s3rver); `restic copy` beside them;
-// `rsync -a` of Ferry's source repository folder as the floor of a local copy. restic 0.14
+// `rsync -a` of Ferry's source repository folder as the floor of a local copy; and the
+// same encrypted copy as a job run by a running engine (bench/lib/engine-copy.ts). restic 0.14
 // cannot use s3rver: it uploads with aws-chunked payload signing
 // (STREAMING-AWS4-HMAC-SHA256-PAYLOAD), which s3rver stores undecoded
 // ("1b7;chunk-signature=…" in front of each object), so restic cannot read its key back.
@@ -11,12 +12,13 @@ import { existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { S3Store } from '../../app/storage/s3-store.ts';
 import { S3RVER_KEY, type S3TestServer, startS3Server } from '../../test/storage/s3-server.ts';
+import { type EngineCopy, startEngineCopy } from './engine-copy.ts';
 import { duBytes, measure, type Measured } from './measure.ts';
 import { PASSWORD, resticCache, runFerry, runRestic, type ToolId, type ToolOptions } from './tools.ts';
 
-export type CopyId = 'ferry-enc' | 'ferry-plain' | 'ferry-enc-s3' | 'restic' | 'rsync' | 'rsync-fsync';
+export type CopyId = 'ferry-enc' | 'ferry-engine' | 'ferry-plain' | 'ferry-enc-s3' | 'restic' | 'rsync' | 'rsync-fsync';
 /** In the order of the report's columns. */
-export const COPY_IDS: readonly CopyId[] = ['ferry-enc', 'ferry-plain', 'ferry-enc-s3', 'restic', 'rsync', 'rsync-fsync'];
+export const COPY_IDS: readonly CopyId[] = ['ferry-enc', 'ferry-engine', 'ferry-plain', 'ferry-enc-s3', 'restic', 'rsync', 'rsync-fsync'];
 const TARGET_PASSWORD = 'ferry-bench-target-password';
 
 export interface CopyOutcome {
@@ -45,6 +47,8 @@ export interface CopyRoute {
    * Throws when not; returns a line for the log.
    */
   check(deep: boolean): Promise<string>;
+  /** Ends what the route keeps running between its copies (the engine), after its check. */
+  close?(): Promise<void>;
 }
 
 export interface CopyRouteOptions extends ToolOptions {
@@ -110,6 +114,7 @@ export function makeCopyRoutes(tools: readonly ToolId[], options: CopyRouteOptio
     const sourceTool: ToolId = id === 'restic' ? 'restic' : id === 'ferry-plain' ? 'ferry-plain' : 'ferry-enc';
     if (!tools.includes(sourceTool) || (id === 'ferry-enc-s3' && !s3)) continue;
     if (sourceTool === 'restic') routes.push(resticCopy(options));
+    else if (id === 'ferry-engine') routes.push(ferryEngineCopy(options));
     else routes.push(ferryCopy(id, sourceTool, id === 'ferry-enc-s3' ? s3 : undefined, options));
   }
   return routes;
@@ -138,11 +143,10 @@ interface FerryPoint {
   lineage?: { pointId: string };
 }
 
-function ferryCopy(id: CopyId, sourceTool: 'ferry-enc' | 'ferry-plain', s3: S3Server | undefined, options: CopyRouteOptions): CopyRoute {
-  const encrypted = sourceTool === 'ferry-enc';
-  const source = options.sourceRepo(sourceTool);
-  const target = targetOf(id, s3, options);
-  const to = s3 ? s3.ferryUrl(target.prefix) : target.folder;
+type FerryCommand = (args: string[], password?: string) => Promise<Measured>;
+
+/** The Ferry CLI for a route: its own data folder, the source's and the target's passwords. */
+function ferryCli(id: CopyId, s3: S3Server | undefined, options: CopyRouteOptions): FerryCommand {
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     ...s3?.env,
@@ -150,8 +154,35 @@ function ferryCopy(id: CopyId, sourceTool: 'ferry-enc' | 'ferry-plain', s3: S3Se
     FERRY_TARGET_PASSWORD: TARGET_PASSWORD,
     FERRY_DATA_DIR: path.join(options.workDir, `ferry-data-copy-${id}`),
   };
-  const ferry = (args: string[], password = PASSWORD) => runFerry(options, { ...env, FERRY_PASSWORD: password }, args);
+  return (args, password = PASSWORD) => runFerry(options, { ...env, FERRY_PASSWORD: password }, args);
+}
+
+/** A Ferry copy's check (see CopyRoute.check): the target's points are copies of the source's, with the same trees. */
+async function checkFerryCopy(ferry: FerryCommand, source: string, to: string, deep: boolean): Promise<string> {
   const points = async (repo: string, password: string) => JSON.parse((await ferry(['points', repo, '--json'], password)).stdout) as FerryPoint[];
+  const expected = await points(source, PASSWORD);
+  const copied = await points(to, TARGET_PASSWORD);
+  const key = (p: { pointId: string; tree: string }) => `${p.pointId}:${p.tree}`;
+  const want = expected.map((p) => key({ pointId: p.id, tree: p.tree })).sort();
+  const got = copied.map((p) => key({ pointId: p.lineage?.pointId ?? '?', tree: p.tree })).sort();
+  if (want.join() !== got.join()) throw new Error(`${to}: its points (${got.join(', ')}) are not the source's (${want.join(', ')})`);
+  let line = `${copied.length} points, same trees as the source`;
+  if (deep) {
+    const report = JSON.parse((await ferry(['verify', to, '--json'], TARGET_PASSWORD)).stdout) as { backups: { damage: unknown[]; blobsChecked: number }[] };
+    if (report.backups.length === 0 || report.backups.some((b) => b.damage.length > 0 || b.blobsChecked === 0)) {
+      throw new Error(`ferry verify of the copy ${to} found damage or checked nothing`);
+    }
+    line += `; ferry verify: ${report.backups.reduce((sum, b) => sum + b.blobsChecked, 0)} chunks, no damage`;
+  }
+  return line;
+}
+
+function ferryCopy(id: CopyId, sourceTool: 'ferry-enc' | 'ferry-plain', s3: S3Server | undefined, options: CopyRouteOptions): CopyRoute {
+  const encrypted = sourceTool === 'ferry-enc';
+  const source = options.sourceRepo(sourceTool);
+  const target = targetOf(id, s3, options);
+  const to = s3 ? s3.ferryUrl(target.prefix) : target.folder;
+  const ferry = ferryCli(id, s3, options);
   return {
     id,
     label: `Ferry (${encrypted ? 'encrypted → encrypted' : 'plain → plain'}${s3 ? ', to s3rver' : ''})`,
@@ -171,23 +202,40 @@ function ferryCopy(id: CopyId, sourceTool: 'ferry-enc' | 'ferry-plain', s3: S3Se
       return { measured, reportedBytes: result.tasks.reduce((sum, t) => sum + t.bytesStored, 0) };
     },
     targetBytes: target.bytes,
-    async check(deep) {
-      const expected = await points(source, PASSWORD);
-      const copied = await points(to, TARGET_PASSWORD);
-      const key = (p: { pointId: string; tree: string }) => `${p.pointId}:${p.tree}`;
-      const want = expected.map((p) => key({ pointId: p.id, tree: p.tree })).sort();
-      const got = copied.map((p) => key({ pointId: p.lineage?.pointId ?? '?', tree: p.tree })).sort();
-      if (want.join() !== got.join()) throw new Error(`${to}: its points (${got.join(', ')}) are not the source's (${want.join(', ')})`);
-      let line = `${copied.length} points, same trees as the source`;
-      if (deep) {
-        const report = JSON.parse((await ferry(['verify', to, '--json'], TARGET_PASSWORD)).stdout) as { backups: { damage: unknown[]; blobsChecked: number }[] };
-        if (report.backups.length === 0 || report.backups.some((b) => b.damage.length > 0 || b.blobsChecked === 0)) {
-          throw new Error(`ferry verify of the copy ${to} found damage or checked nothing`);
-        }
-        line += `; ferry verify: ${report.backups.reduce((sum, b) => sum + b.blobsChecked, 0)} chunks, no damage`;
-      }
-      return line;
+    check: (deep) => checkFerryCopy(ferry, source, to, deep),
+  };
+}
+
+/** The encrypted copy as a job of a running engine (bench/lib/engine-copy.ts), into an encrypted repository as ferry copy's. */
+function ferryEngineCopy(options: CopyRouteOptions): CopyRoute {
+  const id: CopyId = 'ferry-engine';
+  const source = options.sourceRepo('ferry-enc');
+  const target = targetOf(id, undefined, options);
+  const ferry = ferryCli(id, undefined, options);
+  let engine: EngineCopy | undefined;
+  const stop = async () => {
+    await engine?.stop();
+    engine = undefined;
+  };
+  return {
+    id,
+    label: 'Ferry engine job (encrypted → encrypted)',
+    sourceTool: 'ferry-enc',
+    source,
+    target: target.kind,
+    async prepare() {
+      await stop();
+      await target.clear();
+      await ferry(['repo', 'init', target.folder, '--encrypt', '--json'], TARGET_PASSWORD);
+      engine = await startEngineCopy({ options, source, target: target.folder, targetPassword: TARGET_PASSWORD });
     },
+    async copy() {
+      if (!engine) throw new Error('the engine route copies only after prepare()');
+      return engine.run();
+    },
+    targetBytes: target.bytes,
+    check: (deep) => checkFerryCopy(ferry, source, target.folder, deep),
+    close: stop,
   };
 }
 
