@@ -14,7 +14,8 @@ import { hash, webcrypto } from 'node:crypto';
 import { FerryError } from '../../shared/rpc/errors.ts';
 
 export const ID_LENGTH = 32;
-const HEX_ID = /^[0-9a-f]{64}$/;
+/** A blob or pack id as written in names and documents: 64 lowercase hex digits. */
+export const HEX_ID = /^[0-9a-f]{64}$/;
 
 /** SHA-256 of the plaintext of a blob (chunk or tree). */
 export function blobId(data: Uint8Array): Buffer {

@@ -1,4 +1,5 @@
 import type { Codec } from '../format/codec.ts';
+import { isHexId } from '../format/hash.ts';
 
 /**
  * Index files and trees: the documents of the format read by the thousand (every index
@@ -75,8 +76,6 @@ export class DocumentProblem extends Error {
 /** The same result shape as zod's safeParse, so decodeDocument takes either. */
 export type CheckResult<T> = { success: true; data: T } | { success: false; error: { issues: { message: string }[] } };
 
-const HEX64 = /^[0-9a-f]{64}$/;
-
 type Json = Record<string, unknown>;
 
 function object(value: unknown, at: string): Json {
@@ -104,7 +103,7 @@ function string(value: unknown, at: string): string {
 }
 
 function hex64(value: unknown, at: string): string {
-  if (typeof value !== 'string' || !HEX64.test(value)) throw new DocumentProblem(at, 'is not a 64-digit hex id');
+  if (typeof value !== 'string' || !isHexId(value)) throw new DocumentProblem(at, 'is not a 64-digit hex id');
   return value;
 }
 

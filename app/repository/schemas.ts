@@ -1,11 +1,12 @@
 import { z } from 'zod';
+import { HEX_ID } from '../format/hash.ts';
 
 /**
  * The JSON documents of the repository format, validated on every read: a document
  * that does not parse is reported as corrupt, never half-used. Index files and trees,
  * read by the thousand, are checked by hand in bulk-documents.ts.
  */
-const hex64 = z.string().regex(/^[0-9a-f]{64}$/);
+const hex64 = z.string().regex(HEX_ID);
 const isoDate = z.string().datetime({ offset: true });
 
 export const repositoryMarker = z.object({
