@@ -7,7 +7,7 @@
 // modules are loaded and the keys its passwords derive are kept. Not timed: starting
 // the engine, registering the repositories, unlocking the source and making the job.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import WebSocket from 'ws';
 import { engineContract } from '../../shared/contract/engine.ts';
@@ -87,7 +87,10 @@ export interface EngineCopyOptions {
 
 /** Starts the engine with the job (see the file's comment); `run()` is one timed copy. */
 export async function startEngineCopy({ options, source, target, targetPassword }: EngineCopyOptions) {
-  const { child, url } = await startServe(options, path.join(options.workDir, 'ferry-data-copy-engine'));
+  // A fresh data folder each round: the catalog of an earlier round's engine holds its repositories.
+  const dataDir = path.join(options.workDir, 'ferry-data-copy-engine');
+  rmSync(dataDir, { recursive: true, force: true });
+  const { child, url } = await startServe(options, dataDir);
   const pid = child.pid!;
   let engine: RunningEngine | undefined;
   try {
