@@ -3,6 +3,8 @@
  * ("never twice", "newest complete first", "catch up in order") are tested on their own.
  */
 
+import { compareCodeUnits } from '../../shared/util/compare.ts';
+
 export interface PointIdentity {
   id: string;
   backupId: string;
@@ -34,7 +36,7 @@ export type PickMode = 'newest' | 'catch-up';
 const time = (point: PointIdentity) => Date.parse(point.created);
 
 function byCreated(a: PointIdentity, b: PointIdentity): number {
-  return time(a) - time(b) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+  return time(a) - time(b) || compareCodeUnits(a.id, b.id);
 }
 
 /**

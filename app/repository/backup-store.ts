@@ -1,5 +1,6 @@
 import { createSecretKey, type KeyObject, randomUUID } from 'node:crypto';
 import { FerryError } from '../../shared/rpc/errors.ts';
+import { compareCodeUnits } from '../../shared/util/compare.ts';
 import { type BlobRef, encodeForStoreAsync, loadBlob, loadBlobAsync, type UnsealedBlob } from '../format/blob-sealer.ts';
 import { type NewKey, parseKeyFile } from '../format/crypto.ts';
 import { blobId, blobIdAsync, idFromHex, idToHex, packId } from '../format/hash.ts';
@@ -252,7 +253,7 @@ export class BackupStore {
     const ids: string[] = [];
     for await (const object of this.store.list(keys.points(this.folder))) ids.push(baseName(object.key));
     const points = await mapBounded(ids, DOCUMENT_READS, (id) => this.readPoint(id));
-    return points.sort((a, b) => a.created.localeCompare(b.created) || a.id.localeCompare(b.id));
+    return points.sort((a, b) => compareCodeUnits(a.created, b.created) || compareCodeUnits(a.id, b.id));
   }
 
   /** The last step of a point's commit: once this object exists, the point exists. */

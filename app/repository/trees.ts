@@ -1,10 +1,11 @@
 import type { BackupStore } from './backup-store.ts';
 import { type Tree, tree, type TreeNode } from './bulk-documents.ts';
 import { FerryError } from '../../shared/rpc/errors.ts';
+import { compareCodeUnits } from '../../shared/util/compare.ts';
 
 /** Trees are JSON with nodes sorted by name, so equal folders give equal blobs (and dedup). */
 export function encodeTree(value: Tree): Buffer {
-  const nodes = [...value.nodes].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const nodes = [...value.nodes].sort((a, b) => compareCodeUnits(a.name, b.name));
   return Buffer.from(JSON.stringify({ nodes }), 'utf8');
 }
 
