@@ -38,7 +38,7 @@ export function withRate(progress: CopyProgress, elapsedMs: number): NonNullable
 }
 
 /** A catalog copy job's run: its sources resolved now, its backup on the target found, or made once there is something to copy. */
-export async function runCopyJob(run: CopyJobRun): Promise<CopyTask[]> {
+export async function runCopyJob(run: CopyJobRun): Promise<{ tasks: CopyTask[]; folder: string | undefined }> {
   const { definition } = run;
   const repository = await run.registry.open(definition.repositoryId);
   const targetOptions = {
@@ -62,7 +62,7 @@ export async function runCopyJob(run: CopyJobRun): Promise<CopyTask[]> {
   ]);
   const limit = definition.dataPath.throttleBytesPerSecond;
   const started = new Map<string, number>();
-  const { tasks } = await runCopy({
+  const { target: backup, tasks } = await runCopy({
     target,
     sources,
     unavailable,
@@ -85,5 +85,5 @@ export async function runCopyJob(run: CopyJobRun): Promise<CopyTask[]> {
       });
     },
   });
-  return tasks;
+  return { tasks, folder: backup?.folder };
 }

@@ -34,6 +34,12 @@ export interface JobEvents {
   backupsChanged(repositoryId: string): void;
 }
 
+/** What a run did: its tasks, and the folder of the job's backup (none when it made none). */
+interface JobRun {
+  tasks: TaskRecord[];
+  folder: string | undefined;
+}
+
 const passwordSecret = (jobId: string) => `job/${jobId}/password`;
 const backupSecret = (backupId: string) => `backup/${backupId}/password`;
 
@@ -209,12 +215,12 @@ export class JobService {
     return password;
   }
 
-  private async runFolderBackup(id: string, definition: FolderBackupJob, session: SessionRecorder, signal: AbortSignal): Promise<TaskRecord[]> {
+  private async runFolderBackup(id: string, definition: FolderBackupJob, session: SessionRecorder, signal: AbortSignal): Promise<JobRun> {
     session.log('info', `Backup of ${definition.workloads.length} workload(s) started.`);
     const store = await this.registry.store(definition.repositoryId);
     await this.registry.open(definition.repositoryId);
     const password = await this.jobPassword(id, definition);
-    const { tasks } = await runBackup({
+    const { backup, tasks } = await runBackup({
       store,
       jobName: definition.name,
       jobId: id,
@@ -225,7 +231,7 @@ export class JobService {
       log: (message) => session.log('warning', message),
       onProgress: (progress) => this.events.progress({ sessionId: session.id, jobId: id, ...progress }),
     });
-    return tasks.map((task) => {
+    const records = tasks.map((task) => {
       for (const warning of task.warnings) session.log('warning', `${task.workload}: ${warning}`);
       session.log(task.result === 'failed' ? 'error' : 'info', `${task.workload}: ${task.result}${task.reason ? ` — ${task.reason}` : ''}`);
       return {
@@ -239,11 +245,12 @@ export class JobService {
         durationMs: task.durationMs,
       };
     });
+    return { tasks: records, folder: backup.folder };
   }
 
-  private async runBackupCopy(id: string, definition: BackupCopyJob, session: SessionRecorder, signal: AbortSignal): Promise<TaskRecord[]> {
+  private async runBackupCopy(id: string, definition: BackupCopyJob, session: SessionRecorder, signal: AbortSignal): Promise<JobRun> {
     session.log('info', `Copy of ${definition.sources.length} source(s) to "${this.registry.get(definition.repositoryId).name}" started.`);
-    const tasks = await runCopyJob({
+    const { tasks, folder } = await runCopyJob({
       jobId: id,
       definition,
       password: await this.jobPassword(id, definition),
@@ -255,22 +262,25 @@ export class JobService {
       log: (level, message) => session.log(level, message),
       onProgress: (progress) => this.events.progress({ sessionId: session.id, jobId: id, ...progress }),
     });
-    return tasks.map((task) => ({ ...task, pointId: task.points.at(-1)?.id }));
+    return { tasks: tasks.map((task) => ({ ...task, pointId: task.points.at(-1)?.id })), folder };
   }
 
   private async run(id: string, definition: JobDefinition, session: SessionRecorder, signal: AbortSignal): Promise<void> {
     let result: SessionResult = 'failed';
     try {
-      const tasks =
+      const { tasks, folder } =
         definition.kind === 'folder-backup'
           ? await this.runFolderBackup(id, definition, session, signal)
           : await this.runBackupCopy(id, definition, session, signal);
       for (const task of tasks) session.task(task);
       result = overallResult(tasks.map((t) => t.result));
-      await this.inventory()
-        .rescan(definition.repositoryId)
-        .then(() => this.events.backupsChanged(definition.repositoryId))
-        .catch((error: unknown) => session.log('warning', `Could not refresh the backup list: ${(error as Error).message}`));
+      // Only the job's own backup changed (a run with nothing to copy may have made none).
+      if (folder !== undefined) {
+        await this.inventory()
+          .rescanBackup(definition.repositoryId, folder)
+          .then(() => this.events.backupsChanged(definition.repositoryId))
+          .catch((error: unknown) => session.log('warning', `Could not refresh the backup list: ${(error as Error).message}`));
+      }
     } catch (error) {
       session.log('error', (error as Error).message);
       this.log(`job ${definition.name}: ${(error as Error).message}`);

@@ -2,7 +2,8 @@ import type { BackupSummary, RestorePointSummary } from '../../shared/domain/bac
 import { FerryError } from '../../shared/rpc/errors.ts';
 import type { Catalog } from '../catalog/catalog.ts';
 import { keys } from '../repository/layout.ts';
-import type { PointManifest } from '../repository/schemas.ts';
+import type { Repository as RepositoryFormat } from '../repository/repository.ts';
+import type { BackupConfig, PointManifest } from '../repository/schemas.ts';
 import type { RepositoryRegistry } from './registry.ts';
 
 interface BackupRow {
@@ -55,52 +56,76 @@ export class Inventory {
     this.passwordFor = passwordFor;
   }
 
+  /** Scans every backup of the repository: the catalog's list of them is replaced. */
   async rescan(repositoryId: string): Promise<BackupSummary[]> {
     const repository = await this.registry.open(repositoryId);
     const summaries: BackupSummary[] = [];
-    for (const { folder, config } of await repository.listBackups()) {
-      let sizeBytes = 0;
-      for await (const object of repository.store.list(keys.packs(folder))) sizeBytes += object.size;
-      const workloads = new Map<string, { points: number; newest?: string }>();
-      let readable = true;
-      try {
-        const backup = await repository.openBackup(folder, config.encryption ? await this.passwordFor(config) : undefined, { index: false });
-        for (const point of await backup.listPoints()) {
-          const entry = workloads.get(point.workload) ?? { points: 0 };
-          entry.points++;
-          if (!entry.newest || point.created > entry.newest) entry.newest = point.created;
-          workloads.set(point.workload, entry);
-        }
-      } catch (error) {
-        if (!(error instanceof FerryError) || error.code !== 'wrong_password') throw error;
-        readable = false;
-      }
-      summaries.push({
-        repositoryId,
-        folder,
-        backupId: config.id,
-        name: config.name,
-        kind: config.kind,
-        jobId: config.jobId ?? null,
-        encrypted: config.encryption !== null,
-        created: config.created,
-        sizeBytes,
-        readable,
-        workloads: [...workloads].map(([name, w]) => ({ name, points: w.points, ...(w.newest ? { newest: w.newest } : {}) })),
-      });
-    }
+    for (const { folder, config } of await repository.listBackups()) summaries.push(await this.summarize(repositoryId, repository, folder, config));
     this.catalog.transaction(() => {
       this.catalog.db.prepare('DELETE FROM backups WHERE repository_id = ?').run(repositoryId);
-      const insert = this.catalog.db.prepare(
-        'INSERT INTO backups (repository_id, folder, backup_id, name, kind, job_id, encrypted, created, size_bytes, readable, workloads, scanned_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-      );
-      const now = new Date().toISOString();
-      for (const b of summaries) {
-        insert.run(b.repositoryId, b.folder, b.backupId, b.name, b.kind, b.jobId, b.encrypted ? 1 : 0, b.created, b.sizeBytes, b.readable ? 1 : 0, JSON.stringify(b.workloads), now);
-      }
-      this.catalog.setSetting(`scanned/${repositoryId}`, now);
+      this.insert(summaries);
+      this.catalog.setSetting(`scanned/${repositoryId}`, new Date().toISOString());
     });
     return summaries;
+  }
+
+  /**
+   * Scans the one backup a job has just written: the others of its repository stay as the
+   * catalog has them (on a shared repository, a rescan after every run would list every
+   * pack of every backup in it). A repository never scanned is scanned whole.
+   */
+  async rescanBackup(repositoryId: string, folder: string): Promise<BackupSummary[]> {
+    if (this.catalog.getSetting(`scanned/${repositoryId}`) === undefined) return this.rescan(repositoryId);
+    const repository = await this.registry.open(repositoryId);
+    const summary = await this.summarize(repositoryId, repository, folder, await repository.readBackupConfig(folder));
+    this.catalog.transaction(() => {
+      this.catalog.db.prepare('DELETE FROM backups WHERE repository_id = ? AND folder = ?').run(repositoryId, folder);
+      this.insert([summary]);
+    });
+    return [summary];
+  }
+
+  /** A backup as the catalog lists it: its size (its packs), workloads and points; points stay unknown without its password. */
+  private async summarize(repositoryId: string, repository: RepositoryFormat, folder: string, config: BackupConfig): Promise<BackupSummary> {
+    let sizeBytes = 0;
+    for await (const object of repository.store.list(keys.packs(folder))) sizeBytes += object.size;
+    const workloads = new Map<string, { points: number; newest?: string }>();
+    let readable = true;
+    try {
+      const backup = await repository.openBackup(folder, config.encryption ? await this.passwordFor(config) : undefined, { index: false });
+      for (const point of await backup.listPoints()) {
+        const entry = workloads.get(point.workload) ?? { points: 0 };
+        entry.points++;
+        if (!entry.newest || point.created > entry.newest) entry.newest = point.created;
+        workloads.set(point.workload, entry);
+      }
+    } catch (error) {
+      if (!(error instanceof FerryError) || error.code !== 'wrong_password') throw error;
+      readable = false;
+    }
+    return {
+      repositoryId,
+      folder,
+      backupId: config.id,
+      name: config.name,
+      kind: config.kind,
+      jobId: config.jobId ?? null,
+      encrypted: config.encryption !== null,
+      created: config.created,
+      sizeBytes,
+      readable,
+      workloads: [...workloads].map(([name, w]) => ({ name, points: w.points, ...(w.newest ? { newest: w.newest } : {}) })),
+    };
+  }
+
+  private insert(summaries: readonly BackupSummary[]): void {
+    const insert = this.catalog.db.prepare(
+      'INSERT INTO backups (repository_id, folder, backup_id, name, kind, job_id, encrypted, created, size_bytes, readable, workloads, scanned_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    );
+    const now = new Date().toISOString();
+    for (const b of summaries) {
+      insert.run(b.repositoryId, b.folder, b.backupId, b.name, b.kind, b.jobId, b.encrypted ? 1 : 0, b.created, b.sizeBytes, b.readable ? 1 : 0, JSON.stringify(b.workloads), now);
+    }
   }
 
   list(repositoryId?: string): BackupSummary[] {

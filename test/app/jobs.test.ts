@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, it } from 'node:test';
+import { runBackup } from '../../app/backup/run-backup.ts';
+import { LocalFolderStore } from '../../app/storage/local-store.ts';
 import { FerryError } from '../../shared/rpc/errors.ts';
 import { tempDir } from '../helpers.ts';
 import { startS3Server } from '../storage/s3-server.ts';
@@ -53,6 +55,37 @@ describe('folder backup jobs', () => {
     const [withUsage] = await client.call('repos.list', {});
     assert.equal(withUsage?.backupCount, 1);
     assert.ok((withUsage?.usedBytes ?? 0) > 0);
+  });
+
+  it('refreshes only its own backup after a run; a backup put in the repository by hand waits for a rescan', async (t) => {
+    const root = await tempDir(t);
+    const { client, engine } = await startEngine(t);
+    const [repo] = await client.call('repos.list', {});
+    const docs = await sourceFolder(root, 'docs');
+    const job = await client.call('jobs.create', {
+      definition: { kind: 'folder-backup', name: 'Office files', repositoryId: repo!.id, workloads: [{ name: 'docs', folders: [docs] }] },
+    });
+    const run = async () => {
+      const finished = new Promise<{ result: string }>((resolve) => {
+        const off = client.on('session.finished', (f) => {
+          off();
+          resolve(f);
+        });
+      });
+      await client.call('jobs.start', { id: job.id });
+      assert.equal((await finished).result, 'success');
+      await engine.jobs.settled(job.id);
+    };
+    const listed = async () => (await client.call('backups.list', { repositoryId: repo!.id })).map((b) => [b.name, b.workloads.map((w) => w.points)]);
+    await run();
+    assert.deepEqual(await listed(), [['Office files', [1]]], 'a repository never scanned is scanned whole');
+    const location = repo!.location;
+    if (location.kind !== 'local') throw new Error('the default repository is a folder');
+    await runBackup({ store: new LocalFolderStore(location.path), jobName: 'By hand', workloads: [{ name: 'docs', folders: [docs] }] });
+    await run();
+    assert.deepEqual(await listed(), [['Office files', [2]]]);
+    await client.call('repos.rescan', { id: repo!.id });
+    assert.deepEqual(await listed(), [['By hand', [1]], ['Office files', [2]]]);
   });
 
   it('keeps an encrypted job\'s password out of the catalog and still lists its points', async (t) => {
