@@ -1,6 +1,6 @@
 import { FerryError } from '../../shared/rpc/errors.ts';
 import type { KdfParams } from '../format/crypto.ts';
-import type { BackupStore } from '../repository/backup-store.ts';
+import type { BackupStore, BlobWriter } from '../repository/backup-store.ts';
 import { acquireLock } from '../repository/locks.ts';
 import { Repository } from '../repository/repository.ts';
 import type { PointManifest } from '../repository/schemas.ts';
@@ -53,13 +53,14 @@ export async function runBackup(options: RunBackupOptions): Promise<{ backup: Ba
     ...(options.log ? { log: options.log } : {}),
   });
   const tasks: WorkloadTask[] = [];
+  let writer: BlobWriter | undefined;
   try {
     // Holding the write lock, any point still marked as being written was left by a crash.
     for (const marker of await backup.listWriting()) await backup.clearWriting(marker.pointId);
     await backup.refreshIndex();
     const newest = new Map<string, PointManifest>();
     for (const point of await backup.listPoints()) newest.set(point.workload, point);
-    const writer = backup.writer();
+    writer = backup.writer();
     for (const [index, workload] of options.workloads.entries()) {
       const started = Date.now();
       try {
@@ -94,6 +95,8 @@ export async function runBackup(options: RunBackupOptions): Promise<{ backup: Ba
       }
     }
   } finally {
+    // Uploads still running end before the lock does; the pack buffers' memory goes back now.
+    await writer?.close();
     await lock.release().catch(() => undefined);
   }
   return { backup, tasks };

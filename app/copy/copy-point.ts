@@ -214,29 +214,34 @@ export async function copyPoint(options: CopyPointOptions): Promise<PointManifes
     const ranges = [...byPack.entries()].flatMap(([pack, blobs]) => packRanges(blobs, maxRange).map((range) => ({ pack, range })));
     // Reads reuse their buffers (one per read in flight).
     const readBuffers = new BufferPool(MAX_RANGE, Buffer.allocUnsafeSlow);
-    await eachInTurn(
-      ranges,
-      RANGES_IN_FLIGHT,
-      async ({ pack, range }) => {
-        const wanted = range.filter((blob) => !writer.known(blob.id));
-        const first = wanted[0];
-        const last = wanted.at(-1);
-        if (first && last) {
-          const start = first.entry.offset;
-          const length = last.entry.offset + last.entry.length - start;
-          await options.throttle.take(length, signal);
-          progress.currentPath = first.path;
-          await readBuffers.use(async (buffer) => {
-            const bytes = await source.store.getRange(keys.pack(source.folder, pack), start, length, buffer);
-            progress.bytesRead += bytes.length;
-            await copyRange(pack, start, bytes, wanted);
-          });
-        }
-        progress.chunksDone += range.length;
-        report();
-      },
-      checkCancelled,
-    );
+    try {
+      await eachInTurn(
+        ranges,
+        RANGES_IN_FLIGHT,
+        async ({ pack, range }) => {
+          const wanted = range.filter((blob) => !writer.known(blob.id));
+          const first = wanted[0];
+          const last = wanted.at(-1);
+          if (first && last) {
+            const start = first.entry.offset;
+            const length = last.entry.offset + last.entry.length - start;
+            await options.throttle.take(length, signal);
+            progress.currentPath = first.path;
+            await readBuffers.use(async (buffer) => {
+              const bytes = await source.store.getRange(keys.pack(source.folder, pack), start, length, buffer);
+              progress.bytesRead += bytes.length;
+              await copyRange(pack, start, bytes, wanted);
+            });
+          }
+          progress.chunksDone += range.length;
+          report();
+        },
+        checkCancelled,
+      );
+    } finally {
+      // Reads still running (a failed range stops the others) give theirs back when they settle.
+      readBuffers.release();
+    }
 
     progress.phase = 'committing';
     report(true);

@@ -1,7 +1,7 @@
 import { FerryError } from '../../shared/rpc/errors.ts';
 import { Limiter } from '../../shared/util/limiter.ts';
 import type { TaskResult } from '../backup/run-backup.ts';
-import type { BackupStore } from '../repository/backup-store.ts';
+import type { BackupStore, BlobWriter } from '../repository/backup-store.ts';
 import { acquireLock, type HeldLock } from '../repository/locks.ts';
 import type { PointManifest } from '../repository/schemas.ts';
 import { copyPoint, type CopyProgress } from './copy-point.ts';
@@ -126,6 +126,7 @@ export async function runCopy(options: RunCopyOptions): Promise<CopyRun> {
   // An existing target is locked and read while the sources are.
   let locking = existing && inBackground(lockTarget(existing, options.purpose, lockLog));
   const sourceLocks: HeldLock[] = [];
+  let writer: BlobWriter | undefined;
   /** The index reads started (at most one a backup), awaited by the copies that need them. */
   const indexes = new Map<BackupStore, Promise<void>>();
   const indexOf = (backup: BackupStore): Promise<void> => {
@@ -177,7 +178,7 @@ export async function runCopy(options: RunCopyOptions): Promise<CopyRun> {
     }
     const into = await locking;
 
-    const writer = into?.backup.writer();
+    writer = into?.backup.writer();
     const copied = new Set((into?.points ?? []).map((point) => originKey(originOf(point))));
     const workloads = [...new Set([...candidates.keys(), ...waiting.keys()])].sort();
     // A point is of one workload: what one workload copies never changes another's choice.
@@ -245,7 +246,8 @@ export async function runCopy(options: RunCopyOptions): Promise<CopyRun> {
     tasks.push(...results);
     return { target: into?.backup, tasks };
   } finally {
-    // Nothing is released while still being read.
+    // Nothing is released while still being read or written.
+    await writer?.close();
     await Promise.allSettled(indexes.values());
     for (const lock of sourceLocks) await lock.release().catch(() => undefined);
     const held = await locking?.catch(() => undefined);

@@ -422,6 +422,18 @@ export class BlobWriter {
     this.throwIfFailed();
   }
 
+  /**
+   * Once the last commit is done (or failed): waits for the uploads still running, then lets
+   * the pack buffers' memory go (see BufferPool.release). The writer takes no more blobs.
+   */
+  async close(): Promise<void> {
+    await Promise.allSettled(this.uploads);
+    await this.indexing;
+    this.packBuffers.release();
+    // The pack begun after the last one sent: empty, or holding what a failed run left.
+    this.packBuffers.give(this.pack.buffer);
+  }
+
   /** Index files are written one at a time, each for the packs uploaded since the last. */
   private writeIndex(): Promise<void> {
     this.indexing = this.indexing.then(async () => {

@@ -38,4 +38,33 @@ describe('BlobWriter', () => {
       clearInterval(release);
     }
   });
+
+  it('close waits for the uploads still running, then frees the pack buffers', async (t) => {
+    const store = new LocalFolderStore(await tempDir(t));
+    await Repository.init(store);
+    const backup = await (await Repository.open(store)).openOrCreateBackup('b', { kind: 'folder-backup' });
+    const put = store.put.bind(store);
+    const held: (() => void)[] = [];
+    store.put = async (key, data) => {
+      if (key.includes('/packs/')) await new Promise<void>((resolve) => held.push(resolve));
+      await put(key, data);
+    };
+    const writer = backup.writer({ packTarget: 1000 });
+    const blobs = Array.from({ length: 3 }, (_, k) => pseudoRandom(600, k));
+    const adds = blobs.map((blob) => writer.add('data', blob));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    assert.ok(held.length > 0, 'a pack is uploading');
+    let closed = false;
+    const closing = writer.close().then(() => (closed = true));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    assert.equal(closed, false, 'close waits for the upload');
+    const release = setInterval(() => held.shift()?.(), 2);
+    try {
+      await Promise.allSettled(adds);
+      await closing;
+    } finally {
+      clearInterval(release);
+    }
+    assert.equal(closed, true);
+  });
 });
