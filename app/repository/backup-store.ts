@@ -429,6 +429,8 @@ export class BlobWriter {
   async close(): Promise<void> {
     await Promise.allSettled(this.uploads);
     await this.indexing;
+    // A blob added now would be sealed into freed memory: refused instead.
+    this.failure ??= new FerryError('internal', 'This writer is closed: it takes no more blobs.');
     this.packBuffers.release();
     // The pack begun after the last one sent: empty, or holding what a failed run left.
     this.packBuffers.give(this.pack.buffer);

@@ -66,5 +66,6 @@ describe('BlobWriter', () => {
       clearInterval(release);
     }
     assert.equal(closed, true);
+    await assert.rejects(writer.add('data', pseudoRandom(600, 9)), { code: 'internal', message: 'This writer is closed: it takes no more blobs.' });
   });
 });
