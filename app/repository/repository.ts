@@ -159,7 +159,8 @@ export class Repository {
 
   /**
    * Opens the backup a job writes to, creating it on first use. In an encrypted
-   * repository new backups are encrypted with the same password.
+   * repository new backups are encrypted with the same password. An existing one's index
+   * is not read here: the job reads it under the backup's write lock (refreshIndex).
    */
   async openOrCreateBackup(
     name: string,
@@ -170,7 +171,7 @@ export class Repository {
     // Different names can fold to one folder name ("A B", "A_B"): the config says whose it is.
     for (const folder of folders.filter((f) => f === base || f.startsWith(`${base}-`))) {
       const config = await this.readBackupConfig(folder);
-      if (config.name === name && config.kind === options.kind) return this.openBackup(folder, options.password);
+      if (config.name === name && config.kind === options.kind) return this.openBackup(folder, options.password, { index: false });
     }
     return this.createBackup(name, folders, options);
   }
