@@ -107,24 +107,21 @@ export class Repository {
     if (!this.marker.encryption) throw new FerryError('invalid_input', `The repository at ${this.store.location} is not encrypted.`);
     const markerKey = parseKeyFile(this.marker.encryption.key, this.store.location);
     const { masterKey } = await this.keys.unlock(markerKey, oldPassword, this.store.location);
-    const backups: { folder: string; config: Record<string, unknown> & { encryption: { key: unknown } | null }; masterKey?: Buffer }[] = [];
+    const backups: { folder: string; config: Record<string, unknown> & { encryption: { key: unknown } }; masterKey: Buffer }[] = [];
     for (const folder of await this.listBackupFolders()) {
       const config = JSON.parse((await this.store.get(`${folder}/${BACKUP_CONFIG}`)).toString('utf8'));
+      if (!config.encryption) continue;
       const where = `${this.store.location}/${folder}`;
-      const unlocked = config.encryption ? await this.keys.unlock(parseKeyFile(config.encryption.key, where), oldPassword, where) : undefined;
-      backups.push({ folder, config, ...(unlocked ? { masterKey: unlocked.masterKey } : {}) });
+      backups.push({ folder, config, masterKey: (await this.keys.unlock(parseKeyFile(config.encryption.key, where), oldPassword, where)).masterKey });
     }
     const newKey = await derivePasswordKey(newPassword, options.kdf ?? rewrapCost(markerKey));
-    let changed = 0;
     for (const { folder, config, masterKey: backupKey } of backups) {
-      if (!config.encryption || !backupKey) continue;
       config.encryption = { ...config.encryption, key: wrapKey(backupKey, newKey) };
       await this.store.put(`${folder}/${BACKUP_CONFIG}`, Buffer.from(JSON.stringify(config, null, 2)));
-      changed++;
     }
     const marker: RepositoryMarker = { ...this.marker, encryption: { key: wrapKey(masterKey, newKey) } };
     await this.store.put(REPOSITORY_MARKER, Buffer.from(JSON.stringify(marker, null, 2)));
-    return changed;
+    return backups.length;
   }
 
   /** The backup folders found in the repository (a folder copied in by hand included). */
