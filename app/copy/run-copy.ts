@@ -187,12 +187,9 @@ export async function runCopy(options: RunCopyOptions): Promise<CopyRun> {
       return { workload, newest, chosen: pointsToCopy(candidates.get(workload) ?? [], { copied, newest }, options.mode) };
     });
     // The indexes the copies need load at once, each backup's once.
-    for (const { chosen } of plans) {
-      for (const { source } of chosen) {
-        if (into) void indexOf(into.backup);
-        void indexOf(source.backup);
-      }
-    }
+    const reads = plans.flatMap((plan) => plan.chosen.map(({ source }) => source.backup));
+    if (into && reads.length > 0) void indexOf(into.backup);
+    for (const backup of reads) void indexOf(backup);
     const slots = new Limiter(Math.max(1, options.parallelWorkloads));
     const results = await Promise.all(
       plans.map(({ workload, newest, chosen }) =>
