@@ -6,13 +6,14 @@
 // up between the full and the incremental copy, as it does between scheduled runs: its
 // modules are loaded and the keys its passwords derive are kept. Not timed: starting
 // the engine, registering the repositories, unlocking the source and making the job.
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import WebSocket from 'ws';
 import { engineContract } from '../../shared/contract/engine.ts';
 import { RpcClient } from '../../shared/rpc/client.ts';
 import { webSocketChannel } from '../../shared/rpc/transports/websocket.ts';
+import { startServeProcess, stopProcess } from '../../test/serve-process.ts';
 import type { CopyOutcome, CopyRouteOptions } from './copy.ts';
 import { busyCpuSeconds, type Measured } from './measure.ts';
 import { FERRY_BIN, PASSWORD } from './tools.ts';
@@ -40,31 +41,13 @@ function peakRssOf(pid: number): number {
   return Number(match[1]) * 1024;
 }
 
-/** `ferry serve --json` on a port of its own; resolves once it printed its address. */
+/** `ferry serve --json` on a port of its own; however the benchmark ends, the engine ends with it. */
 async function startServe(options: CopyRouteOptions, dataDir: string): Promise<{ child: ChildProcess; url: URL }> {
-  const child = spawn(process.execPath, [...(options.nodeFlags ?? []), FERRY_BIN, 'serve', '--json', '--data-dir', dataDir], {
-    env: process.env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  // However the benchmark ends, the engine ends with it.
-  const kill = () => child.kill();
+  const served = await startServeProcess([...(options.nodeFlags ?? []), FERRY_BIN, 'serve', '--json', '--data-dir', dataDir]);
+  const kill = () => served.child.kill();
   process.once('exit', kill);
-  child.once('exit', () => process.off('exit', kill));
-  let out = '';
-  let err = '';
-  child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
-  const url = await new Promise<URL>((resolve, reject) => {
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      try {
-        resolve(new URL((JSON.parse(out) as { url: string }).url));
-      } catch {
-        // Not the whole JSON yet.
-      }
-    });
-    child.once('exit', (code) => reject(new Error(`ferry serve exited with ${code} before it printed its address:\n${err.slice(-2000)}`)));
-  });
-  return { child, url };
+  served.child.once('exit', () => process.off('exit', kill));
+  return served;
 }
 
 async function connect(url: URL): Promise<Client> {
@@ -150,9 +133,7 @@ export async function startEngineCopy({ options, source, target, targetPassword 
     },
     async stop(): Promise<void> {
       running.client.close();
-      const exited = new Promise((resolve) => running.child.once('exit', resolve));
-      running.child.kill('SIGTERM');
-      await exited;
+      await stopProcess(running.child);
     },
   };
 }

@@ -1,8 +1,9 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test as base } from 'playwright/test';
+import { startServeProcess, stopProcess } from '../../test/serve-process.ts';
 
 export interface ServedConsole {
   /** The printed URL, with its access token. */
@@ -15,37 +16,9 @@ export interface ServedConsole {
 const repoRoot = path.resolve(import.meta.dirname, '..', '..');
 
 /** Starts `ferry serve` exactly as a user would, and reads the URL it prints. */
-function startServe(dataDir: string): Promise<{ child: ChildProcess; url: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(repoRoot, 'bin', 'ferry.mjs'), 'serve', '--port', '0', '--data-dir', dataDir], {
-      cwd: repoRoot,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    const timer = setTimeout(() => reject(new Error(`serve printed no URL in 30 s:\n${output}`)), 30_000);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = output.match(/Ferry console: (\S+)/);
-      if (match) {
-        clearTimeout(timer);
-        resolve({ child, url: match[1]! });
-      }
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`serve exited with ${code}:\n${output}`));
-    });
-  });
-}
-
-function stop(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null) return resolve();
-    child.once('exit', () => resolve());
-    child.kill('SIGTERM');
-  });
+async function startServe(dataDir: string): Promise<{ child: ChildProcess; url: string }> {
+  const { child, url } = await startServeProcess([path.join(repoRoot, 'bin', 'ferry.mjs'), 'serve', '--port', '0', '--data-dir', dataDir], { cwd: repoRoot });
+  return { child, url: url.href };
 }
 
 export const test = base.extend<{ served: ServedConsole }>({
@@ -60,11 +33,11 @@ export const test = base.extend<{ served: ServedConsole }>({
       },
       dataDir,
       async restart() {
-        await stop(current.child);
+        await stopProcess(current.child);
         current = await startServe(dataDir);
       },
     });
-    await stop(current.child);
+    await stopProcess(current.child);
     await rm(dataDir, { recursive: true, force: true });
   },
 });

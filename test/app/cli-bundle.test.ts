@@ -5,12 +5,11 @@
  * Skips when not built (npm run build).
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { once } from 'node:events';
 import { describe, it } from 'node:test';
+import { startServeProcess, stopProcess } from '../serve-process.ts';
 import { fileURLToPath } from 'node:url';
 import { hugePagesRestart, transparentHugePages } from '../../app/cli/huge-pages.ts';
 import { digestTree, writeRandomFiles } from '../copy/fixtures.ts';
@@ -60,13 +59,8 @@ describe('bundled CLI', { skip: missing.length > 0 ? `not built: ${missing.join(
 
   it('serves the built console', async (t) => {
     const dir = await tempDir(t);
-    const child = spawn(process.execPath, [bundle, 'serve', '--json', '--data-dir', dir], { stdio: ['ignore', 'pipe', 'inherit'] });
-    t.after(() => child.kill());
-    let output = '';
-    child.stdout.setEncoding('utf8');
-    child.stdout.on('data', (text: string) => (output += text));
-    while (!output.includes('\n')) await once(child.stdout, 'data');
-    const { url } = JSON.parse(output) as { url: string };
+    const { child, url } = await startServeProcess([bundle, 'serve', '--json', '--data-dir', dir]);
+    t.after(() => stopProcess(child));
     if (hugePagesRestart(process.platform, process.env, 'serve', transparentHugePages)) {
       const environ = (await readFile(`/proc/${child.pid}/environ`, 'utf8')).split('\0');
       assert.ok(environ.includes('GLIBC_TUNABLES=glibc.malloc.hugetlb=1'), 'serve started again with huge pages (see huge-pages.ts)');

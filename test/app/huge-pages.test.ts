@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { readFile } from 'node:fs/promises';
 import { describe, it } from 'node:test';
+import { startServeProcess, stopProcess } from '../serve-process.ts';
 import fc from 'fast-check';
 import { hugePagesRestart, transparentHugePages } from '../../app/cli/huge-pages.ts';
 import { ferryBin, tempDir } from '../helpers.ts';
@@ -48,15 +47,9 @@ describe('huge pages for data commands', () => {
     const dir = await tempDir(t);
     const env = { ...process.env };
     delete env['GLIBC_TUNABLES'];
-    const child = spawn(process.execPath, [ferryBin, 'serve', '--json', '--port', '0', '--data-dir', dir], { env, stdio: ['ignore', 'pipe', 'inherit'] });
-    t.after(() => child.kill());
-    let output = '';
-    child.stdout.setEncoding('utf8');
-    child.stdout.on('data', (text: string) => (output += text));
-    const ended = once(child.stdout, 'end').then(() => 'end');
-    while (!output.includes('\n') && (await Promise.race([once(child.stdout, 'data'), ended])) !== 'end');
-    assert.ok(output.includes('\n'), 'ferry serve ended before it printed its address (its error is above)');
-    assert.match(JSON.parse(output).url, /^http:\/\/127\.0\.0\.1:\d+\//);
+    const { child, url } = await startServeProcess([ferryBin, 'serve', '--json', '--port', '0', '--data-dir', dir], { env });
+    t.after(() => stopProcess(child));
+    assert.match(url.href, /^http:\/\/127\.0\.0\.1:\d+\//);
     // execve keeps the process id: the server answering is the process spawned, with the new environment.
     const environ = (await readFile(`/proc/${child.pid}/environ`, 'utf8')).split('\0');
     assert.ok(environ.includes('GLIBC_TUNABLES=glibc.malloc.hugetlb=1'), environ.filter((v) => v.startsWith('GLIBC')).join(', '));
