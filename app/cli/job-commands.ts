@@ -21,6 +21,28 @@ export async function list(io: CommandIo, client: Client): Promise<number> {
   return 0;
 }
 
+/**
+ * Starts a job and resolves with its session's id once the session has ended. A run that
+ * fails at once can end before jobs.start's answer names its session: ends are watched
+ * from before the start. `onStarted` learns the id as soon as the answer comes.
+ */
+export async function runToEnd(client: Client, jobId: string, onStarted?: (sessionId: string) => void): Promise<string> {
+  const ended = new Set<string>();
+  let onEnd: ((sessionId: string) => void) | undefined;
+  const off = client.on('session.finished', (f) => {
+    ended.add(f.sessionId);
+    onEnd?.(f.sessionId);
+  });
+  try {
+    const { sessionId } = await client.call('jobs.start', { id: jobId });
+    onStarted?.(sessionId);
+    if (!ended.has(sessionId)) await new Promise<void>((resolve) => (onEnd = (id) => id === sessionId && resolve()));
+    return sessionId;
+  } finally {
+    off();
+  }
+}
+
 /** Runs a catalog job in this process's engine and waits for its session to end. */
 export async function run(io: CommandIo, client: Client, name: string): Promise<number> {
   const job = (await client.call('jobs.list', {})).find((j) => j.name.toLowerCase() === name.toLowerCase());
@@ -33,20 +55,10 @@ export async function run(io: CommandIo, client: Client, name: string): Promise<
     const copy = p.copy ? `${p.copy.phase}, ${p.copy.chunksDone}/${p.copy.chunksTotal} chunks, ` : `${p.files} files, `;
     io.note(`${p.workload}: ${copy}${formatBytes(p.bytesRead)} read`);
   });
-  // A run that fails at once can finish before jobs.start's answer names its session.
-  const ended = new Set<string>();
-  let onEnd: (() => void) | undefined;
-  const offFinished = client.on('session.finished', (f) => {
-    ended.add(f.sessionId);
-    if (f.sessionId === sessionId) onEnd?.();
-  });
   try {
-    const started = (await client.call('jobs.start', { id: job.id })).sessionId;
-    sessionId = started;
-    if (!ended.has(started)) await new Promise<void>((resolve) => (onEnd = resolve));
+    sessionId = await runToEnd(client, job.id, (started) => (sessionId = started));
   } finally {
     offProgress();
-    offFinished();
   }
   const session = await client.call('sessions.get', { id: sessionId });
   io.print(session, () =>

@@ -10,6 +10,7 @@ import type { ChildProcess } from 'node:child_process';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import WebSocket from 'ws';
+import { runToEnd } from '../../app/cli/job-commands.ts';
 import { engineContract } from '../../shared/contract/engine.ts';
 import { RpcClient } from '../../shared/rpc/client.ts';
 import { webSocketChannel } from '../../shared/rpc/transports/websocket.ts';
@@ -95,41 +96,30 @@ export async function startEngineCopy({ options, source, target, targetPassword 
   return {
     async run(): Promise<CopyOutcome> {
       const { client, jobId } = running;
-      const ended = new Map<string, () => void>();
-      const finished = new Set<string>();
-      const off = client.on('session.finished', (f) => {
-        finished.add(f.sessionId);
-        ended.get(f.sessionId)?.();
-      });
       // The peak is the run's own: the engine's high-water mark is reset before it.
       writeFileSync(`/proc/${pid}/clear_refs`, '5');
       const cpuBefore = cpuOf(pid);
       const busyBefore = busyCpuSeconds();
       const started = process.hrtime.bigint();
-      try {
-        const { sessionId } = await client.call('jobs.start', { id: jobId });
-        if (!finished.has(sessionId)) await new Promise<void>((resolve) => ended.set(sessionId, resolve));
-        const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-        const cpu = cpuOf(pid);
-        const userSeconds = cpu.user - cpuBefore.user;
-        const systemSeconds = cpu.system - cpuBefore.system;
-        const measured: Measured = {
-          seconds,
-          peakRss: peakRssOf(pid),
-          userSeconds,
-          systemSeconds,
-          otherCpuSeconds: Math.max(0, busyCpuSeconds() - busyBefore - userSeconds - systemSeconds),
-          stdout: '',
-          stderr: '',
-        };
-        const session = await client.call('sessions.get', { id: sessionId });
-        if (session.result !== 'success' || session.tasks.length === 0 || session.tasks.some((t) => t.result !== 'success' || !t.pointId)) {
-          throw new Error(`the engine's copy job did not copy one point per workload: ${JSON.stringify(session).slice(0, 2000)}`);
-        }
-        return { measured, reportedBytes: session.tasks.reduce((sum, t) => sum + t.bytesStored, 0) };
-      } finally {
-        off();
+      const sessionId = await runToEnd(client, jobId);
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      const cpu = cpuOf(pid);
+      const userSeconds = cpu.user - cpuBefore.user;
+      const systemSeconds = cpu.system - cpuBefore.system;
+      const measured: Measured = {
+        seconds,
+        peakRss: peakRssOf(pid),
+        userSeconds,
+        systemSeconds,
+        otherCpuSeconds: Math.max(0, busyCpuSeconds() - busyBefore - userSeconds - systemSeconds),
+        stdout: '',
+        stderr: '',
+      };
+      const session = await client.call('sessions.get', { id: sessionId });
+      if (session.result !== 'success' || session.tasks.length === 0 || session.tasks.some((t) => t.result !== 'success' || !t.pointId)) {
+        throw new Error(`the engine's copy job did not copy one point per workload: ${JSON.stringify(session).slice(0, 2000)}`);
       }
+      return { measured, reportedBytes: session.tasks.reduce((sum, t) => sum + t.bytesStored, 0) };
     },
     async stop(): Promise<void> {
       running.client.close();
