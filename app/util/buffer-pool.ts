@@ -1,3 +1,5 @@
+import { releaseNow } from './release.ts';
+
 /**
  * Buffers of one size, reused: a fresh large buffer per read or per blob costs a page
  * fault per 4 KiB and garbage-collector runs (a fifth to a third of a backup's or a
@@ -21,7 +23,7 @@ export class BufferPool {
 
   /** Call once nothing reads the buffer (or a view of it) any more. */
   give(buffer: Buffer): void {
-    if (this.released) free(buffer);
+    if (this.released) releaseNow(buffer);
     else if (buffer.length === this.size) this.spare.push(buffer);
   }
 
@@ -32,7 +34,7 @@ export class BufferPool {
    */
   release(): void {
     this.released = true;
-    for (const buffer of this.spare.splice(0)) free(buffer);
+    for (const buffer of this.spare.splice(0)) releaseNow(buffer);
   }
 
   /** Runs `task` with a buffer of the pool, given back when it settles. */
@@ -46,11 +48,3 @@ export class BufferPool {
   }
 }
 
-/**
- * Frees a buffer's memory at once by detaching its ArrayBuffer: the buffer (and every view
- * of it) is empty from then on. Only for a buffer nothing reads or writes any more, I/O in
- * flight included, and only one that owns its whole ArrayBuffer (not a slice of Node's pool).
- */
-function free(buffer: Buffer): void {
-  if (buffer.byteOffset === 0 && buffer.buffer.byteLength === buffer.length && buffer.buffer instanceof ArrayBuffer) buffer.buffer.transfer(0);
-}
