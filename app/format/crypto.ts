@@ -263,7 +263,7 @@ export interface NewKey {
   masterKey: Buffer;
 }
 
-/** A new random master key, wrapped with a password key (see unlockKeyFile, derivePasswordKey). */
+/** A new random master key, wrapped with a password key (see PasswordKeys, derivePasswordKey). */
 export function createKeyFileWith(passwordKey: PasswordKey): NewKey {
   const masterKey = createMasterKey();
   return { keyFile: wrapKey(masterKey, passwordKey), masterKey };
@@ -314,21 +314,6 @@ export function openKeyFileWith(keyFile: KeyFile, passwordKey: PasswordKey, name
     // the likelier cause, and the shape was checked by parseKeyFile.
     throw new FerryError('wrong_password', `The password is wrong for ${name}.`);
   }
-}
-
-/**
- * The master key and the password key that opened it, or FerryError('wrong_password').
- * `name` says whose key file it is in messages ("the backup \"Nightly\" in Office NAS").
- */
-export async function unlockKeyFile(keyFile: KeyFile, password: string, name = 'the backup'): Promise<{ masterKey: Buffer; passwordKey: PasswordKey }> {
-  const checked = parseKeyFile(keyFile, name);
-  const passwordKey = await passwordKeyFor(checked, password);
-  return { masterKey: openKeyFileWith(checked, passwordKey, name), passwordKey };
-}
-
-/** The master key, or FerryError('wrong_password') (see unlockKeyFile). */
-export async function openKeyFile(keyFile: KeyFile, password: string, name = 'the backup'): Promise<Buffer> {
-  return (await unlockKeyFile(keyFile, password, name)).masterKey;
 }
 
 /** The scrypt cost of a key file wrapped anew (a password change): its own, unless below today's default, then the default. */

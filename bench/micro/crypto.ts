@@ -1,6 +1,6 @@
 // AES-256-GCM and scrypt costs: `node bench/micro/crypto.ts`. Plain script.
 import { randomBytes } from 'node:crypto';
-import { createKeyFile, DEFAULT_KDF, open, openKeyFile, seal } from '../../app/format/crypto.ts';
+import { createKeyFile, DEFAULT_KDF, open, openKeyFileWith, passwordKeyFor, seal } from '../../app/format/crypto.ts';
 
 const key = randomBytes(32);
 const id = randomBytes(32);
@@ -25,5 +25,5 @@ measure('open (AES-256-GCM)', () => open(key, sealed, id));
 const started = Date.now();
 const { keyFile } = await createKeyFile('password', { kdf: DEFAULT_KDF });
 const created = Date.now();
-await openKeyFile(keyFile, 'password');
+openKeyFileWith(keyFile, await passwordKeyFor(keyFile, 'password'));
 console.log(`scrypt N=2^15 r=8 p=1: create ${created - started} ms, open ${Date.now() - created} ms`);

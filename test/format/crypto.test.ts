@@ -11,15 +11,18 @@ import {
   type KeyFile,
   MASTER_KEY_LENGTH,
   open,
-  openKeyFile,
   parseKeyFile,
   rewrapCost,
   seal,
-  unlockKeyFile,
   SEAL_OVERHEAD,
   wrapKey,
 } from '../../app/format/crypto.ts';
+import { PasswordKeys } from '../../app/repository/password-keys.ts';
 import { flipBit } from './helpers.ts';
+
+/** Opens a key file with a password as repositories do (PasswordKeys, a fresh one each time). */
+const unlockKeyFile = (keyFile: KeyFile, password: string, name = 'the backup') => new PasswordKeys().unlock(parseKeyFile(keyFile, name), password, name);
+const openKeyFile = async (keyFile: KeyFile, password: string, name?: string) => (await unlockKeyFile(keyFile, password, name)).masterKey;
 
 /** Cheap scrypt for tests: the default costs ~0.1 s and 32 MiB per derivation. */
 const FAST: KdfParams = { N: 1024, r: 8, p: 1 };
