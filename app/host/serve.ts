@@ -149,6 +149,9 @@ export async function startServe(options: ServeOptions): Promise<ServeHandle> {
 
   const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
   server.on('upgrade', (request, socket, head) => {
+    // Node's HTTP server lets go of an upgraded socket's errors: a client resetting the
+    // connection, before or after the handshake, must cost only that connection.
+    socket.on('error', (error) => engine.log(`console connection: ${error.message}`));
     const url = new URL(request.url ?? '/', 'http://localhost');
     const origin = request.headers.origin;
     const reject = (status: string) => {
@@ -159,6 +162,9 @@ export async function startServe(options: ServeOptions): Promise<ServeHandle> {
     if (origin !== undefined && origin !== `http://${request.headers.host}`) return reject('403 Forbidden');
     if (!authorised(request)) return reject('401 Unauthorized');
     sockets.handleUpgrade(request, socket, head, (ws) => {
+      // A frame that breaks the protocol (bad UTF-8, reserved bits, an oversized length)
+      // is an 'error' of this WebSocket; ws closes it, and nothing else may end.
+      ws.on('error', (error) => engine.log(`console connection closed: ${error.message}`));
       const channel = webSocketChannel(ws);
       serveChannel(channel, engineContract, engine.handlers, engine.events, { log: engine.log });
     });
