@@ -2,6 +2,7 @@ import type { EngineContract, EngineHost } from '../shared/contract/engine.ts';
 import type { Handlers } from '../shared/rpc/contract.ts';
 import { EventHub } from '../shared/rpc/server.ts';
 import { Catalog } from './catalog/catalog.ts';
+import { makeDataDirPrivate } from './config/private-data-dir.ts';
 import { Inventory } from './repositories/inventory.ts';
 import { JobService } from './jobs/job-service.ts';
 import { closeInterrupted, getSession, listSessions } from './jobs/sessions.ts';
@@ -53,6 +54,7 @@ export class Engine {
     this.options = options;
     this.dataDir = options.dataDir;
     this.log = options.log ?? (() => undefined);
+    for (const warning of makeDataDirPrivate(options.dataDir)) this.log(warning);
     this.catalog = new Catalog(options.dataDir);
     this.secrets =
       options.secrets ?? new SealedFileSecretStore(path.join(options.dataDir, 'secrets.sealed'), headlessSecretKey(options.dataDir));

@@ -1,6 +1,7 @@
-import { mkdirSync } from 'node:fs';
+import { closeSync, fchmodSync, mkdirSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
+import { PRIVATE_FILE_MODE } from '../config/private-data-dir.ts';
 import { MIGRATIONS } from './migrations.ts';
 
 /**
@@ -15,6 +16,7 @@ export class Catalog {
   constructor(dataDir: string) {
     mkdirSync(dataDir, { recursive: true });
     this.path = join(dataDir, 'catalog.sqlite');
+    createPrivately(this.path);
     this.db = new DatabaseSync(this.path);
     this.db.exec('PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;');
     this.migrate();
@@ -37,6 +39,10 @@ export class Catalog {
       this.db.exec('ROLLBACK');
       throw error;
     }
+  }
+
+  deleteSetting(key: string): void {
+    this.db.prepare('DELETE FROM settings WHERE key = ?').run(key);
   }
 
   getSetting(key: string): string | undefined {
@@ -74,5 +80,24 @@ export class Catalog {
           .run(migration.version, migration.name, new Date().toISOString());
       });
     }
+  }
+}
+
+/**
+ * SQLite gives a new database file the umask's mode, and its -wal and -shm files the
+ * database file's mode: made 0600 first (whatever the umask), all three are private.
+ */
+function createPrivately(file: string): void {
+  let fd: number;
+  try {
+    fd = openSync(file, 'wx', PRIVATE_FILE_MODE);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return;
+    throw error;
+  }
+  try {
+    fchmodSync(fd, PRIVATE_FILE_MODE);
+  } finally {
+    closeSync(fd);
   }
 }

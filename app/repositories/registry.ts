@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import type { Catalog } from '../catalog/catalog.ts';
+import { makePrivateFolder } from '../config/private-data-dir.ts';
 import { FerryError, fieldError } from '../../shared/rpc/errors.ts';
 import {
   type CheckedLocationInput,
@@ -177,8 +178,10 @@ export class RepositoryRegistry {
   /** Registers the default repository on the first start of a data folder. */
   async ensureDefault(dataDir: string): Promise<void> {
     if (this.catalog.getSetting('default_repository_created') === 'yes') return;
+    const folder = path.join(dataDir, 'repositories');
+    makePrivateFolder(folder);
     await this.add(
-      { name: DEFAULT_REPOSITORY_NAME, location: { kind: 'local', path: path.join(dataDir, 'repositories', 'default') } },
+      { name: DEFAULT_REPOSITORY_NAME, location: { kind: 'local', path: path.join(folder, 'default') } },
       true,
     );
     this.catalog.setSetting('default_repository_created', 'yes');

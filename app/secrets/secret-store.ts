@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { chmod, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { FerryError } from '../../shared/rpc/errors.ts';
 import { SerialQueue } from '../../shared/util/serial.ts';
 import { MASTER_KEY_LENGTH, open, seal } from '../format/crypto.ts';
 import { writeFileAtomically } from '../storage/atomic-write.ts';
+import { PRIVATE_FILE_MODE } from '../config/private-data-dir.ts';
 
 /** Where the engine keeps secrets it must use itself (S3 keys, backup passwords of jobs). */
 export interface SecretStore {
@@ -73,8 +74,7 @@ export class SealedFileSecretStore implements SecretStore {
 
   private async write(secrets: Map<string, string>): Promise<void> {
     const plain = Buffer.from(JSON.stringify(Object.fromEntries(secrets)), 'utf8');
-    await writeFileAtomically(this.file, seal(await this.key(), plain, AAD));
-    await chmod(this.file, 0o600).catch(() => undefined);
+    await writeFileAtomically(this.file, seal(await this.key(), plain, AAD), { mode: PRIVATE_FILE_MODE });
   }
 }
 
@@ -97,8 +97,7 @@ export function headlessSecretKey(dataDir: string, env: NodeJS.ProcessEnv = proc
         if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
       }
       const key = randomBytes(MASTER_KEY_LENGTH);
-      await writeFileAtomically(file, Buffer.from(key.toString('hex')));
-      await chmod(file, 0o600).catch(() => undefined);
+      await writeFileAtomically(file, Buffer.from(key.toString('hex')), { mode: PRIVATE_FILE_MODE });
       return key;
     })();
     return cached;
