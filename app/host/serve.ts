@@ -1,6 +1,8 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import { hostname, networkInterfaces } from 'node:os';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { WebSocketServer } from 'ws';
@@ -19,16 +21,27 @@ export interface ServeOptions {
   port?: number;
   /** Fixed token (tests); a fresh random one otherwise. */
   token?: string;
+  /** A certificate and its key (PEM): the console is then served over HTTPS only. */
+  tls?: { cert: Buffer | string; key: Buffer | string };
+  /** Further names (DNS names or addresses) the console may be reached by: a reverse proxy's, the machine's own. */
+  allowedHosts?: readonly string[];
 }
 
 export interface ServeHandle {
   /** The URL to open, with the access token. */
-  url: string;
+  readonly url: string;
   origin: string;
   port: number;
-  token: string;
+  readonly token: string;
   /** The session cookie (name=value) a browser gets for the token. */
-  cookie: string;
+  readonly cookie: string;
+  /** What the admin must know about how this console is exposed (printed at start). */
+  warnings: string[];
+  /**
+   * A new token and session secret: every open console is disconnected, the old link
+   * and cookie are refused, and the new link (returned) lets a console in again.
+   */
+  rotate(): string;
   close(): Promise<void>;
 }
 
@@ -52,12 +65,25 @@ function sameSecret(given: string | undefined, secret: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-function sessionSecretOf(engine: Engine): string {
-  const existing = engine.catalog.getSetting('serve.session_secret');
-  if (existing) return existing;
-  const secret = randomBytes(32).toString('base64url');
-  engine.catalog.setSetting('serve.session_secret', secret);
-  return secret;
+/** Where an older Ferry kept the session secret, readable by anyone who could read the catalog. */
+const LEGACY_SECRET_SETTING = 'serve.session_secret';
+
+/** The close code an open console gets when access was rotated under it. */
+export const ACCESS_ROTATED = 4001;
+
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
+
+/** `host` as it appears in a URL or Host header (IPv6 in brackets). */
+function urlHost(host: string): string {
+  return host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
+}
+
+/** The names a wildcard bind answers to by itself: the machine's name and addresses. */
+function machineNames(): string[] {
+  const addresses = Object.values(networkInterfaces()).flatMap((list) => (list ?? []).map((info) => info.address));
+  return [hostname(), ...addresses];
 }
 
 function readCookie(request: IncomingMessage, name: string): string | undefined {
@@ -72,46 +98,58 @@ function readCookie(request: IncomingMessage, name: string): string | undefined 
  * The headless host: serves the built console and the engine's contract over a
  * WebSocket. Access needs the token printed at start: the page exchanges it for an
  * HttpOnly session cookie (so it leaves the address bar), scripts may send it as a
- * bearer token. The session secret is kept in the catalog, so an open console
- * reconnects after the host restarts on the same port. Requests must name this server in Host (DNS rebinding) and, when they carry
- * an Origin, come from this server's own origin (cross-site WebSocket hijacking).
+ * bearer token. Token and session secret live only in this process's memory, new at
+ * each start and on `rotate()`: an open console is then refused and asks for the new
+ * link. Requests must name this server in Host (DNS rebinding) and, when they carry an
+ * Origin, come from this server's own origin (cross-site WebSocket hijacking).
  */
 export async function startServe(options: ServeOptions): Promise<ServeHandle> {
   const { engine, rendererDir } = options;
   if (!existsSync(path.join(rendererDir, 'index.html'))) {
     throw new Error(`The console is not built (no ${path.join(rendererDir, 'index.html')}). Run: npm run build`);
   }
-  const token = options.token ?? randomBytes(24).toString('base64url');
+  engine.catalog.deleteSetting(LEGACY_SECRET_SETTING);
+  let token = options.token ?? randomBytes(24).toString('base64url');
+  let sessionSecret = randomBytes(32).toString('base64url');
   const bindHost = options.host ?? '127.0.0.1';
+  const scheme = options.tls ? 'https' : 'http';
   let port = 0;
-  const sessionSecret = sessionSecretOf(engine);
   // Cookies ignore ports: one name per data folder keeps two hosts on one machine apart.
   const cookieName = `ferry_${createHash('sha256').update(engine.dataDir).digest('hex').slice(0, 12)}`;
   const wildcard = bindHost === '0.0.0.0' || bindHost === '::';
-  const allowedHosts = () => {
-    const names = new Set([bindHost, '127.0.0.1', 'localhost', '[::1]']);
-    return new Set([...names].map((name) => `${name.includes(':') && !name.startsWith('[') ? `[${name}]` : name}:${port}`));
+  const extraHosts = new Set((options.allowedHosts ?? []).map((name) => urlHost(name).toLowerCase()));
+  const ownHosts = () => {
+    const names = new Set([bindHost, '127.0.0.1', 'localhost', '::1', ...(wildcard ? machineNames() : [])]);
+    return new Set([...names].map((name) => `${urlHost(name).toLowerCase()}:${port}`));
   };
 
   const authorised = (request: IncomingMessage) =>
     sameSecret(readCookie(request, cookieName), sessionSecret) ||
     sameSecret(request.headers.authorization?.replace(/^Bearer /, ''), token);
 
-  // On a wildcard bind the admin chose to be reached by any name; the token still guards.
-  const trustedHost = (request: IncomingMessage) => wildcard || allowedHosts().has(request.headers.host ?? '');
+  // The machine's own names at this port, or a name the admin allowed at any port (a
+  // reverse proxy forwards its own); any other name is a DNS rebinding attempt.
+  const trustedHost = (request: IncomingMessage) => {
+    const host = (request.headers.host ?? '').toLowerCase();
+    return ownHosts().has(host) || extraHosts.has(host.replace(/:\d+$/, ''));
+  };
+  // Behind a TLS proxy the page's origin is https although this server speaks http.
+  const ownOrigin = (request: IncomingMessage, origin: string) =>
+    origin === `${scheme}://${request.headers.host}` || (!options.tls && origin === `https://${request.headers.host}`);
 
-  const server = createServer((request, response) => {
+  const onRequest = (request: IncomingMessage, response: ServerResponse) => {
     void handleHttp(request, response).catch((error: unknown) => {
       engine.log(`http: ${(error as Error).message}`);
       if (!response.headersSent) response.writeHead(500, SECURITY_HEADERS);
       response.end();
     });
-  });
+  };
+  const server = options.tls ? createHttpsServer({ cert: options.tls.cert, key: options.tls.key }, onRequest) : createServer(onRequest);
 
   async function handleHttp(request: IncomingMessage, response: ServerResponse): Promise<void> {
     if (!trustedHost(request)) {
       response.writeHead(421, { ...SECURITY_HEADERS, 'Content-Type': 'text/plain; charset=utf-8' });
-      response.end('This Ferry console does not answer to that host name.');
+      response.end(`This Ferry console does not answer to the name "${request.headers.host ?? ''}". If it is right, start ferry serve with --allowed-host ${(request.headers.host ?? '').replace(/:\d+$/, '')}.`);
       return;
     }
     if (request.method !== 'GET' && request.method !== 'HEAD') {
@@ -125,7 +163,7 @@ export async function startServe(options: ServeOptions): Promise<ServeHandle> {
       if (!sameSecret(offered, token)) return refuse(response, 'The access token in this link is not valid for this console.');
       response.writeHead(303, {
         ...SECURITY_HEADERS,
-        'Set-Cookie': `${cookieName}=${sessionSecret}; HttpOnly; SameSite=Strict; Path=/`,
+        'Set-Cookie': `${cookieName}=${sessionSecret}; HttpOnly; SameSite=Strict; Path=/${options.tls ? '; Secure' : ''}`,
         Location: url.pathname,
       });
       response.end();
@@ -159,7 +197,7 @@ export async function startServe(options: ServeOptions): Promise<ServeHandle> {
     };
     if (url.pathname !== '/rpc') return reject('404 Not Found');
     if (!trustedHost(request)) return reject('421 Misdirected Request');
-    if (origin !== undefined && origin !== `http://${request.headers.host}`) return reject('403 Forbidden');
+    if (origin !== undefined && !ownOrigin(request, origin)) return reject('403 Forbidden');
     if (!authorised(request)) return reject('401 Unauthorized');
     sockets.handleUpgrade(request, socket, head, (ws) => {
       // A frame that breaks the protocol (bad UTF-8, reserved bits, an oversized length)
@@ -177,16 +215,43 @@ export async function startServe(options: ServeOptions): Promise<ServeHandle> {
       resolve();
     });
   });
+  // After the start, a failure of the listening socket (EMFILE on accept) is logged; it must not end the engine.
+  server.on('error', (error) => engine.log(`console server: ${error.message}`));
   port = (server.address() as AddressInfo).port;
-  const displayHost = bindHost.includes(':') ? `[${bindHost}]` : bindHost === '0.0.0.0' ? '127.0.0.1' : bindHost;
-  const origin = `http://${displayHost}:${port}`;
+  const shownHost = wildcard ? (options.allowedHosts?.[0] ?? '127.0.0.1') : bindHost;
+  const origin = `${scheme}://${urlHost(shownHost)}:${port}`;
+
+  const warnings: string[] = [];
+  if (!isLoopback(bindHost) && !options.tls) {
+    warnings.push(
+      `The console listens on ${bindHost} over plain HTTP: its access link and session cookie cross the network unencrypted, and whoever sees them controls this engine and every file it can back up or restore. Give ferry serve --tls-cert and --tls-key, or keep the default 127.0.0.1 behind a TLS reverse proxy (see the README).`,
+    );
+  }
+  if (wildcard && extraHosts.size === 0) {
+    warnings.push(
+      `The console answers on every interface, by this machine's name and addresses only; name any other (a DNS name, a proxy's) with --allowed-host.`,
+    );
+  }
 
   return {
-    url: `${origin}/?token=${token}`,
+    get url() {
+      return `${origin}/?token=${token}`;
+    },
     origin,
     port,
-    token,
-    cookie: `${cookieName}=${sessionSecret}`,
+    get token() {
+      return token;
+    },
+    get cookie() {
+      return `${cookieName}=${sessionSecret}`;
+    },
+    warnings,
+    rotate() {
+      token = randomBytes(24).toString('base64url');
+      sessionSecret = randomBytes(32).toString('base64url');
+      for (const client of sockets.clients) client.close(ACCESS_ROTATED, 'access rotated');
+      return `${origin}/?token=${token}`;
+    },
     async close() {
       for (const client of sockets.clients) client.terminate();
       await new Promise<void>((resolve) => sockets.close(() => resolve()));
