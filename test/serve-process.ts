@@ -10,9 +10,10 @@ export interface ServeProcessOptions {
 /**
  * Starts `ferry serve` (`args`: what follows the Node executable: flags, the entry, `serve`
  * and its options) and resolves with the URL it prints, as text ("Ferry console: …") or in
- * its --json output. Rejects with what it wrote when it exits first, or prints no URL in time.
+ * its --json output, and what it wrote until then. Rejects with what it wrote when it exits
+ * first, or prints no URL in time.
  */
-export function startServeProcess(args: readonly string[], options: ServeProcessOptions = {}): Promise<{ child: ChildProcess; url: URL }> {
+export function startServeProcess(args: readonly string[], options: ServeProcessOptions = {}): Promise<{ child: ChildProcess; url: URL; output: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, args, {
       env: options.env ?? process.env,
@@ -41,7 +42,7 @@ export function startServeProcess(args: readonly string[], options: ServeProcess
       started = true;
       clearTimeout(timer);
       child.off('exit', onExit);
-      resolve({ child, url: new URL(match[1] ?? match[2]!) });
+      resolve({ child, url: new URL(match[1] ?? match[2]!), output });
     });
   });
 }

@@ -22,7 +22,8 @@ Usage: ferry <command> [options]
 
 Commands:
   serve                          Start the engine and serve the console on
-                                 http://127.0.0.1 (prints the URL with its access token)
+                                 http://127.0.0.1 (prints the URL with its access token;
+                                 a new one at each start, and on SIGUSR2)
   info                           Show the engine's version and data folder
   repo list                      List the repositories registered in the catalog
 
@@ -51,7 +52,13 @@ Options:
   --data-dir <dir>   Data folder (default: FERRY_DATA_DIR or the OS's app-data folder)
   --json             Machine-readable output
   --port <n>         serve: port to listen on (default 0: any free port)
-  --host <address>   serve: interface to bind (default 127.0.0.1)
+  --host <address>   serve: interface to bind (default 127.0.0.1); any other sends the
+                     access link over the network: use TLS (see the README)
+  --tls-cert <file>  serve: certificate (PEM) to serve the console over HTTPS,
+  --tls-key <file>          with its private key (PEM)
+  --allowed-host <name>
+                     serve: another name the console may be reached by (a DNS name,
+                     a reverse proxy's); repeatable
   -h, --help         Show this help
   -v, --version      Show the version
 
@@ -62,6 +69,9 @@ const options = {
   json: { type: 'boolean', default: false },
   port: { type: 'string' },
   host: { type: 'string' },
+  'tls-cert': { type: 'string' },
+  'tls-key': { type: 'string' },
+  'allowed-host': { type: 'string', multiple: true },
   encrypt: { type: 'boolean', default: false },
   job: { type: 'string' },
   workload: { type: 'string', multiple: true },
@@ -104,10 +114,26 @@ function print(values: Values, data: unknown, text: () => string): void {
   process.stdout.write(`${values.json ? JSON.stringify(data, null, 2) : text()}\n`);
 }
 
+async function readTls(values: Values): Promise<{ cert: Buffer; key: Buffer } | undefined> {
+  const certFile = values['tls-cert'];
+  const keyFile = values['tls-key'];
+  if (certFile === undefined && keyFile === undefined) return undefined;
+  if (certFile === undefined || keyFile === undefined) throw new UsageError('--tls-cert and --tls-key go together: give the certificate and its private key.');
+  const { readFile } = await import('node:fs/promises');
+  const read = (file: string, what: string) =>
+    readFile(file).catch((error: NodeJS.ErrnoException) => {
+      throw new UsageError(`Cannot read the TLS ${what} ${file} (${error.code ?? error.message}).`);
+    });
+  return { cert: await read(certFile, 'certificate'), key: await read(keyFile, 'key') };
+}
+
 async function serve(values: Values): Promise<void> {
   const port = values.port === undefined ? 0 : Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be 0–65535, not "${values.port}".`);
+  const tls = await readTls(values);
   const dataDir = resolveDataDir(values['data-dir']);
+  // A closed terminal or log pipe must not end the engine and its jobs: what cannot be written is dropped.
+  for (const stream of [process.stdout, process.stderr]) stream.on('error', () => undefined);
   const [{ Engine }, { startServe }] = await Promise.all([import('../engine.ts'), import('../host/serve.ts')]);
   const engine = await Engine.start({
     dataDir,
@@ -115,17 +141,36 @@ async function serve(values: Values): Promise<void> {
     log: (message) => process.stderr.write(`ferry: ${message}\n`),
   });
   const rendererDir = path.resolve(fileURLToPath(new URL('../../dist/renderer', import.meta.url)));
-  const handle = await startServe({ engine, rendererDir, port, ...(values.host ? { host: values.host } : {}) });
-  print(values, { url: handle.url, port: handle.port, dataDir }, () =>
-    [`Ferry console: ${handle.url}`, `Data folder:   ${dataDir}`, 'Press Ctrl+C to stop.'].join('\n'),
-  );
+  const served = await startServe({
+    engine,
+    rendererDir,
+    port,
+    ...(values.host ? { host: values.host } : {}),
+    ...(tls ? { tls } : {}),
+    ...(values['allowed-host'] ? { allowedHosts: values['allowed-host'] } : {}),
+  }).catch(async (error: unknown) => {
+    await engine.close();
+    throw error;
+  });
+  for (const warning of served.warnings) process.stderr.write(`ferry: WARNING: ${warning}\n`);
+  // Listening before the link is out: whoever reads it may signal at once.
+  // On demand (kill -USR2 <pid>, or systemd's ExecReload): a new link; open consoles ask for it.
+  process.on('SIGUSR2', () => {
+    const url = served.rotate();
+    print(values, { url, port: served.port, dataDir, rotated: true }, () =>
+      [`Access rotated: open consoles need the new link.`, `Ferry console: ${url}`].join('\n'),
+    );
+  });
   const stop = async () => {
-    await handle.close();
+    await served.close();
     await engine.close();
     process.exit(0);
   };
   process.once('SIGINT', () => void stop());
   process.once('SIGTERM', () => void stop());
+  print(values, { url: served.url, port: served.port, dataDir }, () =>
+    [`Ferry console: ${served.url}`, `Data folder:   ${dataDir}`, 'Press Ctrl+C to stop.'].join('\n'),
+  );
 }
 
 async function main(argv: string[]): Promise<number> {

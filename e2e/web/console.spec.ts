@@ -42,6 +42,31 @@ test('a repository added in the console is still there after a reload and a rest
   await expect(page.getByRole('cell', { name: 'NAS copies' })).toBeVisible();
 });
 
+test('after a restart, an open console asks for the new link and takes it without a reload', async ({ page, served }) => {
+  await open(page, served.url);
+  await goTo(page, 'Repositories');
+  const staleLink = served.url;
+  await served.restart({ samePort: true });
+
+  const prompt = page.getByRole('alert').filter({ hasText: 'This console needs the new link' });
+  await expect(prompt).toBeVisible({ timeout: 20_000 });
+  await expect(page.getByRole('status').getByText('New link needed')).toBeVisible();
+  await shot(page, 'console-new-link-needed');
+
+  const field = prompt.getByLabel('New link');
+  await field.fill(staleLink);
+  await prompt.getByRole('button', { name: 'Connect' }).click();
+  await expect(prompt.getByText(/does not accept that link: it may be from an earlier start/)).toBeVisible();
+  await shot(page, 'console-new-link-stale');
+
+  await field.fill(served.url);
+  await prompt.getByRole('button', { name: 'Connect' }).click();
+  await expect(page.getByRole('status').getByText(/^Connected/)).toBeVisible();
+  await expect(prompt).toBeHidden();
+  await expect(page.getByRole('heading', { level: 1, name: 'Repositories' })).toBeVisible();
+  await expect(page.getByRole('cell', { name: /Default repository/ })).toBeVisible();
+});
+
 test('bad input is explained next to its field and nothing typed is lost', async ({ page, served }) => {
   await open(page, served.url);
   await goTo(page, 'Repositories');

@@ -9,15 +9,15 @@ export interface ServedConsole {
   /** The printed URL, with its access token. */
   url: string;
   dataDir: string;
-  /** Stops the host and starts it again on the same data folder (a new URL and token). */
-  restart(): Promise<void>;
+  /** Stops the host and starts it again on the same data folder (a new URL and token), on the same port if asked. */
+  restart(options?: { samePort?: boolean }): Promise<void>;
 }
 
 const repoRoot = path.resolve(import.meta.dirname, '..', '..');
 
 /** Starts `ferry serve` exactly as a user would, and reads the URL it prints. */
-async function startServe(dataDir: string): Promise<{ child: ChildProcess; url: string }> {
-  const { child, url } = await startServeProcess([path.join(repoRoot, 'bin', 'ferry.mjs'), 'serve', '--port', '0', '--data-dir', dataDir], { cwd: repoRoot });
+async function startServe(dataDir: string, port = '0'): Promise<{ child: ChildProcess; url: string }> {
+  const { child, url } = await startServeProcess([path.join(repoRoot, 'bin', 'ferry.mjs'), 'serve', '--port', port, '--data-dir', dataDir], { cwd: repoRoot });
   return { child, url: url.href };
 }
 
@@ -32,9 +32,9 @@ export const test = base.extend<{ served: ServedConsole }>({
         return current.url;
       },
       dataDir,
-      async restart() {
+      async restart(options) {
         await stopProcess(current.child);
-        current = await startServe(dataDir);
+        current = await startServe(dataDir, options?.samePort ? new URL(current.url).port : '0');
       },
     });
     await stopProcess(current.child);

@@ -14,6 +14,7 @@ export interface EngineUnavailableProps {
 export function EngineUnavailable({ what }: EngineUnavailableProps) {
   const engine = useConnection((s) => s.engine);
   const transport = useConnection((s) => s.transport);
+  const accessRefused = useConnection((s) => s.accessRefused);
   return (
     <EmptyState
       icon={LinkOffOutlined}
@@ -29,7 +30,9 @@ export function EngineUnavailable({ what }: EngineUnavailableProps) {
       Ferry cannot show {what} until the connection to its engine is back.{' '}
       {transport === 'electron'
         ? 'The engine is restarting; this usually takes a few seconds.'
-        : 'Check that the Ferry host is still running; the console reconnects on its own. If the host was restarted, open the new link it printed.'}
+        : accessRefused
+          ? 'The host is running but needs the new link it printed: paste it above.'
+          : 'Check that the Ferry host is still running; the console reconnects on its own. If the host was restarted, open the new link it printed.'}
     </EmptyState>
   );
 }

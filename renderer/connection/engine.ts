@@ -148,7 +148,7 @@ async function loadEngineInfo(): Promise<void> {
 }
 
 function onConnected(): void {
-  useConnection.setState({ state: 'connected', connectedAt: Date.now(), nextAttemptAt: null });
+  useConnection.setState({ state: 'connected', connectedAt: Date.now(), nextAttemptAt: null, accessRefused: false });
   void loadEngineInfo();
   void refreshRepositories();
   void refreshBackups();
@@ -194,7 +194,36 @@ export function startEngineConnection(): void {
   transport.start({
     onAttemptFailed: (nextAttemptAt) => useConnection.setState({ state: 'disconnected', nextAttemptAt }),
     onAttempt: () => useConnection.setState({ nextAttemptAt: null }),
+    onAccessRefused: () => useConnection.setState({ accessRefused: true }),
   });
+}
+
+/**
+ * Lets the page in again with a new link printed by `ferry serve` (after a restart or a
+ * rotation of access). A link to this same host is exchanged for the new session cookie
+ * here, so the page and what is typed in it stay; a link to another address is opened.
+ * Rejects with a message for the field when the link is not one.
+ */
+export async function connectWithLink(text: string): Promise<void> {
+  let link: URL;
+  try {
+    link = new URL(text.trim());
+  } catch {
+    throw new Error('Paste the whole link that ferry serve printed, starting with http:// or https://.');
+  }
+  if ((link.protocol !== 'http:' && link.protocol !== 'https:') || !link.searchParams.get('token')) {
+    throw new Error('This is not a console link: copy the whole address after "Ferry console:", with its ?token=… part.');
+  }
+  if (link.origin !== window.location.origin) {
+    window.location.assign(link.href);
+    return;
+  }
+  const response = await fetch(link.href, { cache: 'no-store', credentials: 'same-origin' });
+  if (response.status === 401) {
+    throw new Error('This console does not accept that link: it may be from an earlier start. Use the link ferry serve printed last.');
+  }
+  if (!response.ok) throw new Error(`The console answered ${response.status} to that link.`);
+  reconnectNow();
 }
 
 /** Skips the back-off wait and tries to reconnect right away. */

@@ -10,6 +10,8 @@ export interface TransportEvents {
   onAttempt(): void;
   /** An attempt failed or the connection was lost; the next attempt is due at `nextAttemptAt`. */
   onAttemptFailed(nextAttemptAt: number): void;
+  /** The host answered but refuses this page's session: only a new link lets it in. */
+  onAccessRefused(): void;
 }
 
 /** Keeps one RpcClient attached to the engine, reconnecting when the channel goes away. */
@@ -42,8 +44,23 @@ export class Backoff {
 }
 
 /**
+ * Whether the host that served this page refuses its session cookie (401), as after a
+ * restart or a rotation of access; false when it cannot be reached at all.
+ */
+export async function accessRefused(pageUrl: string): Promise<boolean> {
+  try {
+    const response = await fetch(new URL('/', pageUrl), { method: 'HEAD', cache: 'no-store', credentials: 'same-origin' });
+    return response.status === 401;
+  } catch {
+    return false;
+  }
+}
+
+/**
  * Browser console: a WebSocket to the `serve` host at /rpc. Authentication is the
- * HttpOnly cookie the host set when it served the page; nothing is sent here.
+ * HttpOnly cookie the host set when it served the page; nothing is sent here. A browser
+ * does not tell why an upgrade failed: when one fails, the page asks the host over HTTP
+ * whether its session is refused, and says so.
  */
 export function webSocketTransport<C extends Contract>(client: RpcClient<C>, url: string): Transport {
   const backoff = new Backoff();
@@ -56,13 +73,20 @@ export function webSocketTransport<C extends Contract>(client: RpcClient<C>, url
     events?.onAttempt();
     const ws = new WebSocket(url);
     socket = ws;
+    let opened = false;
     ws.addEventListener('open', () => {
+      opened = true;
       backoff.reset();
       client.attach(webSocketChannel(ws));
     });
     ws.addEventListener('close', () => {
       if (socket !== ws) return;
       socket = undefined;
+      if (!opened) {
+        void accessRefused(window.location.href).then((refused) => {
+          if (refused) events?.onAccessRefused();
+        });
+      }
       // The channel adapter has detached the client (failing pending calls); try again.
       schedule();
     });

@@ -16,6 +16,7 @@ import { type MouseEvent, type ReactNode, useState } from 'react';
 import { selectBusy, useConnection } from '../store/connection.ts';
 import { selectMode, toggleThemeMode, useThemeStore } from '../store/theme.ts';
 import { NAV_WIDTH } from '../theme/theme.ts';
+import { AccessPrompt } from './AccessPrompt.tsx';
 import { ConnectionBadge } from './ConnectionBadge.tsx';
 import { FerryMark } from './FerryMark.tsx';
 import { Navigation } from './Navigation.tsx';
@@ -145,6 +146,7 @@ export function AppShell({ children }: { children: ReactNode }) {
       >
         <Toolbar variant="dense" sx={{ minHeight: 56 }} />
         <Box sx={{ px: { xs: 2, sm: 3, md: 4 }, py: { xs: 2.5, md: 3.5 }, maxWidth: 1320, mx: 'auto' }}>
+          <AccessPrompt />
           {children}
         </Box>
       </Box>

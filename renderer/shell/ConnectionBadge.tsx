@@ -13,7 +13,8 @@ const HOST_NAMES: Record<EngineInfo['host'], string> = {
   cli: 'CLI',
 };
 
-export function connectionLabel(state: ConnectionState, engine: EngineInfo | null): string {
+export function connectionLabel(state: ConnectionState, engine: EngineInfo | null, accessRefused = false): string {
+  if (accessRefused && state !== 'connected') return 'New link needed';
   switch (state) {
     case 'connected':
       return engine ? `Connected · ${engine.host} engine` : 'Connected';
@@ -42,15 +43,18 @@ export function ConnectionBadge() {
   const state = useConnection((s) => s.state);
   const engine = useConnection((s) => s.engine);
   const transport = useConnection((s) => s.transport);
+  const accessRefused = useConnection((s) => s.accessRefused);
 
   // The app bar is dark in both themes: use bright status colours that read on it.
   const color = state === 'connected' ? '#4cd18f' : state === 'connecting' ? '#f5b94a' : '#ff7b7b';
   const summary =
     state === 'connected'
       ? 'Connected to the engine.'
-      : state === 'connecting'
-        ? 'Connecting to the engine…'
-        : 'Lost the connection to the engine. Ferry keeps trying to reconnect.';
+      : accessRefused
+        ? 'The Ferry host refuses this page\'s session: paste the new link ferry serve printed.'
+        : state === 'connecting'
+          ? 'Connecting to the engine…'
+          : 'Lost the connection to the engine. Ferry keeps trying to reconnect.';
 
   const title = (
     <Box sx={{ py: 0.5, display: 'grid', gap: 0.5 }}>
@@ -76,7 +80,7 @@ export function ConnectionBadge() {
           tabIndex={0}
           size="small"
           data-state={state}
-          label={connectionLabel(state, engine)}
+          label={connectionLabel(state, engine, accessRefused)}
           icon={
             <Box
               component="span"

@@ -16,6 +16,8 @@ export interface ConnectionStore {
   nextAttemptAt: number | null;
   /** Requests to the engine still waiting for an answer (drives the activity bar). */
   pending: number;
+  /** The `serve` host refuses this page's session (restarted or rotated): a new link is needed. */
+  accessRefused: boolean;
 }
 
 export const useConnection = create<ConnectionStore>()(() => ({
@@ -25,6 +27,7 @@ export const useConnection = create<ConnectionStore>()(() => ({
   connectedAt: null,
   nextAttemptAt: null,
   pending: 0,
+  accessRefused: false,
 }));
 
 export function beginActivity(): void {
