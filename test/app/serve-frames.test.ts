@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import WebSocket from 'ws';
 import { engineContract } from '../../shared/contract/engine.ts';
 import { RpcClient } from '../../shared/rpc/client.ts';
-import { webSocketChannel } from '../../shared/rpc/transports/websocket.ts';
+import { MAX_BUFFERED_BYTES, webSocketChannel } from '../../shared/rpc/transports/websocket.ts';
 import type { ServeHandle } from '../../app/host/serve.ts';
 import { startServeHost } from './engine-harness.ts';
 
@@ -189,6 +189,40 @@ describe('malformed WebSocket frames', () => {
       }),
       { numRuns: 40 },
     );
+  });
+
+  it('drops a client that stops reading rather than buffering without bound', async (t) => {
+    const { handle, engine } = await startServeHost(t);
+    const socket = await upgradedSocket(handle);
+    t.after(() => socket.destroy());
+    socket.write(frame({ opcode: TEXT, payload: text(JSON.stringify({ kind: 'subscribe', events: ['jobs.changed'] })) }));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    socket.pause();
+    const big = 'x'.repeat(1024 * 1024);
+    const emitted = 2 * (MAX_BUFFERED_BYTES / big.length);
+    for (let i = 0; i < emitted; i++) {
+      engine.events.emit('jobs.changed', { jobs: [{ name: big }] as never });
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    let received = 0;
+    // Read until the host ends the connection, or sends nothing more for a while.
+    const drained = new Promise<void>((resolve) => {
+      let idle = setTimeout(resolve, 1000);
+      socket.on('data', (chunk: Buffer) => {
+        received += chunk.length;
+        clearTimeout(idle);
+        idle = setTimeout(resolve, 1000);
+      });
+      socket.once('close', () => {
+        clearTimeout(idle);
+        resolve();
+      });
+    });
+    socket.resume();
+    await drained;
+    assert.ok(socket.destroyed, 'the host ended the connection');
+    assert.ok(received < emitted * big.length * 0.75, `${received} bytes of ${emitted * big.length} reached the client before the host let it go`);
+    await assertServesGoodClient(handle, 'a client that stopped reading');
   });
 
   it('survives a refused upgrade whose client resets at once', async (t) => {
