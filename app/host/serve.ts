@@ -80,6 +80,14 @@ function urlHost(host: string): string {
   return host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
 }
 
+function httpsServer(tls: NonNullable<ServeOptions['tls']>, onRequest: (request: IncomingMessage, response: ServerResponse) => void) {
+  try {
+    return createHttpsServer({ cert: tls.cert, key: tls.key }, onRequest);
+  } catch (error) {
+    throw new Error(`The TLS certificate and key cannot be used together (${(error as Error).message}): give a PEM certificate and its own private key.`);
+  }
+}
+
 /** The names a wildcard bind answers to by itself: the machine's name and addresses. */
 function machineNames(): string[] {
   const addresses = Object.values(networkInterfaces()).flatMap((list) => (list ?? []).map((info) => info.address));
@@ -144,7 +152,7 @@ export async function startServe(options: ServeOptions): Promise<ServeHandle> {
       response.end();
     });
   };
-  const server = options.tls ? createHttpsServer({ cert: options.tls.cert, key: options.tls.key }, onRequest) : createServer(onRequest);
+  const server = options.tls ? httpsServer(options.tls, onRequest) : createServer(onRequest);
 
   async function handleHttp(request: IncomingMessage, response: ServerResponse): Promise<void> {
     if (!trustedHost(request)) {

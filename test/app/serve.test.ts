@@ -220,4 +220,12 @@ describe('a console exposed beyond this machine', () => {
     assert.equal(await secure(served.origin), 101);
     assert.equal(await secure(`http://127.0.0.1:${served.port}`), 403, 'an http page is not this console\'s origin');
   });
+
+  it('says so when the certificate and key are not a pair', { skip: opensslMissing }, async (t) => {
+    const { engine, rendererDir, root } = await startServeHost(t);
+    const one = await selfSignedCertificate(path.join(root, 'renderer'));
+    const other = await selfSignedCertificate(path.join(root, 'renderer', 'assets'));
+    await assert.rejects(startServe({ engine, rendererDir, tls: { cert: one.cert, key: other.key } }), /The TLS certificate and key cannot be used together \(.+\): give a PEM certificate and its own private key/);
+    await assert.rejects(startServe({ engine, rendererDir, tls: { cert: 'not a certificate', key: one.key } }), /cannot be used together/);
+  });
 });
