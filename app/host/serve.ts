@@ -84,7 +84,7 @@ function httpsServer(tls: NonNullable<ServeOptions['tls']>, onRequest: (request:
   try {
     return createHttpsServer({ cert: tls.cert, key: tls.key }, onRequest);
   } catch (error) {
-    throw new Error(`The TLS certificate and key cannot be used together (${(error as Error).message}): give a PEM certificate and its own private key.`);
+    throw new Error(`The TLS certificate and key cannot be used together (${(error as Error).message}): give a PEM certificate and its own private key.`, { cause: error });
   }
 }
 

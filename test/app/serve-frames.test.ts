@@ -225,6 +225,30 @@ describe('malformed WebSocket frames', () => {
     await assertServesGoodClient(handle, 'a client that stopped reading');
   });
 
+  it('survives bytes that are not HTTP, and connections reset mid-request', async (t) => {
+    const { handle } = await startServeHost(t);
+    const requests = [
+      randomBytes(200),
+      Buffer.from(`GET /rpc HTTP/1.1\r\nHost: 127.0.0.1:${handle.port}\r\nContent-Length: -1\r\n\r\n`),
+      Buffer.from(`GET / HTTP/1.1\r\nHost: 127.0.0.1:${handle.port}\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n`),
+      Buffer.from(`GET /${'a'.repeat(20_000)} HTTP/1.1\r\n`),
+      Buffer.from(`GET /rpc HTTP/1.1\r\nHost: 127.0.0.1:${handle.port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nCookie: ${handle.cookie}\r\nSec-WebSocket-Version: 99\r\n\r\n`),
+    ];
+    for (const bytes of requests) {
+      for (const reset of [false, true]) {
+        const socket = connect(handle.port, '127.0.0.1');
+        socket.on('error', () => undefined);
+        socket.on('data', () => undefined);
+        await new Promise<void>((resolve) => socket.once('connect', resolve));
+        socket.write(bytes);
+        if (reset) socket.resetAndDestroy();
+        else await new Promise((resolve) => setTimeout(resolve, 20));
+        socket.destroy();
+        await assertServesGoodClient(handle, `${bytes.subarray(0, 40).toString('latin1')}… (${reset ? 'reset' : 'closed'})`);
+      }
+    }
+  });
+
   it('survives a refused upgrade whose client resets at once', async (t) => {
     const { handle } = await startServeHost(t);
     for (let i = 0; i < 20; i++) {

@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
 import { execFile, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { type IncomingHttpHeaders, request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
+import { connect as connectTcp } from 'node:net';
 import { hostname } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -219,6 +221,15 @@ describe('a console exposed beyond this machine', () => {
       });
     assert.equal(await secure(served.origin), 101);
     assert.equal(await secure(`http://127.0.0.1:${served.port}`), 403, 'an http page is not this console\'s origin');
+
+    for (const bytes of [randomBytes(300), Buffer.from(`GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`)]) {
+      const socket = connectTcp(served.port, '127.0.0.1');
+      socket.on('error', () => undefined);
+      await new Promise<void>((resolve) => socket.once('connect', resolve));
+      socket.write(bytes);
+      socket.resetAndDestroy();
+    }
+    assert.equal((await httpsGet(`${served.origin}/`, tls.cert, { cookie: served.cookie })).status, 200, 'garbage for the TLS handshake costs only its connection');
   });
 
   it('says so when the certificate and key are not a pair', { skip: opensslMissing }, async (t) => {
