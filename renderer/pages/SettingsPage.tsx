@@ -120,6 +120,7 @@ export function SettingsPage() {
   const state = useConnection((s) => s.state);
   const engine = useConnection((s) => s.engine);
   const transport = useConnection((s) => s.transport);
+  const accessRefused = useConnection((s) => s.accessRefused);
   const tone = state === 'connected' ? 'success' : state === 'connecting' ? 'warning' : 'error';
 
   return (
@@ -158,7 +159,7 @@ export function SettingsPage() {
         >
           <Row label="Connection">
             <Stack direction="row" spacing={1.5} sx={{ alignItems: 'center', flexWrap: 'wrap' }}>
-              <Chip size="small" color={tone} variant="outlined" label={connectionLabel(state, engine)} />
+              <Chip size="small" color={tone} variant="outlined" label={connectionLabel(state, engine, accessRefused)} />
               {state !== 'connected' ? (
                 <Button size="small" onClick={reconnectNow}>
                   Retry now
