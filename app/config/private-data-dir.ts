@@ -1,4 +1,4 @@
-import { chmodSync, lstatSync, mkdirSync, readdirSync } from 'node:fs';
+import { chmodSync, lstatSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 export const PRIVATE_FOLDER_MODE = 0o700;
@@ -31,8 +31,9 @@ export function makeDataDirPrivate(dataDir: string, seams: PrivacySeams = {}): s
   if ((seams.platform ?? process.platform) === 'win32') return [];
   const chmod = seams.chmod ?? chmodSync;
   const warnings: string[] = [];
-  const fix = (path: string, mode: number) => {
-    const current = lstatSync(path);
+  // The folder itself may be a link the admin made to where the data lives; a link inside it is not followed.
+  const fix = (path: string, mode: number, follow = false) => {
+    const current = follow ? statSync(path) : lstatSync(path);
     if (current.isSymbolicLink() || (current.mode & 0o777) === mode) return;
     try {
       chmod(path, mode);
@@ -43,7 +44,7 @@ export function makeDataDirPrivate(dataDir: string, seams: PrivacySeams = {}): s
       );
     }
   };
-  fix(dataDir, PRIVATE_FOLDER_MODE);
+  fix(dataDir, PRIVATE_FOLDER_MODE, true);
   for (const entry of readdirSync(dataDir, { withFileTypes: true })) {
     if (entry.isDirectory()) fix(join(dataDir, entry.name), PRIVATE_FOLDER_MODE);
     else if (entry.isFile()) fix(join(dataDir, entry.name), PRIVATE_FILE_MODE);

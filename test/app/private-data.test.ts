@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { chmod, mkdir, readdir, stat, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readdir, stat, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, it, type TestContext } from 'node:test';
 import { makeDataDirPrivate } from '../../app/config/private-data-dir.ts';
@@ -68,6 +68,21 @@ describe('a private data folder', () => {
     assert.deepEqual(logged, []);
     await assertPrivate(dataDir);
     assert.equal((await modeOf(path.join(dataDir, 'ferry.log'))).toString(8), '600');
+  });
+
+  it('follows a data folder that is a link to where the data lives, and no link inside it', async (t) => {
+    const root = await tempDir(t);
+    const real = path.join(root, 'real');
+    await mkdir(real, { mode: 0o755 });
+    await chmod(real, 0o755);
+    const outside = path.join(root, 'outside.txt');
+    await writeFile(outside, 'not the engine\'s');
+    await chmod(outside, 0o644);
+    await symlink(outside, path.join(real, 'link'));
+    await symlink(real, path.join(root, 'data'));
+    assert.deepEqual(makeDataDirPrivate(path.join(root, 'data')), []);
+    assert.equal((await modeOf(real)).toString(8), '700');
+    assert.equal((await modeOf(outside)).toString(8), '644', 'what a link inside points to is left alone');
   });
 
   it('names what it could not make private, and how to fix it', async (t) => {
