@@ -1,6 +1,6 @@
 /**
- * `ferry serve` as an admin runs it: the warnings it prints, access rotated on SIGUSR2,
- * and a closed terminal. Needs the built console (npm run build), as the bundle's tests.
+ * `ferry serve` as an admin runs it: crafted frames, the warnings it prints, access
+ * rotated on SIGUSR2, and a closed terminal. Needs the built console (npm run build), as the bundle's tests.
  */
 import assert from 'node:assert/strict';
 import type { ChildProcess } from 'node:child_process';
@@ -9,6 +9,7 @@ import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { startServeProcess, stopProcess } from '../serve-process.ts';
 import { ferryBin, runFerry, tempDir } from '../helpers.ts';
+import { assertServesGoodClient, CRAFTED, sendRaw } from './raw-websocket.ts';
 
 const built = existsSync(fileURLToPath(new URL('../../dist/renderer/index.html', import.meta.url)));
 
@@ -43,6 +44,18 @@ describe('ferry serve for an admin', { skip: built ? false : 'the console is not
     t.after(() => stopProcess(child));
     assert.match(output, /ferry: WARNING: The console listens on 0\.0\.0\.0 over plain HTTP/);
     assert.match(output, /--tls-cert and --tls-key/);
+  });
+
+  it('a ferry serve process outlives every crafted frame, each costing only its connection', async (t) => {
+    const dir = await tempDir(t);
+    const { child, url } = await startServeProcess([ferryBin, 'serve', '--port', '0', '--data-dir', dir]);
+    t.after(() => stopProcess(child));
+    const served = { port: Number(url.port), origin: url.origin, cookie: await cookieFor(url) };
+    for (const [what, bytes] of Object.entries(CRAFTED)) {
+      await sendRaw(served, bytes, 50, 'reset');
+      assert.equal(child.exitCode, null, `alive after ${what}`);
+      await assertServesGoodClient(served, what);
+    }
   });
 
   it('rotates access on SIGUSR2: the old cookie is refused, the new link printed works', async (t) => {
