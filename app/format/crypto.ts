@@ -14,6 +14,7 @@
 import {
   type CipherGCM,
   createCipheriv,
+  createHash,
   createDecipheriv,
   type DecipherGCM,
   KeyObject,
@@ -64,6 +65,21 @@ export interface KeyFile {
   wrapped: string;
   /** ISO 8601 time the key file was written. */
   created: string;
+  /**
+   * base64 of the first 16 bytes of SHA-256 over the fields that derive and open the key
+   * (keyFileCheck). Not a secret and no protection against forgery (GCM is that): it
+   * tells damage from a wrong password, which GCM alone cannot. Absent in older key files.
+   */
+  check?: string;
+}
+
+/**
+ * The check of a key file's fields. When it matches and the wrapped key still fails
+ * authentication, the file is as it was written: the password is wrong.
+ */
+export function keyFileCheck(keyFile: Pick<KeyFile, 'version' | 'kdf' | 'N' | 'r' | 'p' | 'salt' | 'wrapped'>): string {
+  const fields = ['ferry/key-file-check/v1', keyFile.version, keyFile.kdf, keyFile.N, keyFile.r, keyFile.p, keyFile.salt, keyFile.wrapped];
+  return createHash('sha256').update(fields.join('\n')).digest().subarray(0, 16).toString('base64');
 }
 
 const scryptCost = ({ N, r, p }: KdfParams): number => N * r * p;
@@ -246,7 +262,7 @@ export async function derivePasswordKey(password: string, kdf: KdfParams = DEFAU
 
 /** A master key wrapped with a password key: a key file (a new one for the same data, on a password change). */
 export function wrapKey(masterKey: Buffer, { kdf, salt, derived }: PasswordKey): KeyFile {
-  return {
+  const fields = {
     version: KEY_FILE_VERSION,
     kdf: 'scrypt',
     N: kdf.N,
@@ -254,8 +270,8 @@ export function wrapKey(masterKey: Buffer, { kdf, salt, derived }: PasswordKey):
     p: kdf.p,
     salt: salt.toString('base64'),
     wrapped: seal(derived, masterKey, KEY_FILE_AAD).toString('base64'),
-    created: new Date().toISOString(),
-  };
+  } as const;
+  return { ...fields, created: new Date().toISOString(), check: keyFileCheck(fields) };
 }
 
 export interface NewKey {
@@ -292,6 +308,7 @@ export function parseKeyFile(value: unknown, name = 'the backup'): KeyFile {
   }
   if (typeof v.created !== 'string') throw damaged('created is not a string');
   const keyFile = value as KeyFile;
+  if (v.check !== undefined && v.check !== keyFileCheck(keyFile)) throw damaged('its fields do not match its check (a byte of it changed)');
   if (Buffer.from(keyFile.salt, 'base64').length < 16) throw damaged('the salt is too short');
   if (Buffer.from(keyFile.wrapped, 'base64').length !== SEAL_OVERHEAD + MASTER_KEY_LENGTH) throw damaged('the wrapped key has the wrong length');
   checkKdf(keyFile, `The key file of ${name}`, 'corrupt_data');
@@ -310,9 +327,11 @@ export function openKeyFileWith(keyFile: KeyFile, passwordKey: PasswordKey, name
   try {
     return open(passwordKey.derived, Buffer.from(keyFile.wrapped, 'base64'), KEY_FILE_AAD);
   } catch {
-    // GCM cannot tell a wrong password from a damaged key file; the password is by far
-    // the likelier cause, and the shape was checked by parseKeyFile.
-    throw new FerryError('wrong_password', `The password is wrong for ${name}.`);
+    // GCM cannot tell a wrong password from a damaged key file. A key file with its check
+    // (parseKeyFile compared it) is as written: the password is wrong. An older one
+    // without may also be damaged; PasswordKeys tells when the same password opened
+    // another key file of the same salt.
+    throw new FerryError('wrong_password', `The password is wrong for ${name}${keyFile.check === undefined ? ' (or its key file, which has no check, is damaged)' : ''}.`);
   }
 }
 

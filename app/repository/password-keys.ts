@@ -1,3 +1,4 @@
+import { FerryError } from '../../shared/rpc/errors.ts';
 import { type KeyFile, openKeyFileWith, type PasswordKey, passwordKeyFor } from '../format/crypto.ts';
 
 /**
@@ -9,6 +10,8 @@ import { type KeyFile, openKeyFileWith, type PasswordKey, passwordKeyFor } from 
  */
 export class PasswordKeys {
   private readonly derived = new Map<string, Promise<PasswordKey>>();
+  /** Derivations that opened a key file: one that fails another key file of the same salt and cost finds it damaged. */
+  private readonly opened = new Set<string>();
 
   /** The master key of a (parsed) key file and the password key that opened it, or FerryError('wrong_password'). */
   async unlock(keyFile: KeyFile, password: string, name: string): Promise<{ masterKey: Buffer; passwordKey: PasswordKey }> {
@@ -21,8 +24,13 @@ export class PasswordKeys {
     }
     const passwordKey = await derived;
     try {
-      return { masterKey: openKeyFileWith(keyFile, passwordKey, name), passwordKey };
+      const masterKey = openKeyFileWith(keyFile, passwordKey, name);
+      this.opened.add(id);
+      return { masterKey, passwordKey };
     } catch (error) {
+      if (this.opened.has(id)) {
+        throw new FerryError('corrupt_data', `The key file of ${name} is damaged: the password opens the other key files wrapped with it (the same salt), not this one.`);
+      }
       if (this.derived.get(id) === derived) this.derived.delete(id);
       throw error;
     }

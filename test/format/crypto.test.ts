@@ -90,7 +90,7 @@ describe('key files', () => {
     const { keyFile, masterKey } = await createKeyFile('correct horse', { kdf: FAST });
     assert.equal(masterKey.length, MASTER_KEY_LENGTH);
     const stored = JSON.parse(JSON.stringify(keyFile)) as KeyFile;
-    assert.deepEqual(Object.keys(stored).sort(), ['N', 'created', 'kdf', 'p', 'r', 'salt', 'version', 'wrapped']);
+    assert.deepEqual(Object.keys(stored).sort(), ['N', 'check', 'created', 'kdf', 'p', 'r', 'salt', 'version', 'wrapped']);
     assert.equal(stored.kdf, 'scrypt');
     assert.equal(Buffer.from(stored.salt, 'base64').length, 32);
     assert.equal(Buffer.from(stored.wrapped, 'base64').length, 60);
@@ -172,12 +172,32 @@ describe('key files', () => {
     }
   });
 
-  it('reads a flipped bit in the wrapped key as a wrong password (GCM cannot tell them apart)', async () => {
+  it('finds a flipped bit in the wrapped key or the salt damaged (its check), not a wrong password', async () => {
     const { keyFile } = await createKeyFile('pw', { kdf: FAST });
     const wrapped = Buffer.from(keyFile.wrapped, 'base64');
-    for (const bit of [0, 100, 300, 479]) {
-      const damaged = { ...keyFile, wrapped: flipBit(wrapped, bit).toString('base64') };
-      await assert.rejects(openKeyFile(damaged, 'pw'), { code: 'wrong_password' });
+    const salt = Buffer.from(keyFile.salt, 'base64');
+    const variants = [
+      ...[0, 100, 300, 479].map((bit) => ({ ...keyFile, wrapped: flipBit(wrapped, bit).toString('base64') })),
+      { ...keyFile, salt: flipBit(salt, 7).toString('base64') },
+      { ...keyFile, N: keyFile.N * 2 },
+    ];
+    for (const damaged of variants) {
+      await assert.rejects(openKeyFile(damaged, 'pw', 'backup "Nightly"'), {
+        code: 'corrupt_data',
+        message: 'The key file of backup "Nightly" is damaged: its fields do not match its check (a byte of it changed).',
+      });
     }
+    // Intact, with its check: a failure to open is the password's.
+    await assert.rejects(openKeyFile(keyFile, 'pW', 'backup "Nightly"'), { code: 'wrong_password', message: 'The password is wrong for backup "Nightly".' });
+  });
+
+  it('says a key file of before checks that does not open may be damaged (GCM cannot tell them apart)', async () => {
+    const { keyFile } = await createKeyFile('pw', { kdf: FAST });
+    const { check: _, ...old } = keyFile;
+    const damaged = { ...old, wrapped: flipBit(Buffer.from(old.wrapped, 'base64'), 100).toString('base64') };
+    const expected = { code: 'wrong_password', message: 'The password is wrong for X (or its key file, which has no check, is damaged).' };
+    await assert.rejects(openKeyFile(damaged, 'pw', 'X'), expected);
+    await assert.rejects(openKeyFile(old, 'nope', 'X'), expected);
+    assert.ok((await openKeyFile(old, 'pw', 'X')).length === MASTER_KEY_LENGTH, 'it still opens with its password');
   });
 });

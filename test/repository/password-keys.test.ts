@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { createKeyFile, createKeyFileWith, type KdfParams, type KeyFile } from '../../app/format/crypto.ts';
+import { createKeyFile, createKeyFileWith, type KdfParams, type KeyFile, keyFileCheck } from '../../app/format/crypto.ts';
 import { PasswordKeys } from '../../app/repository/password-keys.ts';
 import { Repository } from '../../app/repository/repository.ts';
 import { LocalFolderStore } from '../../app/storage/local-store.ts';
@@ -28,7 +28,7 @@ describe('PasswordKeys', () => {
     const other = await createKeyFile('pw', { kdf: FAST });
     const a = await keys.unlock(one.keyFile, 'pw', 'one');
     assert.notEqual((await keys.unlock(other.keyFile, 'pw', 'other')).passwordKey, a.passwordKey);
-    const cheaper: KeyFile = { ...one.keyFile, N: 2 ** 9 };
+    const cheaper: KeyFile = { ...one.keyFile, N: 2 ** 9, check: keyFileCheck({ ...one.keyFile, N: 2 ** 9 }) };
     await assert.rejects(keys.unlock(cheaper, 'pw', 'cheaper'), { code: 'wrong_password', message: 'The password is wrong for cheaper.' });
     await assert.rejects(keys.unlock(one.keyFile, 'pW', 'one'), { code: 'wrong_password', message: 'The password is wrong for one.' });
     assert.ok((await keys.unlock(one.keyFile, 'pw', 'one')).masterKey.equals(one.masterKey));
@@ -67,5 +67,22 @@ describe('Repository.changePassword', () => {
     const opened = await reopened.openBackup(nightly.folder, 'new');
     assert.equal((await opened.readBlob(id)).toString(), 'kept as it is');
     await assert.rejects(reopened.openBackup(weekly.folder, 'old'), { code: 'wrong_password' });
+  });
+});
+
+describe('PasswordKeys and damage', () => {
+  it('finds damaged a key file without a check that the password opening its siblings (same salt) does not open', async () => {
+    const keys = new PasswordKeys();
+    const first = await createKeyFile('pw', { kdf: FAST });
+    const a = await keys.unlock(first.keyFile, 'pw', 'the repository');
+    const { check: _, ...sibling } = createKeyFileWith(a.passwordKey).keyFile;
+    const wrapped = Buffer.from(sibling.wrapped, 'base64');
+    wrapped[20]! ^= 1;
+    const damaged: KeyFile = { ...sibling, wrapped: wrapped.toString('base64') };
+    await assert.rejects(keys.unlock(damaged, 'pw', 'backup Docs'), {
+      code: 'corrupt_data',
+      message: 'The key file of backup Docs is damaged: the password opens the other key files wrapped with it (the same salt), not this one.',
+    });
+    await assert.rejects(keys.unlock(damaged, 'other', 'backup Docs'), { code: 'wrong_password' }, 'another password is only wrong');
   });
 });
