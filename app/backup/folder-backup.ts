@@ -185,13 +185,28 @@ export async function backupWorkload(options: WorkloadBackupOptions): Promise<Wo
   }
 
   /**
+   * The previous point's listing of a folder, to skip unchanged files. A damaged one (or one
+   * a damaged index hides) only costs reading the folder's files again, never the backup.
+   */
+  async function priorListing(treeId: string | undefined, where: string): Promise<Map<string, TreeNode>> {
+    if (treeId === undefined) return new Map();
+    try {
+      return await trees.nodesByName(treeId);
+    } catch (error) {
+      if (!(error instanceof FerryError) || error.code !== 'corrupt_data') throw error;
+      warnings.push(`${where}: the previous point's listing cannot be read (${error.message}); its files are read again`);
+      return new Map();
+    }
+  }
+
+  /**
    * Walks a folder: starts storing its files (a few at a time) and walks its subfolders,
    * returning once everything in it is started, so reads never wait for a folder to
    * finish. `tree` settles with the folder's tree id once all of it is stored.
    */
   async function walkDir(absolute: string, relative: string, previousTree: string | undefined): Promise<{ tree: Promise<string> }> {
     checkStop();
-    const previous = previousTree ? await trees.nodesByName(previousTree) : new Map<string, TreeNode>();
+    const previous = await priorListing(previousTree, absolute);
     let names: string[];
     try {
       names = (await readdir(absolute)).sort();
@@ -247,7 +262,7 @@ export async function backupWorkload(options: WorkloadBackupOptions): Promise<Wo
   const roots = rootNames(workload.folders);
   await backup.markWriting({ pointId, workload: workload.name, started: created, host: hostname(), pid: process.pid });
   try {
-    const previousRoots = options.previous ? await trees.nodesByName(options.previous.tree) : new Map<string, TreeNode>();
+    const previousRoots = await priorListing(options.previous?.tree, `the folders of workload ${workload.name}`);
     const rootNodes: DirNode[] = [];
     const subtrees: Promise<string>[] = [];
     for (const root of roots) {

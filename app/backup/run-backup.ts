@@ -59,7 +59,10 @@ export async function runBackup(options: RunBackupOptions): Promise<{ backup: Ba
     for (const marker of await backup.listWriting()) await backup.clearWriting(marker.pointId);
     await backup.refreshIndex();
     const newest = new Map<string, PointManifest>();
-    for (const point of await backup.listPoints()) newest.set(point.workload, point);
+    const listing = await backup.listPoints();
+    for (const point of listing.points) newest.set(point.workload, point);
+    // A damaged point or index file is not this run's failure: the new points are whole (what the index lacks is stored again).
+    for (const item of [...listing.damaged, ...backup.damagedIndexes]) options.log?.(item.message);
     writer = backup.writer();
     for (const [index, workload] of options.workloads.entries()) {
       const started = Date.now();

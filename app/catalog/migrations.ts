@@ -89,4 +89,9 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
       ALTER TABLE sessions ADD COLUMN engine_pid INTEGER;
     `,
   },
+  {
+    version: 4,
+    name: 'the damaged files of a backup found by its last scan',
+    sql: `ALTER TABLE backups ADD COLUMN damaged TEXT NOT NULL DEFAULT '[]';`,
+  },
 ];

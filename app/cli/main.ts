@@ -35,7 +35,11 @@ Commands:
   points <repo> [--job <name>]   List restore points
   restore <repo> <point-id> <target-folder> [--path <sub/path> …]
                                  Restore a point, or chosen paths of it, into a folder
-  verify <repo> [<point-id>]     Read and check every chunk; report damage by point and file
+  verify <repo> [<point-id>] [--repair]
+                                 Read and check every chunk and pack header; report all damage
+                                 by point and file (exit 1 if any). --repair first rebuilds each
+                                 backup's index from its packs and moves what cannot be read
+                                 to the backup's quarantine/ folder
   copy --from <repo> --to <repo> --job <name> [--workload <name> …] [--encrypt]
        [--parallel <n>] [--limit <rate>]
                                  Copy the newest restore point of each workload not copied
@@ -81,6 +85,7 @@ const options = {
   to: { type: 'string' },
   parallel: { type: 'string' },
   limit: { type: 'string' },
+  repair: { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
   version: { type: 'boolean', short: 'v', default: false },
 } as const;
@@ -217,7 +222,7 @@ async function main(argv: string[]): Promise<number> {
     case 'restore':
       return (await repoCommands()).restore(io, need(sub, '<repo>'), need(rest[0], '<point-id>'), need(rest[1], '<target-folder>'), values.path ?? []);
     case 'verify':
-      return (await repoCommands()).verify(io, need(sub, '<repo>'), rest[0]);
+      return (await repoCommands()).verify(io, need(sub, '<repo>'), rest[0], values.repair);
     case 'copy': {
       const parallel = values.parallel === undefined ? 2 : Number(values.parallel);
       if (!Number.isInteger(parallel) || parallel < 1 || parallel > 16) throw new UsageError(`--parallel must be 1–16, not "${values.parallel}".`);

@@ -2,11 +2,13 @@ import { formatBytes } from '../../shared/format/bytes.ts';
 import { FerryError } from '../../shared/rpc/errors.ts';
 import { runBackup } from '../backup/run-backup.ts';
 import type { Workload } from '../backup/folder-backup.ts';
-import type { BackupStore } from '../repository/backup-store.ts';
+import type { BackupStore, DamagedItem } from '../repository/backup-store.ts';
+import { keys } from '../repository/layout.ts';
 import { acquireLock } from '../repository/locks.ts';
 import { Repository } from '../repository/repository.ts';
 import { restorePoint } from '../restore/restore.ts';
 import type { ObjectStore } from '../storage/object-store.ts';
+import { repairIndex, type RepairReport } from '../verify/repair.ts';
 import { verifyBackup, type VerifyResult } from '../verify/verify.ts';
 import type { PointManifest } from '../repository/schemas.ts';
 import { closeStore, storeFromArgument } from './location.ts';
@@ -38,23 +40,40 @@ async function passwordIfNeeded(repository: Repository): Promise<string | undefi
 /**
  * Every backup of the repository (or of one job), opened (an encrypted one with the password)
  * for its points: restore and verify read the index themselves, under the backup's lock.
+ * A backup whose config or key file is damaged is named in `damaged` and hides no other.
  */
-async function openAll(repository: Repository, password: string | undefined, job?: string): Promise<BackupStore[]> {
+async function openAll(repository: Repository, password: string | undefined, job?: string): Promise<{ backups: BackupStore[]; damaged: DamagedItem[] }> {
   const backups: BackupStore[] = [];
+  const damaged: DamagedItem[] = [];
   for (const folder of await repository.listBackupFolders()) {
-    if (job !== undefined && (await repository.readBackupConfig(folder)).name !== job) continue;
-    backups.push(await repository.openBackup(folder, password, { index: false }));
+    try {
+      if (job !== undefined && (await repository.readBackupConfig(folder)).name !== job) continue;
+      backups.push(await repository.openBackup(folder, password, { index: false }));
+    } catch (error) {
+      if (!(error instanceof FerryError) || error.code !== 'corrupt_data') throw error;
+      damaged.push({ key: keys.backupConfig(folder), message: error.message });
+    }
   }
-  return backups;
+  return { backups, damaged };
+}
+
+/** Damage that hides nothing else, on stderr: the command goes on with everything intact. */
+function warnDamaged(io: CommandIo, damaged: readonly DamagedItem[]): void {
+  for (const item of damaged) io.note(`warning: ${item.key} cannot be read: ${item.message}`);
 }
 
 /** The backup holding the point (its index not read yet, see openAll), and the point. */
-async function findPoint(repository: Repository, password: string | undefined, pointId: string) {
-  for (const backup of await openAll(repository, password)) {
-    const point = (await backup.listPoints()).find((p) => p.id === pointId || (pointId.length >= 8 && p.id.startsWith(pointId)));
+async function findPoint(io: CommandIo, repository: Repository, password: string | undefined, pointId: string) {
+  const { backups, damaged } = await openAll(repository, password);
+  for (const backup of backups) {
+    const listing = await backup.listPoints();
+    damaged.push(...listing.damaged);
+    const point = listing.points.find((p) => p.id === pointId || (pointId.length >= 8 && p.id.startsWith(pointId)));
     if (point) return { backup, point };
   }
-  throw new FerryError('not_found', `No restore point ${pointId} in ${repository.store.location}.`);
+  warnDamaged(io, damaged);
+  const unread = damaged.length === 0 ? '' : ` (${damaged.length} damaged file(s) could not be read: ${damaged.map((item) => item.key).join(', ')})`;
+  throw new FerryError('not_found', `No restore point ${pointId} in ${repository.store.location}${unread}.`);
 }
 
 export async function repoInit(io: CommandIo, location: string, encrypt: boolean): Promise<number> {
@@ -133,10 +152,11 @@ export async function points(io: CommandIo, location: string, job: string | unde
     const repository = await Repository.open(store);
     const password = await passwordIfNeeded(repository);
     const rows: (PointManifest & { job: string; folder: string })[] = [];
-    for (const backup of await openAll(repository, password, job)) {
-      for (const point of await backup.listPoints()) {
-        rows.push({ job: backup.config.name, folder: backup.folder, ...point });
-      }
+    const { backups, damaged } = await openAll(repository, password, job);
+    for (const backup of backups) {
+      const listing = await backup.listPoints();
+      damaged.push(...listing.damaged);
+      for (const point of listing.points) rows.push({ job: backup.config.name, folder: backup.folder, ...point });
     }
     io.print(rows, () =>
       rows.length === 0
@@ -145,6 +165,7 @@ export async function points(io: CommandIo, location: string, job: string | unde
             .map((r) => `${r.id}  ${r.created}  ${r.job} / ${r.workload}  ${r.stats.files} files, ${formatBytes(r.stats.bytes)}`)
             .join('\n'),
     );
+    warnDamaged(io, damaged);
     return 0;
   });
 }
@@ -153,7 +174,7 @@ export async function restore(io: CommandIo, location: string, pointId: string, 
   return withStore(location, async (store) => {
     const repository = await Repository.open(store);
     const password = await passwordIfNeeded(repository);
-    const { backup, point } = await findPoint(repository, password, pointId);
+    const { backup, point } = await findPoint(io, repository, password, pointId);
     const lock = await acquireLock(store, backup.folder, 'read', { purpose: `restore of point ${point.id}`, log: io.note });
     try {
       const result = await restorePoint({ backup, point, target, ...(paths.length ? { paths } : {}) });
@@ -170,31 +191,66 @@ export async function restore(io: CommandIo, location: string, pointId: string, 
   });
 }
 
-export async function verify(io: CommandIo, location: string, pointId: string | undefined): Promise<number> {
+/** What a repair did, for people. */
+function repairLines(backup: string, report: RepairReport): string[] {
+  return [
+    `${backup}: index rebuilt from ${report.packsRead} pack(s): ${report.blobsIndexed} blobs in ${report.indexFilesWritten} new index file(s), ${report.indexFilesRemoved} old one(s) removed`,
+    ...report.packsRewritten.map((pack) => `${backup}: REWROTE the ${pack.blobs} intact blob(s) of damaged pack ${pack.from} into ${pack.to}`),
+    ...report.quarantined.map((key) => `${backup}: QUARANTINED ${key}`),
+    ...report.lost.map((blob) => `${backup}: LOST blob ${blob.id} of pack ${blob.pack}: ${blob.message}`),
+  ];
+}
+
+/**
+ * Verifies every backup (or one point), going on past damage: everything found is listed,
+ * with counts, and the exit code is 1 when anything is damaged. `repair` first rebuilds
+ * each backup's index from its packs under the backup's exclusive lock (see repairIndex).
+ */
+export async function verify(io: CommandIo, location: string, pointId: string | undefined, repair = false): Promise<number> {
   return withStore(location, async (store) => {
     const repository = await Repository.open(store);
     const password = await passwordIfNeeded(repository);
+    const opened = pointId ? undefined : await openAll(repository, password);
+    const damagedBackups = opened?.damaged ?? [];
     const targets = pointId
-      ? [await findPoint(repository, password, pointId)].map(({ backup, point }) => ({ backup, points: [point] }))
-      : (await openAll(repository, password)).map((backup) => ({ backup, points: undefined }));
-    const reports: (VerifyResult & { backup: string })[] = [];
-    for (const { backup, points: selected } of targets) {
-      const lock = await acquireLock(store, backup.folder, 'read', { purpose: 'verify', log: io.note });
+      ? [await findPoint(io, repository, password, pointId)].map(({ backup, point }) => ({ backup, points: [point] }))
+      : opened!.backups.map((backup) => ({ backup, points: undefined }));
+    const reports: (VerifyResult & { backup: string; repair?: RepairReport })[] = [];
+    for (const { backup: listed, points: selected } of targets) {
+      const lock = await acquireLock(store, listed.folder, repair ? 'exclusive' : 'read', { purpose: repair ? 'verify --repair' : 'verify', log: io.note });
       try {
+        let backup = listed;
+        let repaired: RepairReport | undefined;
+        if (repair) {
+          repaired = await repairIndex({ backup, log: io.note });
+          // Verified as the next reader sees it: the new index alone.
+          backup = await repository.openBackup(listed.folder, password, { index: false });
+        }
         const result = await verifyBackup({ backup, ...(selected ? { points: selected } : {}) });
-        reports.push({ backup: backup.folder, ...result });
+        reports.push({ backup: backup.folder, ...result, ...(repaired ? { repair: repaired } : {}) });
       } finally {
         await lock.release();
       }
     }
     const damage = reports.flatMap((r) => r.damage.map((d) => ({ backup: r.backup, ...d })));
-    io.print({ backups: reports }, () =>
+    const files = [...damagedBackups, ...reports.flatMap((r) => r.damagedFiles)];
+    const points = new Set(damage.map((d) => `${d.backup}/${d.point}`));
+    io.print({ backups: reports, damagedBackups, counts: { damagedChunks: damage.length, damagedPoints: points.size, damagedFiles: files.length } }, () =>
       [
-        ...reports.map((r) => `${r.backup}: ${r.points} points, ${r.blobsChecked} chunks (${formatBytes(r.bytesChecked)}) checked`),
+        ...reports.flatMap((r) => (r.repair ? repairLines(r.backup, r.repair) : [])),
+        ...reports.map(
+          (r) =>
+            `${r.backup}: ${r.points} points, ${r.blobsChecked} chunks (${formatBytes(r.bytesChecked)}) checked, ${r.packsChecked} pack headers checked` +
+            (r.unindexedPacks.length ? `; ${r.unindexedPacks.length} pack(s) not in the index (verify --repair indexes them)` : ''),
+        ),
         ...damage.map((d) => `DAMAGED point ${d.point} (${d.workload}) file ${d.path}: chunk ${d.blobId}: ${d.message}`),
-        damage.length === 0 ? 'No damage found.' : `${damage.length} damaged item(s).`,
+        ...files.map((item) => `DAMAGED ${item.key}: ${item.message}`),
+        damage.length + files.length === 0
+          ? 'No damage found.'
+          : `Damage found: ${damage.length} damaged file(s) in ${points.size} point(s), ${files.length} damaged file(s) of the repository.` +
+            (repair ? '' : ' ferry verify --repair rebuilds the index from the packs and moves aside what cannot be read.'),
       ].join('\n'),
     );
-    return damage.length === 0 ? 0 : 1;
+    return damage.length + files.length === 0 ? 0 : 1;
   });
 }

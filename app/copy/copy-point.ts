@@ -7,6 +7,7 @@ import { resealBlob } from '../format/blob-sealer.ts';
 import { type BackupStore, blobRef, type BlobWriter } from '../repository/backup-store.ts';
 import type { IndexEntry } from '../repository/blob-index.ts';
 import { keys } from '../repository/layout.ts';
+import { StoreError } from '../storage/object-store.ts';
 import { BufferPool } from '../util/buffer-pool.ts';
 import type { BlobType } from '../repository/bulk-documents.ts';
 import type { PointManifest, PointStats } from '../repository/schemas.ts';
@@ -105,10 +106,14 @@ export async function copyPoint(options: CopyPointOptions): Promise<PointManifes
   const checkCancelled = () => {
     if (signal?.aborted) throw new FerryError('cancelled', `The copy of ${point.workload} was stopped.`);
   };
+  /** Damage named by point, file and chunk; a pack gone from the source is damage too (named by its pack). */
   const damaged = (error: unknown, path: string, blobId: string): unknown => {
-    if (!(error instanceof FerryError) || error.code !== 'corrupt_data') return error;
+    const missing = error instanceof StoreError && error.kind === 'not_found';
+    if (!missing && (!(error instanceof FerryError) || error.code !== 'corrupt_data')) return error;
     const what = path === '' ? 'the root folder' : `"${path}"`;
-    return new FerryError('corrupt_data', `${label}, ${what}: ${error.message}`, { ...error.details, pointId: point.id, file: path, blobId });
+    const pack = source.entry(blobId)?.pack;
+    const why = missing ? `chunk ${blobId}: its pack ${pack} is missing (${error.message})` : error.message;
+    return new FerryError('corrupt_data', `${label}, ${what}: ${why}`, { ...error.details, pointId: point.id, file: path, blobId, ...(pack ? { pack } : {}) });
   };
 
   /**
@@ -147,7 +152,9 @@ export async function copyPoint(options: CopyPointOptions): Promise<PointManifes
   const need = (id: string, type: BlobType, path: string) => {
     if (planned.has(id) || writer.known(id)) return;
     const entry = source.entry(id);
-    if (!entry) throw new FerryError('corrupt_data', `${label}, "${path}": chunk ${id} is missing from the source's index.`, { pointId: point.id, file: path, blobId: id });
+    if (!entry) {
+      throw new FerryError('corrupt_data', `${label}, "${path}": chunk ${id} is missing from the source's index${source.indexDamageNote()}.`, { pointId: point.id, file: path, blobId: id });
+    }
     planned.add(id);
     needed.push({ id, type, entry, path });
     progress.chunksTotal++;
@@ -228,7 +235,12 @@ export async function copyPoint(options: CopyPointOptions): Promise<PointManifes
             await options.throttle.take(length, signal);
             progress.currentPath = first.path;
             await readBuffers.use(async (buffer) => {
-              const bytes = await source.store.getRange(keys.pack(source.folder, pack), start, length, buffer);
+              let bytes: Buffer;
+              try {
+                bytes = await source.store.getRange(keys.pack(source.folder, pack), start, length, buffer);
+              } catch (error) {
+                throw damaged(error, first.path, first.id);
+              }
               progress.bytesRead += bytes.length;
               await copyRange(pack, start, bytes, wanted);
             });

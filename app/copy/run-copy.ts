@@ -1,7 +1,7 @@
 import { FerryError } from '../../shared/rpc/errors.ts';
 import { Limiter } from '../../shared/util/limiter.ts';
 import type { TaskResult } from '../backup/run-backup.ts';
-import type { BackupStore, BlobWriter } from '../repository/backup-store.ts';
+import type { BackupStore, BlobWriter, DamagedItem } from '../repository/backup-store.ts';
 import { acquireLock, type HeldLock } from '../repository/locks.ts';
 import type { PointManifest } from '../repository/schemas.ts';
 import { copyPoint, type CopyProgress } from './copy-point.ts';
@@ -76,6 +76,7 @@ interface LockedTarget {
   backup: BackupStore;
   lock: HeldLock;
   points: PointManifest[];
+  damaged: DamagedItem[];
 }
 
 async function lockTarget(backup: BackupStore, purpose: string, log: (message: string) => void): Promise<LockedTarget> {
@@ -83,7 +84,8 @@ async function lockTarget(backup: BackupStore, purpose: string, log: (message: s
   try {
     // Holding the write lock, a point still marked as being written was left by a crash.
     for (const marker of await backup.listWriting()) await backup.clearWriting(marker.pointId);
-    return { backup, lock, points: await backup.listPoints() };
+    const { points, damaged } = await backup.listPoints();
+    return { backup, lock, points, damaged };
   } catch (error) {
     await lock.release().catch(() => undefined);
     throw error;
@@ -123,6 +125,12 @@ export async function runCopy(options: RunCopyOptions): Promise<CopyRun> {
   // Like every workload's result, a source that cannot be read is in the session log.
   for (const task of tasks) log(task.result === 'failed' ? 'error' : 'warning', `${task.workload}: ${task.result} — ${task.reason}`);
   const lockLog = (message: string) => log('warning', message);
+  /** A damaged point file is a warning task naming it: it hides nothing else, its point alone is not copied (or, on the target, not known). */
+  const damagedPoint = (item: DamagedItem, what: string) => {
+    const reason = `the point file cannot be read, ${what}: ${item.message}`;
+    log('warning', `${item.key}: warning — ${reason}`);
+    tasks.push({ workload: item.key, result: 'warning', reason, points: [], bytesRead: 0, bytesNew: 0, bytesStored: 0, durationMs: 0 });
+  };
   // An existing target is locked and read while the sources are.
   let locking = existing && inBackground(lockTarget(existing, options.purpose, lockLog));
   const sourceLocks: HeldLock[] = [];
@@ -153,7 +161,9 @@ export async function runCopy(options: RunCopyOptions): Promise<CopyRun> {
       for (const marker of await source.backup.listWriting()) {
         if (take(marker.workload)) waiting.set(marker.workload, { started: marker.started, where: source.backup.where });
       }
-      for (const point of await source.backup.listPoints()) {
+      const listing = await source.backup.listPoints();
+      for (const item of listing.damaged) damagedPoint(item, 'so its point is not copied');
+      for (const point of listing.points) {
         if (!take(point.workload)) continue;
         const list = candidates.get(point.workload) ?? [];
         list.push({ source, point });
@@ -177,6 +187,7 @@ export async function runCopy(options: RunCopyOptions): Promise<CopyRun> {
       locking = inBackground(options.target.open().then((backup) => lockTarget(backup, options.purpose, lockLog)));
     }
     const into = await locking;
+    for (const item of into?.damaged ?? []) damagedPoint(item, 'so the point it held may be copied again');
 
     writer = into?.backup.writer();
     const copied = new Set((into?.points ?? []).map((point) => originKey(originOf(point))));

@@ -1,4 +1,4 @@
-import type { BackupSummary, RestorePointSummary } from '../../shared/domain/backup.ts';
+import type { BackupSummary, RestorePointList, RestorePointSummary } from '../../shared/domain/backup.ts';
 import { FerryError } from '../../shared/rpc/errors.ts';
 import type { Catalog } from '../catalog/catalog.ts';
 import { keys } from '../repository/layout.ts';
@@ -17,6 +17,7 @@ interface BackupRow {
   created: string;
   size_bytes: number;
   readable: number;
+  damaged: string;
   workloads: string;
 }
 
@@ -91,17 +92,22 @@ export class Inventory {
     for await (const object of repository.store.list(keys.packs(folder))) sizeBytes += object.size;
     const workloads = new Map<string, { points: number; newest?: string }>();
     let readable = true;
+    let damaged: BackupSummary['damaged'] = [];
     try {
       const backup = await repository.openBackup(folder, config.encryption ? await this.passwordFor(config) : undefined, { index: false });
-      for (const point of await backup.listPoints()) {
+      const listing = await backup.listPoints();
+      damaged = listing.damaged;
+      for (const point of listing.points) {
         const entry = workloads.get(point.workload) ?? { points: 0 };
         entry.points++;
         if (!entry.newest || point.created > entry.newest) entry.newest = point.created;
         workloads.set(point.workload, entry);
       }
     } catch (error) {
-      if (!(error instanceof FerryError) || error.code !== 'wrong_password') throw error;
+      // A damaged key file hides this backup's points, not the other backups of the repository.
+      if (!(error instanceof FerryError) || (error.code !== 'wrong_password' && error.code !== 'corrupt_data')) throw error;
       readable = false;
+      if (error.code === 'corrupt_data') damaged = [{ key: keys.backupConfig(folder), message: error.message }];
     }
     return {
       repositoryId,
@@ -114,17 +120,18 @@ export class Inventory {
       created: config.created,
       sizeBytes,
       readable,
+      damaged,
       workloads: [...workloads].map(([name, w]) => ({ name, points: w.points, ...(w.newest ? { newest: w.newest } : {}) })),
     };
   }
 
   private insert(summaries: readonly BackupSummary[]): void {
     const insert = this.catalog.db.prepare(
-      'INSERT INTO backups (repository_id, folder, backup_id, name, kind, job_id, encrypted, created, size_bytes, readable, workloads, scanned_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      'INSERT INTO backups (repository_id, folder, backup_id, name, kind, job_id, encrypted, created, size_bytes, readable, damaged, workloads, scanned_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
     );
     const now = new Date().toISOString();
     for (const b of summaries) {
-      insert.run(b.repositoryId, b.folder, b.backupId, b.name, b.kind, b.jobId, b.encrypted ? 1 : 0, b.created, b.sizeBytes, b.readable ? 1 : 0, JSON.stringify(b.workloads), now);
+      insert.run(b.repositoryId, b.folder, b.backupId, b.name, b.kind, b.jobId, b.encrypted ? 1 : 0, b.created, b.sizeBytes, b.readable ? 1 : 0, JSON.stringify(b.damaged), JSON.stringify(b.workloads), now);
     }
   }
 
@@ -145,14 +152,16 @@ export class Inventory {
       created: row.created,
       sizeBytes: row.size_bytes,
       readable: row.readable === 1,
+      damaged: JSON.parse(row.damaged) as BackupSummary['damaged'],
       workloads: JSON.parse(row.workloads) as BackupSummary['workloads'],
     }));
   }
 
-  async points(repositoryId: string, folder: string, workload?: string): Promise<RestorePointSummary[]> {
+  async points(repositoryId: string, folder: string, workload?: string): Promise<RestorePointList> {
     const repository = await this.registry.open(repositoryId);
     const config = await repository.readBackupConfig(folder);
     const backup = await repository.openBackup(folder, config.encryption ? await this.passwordFor(config) : undefined, { index: false });
-    return (await backup.listPoints()).filter((p) => workload === undefined || p.workload === workload).map(pointSummary);
+    const { points, damaged } = await backup.listPoints();
+    return { points: points.filter((p) => workload === undefined || p.workload === workload).map(pointSummary), damaged };
   }
 }

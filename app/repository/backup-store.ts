@@ -26,6 +26,24 @@ import {
 /** Index files and manifests are small: this many are read at once (on S3, a round trip each). */
 const DOCUMENT_READS = 8;
 
+/** A document of a backup that could not be read (damaged, or not what it claims): left out, and named. */
+export interface DamagedItem {
+  /** Its key in the store (e.g. `Docs/points/<id>`): the file to look at. */
+  key: string;
+  message: string;
+}
+
+/** A backup's restore points: the ones that read back, and the point files that did not. */
+export interface PointListing {
+  points: PointManifest[];
+  damaged: DamagedItem[];
+}
+
+/** A failure that only the item read is to blame for; storage failures (the drive gone) stop the reading. */
+function isDamage(error: unknown): error is FerryError {
+  return error instanceof FerryError && error.code === 'corrupt_data';
+}
+
 /** A new backup's settings; `key` encrypts it (made by Repository.newBackupKey). */
 export interface NewBackupSettings {
   name: string;
@@ -84,6 +102,8 @@ export class BackupStore {
   readonly cipherKey: KeyObject | undefined;
   private readonly index = new BlobIndex();
   private readonly loadedIndexes = new Set<string>();
+  /** Index files that could not be read at the last refresh: only the blobs they alone describe are unknown. */
+  private readonly indexDamage = new Map<string, DamagedItem>();
   /** False for a backup opened for its points alone, until refreshIndex reads the index. */
   private indexRead: boolean;
 
@@ -154,21 +174,41 @@ export class BackupStore {
     return backup;
   }
 
-  /** Loads index files not seen yet (another engine may have added some). */
+  /**
+   * Loads index files not seen yet (another engine may have added some). A damaged index
+   * file is left out and kept in `damagedIndexes`: the blobs it alone describes are
+   * unknown (what needs them fails, naming them), everything else stays readable.
+   */
   async refreshIndex(): Promise<void> {
     const ids: string[] = [];
     for await (const object of this.store.list(keys.indexes(this.folder))) {
       const id = baseName(object.key);
       if (!this.loadedIndexes.has(id)) ids.push(id);
     }
-    const files = await mapBounded(ids, DOCUMENT_READS, async (id) =>
-      decodeDocument(await this.store.get(keys.index(this.folder, id)), this.key, INDEX_LABEL, indexFile, `Index ${id} of ${this.where}`),
-    );
+    const files = await mapBounded(ids, DOCUMENT_READS, async (id) => {
+      const key = keys.index(this.folder, id);
+      try {
+        return decodeDocument(await this.store.get(key), this.key, INDEX_LABEL, indexFile, `Index file ${key} of ${this.store.location}`);
+      } catch (error) {
+        if (!isDamage(error)) throw error;
+        return { key, message: error.message };
+      }
+    });
     this.indexRead = true;
+    this.indexDamage.clear();
     files.forEach((file, i) => {
+      if ('message' in file) {
+        this.indexDamage.set(ids[i]!, file);
+        return;
+      }
       this.addIndex(file);
       this.loadedIndexes.add(ids[i]!);
     });
+  }
+
+  /** The index files the last refreshIndex could not read. */
+  get damagedIndexes(): DamagedItem[] {
+    return [...this.indexDamage.values()];
   }
 
   /** The index; a backup opened for its points alone has none yet, and would answer "no such blob". */
@@ -185,6 +225,11 @@ export class BackupStore {
     return this.blobs().get(id);
   }
 
+  /** Every blob of the index with its entry. */
+  indexEntries(): Iterable<[string, IndexEntry]> {
+    return this.blobs().entries();
+  }
+
   get blobCount(): number {
     return this.blobs().size;
   }
@@ -192,8 +237,15 @@ export class BackupStore {
   /** The index entry of a blob the backup must hold: a missing one is damage. */
   requireEntry(id: string): IndexEntry {
     const entry = this.blobs().get(id);
-    if (!entry) throw new FerryError('corrupt_data', `Blob ${id} is missing from the backup at ${this.where}.`, { blobId: id });
+    if (!entry) throw new FerryError('corrupt_data', `Blob ${id} is missing from the backup at ${this.where}${this.indexDamageNote()}.`, { blobId: id });
     return entry;
+  }
+
+  /** Why a blob may be unknown: the damaged index files (for messages about a missing blob). */
+  indexDamageNote(): string {
+    if (this.indexDamage.size === 0) return '';
+    const files = [...this.indexDamage.values()].map((item) => item.key).join(', ');
+    return ` (damaged index file${this.indexDamage.size === 1 ? '' : 's'} ${files}: ferry verify --repair rebuilds the index from the packs)`;
   }
 
   /** The blob's bytes as stored (still compressed and sealed). */
@@ -249,11 +301,31 @@ export class BackupStore {
     return point;
   }
 
-  async listPoints(): Promise<PointManifest[]> {
+  /**
+   * Every restore point that reads back; a damaged point file (or one of another backup)
+   * is named in `damaged` and hides nothing else. A point removed meanwhile is left out.
+   */
+  async listPoints(): Promise<PointListing> {
     const ids: string[] = [];
     for await (const object of this.store.list(keys.points(this.folder))) ids.push(baseName(object.key));
-    const points = await mapBounded(ids, DOCUMENT_READS, (id) => this.readPoint(id));
-    return points.sort((a, b) => compareCodeUnits(a.created, b.created) || compareCodeUnits(a.id, b.id));
+    const read = await mapBounded(ids, DOCUMENT_READS, async (id): Promise<PointManifest | DamagedItem | undefined> => {
+      try {
+        return await this.readPoint(id);
+      } catch (error) {
+        if (error instanceof StoreError && error.kind === 'not_found') return undefined;
+        if (!isDamage(error)) throw error;
+        return { key: keys.point(this.folder, id), message: error.message };
+      }
+    });
+    const points: PointManifest[] = [];
+    const damaged: DamagedItem[] = [];
+    for (const item of read) {
+      if (item === undefined) continue;
+      if ('message' in item) damaged.push(item);
+      else points.push(item);
+    }
+    points.sort((a, b) => compareCodeUnits(a.created, b.created) || compareCodeUnits(a.id, b.id));
+    return { points, damaged };
   }
 
   /** The last step of a point's commit: once this object exists, the point exists. */

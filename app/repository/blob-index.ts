@@ -63,6 +63,15 @@ export class BlobIndex {
     };
   }
 
+  /** Every blob with its entry (verify compares them with the packs' headers). */
+  *entries(): Generator<[string, IndexEntry]> {
+    for (let entry = 0; entry < this.count; entry++) {
+      let id = '';
+      for (let w = 0; w < ID_WORDS; w++) id += this.ids[entry * ID_WORDS + w]!.toString(16).padStart(8, '0');
+      yield [id, this.get(id)!];
+    }
+  }
+
   /** Adds a blob, or moves one already known (as Map.set would). */
   set(id: string, entry: IndexEntry): void {
     if (!this.toScratch(id)) throw new Error(`Not a blob id: ${id}`);

@@ -17,6 +17,8 @@ export const keys = {
   writings: (backup: string) => `${backup}/writing/`,
   lock: (backup: string, lockId: string) => `${backup}/locks/${lockId}`,
   locks: (backup: string) => `${backup}/locks/`,
+  /** Where a repair moves what it cannot read (`packs`, `index`, `points`): kept, never deleted. */
+  quarantine: (backup: string, kind: 'packs' | 'index' | 'points', name: string) => `${backup}/quarantine/${kind}/${name}`,
 };
 
 /** The last segment of a key. */

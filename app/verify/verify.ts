@@ -1,10 +1,11 @@
 import { FerryError } from '../../shared/rpc/errors.ts';
-import type { BackupStore } from '../repository/backup-store.ts';
+import type { BackupStore, DamagedItem } from '../repository/backup-store.ts';
 import { readBlobs } from '../repository/blob-reader.ts';
 import type { TreeNode } from '../repository/bulk-documents.ts';
 import type { PointManifest } from '../repository/schemas.ts';
 import { Listings } from '../repository/listings.ts';
 import { TreeReader } from '../repository/trees.ts';
+import { checkPackHeaders } from './pack-headers.ts';
 
 export interface Damage {
   point: string;
@@ -19,7 +20,13 @@ export interface VerifyResult {
   points: number;
   blobsChecked: number;
   bytesChecked: number;
+  packsChecked: number;
+  /** Packs no index file describes (see PackHeaderCheck): not damage, but `--repair` indexes them. */
+  unindexedPacks: string[];
+  /** What the points lose: each damaged blob by point and file. */
   damage: Damage[];
+  /** Damaged files of the backup itself (point files, index files, packs), each named by its key. */
+  damagedFiles: DamagedItem[];
 }
 
 export interface VerifyOptions {
@@ -33,16 +40,27 @@ export interface VerifyOptions {
 /**
  * Reads every blob the points need, pack by pack (readBlobs), checks each
  * (authentication, decompression, SHA-256 = id), then walks the points' trees to say
- * which point, file and blob each damage hits.
+ * which point, file and blob each damage hits, and checks every pack's header against
+ * the index. Damage never stops it: damaged point and index files are reported and the
+ * rest is verified.
  */
 export async function verifyBackup(options: VerifyOptions): Promise<VerifyResult> {
   const { backup, signal } = options;
+  const checkCancelled = () => {
+    if (signal?.aborted) throw new FerryError('cancelled', 'The verification was stopped.');
+  };
   // The index as it is now, read under the caller's lock (a backup opened for its points has none yet).
   await backup.refreshIndex();
-  const points = options.points ?? (await backup.listPoints());
+  const damagedFiles = [...backup.damagedIndexes];
+  let points = options.points;
+  if (!points) {
+    const listing = await backup.listPoints();
+    points = listing.points;
+    damagedFiles.push(...listing.damaged);
+  }
   const bad = new Map<string, string>();
   const listings = new Listings(new TreeReader(backup));
-  const result: VerifyResult = { points: points.length, blobsChecked: 0, bytesChecked: 0, damage: [] };
+  const result: VerifyResult = { points: points.length, blobsChecked: 0, bytesChecked: 0, packsChecked: 0, unindexedPacks: [], damage: [], damagedFiles };
 
   // Trees first: a damaged tree hides the blobs below it, which is itself the damage.
   const needed = new Set<string>();
@@ -72,9 +90,7 @@ export async function verifyBackup(options: VerifyOptions): Promise<VerifyResult
     options.onProgress?.({ blobsChecked: result.blobsChecked, blobsTotal: total, bytesChecked: result.bytesChecked });
   };
   await readBlobs(backup, needed, {
-    checkCancelled: () => {
-      if (signal?.aborted) throw new FerryError('cancelled', 'The verification was stopped.');
-    },
+    checkCancelled,
     onBlob: checked,
     onFailure: (id, error) => {
       if (!(error instanceof FerryError) || (error.code !== 'not_found' && error.code !== 'corrupt_data')) throw error;
@@ -84,6 +100,10 @@ export async function verifyBackup(options: VerifyOptions): Promise<VerifyResult
     },
   });
   if (bad.size > 0) result.damage = await locate(points, bad, treeOf);
+  const packs = await checkPackHeaders(backup, checkCancelled);
+  result.packsChecked = packs.packsChecked;
+  result.unindexedPacks = packs.unindexed;
+  result.damagedFiles.push(...packs.damaged);
   return result;
 }
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { command, defineContract } from '../rpc/contract.ts';
-import { backupSummary, restorePointSummary } from '../domain/backup.ts';
+import { backupSummary, restorePointList } from '../domain/backup.ts';
 import {
   copyPreviewInput,
   copyPreviewRow,
@@ -55,9 +55,9 @@ export const engineContract = defineContract({
       z.array(backupSummary),
     ),
     'points.list': command(
-      'The restore points of a backup, optionally of one workload.',
+      'The restore points of a backup, optionally of one workload, and its point files that cannot be read.',
       z.object({ repositoryId: z.string().min(1), folder: z.string().min(1).max(64), workload: z.string().optional() }).strict(),
-      z.array(restorePointSummary),
+      restorePointList,
     ),
     'jobs.list': command('Every job with its state and last result.', none, z.array(jobSummary)),
     'jobs.get': command('A job\'s full definition.', id, z.object({ id: z.string(), definition: jobDefinition })),

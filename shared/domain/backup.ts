@@ -1,5 +1,13 @@
 import { z } from 'zod';
 
+/** A file of a backup that cannot be read (a damaged point file, index file): named, and hiding nothing else. */
+export const damagedItem = z.object({
+  /** Where it is inside the repository, e.g. `Docs/points/<id>`. */
+  key: z.string(),
+  message: z.string(),
+});
+export type DamagedItem = z.infer<typeof damagedItem>;
+
 /** A backup (one job's chain) found in a repository, as the catalog knows it. */
 export const backupSummary = z.object({
   repositoryId: z.string(),
@@ -15,6 +23,8 @@ export const backupSummary = z.object({
   sizeBytes: z.number().nonnegative(),
   /** Whether the engine can read its points (an encrypted backup needs its password). */
   readable: z.boolean(),
+  /** Files of it found damaged at the last scan; everything else in it is listed. */
+  damaged: z.array(damagedItem),
   workloads: z.array(
     z.object({
       name: z.string(),
@@ -38,3 +48,11 @@ export const restorePointSummary = z.object({
   bytesStored: z.number().nonnegative(),
 });
 export type RestorePointSummary = z.infer<typeof restorePointSummary>;
+
+/** A backup's restore points (of one workload, or all), and its point files that cannot be read. */
+export const restorePointList = z.object({
+  points: z.array(restorePointSummary),
+  /** Damaged point files: their workload is unknown, so they are listed whatever the workload asked for. */
+  damaged: z.array(damagedItem),
+});
+export type RestorePointList = z.infer<typeof restorePointList>;

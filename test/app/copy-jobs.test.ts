@@ -164,7 +164,7 @@ describe('backup copy jobs in the engine', () => {
     const target = await openJobBackup(repos['offsite']!.path, job.id, 'offsite secret');
     assert.equal(target.encrypted, true);
     assert.equal(target.config.kind, 'backup-copy');
-    const points = await target.listPoints();
+    const points = (await target.listPoints()).points;
     assert.deepEqual(points.map((p) => p.workload).sort(), ['docs', 'ledger', 'mail', 'old', 'photos']);
     const ledger = points.find((p) => p.workload === 'ledger')!;
     assert.equal(ledger.lineage?.backupId, branch.backup.config.id);
@@ -193,7 +193,7 @@ describe('backup copy jobs in the engine', () => {
     assert.equal(stopped.session.tasks[0]?.result, 'failed');
     assert.match(stopped.session.tasks[0]?.reason ?? '', /stopped/i);
     const target = await openJobBackup(repos['offsite']!.path, job.id);
-    assert.deepEqual(await target.listPoints(), []);
+    assert.deepEqual((await target.listPoints()).points, []);
     assert.deepEqual(await target.listWriting(), []);
     assert.deepEqual(await listKeys(target.store, `${target.folder}/locks/`), []);
     await assertVerifies(target, 0);
@@ -201,7 +201,7 @@ describe('backup copy jobs in the engine', () => {
     await client.call('traffic.set', { rules: [] });
     const next = await runJob(engine, job.id);
     assert.equal(next.session.result, 'success', next.session.tasks[0]?.reason ?? '');
-    const [point] = await target.listPoints();
+    const [point] = (await target.listPoints()).points;
     assert.ok(point);
     await target.refreshIndex();
     await assertVerifies(target, 1);
@@ -232,7 +232,7 @@ describe('backup copy jobs in the engine', () => {
     const offsite = await Repository.open(new LocalFolderStore(repos['offsite']!.path));
     assert.deepEqual(await offsite.listBackupFolders(), ['Vault'], 'the seed is continued, not copied again beside it');
     const backup = await offsite.openBackup('Vault');
-    const points = await backup.listPoints();
+    const points = (await backup.listPoints()).points;
     assert.equal(points.length, 2);
     assert.equal(points[1]!.id, task.pointId);
     await assertVerifies(backup, 2);
@@ -259,7 +259,7 @@ describe('backup copy jobs in the engine', () => {
     assert.equal(first.session.result, 'success', JSON.stringify(first.session.tasks));
     assert.deepEqual(await offsite.listBackupFolders(), ['Offsite']);
     const target = await openJobBackup(repos['offsite']!.path, job.id);
-    const [point] = await target.listPoints();
+    const [point] = (await target.listPoints()).points;
     assert.equal(point?.id, tasksOf(first.session)['data']?.pointId);
     await assertRestoresLike(t, target, point!, data);
   });
@@ -297,7 +297,7 @@ describe('backup copy jobs in the engine', () => {
     assert.match(await mapped('Misfit', 'Local'), /Local is the backup of a folder backup job; only a copy job's backup can be continued by a copy job\./);
     assert.match(await mapped('Lost', 'Nowhere'), /The mapped backup .+\/Nowhere is not there\./);
     const theirsBackup = await openJobBackup(repos['offsite']!.path, theirs.id);
-    assert.equal((await theirsBackup.listPoints()).length, 1, 'the other job\'s backup is untouched');
+    assert.equal((await theirsBackup.listPoints()).points.length, 1, 'the other job\'s backup is untouched');
 
     // A source repository whose folder is gone: its workloads fail with the reason.
     const branchStore = new LocalFolderStore(repos['branch']!.path);

@@ -51,7 +51,8 @@ describe('folder backup jobs', () => {
     const backups = await client.call('backups.list', { repositoryId: repo!.id });
     assert.deepEqual(backups.map((b) => [b.name, b.workloads.map((w) => [w.name, w.points])]), [['Office files', [['docs', 1]]]]);
     const points = await client.call('points.list', { repositoryId: repo!.id, folder: backups[0]!.folder, workload: 'docs' });
-    assert.equal(points[0]?.id, session.tasks[0]!.pointId);
+    assert.equal(points.points[0]?.id, session.tasks[0]!.pointId);
+    assert.deepEqual(points.damaged, []);
     const [withUsage] = await client.call('repos.list', {});
     assert.equal(withUsage?.backupCount, 1);
     assert.ok((withUsage?.usedBytes ?? 0) > 0);

@@ -56,7 +56,7 @@ describe('folder backup, restore and verify', () => {
     const changed = (await readFile(path.join(source, 'docs', 'readme.txt'))).length;
     assert.equal(second.point.stats.bytesRead, changed, 'unchanged files are not read again');
     assert.ok(second.point.stats.bytesNew <= changed + 4096, `new bytes ${second.point.stats.bytesNew}`);
-    assert.deepEqual((await backup.listPoints()).map((p) => p.id), [first.point.id, second.point.id]);
+    assert.deepEqual((await backup.listPoints()).points.map((p) => p.id), [first.point.id, second.point.id]);
   });
 
   it('applies exclusions and restores chosen paths only', async (t) => {

@@ -53,7 +53,7 @@ describe('faults during a backup', () => {
 
     const repository = await Repository.open(store);
     const crashed = await repository.openBackup('Crash');
-    assert.deepEqual(await crashed.listPoints(), [], 'no point is visible after the crash');
+    assert.deepEqual((await crashed.listPoints()).points, [], 'no point is visible after the crash');
     const reusable = crashed.blobCount;
     assert.ok(reusable > 0, 'the crashed run left indexed chunks');
 
@@ -96,7 +96,7 @@ describe('faults during a backup', () => {
     await server.restart();
     const { tasks, backup } = await runBackup({ store, jobName: 'Offsite', workloads: [{ name: 'data', folders: [source] }] });
     assert.equal(tasks[0]?.result, 'success', tasks[0]?.reason);
-    assert.equal((await backup.listPoints()).length, 1);
+    assert.equal((await backup.listPoints()).points.length, 1);
     assert.deepEqual((await verifyBackup({ backup })).damage, []);
   });
 });

@@ -78,7 +78,7 @@ describe('copying restore points', () => {
       assert.equal(run1.target.encrypted, variant.targetPassword !== undefined);
       assert.equal(run1.target.config.kind, 'backup-copy');
       const original = first.points['data']!;
-      const [copied] = await run1.target.listPoints();
+      const [copied] = (await run1.target.listPoints()).points;
       assert.ok(copied);
       assert.equal(copied.id, run1.tasks[0]!.points[0]!.id);
       assert.notEqual(copied.id, original.id, 'a copy is a point of its own');
@@ -145,7 +145,7 @@ describe('copying restore points', () => {
     assert.match(run1.task('docs')!.reason ?? '', /still being written in .+Files: a later run copies it$/);
     assert.ok(phases.some(([workload, phase]) => workload === 'late' && phase === 'waiting'));
     assert.ok(!phases.some(([workload, phase]) => workload === 'late' && phase !== 'waiting'));
-    const points = await run1.target.listPoints();
+    const points = (await run1.target.listPoints()).points;
     assert.deepEqual(points.map((p) => p.workload).sort(), ['docs', 'mail', 'photos']);
     assert.deepEqual(
       points.map((p) => p.lineage?.pointId).sort(),
@@ -165,7 +165,7 @@ describe('copying restore points', () => {
     assert.deepEqual(catchUp.task('docs')!.points.map((p) => p.lineage?.pointId), [b2.points['docs']!.id, b3.points['docs']!.id]);
     const after = await copyOnce({ from: source.repository, to: target.repository, mode: 'catch-up' });
     assert.deepEqual(after.tasks.flatMap((task) => task.points), []);
-    const origins = (await after.target.listPoints()).map((p) => `${p.lineage?.origin?.backupId}/${p.lineage?.origin?.pointId}`);
+    const origins = (await after.target.listPoints()).points.map((p) => `${p.lineage?.origin?.backupId}/${p.lineage?.origin?.pointId}`);
     assert.equal(new Set(origins).size, origins.length, 'no origin twice on the target');
     assert.equal(origins.length, 5);
     await assertVerifies(after.target, 5);
@@ -224,7 +224,7 @@ describe('copying restore points', () => {
       assert.ok(failed.reason?.includes('"bad/file-1.bin"'), failed.reason);
       assert.ok(failed.reason?.includes(chunk.id), failed.reason);
       assert.equal(run.task('good')?.result, 'success', run.task('good')?.reason);
-      const copied = await run.target.listPoints();
+      const copied = (await run.target.listPoints()).points;
       assert.deepEqual(copied.map((p) => p.workload), ['good'], 'no point of the damaged workload');
       await assertVerifies(run.target, 1);
       await assertRestoresLike(t, run.target, copied[0]!, good);
@@ -233,7 +233,7 @@ describe('copying restore points', () => {
       await damageChunk(chunk);
       const rerun = await copyOnce({ from: source.repository, fromPassword: password, to: target.repository, toPassword: targetPassword });
       assert.equal(rerun.task('bad')?.result, 'success', rerun.task('bad')?.reason);
-      const repaired = (await rerun.target.listPoints()).find((p) => p.workload === 'bad')!;
+      const repaired = (await rerun.target.listPoints()).points.find((p) => p.workload === 'bad')!;
       await assertVerifies(rerun.target, 2);
       await assertRestoresLike(t, rerun.target, repaired, bad);
     });
@@ -275,7 +275,7 @@ describe('copying restore points', () => {
       repository: primary.store.location,
       origin: { backupId: b1.backup.config.id, pointId: b2.points['data']!.id },
     });
-    const vaultPoints = await v3.target.listPoints();
+    const vaultPoints = (await v3.target.listPoints()).points;
     assert.deepEqual(vaultPoints.map((p) => p.lineage?.origin?.pointId), [b1.points['data']!.id, b2.points['data']!.id]);
     await assertVerifies(v3.target, 2);
     await assertRestoresLike(t, v3.target, taken[0]!, data);

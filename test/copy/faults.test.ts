@@ -72,7 +72,7 @@ describe('faults during a copy', () => {
     if (child.exitCode === null && child.signalCode === null) await new Promise((resolve) => child.once('exit', resolve));
 
     const crashed = await target.repository.openBackup('Crash');
-    const left = await crashed.listPoints();
+    const left = (await crashed.listPoints()).points;
     assert.ok(left.every((point) => point.workload === 'alpha'), 'no point of beta, the workload being copied');
     assert.ok((await crashed.listWriting()).some((marker) => marker.workload === 'beta'), 'killed while beta was being copied');
     assert.ok(crashed.has(points['alpha']!.tree), 'alpha was committed before the kill');
@@ -90,7 +90,7 @@ describe('faults during a copy', () => {
 
     const backup = await target.repository.openBackup('Crash');
     assert.deepEqual(await backup.listWriting(), [], 'the crashed run\'s marker is cleared');
-    const copied = await backup.listPoints();
+    const copied = (await backup.listPoints()).points;
     assert.deepEqual(copied.map((point) => point.workload).sort(), ['alpha', 'beta']);
     await assertVerifies(backup, 2);
     await assertRestoresLike(t, backup, copied.find((point) => point.workload === 'alpha')!, alpha);
@@ -113,7 +113,7 @@ describe('faults during a copy', () => {
     assert.equal(failed.task('alpha')?.result, 'success', failed.task('alpha')?.reason);
     assert.equal(failed.task('beta')?.result, 'failed');
     assert.match(failed.task('beta')?.reason ?? '', /^The drive holding Offsite\/packs\/.+ is full: free space or choose another repository\.$/);
-    assert.deepEqual((await failed.target.listPoints()).map((point) => point.workload), ['alpha'], 'no point of beta');
+    assert.deepEqual((await failed.target.listPoints()).points.map((point) => point.workload), ['alpha'], 'no point of beta');
     assert.deepEqual(await failed.target.listWriting(), []);
     assert.deepEqual(await listKeys(target.store, 'Offsite/locks/'), [], 'the locks are released');
     await assertVerifies(failed.target, 1);
@@ -122,7 +122,7 @@ describe('faults during a copy', () => {
     const next = await copyOnce({ from: source.repository, to: repository, parallel: 1 });
     assert.deepEqual(next.tasks.map((task) => [task.workload, task.result, task.points.length]), [['alpha', 'success', 0], ['beta', 'success', 1]]);
     await assertVerifies(next.target, 2);
-    const points = await next.target.listPoints();
+    const points = (await next.target.listPoints()).points;
     await assertRestoresLike(t, next.target, points.find((point) => point.workload === 'alpha')!, alpha);
     await assertRestoresLike(t, next.target, points.find((point) => point.workload === 'beta')!, beta);
   });

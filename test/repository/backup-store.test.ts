@@ -15,7 +15,7 @@ describe('BackupStore opened for its points alone', () => {
     await writer.commit();
 
     const points = await repository.openBackup(written.folder, 'pw', { index: false });
-    assert.deepEqual(await points.listPoints(), []);
+    assert.deepEqual((await points.listPoints()).points, []);
     const notRead = { code: 'internal', message: /^The index of the backup at .+\/Nightly was not read \(opened for its points alone\)\.$/ };
     assert.throws(() => points.has(id), notRead);
     assert.throws(() => points.entry(id), notRead);

@@ -77,10 +77,22 @@ function BackupCard({
           </Typography>
         </Tooltip>
       </Box>
-      {!backup.readable ? (
-        <Alert severity="warning" sx={{ mx: 2, mt: 1.25, py: 0.25 }}>
-          Encrypted with a password Ferry does not know, so its restore points cannot be read.
+      {backup.damaged.length > 0 ? (
+        <Alert severity="error" sx={{ mx: 2, mt: 1.25, py: 0.25 }}>
+          {backup.damaged.map((item) => (
+            <Box key={item.key} component="span" sx={{ display: 'block', overflowWrap: 'anywhere' }}>
+              Damaged: {item.key}
+            </Box>
+          ))}
+          {backup.readable ? 'Everything else in this backup is listed. Run ferry verify --repair on the repository.' : null}
         </Alert>
+      ) : null}
+      {!backup.readable ? (
+        backup.damaged.length > 0 ? null : (
+          <Alert severity="warning" sx={{ mx: 2, mt: 1.25, py: 0.25 }}>
+            Encrypted with a password Ferry does not know, so its restore points cannot be read.
+          </Alert>
+        )
       ) : backup.workloads.length === 0 ? (
         <Typography variant="body2" sx={{ color: 'text.secondary', px: 2, mt: 1 }}>
           No restore points yet.

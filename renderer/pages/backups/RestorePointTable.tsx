@@ -1,11 +1,12 @@
 import ContentCopyOutlined from '@mui/icons-material/ContentCopyOutlined';
+import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
 import Chip from '@mui/material/Chip';
 import TableCell from '@mui/material/TableCell';
 import Tooltip from '@mui/material/Tooltip';
 import Typography from '@mui/material/Typography';
 import { useEffect, useState } from 'react';
-import type { BackupSummary, RestorePointSummary } from '../../../shared/domain/backup.ts';
+import type { BackupSummary, DamagedItem, RestorePointSummary } from '../../../shared/domain/backup.ts';
 import type { Repository } from '../../../shared/domain/repository.ts';
 import type { FerryError } from '../../../shared/rpc/errors.ts';
 import { type Column, DataRow, DataTable, NewBytes, NumberCell } from '../../components/DataTable.tsx';
@@ -16,7 +17,7 @@ import { MONO_FONT_STACK } from '../../theme/theme.ts';
 
 type PointsState =
   | { status: 'loading' }
-  | { status: 'ready'; points: RestorePointSummary[] }
+  | { status: 'ready'; points: RestorePointSummary[]; damaged: DamagedItem[] }
   | { status: 'error'; message: string };
 
 /**
@@ -32,9 +33,9 @@ export function useRestorePoints(backup: BackupSummary, workload: string): { sta
     let current = true;
     setState((previous) => (previous.status === 'ready' ? previous : { status: 'loading' }));
     request('points.list', { repositoryId: backup.repositoryId, folder: backup.folder, workload }).then(
-      (points) => {
+      ({ points, damaged }) => {
         if (!current) return;
-        setState({ status: 'ready', points: [...points].sort((a, b) => b.created.localeCompare(a.created)) });
+        setState({ status: 'ready', points: [...points].sort((a, b) => b.created.localeCompare(a.created)), damaged });
       },
       (error: unknown) => {
         if (current) setState({ status: 'error', message: (error as FerryError).message });
@@ -143,8 +144,20 @@ export function RestorePointTable({ backup, workload, backups, repositories }: R
   }
 
   const points = state.status === 'ready' ? state.points : [];
+  const damaged = state.status === 'ready' ? state.damaged : [];
   return (
     <>
+      {damaged.length > 0 ? (
+        <Alert severity="warning" sx={{ mx: 2, mb: 1.5 }}>
+          {formatCount(damaged.length, 'restore point file cannot be read', 'restore point files cannot be read')}; the points below are
+          intact.
+          {damaged.map((item) => (
+            <Box key={item.key} component="span" sx={{ display: 'block', fontFamily: MONO_FONT_STACK, fontSize: '0.75rem', overflowWrap: 'anywhere' }}>
+              {item.key}: {item.message}
+            </Box>
+          ))}
+        </Alert>
+      ) : null}
       <Typography variant="body2" sx={{ color: 'text.secondary', px: 2.5, pb: 1.5 }} aria-live="polite">
         {state.status === 'ready' ? formatCount(points.length, 'restore point', 'restore points') : 'Loading restore points…'}
       </Typography>
