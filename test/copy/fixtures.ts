@@ -142,6 +142,7 @@ export async function assertRestoresLike(t: TestContext, backup: BackupStore, po
 export async function assertVerifies(backup: BackupStore, points?: number): Promise<void> {
   const verified = await verifyBackup({ backup });
   assert.deepEqual(verified.damage, []);
+  assert.deepEqual(verified.damagedFiles, []);
   if (points !== undefined) assert.equal(verified.points, points);
 }
 
