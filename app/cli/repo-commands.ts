@@ -233,7 +233,9 @@ export async function verify(io: CommandIo, location: string, pointId: string | 
       }
     }
     const damage = reports.flatMap((r) => r.damage.map((d) => ({ backup: r.backup, ...d })));
-    const files = [...damagedBackups, ...reports.flatMap((r) => r.damagedFiles)];
+    // A point file a repair moved aside is a point lost: still damage, though verify no longer sees it.
+    const lostPoints = reports.flatMap((r) => (r.repair?.lostPoints ?? []).map((key) => ({ key, message: 'the file of a restore point could not be read: moved aside, the point is lost' })));
+    const files = [...damagedBackups, ...reports.flatMap((r) => r.damagedFiles), ...lostPoints];
     const points = new Set(damage.map((d) => `${d.backup}/${d.point}`));
     io.print({ backups: reports, damagedBackups, counts: { damagedChunks: damage.length, damagedPoints: points.size, damagedFiles: files.length } }, () =>
       [

@@ -29,6 +29,8 @@ export interface RepairReport {
   quarantined: string[];
   /** Blobs no intact pack holds any more: the points that need them stay damaged (verify names them). */
   lost: LostBlob[];
+  /** Point files that cannot be read, where they are now in the quarantine: those points are lost. */
+  lostPoints: string[];
 }
 
 export interface RepairOptions {
@@ -86,7 +88,7 @@ export async function repairIndex(options: RepairOptions): Promise<RepairReport>
     byPack.set(entry.pack, list);
   }
 
-  const report: RepairReport = { packsRead: 0, blobsIndexed: 0, indexFilesWritten: 0, indexFilesRemoved: 0, packsRewritten: [], quarantined: [], lost: [] };
+  const report: RepairReport = { packsRead: 0, blobsIndexed: 0, indexFilesWritten: 0, indexFilesRemoved: 0, packsRewritten: [], quarantined: [], lost: [], lostPoints: [] };
   const indexed: IndexFile['packs'] = [];
   /** Damaged packs, already copied to the quarantine: removed last. */
   const damagedPacks: { pack: string; key: string }[] = [];
@@ -169,6 +171,10 @@ export async function repairIndex(options: RepairOptions): Promise<RepairReport>
   // A pack whose damage was only in its header can be rewritten to the very same bytes and name: that one stays.
   const rewritten = new Set(report.packsRewritten.map((pack) => pack.to));
   for (const { pack, key } of damagedPacks) if (!rewritten.has(pack)) await backup.store.delete(key);
-  for (const item of (await backup.listPoints()).damaged) report.quarantined.push(await quarantine(backup, item.key, 'points'));
+  for (const item of (await backup.listPoints()).damaged) {
+    const to = await quarantine(backup, item.key, 'points');
+    report.quarantined.push(to);
+    report.lostPoints.push(to);
+  }
   return report;
 }

@@ -175,3 +175,33 @@ describe('inventory', () => {
     assert.equal((await client.call('backups.list', {})).length, 1);
   });
 });
+
+describe('the inventory around damage', () => {
+  it('lists a backup with a damaged point file, its intact points and the damaged file by name (backups.list, points.list)', async (t) => {
+    const root = await tempDir(t);
+    const { client } = await startEngine(t);
+    const [repo] = await client.call('repos.list', {});
+    assert.equal(repo?.location.kind, 'local');
+    const store = new LocalFolderStore(repo!.location.kind === 'local' ? repo!.location.path : '');
+    const { tasks, backup } = await runBackup({
+      store,
+      jobName: 'Files',
+      workloads: [
+        { name: 'docs', folders: [await sourceFolder(root, 'docs')] },
+        { name: 'pics', folders: [await sourceFolder(root, 'pics')] },
+      ],
+    });
+    const [docs, pics] = tasks.map((task) => task.point!);
+    const damaged = `${backup.folder}/points/${pics!.id}`;
+    await writeFile(path.join(store.location, damaged), 'not a point');
+
+    const [listed] = await client.call('repos.rescan', { id: repo!.id });
+    assert.deepEqual(listed?.workloads.map((w) => [w.name, w.points]), [['docs', 1]]);
+    assert.deepEqual(listed?.damaged.map((item) => item.key), [damaged]);
+    assert.deepEqual((await client.call('backups.list', {}))[0]?.damaged, listed?.damaged);
+    const points = await client.call('points.list', { repositoryId: repo!.id, folder: backup.folder, workload: 'docs' });
+    assert.deepEqual(points.points.map((p) => p.id), [docs!.id]);
+    assert.deepEqual(points.damaged.map((item) => item.key), [damaged]);
+    assert.match(points.damaged[0]!.message, new RegExp(`^Restore point ${pics!.id} of .* is damaged`));
+  });
+});

@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, it, type TestContext } from 'node:test';
+import { runBackup } from '../../app/backup/run-backup.ts';
 import { keys } from '../../app/repository/layout.ts';
 import { Repository } from '../../app/repository/repository.ts';
 import { backupFolders, newRepository } from '../copy/fixtures.ts';
@@ -80,6 +81,16 @@ describe('damage stays with what it touches', () => {
     assert.deepEqual(report.backups[0]!.damagedFiles.map((f) => f.key), [`Docs/points/${a.id}`]);
     assert.deepEqual(report.backups[0]!.damage, [], 'point B is intact');
     assert.deepEqual(report.counts, { damagedChunks: 0, damagedPoints: 0, damagedFiles: 1 });
+
+    // --repair moves the point file aside (kept, not deleted) and still reports the point as lost.
+    const repair = await runFerry(['verify', repo, '--repair'], env);
+    assert.equal(repair.code, 1, repair.stdout);
+    const aside = keys.quarantine('Docs', 'points', a.id);
+    assert.ok(repair.stdout.includes(`QUARANTINED ${aside}`), repair.stdout);
+    assert.ok(repair.stdout.includes(`DAMAGED ${aside}: the file of a restore point could not be read: moved aside, the point is lost`), repair.stdout);
+    assert.equal((await stat(path.join(repo, aside))).size, 0);
+    const after = await runFerry(['points', repo], env);
+    assert.equal(after.stderr, '', 'nothing damaged is listed any more');
   });
 
   it('a damaged index file: the points it does not describe restore; what needs its blobs fails naming point, file and the index file; verify goes on and lists all', async (t) => {
@@ -156,4 +167,18 @@ describe('damage stays with what it touches', () => {
       assert.equal((await run(['verify', repo])).code, 0);
     });
   }
+
+  it('a backup run goes on past a damaged index file: the new point is whole (what the index lacks is stored again)', async (t) => {
+    const { dir, repo, store, file, indexB } = await twoPoints(t);
+    await flipByte(file(indexB), (size) => Math.floor(size / 3));
+    const logged: string[] = [];
+    const { tasks } = await runBackup({ store, jobName: 'Docs', workloads: [{ name: 'docs', folders: [path.join(dir, 'src')] }], password: PASSWORD, log: (line) => logged.push(line) });
+    assert.equal(tasks[0]!.result, 'warning', tasks[0]!.reason);
+    assert.match(tasks[0]!.warnings.join('\n'), /the previous point's listing cannot be read .*; its files are read again/);
+    assert.ok(logged.some((line) => line.startsWith(`Index file ${indexB} of`)), logged.join('\n'));
+
+    const restore = await runFerry(['restore', repo, tasks[0]!.point!.id, path.join(dir, 'c')], env);
+    assert.equal(restore.code, 0, restore.stderr);
+    assert.equal(await readFile(path.join(dir, 'c', 'src', 'b.txt'), 'utf8'), 'beta '.repeat(3000));
+  });
 });
