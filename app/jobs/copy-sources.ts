@@ -82,6 +82,8 @@ export async function resolveSources(job: BackupCopyJob, context: SourceContext)
               throttle: context.throttleBetween(want.repositoryId, job.repositoryId),
             };
           } catch (error) {
+            // A damaged key file hides this backup only, never the others of its repository.
+            if (error instanceof FerryError && error.code === 'corrupt_data') return { label: `${repoName}/${folder}`, reason: error.message };
             if (!(error instanceof FerryError) || error.code !== 'wrong_password') throw error;
             return { label: `${repoName}/${folder}`, reason: `${error.message} Unlock the backup on the Backups page.` };
           }

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { rename, rm } from 'node:fs/promises';
+import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, it, type TestContext } from 'node:test';
 import { Repository } from '../../app/repository/repository.ts';
@@ -340,5 +340,33 @@ describe('ferry job (catalog jobs from the command line)', () => {
     const missing = await cli(['job', 'run', 'Nightly', ...dataDir]);
     assert.notEqual(missing.code, 0);
     assert.match(missing.stderr, /No job named "Nightly"\. List them with: ferry job ls/);
+  });
+});
+
+describe('copy jobs around damage', () => {
+  it('a source backup whose key file is damaged is reported as damaged (not as a wrong password) and hides no other backup', async (t) => {
+    const engine = await setUp(t, ['archive', 'offsite']);
+    const { client, repos, root } = engine;
+    const [plain, locked] = [path.join(root, 'plain'), path.join(root, 'locked')];
+    await writeRandomFiles(plain, 2, 16 * KiB);
+    await writeRandomFiles(locked, 2, 16 * KiB);
+    const archive = new LocalFolderStore(repos['archive']!.path);
+    await backupFolders(archive, 'Plain', { plain });
+    const branch = await backupFolders(archive, 'Locked', { locked }, 'branch secret');
+    await client.call('backups.unlock', { repositoryId: repos['archive']!.id, folder: branch.backup.folder, password: 'branch secret' });
+    // One bit of the wrapped master key flipped: still valid base64, still a well-formed key file.
+    const configFile = path.join(repos['archive']!.path, branch.backup.folder, 'backup.json');
+    const config = JSON.parse(await readFile(configFile, 'utf8')) as { encryption: { key: { wrapped: string } } };
+    const wrapped = Buffer.from(config.encryption.key.wrapped, 'base64');
+    wrapped[30]! ^= 0x01;
+    config.encryption.key.wrapped = wrapped.toString('base64');
+    await writeFile(configFile, JSON.stringify(config));
+
+    const job = await client.call('jobs.create', { definition: copyJob('Offsite', repos['offsite']!.id, [{ kind: 'repository', repositoryId: repos['archive']!.id }]) });
+    const { session } = await runJob(engine, job.id);
+    const tasks = tasksOf(session);
+    assert.equal(tasks['plain']?.result, 'success', tasks['plain']?.reason ?? '');
+    assert.equal(tasks[`archive/${branch.backup.folder}`]?.result, 'failed');
+    assert.match(tasks[`archive/${branch.backup.folder}`]?.reason ?? '', /^The key file of .*Locked is damaged: its fields do not match its check/);
   });
 });
