@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { keys } from '../../app/repository/layout.ts';
@@ -52,5 +52,28 @@ describe('copies around damage', () => {
     }
     const named = /chunk ([0-9a-f]{64})/.exec(reason)?.[1];
     assert.equal(backup.entry(named ?? '')?.pack, path.basename(chunk.packFile), `a chunk of big.bin in the missing pack: ${reason}`);
+  });
+
+  it('a damaged index file of the source fails only the point that needs its blobs, naming the index file; the others are copied', async (t) => {
+    const root = await tempDir(t);
+    const [alpha, beta] = [path.join(root, 'alpha'), path.join(root, 'beta')];
+    await writeRandomFiles(alpha, 2, 10 * KiB);
+    const source = await newRepository(root, 'source', 'pw');
+    const indexFiles = async () => (await readdir(path.join(source.path, 'Files', 'index'))).sort();
+    await backupFolders(source.store, 'Files', { alpha }, 'pw');
+    const before = await indexFiles();
+    await writeRandomFiles(beta, 2, 10 * KiB);
+    const { points } = await backupFolders(source.store, 'Files', { beta }, 'pw');
+    const damaged = keys.index('Files', (await indexFiles()).find((id) => !before.includes(id))!);
+    const bytes = await readFile(path.join(source.path, damaged));
+    bytes[bytes.length >> 1]! ^= 0x10;
+    await writeFile(path.join(source.path, damaged), bytes);
+    const target = await newRepository(root, 'target');
+
+    const run = await copyOnce({ from: source.repository, fromPassword: 'pw', to: target.repository });
+    assert.equal(run.task('alpha')?.result, 'success', run.task('alpha')?.reason);
+    assert.equal(run.task('beta')?.result, 'failed');
+    assert.ok(run.task('beta')?.reason?.includes(`Point ${points['beta']!.id} of workload "beta"`), run.task('beta')?.reason);
+    assert.ok(run.task('beta')?.reason?.includes(`damaged index file ${damaged}`), run.task('beta')?.reason);
   });
 });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { readdir, readFile, stat, truncate, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, it, type TestContext } from 'node:test';
 import { runBackup } from '../../app/backup/run-backup.ts';
@@ -180,5 +180,23 @@ describe('damage stays with what it touches', () => {
     const restore = await runFerry(['restore', repo, tasks[0]!.point!.id, path.join(dir, 'c')], env);
     assert.equal(restore.code, 0, restore.stderr);
     assert.equal(await readFile(path.join(dir, 'c', 'src', 'b.txt'), 'utf8'), 'beta '.repeat(3000));
+  });
+
+  it('verify --repair of a truncated pack: its intact blobs are rewritten, the rest reported lost, and verify names the point that loses them', async (t) => {
+    const { dir, repo, store, a, b } = await twoPoints(t);
+    const backup = await (await Repository.open(store)).openBackup('Docs', PASSWORD);
+    const pack = backup.requireEntry(b.tree).pack;
+    assert.notEqual(backup.requireEntry(a.tree).pack, pack, 'the runs wrote their own packs');
+    const packFile = path.join(repo, keys.pack('Docs', pack));
+    await truncate(packFile, (await stat(packFile)).size - 200);
+
+    const repair = await runFerry(['verify', repo, '--repair'], env);
+    assert.equal(repair.code, 1, repair.stdout);
+    assert.match(repair.stdout, new RegExp(`REWROTE the \\d+ intact blob\\(s\\) of damaged pack ${pack} into [0-9a-f]{64}`));
+    assert.match(repair.stdout, new RegExp(`LOST blob ${b.tree} of pack ${pack}: `));
+    assert.match(repair.stdout, new RegExp(`DAMAGED point ${b.id} \\(docs\\) file /: chunk ${b.tree}: `));
+    assert.ok(repair.stdout.includes(`QUARANTINED Docs/quarantine/packs/${pack}`), repair.stdout);
+    const restore = await runFerry(['restore', repo, a.id, path.join(dir, 'a')], env);
+    assert.equal(restore.code, 0, restore.stderr);
   });
 });
