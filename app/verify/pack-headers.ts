@@ -6,8 +6,8 @@ import type { IndexEntry } from '../repository/blob-index.ts';
 import { baseName, keys } from '../repository/layout.ts';
 import { mapBounded } from '../storage/bounded.ts';
 
-/** Pack headers read at once: a small read each (the tail of the pack). */
-const HEADER_READS = 4;
+/** Pack headers read at once: a small read each (the tail of the pack), on S3 a round trip each. */
+const HEADER_READS = 8;
 
 export interface PackHeaderCheck {
   packsChecked: number;
