@@ -1,10 +1,25 @@
-import { closeSync, constants, fchmodSync, futimesSync, openSync, writeSync } from 'node:fs';
+import { closeSync, constants, fchmodSync, futimesSync, lstatSync, openSync, unlinkSync, writeSync } from 'node:fs';
 
 // Never write through a link planted at the destination (O_NOFOLLOW where the OS has it).
 const NO_FOLLOW = constants.O_NOFOLLOW ?? 0;
 const CREATE_FLAGS = constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | NO_FOLLOW;
 // Reopening must keep what earlier pieces wrote.
 const REOPEN_FLAGS = constants.O_WRONLY | NO_FOLLOW;
+
+/**
+ * Creates (or truncates) the file at `at`. A link there (left in the target folder) is
+ * replaced, never written through: O_NOFOLLOW fails on it (ELOOP), and removing a link
+ * leaves what it points to alone.
+ */
+function createFile(at: string): number {
+  try {
+    return openSync(at, CREATE_FLAGS, 0o600);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ELOOP' || !lstatSync(at).isSymbolicLink()) throw error;
+    unlinkSync(at);
+    return openSync(at, CREATE_FLAGS | constants.O_EXCL, 0o600);
+  }
+}
 
 /** What a thread writing a file's pieces needs to know of it. */
 export interface FileSpec {
@@ -68,7 +83,7 @@ export class FileStates {
     const state = Atomics.compareExchange(this.created, file, NOT_CREATED, CREATING);
     if (state === NOT_CREATED) {
       try {
-        const fd = openSync(at, CREATE_FLAGS, 0o600);
+        const fd = createFile(at);
         Atomics.store(this.created, file, CREATED);
         return fd;
       } catch (error) {

@@ -1,12 +1,17 @@
-import { chmod, lstat, lutimes, mkdir, rm, symlink, utimes } from 'node:fs/promises';
+import { chmod, lstat, lutimes, mkdir, realpath, rm, symlink, utimes } from 'node:fs/promises';
 import path from 'node:path';
 import { FerryError } from '../../shared/rpc/errors.ts';
 import type { BackupStore } from '../repository/backup-store.ts';
 import type { TreeNode } from '../repository/bulk-documents.ts';
 import type { PointManifest } from '../repository/schemas.ts';
 import { Listings } from '../repository/listings.ts';
+import { addNode, checkClaim, emptyShape, type Shape } from '../repository/point-shape.ts';
 import { TreeReader } from '../repository/trees.ts';
-import { childInside, isSafeName, linkStaysInside, resolveInside } from './safe-path.ts';
+import { resolveRealPath } from '../repositories/local-folder.ts';
+import { isSameOrInside } from '../repositories/paths.ts';
+import { LocalFolderStore } from '../storage/local-store.ts';
+import { escapingLinks } from './link-check.ts';
+import { childInside, isSafeName, resolveInside } from './safe-path.ts';
 import { type RestoreFile, writeFiles } from './write-files.ts';
 
 export interface RestoreOptions {
@@ -16,6 +21,8 @@ export interface RestoreOptions {
   target: string;
   /** Paths inside the point ('<root>/sub/file'); the whole point when absent. */
   paths?: string[];
+  /** Restore setuid, setgid and sticky bits (off: a repository is untrusted input, and as root they would give its files powers). */
+  keepSpecialBits?: boolean;
   signal?: AbortSignal;
   onProgress?: (progress: { files: number; bytes: number; currentPath: string }) => void;
 }
@@ -37,26 +44,28 @@ export interface RestoreResult {
 /**
  * Restores a point, or chosen paths of it, into a folder. Names are checked (no '..',
  * separators or drive prefixes), folders are created without following links, links
- * that would point out of the folder are refused, and a file whose data is damaged is
- * removed and reported while the others are restored. mtime and mode are restored.
- * The folders are created first, then the files' content is written pack by pack
- * (writeFiles), then the links, then the folders' times.
+ * that would lead out of the folder are refused, and a file whose data is damaged is
+ * removed and reported while the others are restored. mtime and mode are restored
+ * (setuid, setgid and sticky bits only when asked). The trees are walked first, writing
+ * nothing, and held to what the point's manifest claims; then the folders are created,
+ * the files' content is written pack by pack (writeFiles), then the links, then the
+ * folders' times. A target that overlaps the repository's folder is refused.
  */
 export async function restorePoint(options: RestoreOptions): Promise<RestoreResult> {
   const { backup, point, signal } = options;
+  const root = path.resolve(options.target);
+  await refuseRepositoryFolder(backup, root);
   // The index as it is now, read under the caller's lock (a backup opened for its points has none yet).
   await backup.refreshIndex();
-  const root = path.resolve(options.target);
   const trees = new TreeReader(backup);
   const listings = new Listings(trees);
   const result: RestoreResult = { files: 0, dirs: 0, symlinks: 0, bytes: 0, problems: [] };
-  const files = new Map<string, RestoreFile>();
-  const links: { at: string; node: Extract<TreeNode, { type: 'symlink' }> }[] = [];
-  const folderTimes: { at: string; node: TreeNode }[] = [];
-  await mkdir(root, { recursive: true }).catch((error: NodeJS.ErrnoException) => {
-    if (error.code === 'EEXIST' || error.code === 'ENOTDIR') throw new FerryError('invalid_input', `The restore target ${root} exists and is not a folder.`);
-    throw error;
-  });
+  /** Folders in the order they are met (parents first); `parent` is an index in this list, -1 for the root. */
+  const dirs: { at: string; shown: string; parent: number; node?: TreeNode }[] = [];
+  const files = new Map<string, { file: RestoreFile; parent: number }>();
+  const links: { at: string; parent: number; node: Extract<TreeNode, { type: 'symlink' }> }[] = [];
+  const plainOf = (id: string) => backup.entry(id)?.plain ?? 0;
+  const modeMask = options.keepSpecialBits ? 0o7777 : 0o777;
 
   const checkCancelled = () => {
     if (signal?.aborted) throw new FerryError('cancelled', 'The restore was stopped.');
@@ -66,43 +75,36 @@ export async function restorePoint(options: RestoreOptions): Promise<RestoreResu
     result.problems.push({ path: shown, message: (error as Error).message, ...(blamed ? { blobId: blamed } : {}) });
   };
 
-  async function ensureRealFolder(at: string): Promise<void> {
-    const existed = await mkdir(at).then(
-      () => false,
-      (error: NodeJS.ErrnoException) => {
-        if (error.code !== 'EEXIST') throw error;
-        return true;
-      },
-    );
-    // Only a real folder will do: a link there could lead out of the target.
-    if (existed && !(await lstat(at)).isDirectory()) throw new Error(`${at} exists and is not a folder`);
-  }
-
   /**
    * Plans `node`, shown as `shown`, at `at` below the root (undefined when a name on the
-   * way was refused): folders are created now, files and links later.
+   * way was refused), `depth` names deep, in the folder `parent`. Nothing is written
+   * while planning: a point whose trees hold more than its manifest claims (`shape`
+   * counts every path met) is refused before anything is.
    */
-  async function planNode(node: TreeNode, shown: string, at: string | undefined): Promise<void> {
+  async function planNode(node: TreeNode, shown: string, at: string | undefined, depth: number, parent: number, shape: Shape): Promise<void> {
     checkCancelled();
+    addNode(shape, node, plainOf);
+    if (node.type === 'dir') shape.depth = Math.max(shape.depth, depth);
+    checkClaim(point, backup.where, shape);
     if (!at) {
       result.problems.push({ path: shown, message: 'refused: the name is not a plain file name' });
       return;
     }
-    try {
-      if (node.type === 'dir') {
-        await ensureRealFolder(at);
-        result.dirs++;
-        for (const child of await listings.nodes(node.subtree)) await planNode(child, `${shown}/${child.name}`, childInside(at, child.name));
-        folderTimes.push({ at, node });
-      } else if (node.type === 'file') {
-        // Chosen paths may overlap: each file is written once.
-        if (!files.has(at)) files.set(at, { at, shown, node });
-      } else {
-        links.push({ at, node });
+    if (node.type === 'dir') {
+      const index = dirs.push({ at, shown, parent, node }) - 1;
+      let children: TreeNode[];
+      try {
+        children = await listings.nodes(node.subtree);
+      } catch (error) {
+        report(shown, error);
+        return;
       }
-    } catch (error) {
-      if (error instanceof FerryError && error.code === 'cancelled') throw error;
-      report(shown, error);
+      for (const child of children) await planNode(child, `${shown}/${child.name}`, childInside(at, child.name), depth + 1, index, shape);
+    } else if (node.type === 'file') {
+      // Chosen paths may overlap: each file is written once.
+      if (!files.has(at)) files.set(at, { file: { at, shown, node }, parent });
+    } else {
+      links.push({ at, parent, node });
     }
   }
 
@@ -111,36 +113,72 @@ export async function restorePoint(options: RestoreOptions): Promise<RestoreResu
   for (const selection of selections) {
     const found = await findNode(trees, top, selection);
     if (!found) throw new FerryError('not_found', `${selection.join('/')} is not in restore point ${point.id}.`);
+    // Each selection is held to the whole point's claim (selections may overlap).
+    const shape = emptyShape();
     if (found.length === 0) {
-      for (const node of top) await planNode(node, node.name, resolveInside(root, [node.name]));
+      for (const node of top) await planNode(node, node.name, resolveInside(root, [node.name]), 1, -1, shape);
       continue;
     }
     // A chosen path is restored under its own name, its parents created as folders.
     const names = found.map((n) => n.name);
+    let parent = -1;
     for (let depth = 1; depth < names.length; depth++) {
-      const parent = resolveInside(root, names.slice(0, depth));
-      if (!parent) throw new FerryError('invalid_input', `${selection.join('/')} cannot be restored: a name in it is not a plain file name.`);
-      await ensureRealFolder(parent);
+      const at = resolveInside(root, names.slice(0, depth));
+      if (!at) throw new FerryError('invalid_input', `${selection.join('/')} cannot be restored: a name in it is not a plain file name.`);
+      parent = dirs.push({ at, shown: names.slice(0, depth).join('/'), parent }) - 1;
     }
-    await planNode(found.at(-1)!, names.join('/'), resolveInside(root, names));
+    await planNode(found.at(-1)!, names.join('/'), resolveInside(root, names), names.length, parent, shape);
   }
 
-  await writeFiles([...files.values()], {
-    backup,
-    checkCancelled,
-    onProblem: (file, message, blobId) => result.problems.push({ path: file.shown, message, ...(blobId ? { blobId } : {}) }),
-    onWritten: (bytes, completed) => {
-      result.bytes += bytes;
-      result.files += completed.length;
-      options.onProgress?.({ files: result.files, bytes: result.bytes, currentPath: completed.at(-1)?.shown ?? '' });
-    },
+  await mkdir(root, { recursive: true }).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'EEXIST' || error.code === 'ENOTDIR') throw new FerryError('invalid_input', `The restore target ${root} exists and is not a folder.`);
+    throw error;
   });
+  // Folders first, parents before their content; what is in a folder that could not be made is left out.
+  const failed = new Uint8Array(dirs.length);
+  const skipped = (parent: number) => parent >= 0 && failed[parent] === 1;
+  for (const [index, dir] of dirs.entries()) {
+    checkCancelled();
+    if (skipped(dir.parent)) {
+      failed[index] = 1;
+      continue;
+    }
+    try {
+      await ensureRealFolder(dir.at);
+      if (dir.node) result.dirs++;
+    } catch (error) {
+      failed[index] = 1;
+      report(dir.shown, error);
+    }
+  }
 
-  // Links last, so nothing above was written through one.
-  for (const { at, node } of links) {
+  await writeFiles(
+    [...files.values()].filter(({ parent }) => !skipped(parent)).map(({ file }) => file),
+    {
+      backup,
+      modeMask,
+      checkCancelled,
+      onProblem: (file, message, blobId) => result.problems.push({ path: file.shown, message, ...(blobId ? { blobId } : {}) }),
+      onWritten: (bytes, completed) => {
+        result.bytes += bytes;
+        result.files += completed.length;
+        options.onProgress?.({ files: result.files, bytes: result.bytes, currentPath: completed.at(-1)?.shown ?? '' });
+      },
+    },
+  );
+
+  // Links last, so nothing above was written through one; each checked where it really leads.
+  const realRoot = await realpath(root);
+  const placed = links.filter(({ parent }) => !skipped(parent)).map((link) => ({ ...link, real: path.join(realRoot, path.relative(root, link.at)) }));
+  const refused = await escapingLinks(
+    realRoot,
+    placed.map(({ real, node }) => ({ at: real, target: node.target })),
+  );
+  for (const { at, real, node } of placed) {
     const shown = path.relative(root, at);
-    if (!linkStaysInside(root, at, node.target)) {
-      result.problems.push({ path: shown, message: `refused: the link points outside the restore folder (${node.target})` });
+    const reason = refused.get(real);
+    if (reason) {
+      result.problems.push({ path: shown, message: `refused: ${reason}` });
       continue;
     }
     try {
@@ -153,11 +191,38 @@ export async function restorePoint(options: RestoreOptions): Promise<RestoreResu
     }
   }
   // Folder times last of all: restoring their content changed them.
-  for (const { at, node } of folderTimes.reverse()) {
-    await chmod(at, node.mode & 0o7777).catch(() => undefined);
+  for (const [index, { at, node }] of [...dirs.entries()].reverse()) {
+    if (!node || failed[index]) continue;
+    await chmod(at, node.mode & modeMask).catch(() => undefined);
     await utimes(at, node.mtimeMs / 1000, node.mtimeMs / 1000).catch(() => undefined);
   }
   return result;
+}
+
+/** Creates a folder, or accepts one that is there; anything else there (a link could lead out of the target) fails. */
+async function ensureRealFolder(at: string): Promise<void> {
+  const existed = await mkdir(at).then(
+    () => false,
+    (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EEXIST') throw error;
+      return true;
+    },
+  );
+  if (existed && !(await lstat(at)).isDirectory()) throw new Error(`${at} exists and is not a folder`);
+}
+
+/**
+ * Refuses a target that is, is inside, or contains the repository's folder (links
+ * resolved first), before anything is written: restored files would mix with the
+ * repository's own, or replace them.
+ */
+async function refuseRepositoryFolder(backup: BackupStore, target: string): Promise<void> {
+  if (!(backup.store instanceof LocalFolderStore)) return;
+  const [real, repository] = await Promise.all([resolveRealPath(target), resolveRealPath(backup.store.location)]);
+  if (isSameOrInside(repository, real) || isSameOrInside(real, repository)) {
+    const where = isSameOrInside(repository, real) ? (isSameOrInside(real, repository) ? 'is' : 'is inside') : 'contains';
+    throw new FerryError('invalid_input', `The restore target ${target} ${where} the repository's folder ${backup.store.location}: choose a folder outside it.`);
+  }
 }
 
 function splitPath(value: string): string[] {

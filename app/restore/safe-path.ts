@@ -32,17 +32,3 @@ export function resolveInside(root: string, names: readonly string[], pathApi: p
 export function childInside(folder: string, name: string, pathApi: path.PlatformPath = path): string | undefined {
   return isSafeName(name) ? pathApi.join(folder, name) : undefined;
 }
-
-/**
- * Whether a symbolic link at `linkPath` with this target would point inside `root`.
- * Links that escape the restore folder are refused: restoring must never create a way
- * out of the folder the admin chose.
- */
-export function linkStaysInside(root: string, linkPath: string, target: string, pathApi: path.PlatformPath = path): boolean {
-  if (target === '' || target.includes('\0')) return false;
-  if (pathApi.isAbsolute(target) || /^[A-Za-z]:/.test(target)) return false;
-  const resolvedRoot = pathApi.resolve(root);
-  const resolved = pathApi.resolve(pathApi.dirname(linkPath), target);
-  const relative = pathApi.relative(resolvedRoot, resolved);
-  return relative === '' || !(relative === '..' || relative.startsWith(`..${pathApi.sep}`) || pathApi.isAbsolute(relative));
-}
