@@ -127,11 +127,13 @@ export async function backupWorkload(options: WorkloadBackupOptions): Promise<Wo
    * compression. (Wrapped in an object: an async function returning a promise would
    * wait for it.)
    */
-  async function readFile(absolute: string, size: number): Promise<{ content: Promise<string[]> }> {
+  async function readFile(absolute: string, size: number): Promise<{ content: Promise<string[]>; bytes: number }> {
     const content: Promise<string>[] = [];
+    let bytes = 0;
     for await (const chunk of fileChunks(absolute, size, buffers)) {
       checkStop();
       stats.bytesRead += chunk.data.length;
+      bytes += chunk.data.length;
       await chunkSlots.acquire();
       const id = writer.add('data', chunk.data).finally(() => {
         chunk.release(); // stored (or failed): the writer reads the plaintext no more
@@ -141,7 +143,7 @@ export async function backupWorkload(options: WorkloadBackupOptions): Promise<Wo
       content.push(id);
       report(absolute);
     }
-    return { content: Promise.all(content) };
+    return { content: Promise.all(content), bytes };
   }
 
   /**
@@ -159,9 +161,12 @@ export async function backupWorkload(options: WorkloadBackupOptions): Promise<Wo
     const done = () => reading.delete(read);
     read.then(done, done);
     const stored = read.then(
-      async ({ content }) => {
+      async ({ content, bytes }) => {
+        // The size of what was stored (a file may grow or shrink while it is read): restore
+        // and verify hold a point's content to the bytes its manifest claims.
+        node.size = bytes;
         stats.files++;
-        stats.bytes += info.size;
+        stats.bytes += bytes;
         node.content = await content;
         return true;
       },

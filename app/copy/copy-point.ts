@@ -11,6 +11,7 @@ import { StoreError } from '../storage/object-store.ts';
 import { BufferPool } from '../util/buffer-pool.ts';
 import type { BlobType } from '../repository/bulk-documents.ts';
 import type { PointManifest, PointStats } from '../repository/schemas.ts';
+import { addBelow, addNode, checkClaim, emptyShape, type Shape } from '../repository/point-shape.ts';
 import { parseTree } from '../repository/trees.ts';
 import type { Throttle } from './throttle.ts';
 
@@ -147,6 +148,7 @@ export async function copyPoint(options: CopyPointOptions): Promise<PointManifes
     }
   };
 
+  const plainOf = (id: string) => source.entry(id)?.plain ?? 0;
   const needed: Needed[] = [];
   const planned = new Set<string>();
   const need = (id: string, type: BlobType, path: string) => {
@@ -161,8 +163,11 @@ export async function copyPoint(options: CopyPointOptions): Promise<PointManifes
     progress.bytesTotal += entry.length;
   };
 
-  /** Reads a tree from the source (every tree, to know every file), copying it if needed. */
-  const walkTree = async (id: string, path: string): Promise<{ id: string; path: string }[]> => {
+  /**
+   * Reads a tree from the source (every tree, to know every file), copying it if needed:
+   * what its own nodes hold, and its subfolders.
+   */
+  const walkTree = async (id: string, path: string): Promise<{ shape: Shape; subtrees: { id: string; path: string }[] }> => {
     checkCancelled();
     let plaintext: Buffer;
     let stored: Buffer;
@@ -179,13 +184,15 @@ export async function copyPoint(options: CopyPointOptions): Promise<PointManifes
       await copyBlob({ id, type: 'tree', entry, path }, stored);
     }
     const subtrees: { id: string; path: string }[] = [];
+    const shape = emptyShape();
     for (const node of parseTree(plaintext, id, source.where).nodes) {
+      addNode(shape, node, plainOf);
       const child = joinPath(path, node.name);
       if (node.type === 'dir') subtrees.push({ id: node.subtree, path: child });
       else if (node.type === 'file') for (const chunk of node.content) need(chunk, 'data', child);
     }
     report();
-    return subtrees;
+    return { shape, subtrees };
   };
 
   const pointId = randomBytes(16).toString('hex');
@@ -193,10 +200,15 @@ export async function copyPoint(options: CopyPointOptions): Promise<PointManifes
   try {
     const trees = new Limiter(TREES_IN_FLIGHT);
     let walkFailed = false;
-    const walk = async (id: string, path: string): Promise<void> => {
+    // Each tree is read once, and gives what is below it path by path (see beyondClaim):
+    // folders that share subtrees cost their few trees, and a point holding more than
+    // its manifest claims is refused before any chunk moves (copied, it would be as
+    // unrestorable on the target).
+    const shapes = new Map<string, Promise<Shape>>();
+    const walkOnce = async (id: string, path: string): Promise<Shape> => {
       // Once one tree failed the point fails: the walks still queued must not read or place more.
-      const children = await trees.run(async () => {
-        if (walkFailed) return [];
+      const listing = await trees.run(async () => {
+        if (walkFailed) return undefined;
         try {
           return await walkTree(id, path);
         } catch (error) {
@@ -204,9 +216,17 @@ export async function copyPoint(options: CopyPointOptions): Promise<PointManifes
           throw error;
         }
       });
-      await Promise.all(children.map((child) => walk(child.id, child.path)));
+      if (!listing) return emptyShape();
+      const below = await Promise.all(listing.subtrees.map((child) => walk(child.id, child.path)));
+      for (const shape of below) addBelow(listing.shape, shape);
+      return listing.shape;
     };
-    await walk(point.tree, '');
+    const walk = (id: string, path: string): Promise<Shape> => {
+      let shape = shapes.get(id);
+      if (!shape) shapes.set(id, (shape = walkOnce(id, path)));
+      return shape;
+    };
+    checkClaim(point, source.where, await walk(point.tree, ''));
 
     progress.phase = 'copying';
     report(true);

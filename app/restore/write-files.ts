@@ -18,6 +18,8 @@ export interface RestoreFile {
 
 export interface WriteFilesOptions {
   backup: BackupStore;
+  /** The mode bits to restore (0o777 leaves out setuid, setgid and sticky). */
+  modeMask: number;
   checkCancelled: () => void;
   /**
    * A file that could not be restored (it is removed; kept when only its mode or times
@@ -51,7 +53,7 @@ const RANGE_BUFFER = 16 * 1024 * 1024;
 export async function writeFiles(files: readonly RestoreFile[], options: WriteFilesOptions): Promise<void> {
   const { backup } = options;
   const states = new FileStates(files.length);
-  const specs: FileSpec[] = files.map(({ at, node }) => ({ at, mode: node.mode, mtimeMs: node.mtimeMs }));
+  const specs: FileSpec[] = files.map(({ at, node }) => ({ at, mode: node.mode & options.modeMask, mtimeMs: node.mtimeMs }));
   /** Per blob: pairs of (file number, offset). */
   const pieces = new Map<string, number[]>();
   const fail = (file: number, message: string, blobId?: string) => {

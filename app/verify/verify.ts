@@ -4,6 +4,7 @@ import { readBlobs } from '../repository/blob-reader.ts';
 import type { TreeNode } from '../repository/bulk-documents.ts';
 import type { PointManifest } from '../repository/schemas.ts';
 import { Listings } from '../repository/listings.ts';
+import { addBelow, addNode, beyondClaim, beyondClaimError, emptyShape, type Shape } from '../repository/point-shape.ts';
 import { TreeReader } from '../repository/trees.ts';
 import { checkPackHeaders } from './pack-headers.ts';
 
@@ -42,7 +43,8 @@ export interface VerifyOptions {
  * (authentication, decompression, SHA-256 = id), then walks the points' trees to say
  * which point, file and blob each damage hits, and checks every pack's header against
  * the index. Damage never stops it: damaged point and index files are reported and the
- * rest is verified.
+ * rest is verified. A point whose trees hold more than its manifest claims (folders
+ * that share subtrees) is damage of the whole point.
  */
 export async function verifyBackup(options: VerifyOptions): Promise<VerifyResult> {
   const { backup, signal } = options;
@@ -73,15 +75,32 @@ export async function verifyBackup(options: VerifyOptions): Promise<VerifyResult
       return undefined;
     }
   };
-  const collect = async (treeId: string): Promise<void> => {
-    if (needed.has(treeId)) return;
+  // What each tree holds, path by path (see beyondClaim): every tree is read once, so a
+  // point whose folders share subtrees to hold 2⁴⁰ paths costs its few trees.
+  const shapes = new Map<string, Shape>();
+  const plainOf = (id: string) => backup.entry(id)?.plain ?? 0;
+  const collect = async (treeId: string): Promise<Shape> => {
+    const known = shapes.get(treeId);
+    if (known) return known;
     needed.add(treeId);
+    const shape = emptyShape();
     for (const node of (await treeOf(treeId)) ?? []) {
+      addNode(shape, node, plainOf);
       if (node.type === 'file') for (const id of node.content) needed.add(id);
-      else if (node.type === 'dir') await collect(node.subtree);
+      else if (node.type === 'dir') addBelow(shape, await collect(node.subtree));
     }
+    shapes.set(treeId, shape);
+    return shape;
   };
-  for (const point of points) await collect(point.tree);
+  /** Points whose trees hold more than they claim: reported as a whole, their paths never walked. */
+  const beyond = new Set<string>();
+  for (const point of points) {
+    const reason = beyondClaim(point, await collect(point.tree));
+    if (!reason) continue;
+    beyond.add(point.id);
+    const error = beyondClaimError(point, backup.where, reason);
+    result.damage.push({ point: point.id, workload: point.workload, path: '/', blobId: point.tree, message: error.message });
+  }
 
   const total = needed.size;
   const checked = (id: string) => {
@@ -99,7 +118,7 @@ export async function verifyBackup(options: VerifyOptions): Promise<VerifyResult
       if (backup.has(id)) checked(id);
     },
   });
-  if (bad.size > 0) result.damage = await locate(points, bad, treeOf);
+  if (bad.size > 0) result.damage.push(...(await locate(points.filter((point) => !beyond.has(point.id)), bad, treeOf)));
   const packs = await checkPackHeaders(backup, checkCancelled);
   result.packsChecked = packs.packsChecked;
   result.unindexedPacks = packs.unindexed;
