@@ -7,6 +7,7 @@ import { FerryError } from '../../shared/rpc/errors.ts';
 import { resolveDataDir } from '../config/data-dir.ts';
 import { VERSION } from '../version.ts';
 import { formatBytes, parseBytes } from '../../shared/format/bytes.ts';
+import { escapeForTerminal, jsonForTerminal } from './escape.ts';
 import type { CommandIo } from './repo-commands.ts';
 
 // A command imports what it needs when it runs: the engine, the console server, the
@@ -33,8 +34,10 @@ Commands:
   backup <repo> --job <name> --workload <name>=<folder> [--workload …] [--exclude <glob> …]
                                  Back up folders; prints the new restore point ids
   points <repo> [--job <name>]   List restore points
-  restore <repo> <point-id> <target-folder> [--path <sub/path> …]
+  restore <repo> <point-id> <target-folder> [--path <sub/path> …] [--keep-special-bits]
                                  Restore a point, or chosen paths of it, into a folder
+                                 (outside the repository's folder); setuid, setgid and
+                                 sticky bits only with --keep-special-bits
   verify <repo> [<point-id>] [--repair]
                                  Read and check every chunk and pack header; report all damage
                                  by point and file (exit 1 if any). --repair first rebuilds each
@@ -81,6 +84,7 @@ const options = {
   workload: { type: 'string', multiple: true },
   exclude: { type: 'string', multiple: true },
   path: { type: 'string', multiple: true },
+  'keep-special-bits': { type: 'boolean', default: false },
   from: { type: 'string' },
   to: { type: 'string' },
   parallel: { type: 'string' },
@@ -115,8 +119,9 @@ async function withClient<T>(values: Values, work: (client: RpcClient<typeof eng
   }
 }
 
+/** Output names what a repository holds: what a terminal would act on is escaped (escape.ts). */
 function print(values: Values, data: unknown, text: () => string): void {
-  process.stdout.write(`${values.json ? JSON.stringify(data, null, 2) : text()}\n`);
+  process.stdout.write(`${values.json ? jsonForTerminal(data) : escapeForTerminal(text())}\n`);
 }
 
 async function readTls(values: Values): Promise<{ cert: Buffer; key: Buffer } | undefined> {
@@ -143,7 +148,7 @@ async function serve(values: Values): Promise<void> {
   const engine = await Engine.start({
     dataDir,
     host: 'serve',
-    log: (message) => process.stderr.write(`ferry: ${message}\n`),
+    log: (message) => process.stderr.write(`ferry: ${escapeForTerminal(message)}\n`),
   });
   const rendererDir = path.resolve(fileURLToPath(new URL('../../dist/renderer', import.meta.url)));
   const served = await startServe({
@@ -188,7 +193,7 @@ async function main(argv: string[]): Promise<number> {
   const io: CommandIo = {
     json: values.json,
     print: (data, text) => print(values, data, text),
-    note: (line) => process.stderr.write(`${line}\n`),
+    note: (line) => process.stderr.write(`${escapeForTerminal(line)}\n`),
   };
   const need = (value: string | undefined, what: string): string => {
     if (value === undefined || value === '') throw new UsageError(`Missing ${what}. Run ferry --help for the usage.`);
@@ -220,7 +225,10 @@ async function main(argv: string[]): Promise<number> {
     case 'points':
       return (await repoCommands()).points(io, need(sub, '<repo>'), values.job);
     case 'restore':
-      return (await repoCommands()).restore(io, need(sub, '<repo>'), need(rest[0], '<point-id>'), need(rest[1], '<target-folder>'), values.path ?? []);
+      return (await repoCommands()).restore(io, need(sub, '<repo>'), need(rest[0], '<point-id>'), need(rest[1], '<target-folder>'), {
+        paths: values.path ?? [],
+        keepSpecialBits: values['keep-special-bits'],
+      });
     case 'verify':
       return (await repoCommands()).verify(io, need(sub, '<repo>'), rest[0], values.repair);
     case 'copy': {
@@ -273,7 +281,7 @@ main(process.argv.slice(2)).then(
   (error: unknown) => {
     const usage = error instanceof UsageError || (error as NodeJS.ErrnoException).code?.startsWith('ERR_PARSE_ARGS');
     const message = error instanceof FerryError ? `${error.message} (${error.code})` : (error as Error).message;
-    process.stderr.write(`ferry: ${message}\n`);
+    process.stderr.write(`ferry: ${escapeForTerminal(message)}\n`);
     process.exitCode = usage ? 2 : 1;
   },
 );

@@ -11,6 +11,7 @@ import type { ObjectStore } from '../storage/object-store.ts';
 import { repairIndex, type RepairReport } from '../verify/repair.ts';
 import { verifyBackup, type VerifyResult } from '../verify/verify.ts';
 import type { PointManifest } from '../repository/schemas.ts';
+import { escapeName } from './escape.ts';
 import { closeStore, storeFromArgument } from './location.ts';
 import { readPassword } from './password.ts';
 
@@ -162,7 +163,7 @@ export async function points(io: CommandIo, location: string, job: string | unde
       rows.length === 0
         ? 'No restore points.'
         : rows
-            .map((r) => `${r.id}  ${r.created}  ${r.job} / ${r.workload}  ${r.stats.files} files, ${formatBytes(r.stats.bytes)}`)
+            .map((r) => `${r.id}  ${r.created}  ${escapeName(r.job)} / ${escapeName(r.workload)}  ${r.stats.files} files, ${formatBytes(r.stats.bytes)}`)
             .join('\n'),
     );
     warnDamaged(io, damaged);
@@ -170,18 +171,24 @@ export async function points(io: CommandIo, location: string, job: string | unde
   });
 }
 
-export async function restore(io: CommandIo, location: string, pointId: string, target: string, paths: string[]): Promise<number> {
+export async function restore(
+  io: CommandIo,
+  location: string,
+  pointId: string,
+  target: string,
+  { paths, keepSpecialBits }: { paths: string[]; keepSpecialBits: boolean },
+): Promise<number> {
   return withStore(location, async (store) => {
     const repository = await Repository.open(store);
     const password = await passwordIfNeeded(repository);
     const { backup, point } = await findPoint(io, repository, password, pointId);
     const lock = await acquireLock(store, backup.folder, 'read', { purpose: `restore of point ${point.id}`, log: io.note });
     try {
-      const result = await restorePoint({ backup, point, target, ...(paths.length ? { paths } : {}) });
+      const result = await restorePoint({ backup, point, target, keepSpecialBits, ...(paths.length ? { paths } : {}) });
       io.print(result, () =>
         [
           `Restored ${result.files} files, ${result.dirs} folders, ${result.symlinks} links (${formatBytes(result.bytes)}) to ${target}`,
-          ...result.problems.map((p) => `FAILED ${p.path}: ${p.message}`),
+          ...result.problems.map((p) => `FAILED ${escapeName(p.path)}: ${p.message}`),
         ].join('\n'),
       );
       return result.problems.length === 0 ? 0 : 1;
@@ -245,7 +252,7 @@ export async function verify(io: CommandIo, location: string, pointId: string | 
             `${r.backup}: ${r.points} points, ${r.blobsChecked} chunks (${formatBytes(r.bytesChecked)}) checked, ${r.packsChecked} pack headers checked` +
             (r.unindexedPacks.length ? `; ${r.unindexedPacks.length} pack(s) not in the index (verify --repair indexes them)` : ''),
         ),
-        ...damage.map((d) => `DAMAGED point ${d.point} (${d.workload}) file ${d.path}: chunk ${d.blobId}: ${d.message}`),
+        ...damage.map((d) => `DAMAGED point ${d.point} (${escapeName(d.workload)}) file ${escapeName(d.path)}: chunk ${d.blobId}: ${d.message}`),
         ...files.map((item) => `DAMAGED ${item.key}: ${item.message}`),
         damage.length + files.length === 0
           ? 'No damage found.'

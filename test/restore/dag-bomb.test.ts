@@ -142,4 +142,26 @@ describe('points whose trees hold more than they claim', () => {
     await restorePoint({ backup: copyTo, point: copied, target: path.join(work, 'from-copy') });
     assert.deepEqual(await readdir(path.join(work, 'from-copy', 'Data')), ['one', 'three', 'two']);
   });
+
+  it("records a file's size as read, so its content and the point's claim agree (files may change size while read)", async (t) => {
+    const work = await tempDir(t);
+    await mkdir(path.join(work, 'repo'));
+    const store = new LocalFolderStore(path.join(work, 'repo'));
+    await Repository.init(store, {});
+    const backup = await (await Repository.open(store)).openOrCreateBackup('Files', { kind: 'folder-backup' });
+    // Files that lstat says are empty and that read as a line of text.
+    const { point } = await backupWorkload({ backup, writer: backup.writer(), workload: { name: 'random', folders: ['/proc/sys/kernel/random'] } });
+    const trees = new TreeReader(backup);
+    const top = (await trees.read(point.tree)).nodes[0]!;
+    assert.equal(top.type, 'dir');
+    let total = 0;
+    for (const node of (await trees.read(top.subtree)).nodes) {
+      assert.equal(node.type, 'file');
+      const read = node.content.reduce((sum, id) => sum + backup.entry(id)!.plain, 0);
+      assert.ok(read > 0, node.name);
+      assert.equal(node.size, read, node.name);
+      total += read;
+    }
+    assert.equal(point.stats.bytes, total);
+  });
 });
