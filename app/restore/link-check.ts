@@ -48,22 +48,26 @@ export async function escapingLinks(root: string, links: readonly PlannedLink[])
     if (reason) refused.set(at, reason);
     else planned.set(at, target);
   }
-  // Each link's resolution and the planned links it went through.
-  const through = new Map<string, string[]>();
-  let toResolve = [...planned.keys()];
-  while (toResolve.length > 0) {
-    const newlyRefused = new Set<string>();
+  // Per planned link, the links whose resolution went through it: refused, they are resolved again.
+  const dependents = new Map<string, Set<string>>();
+  let toResolve = new Set(planned.keys());
+  while (toResolve.size > 0) {
+    const next = new Set<string>();
     for (const at of toResolve) {
       if (!planned.has(at)) continue;
       const outcome = await resolve(root, at, planned, entryAt);
-      through.set(at, outcome.through);
+      for (const link of outcome.through) {
+        let set = dependents.get(link);
+        if (!set) dependents.set(link, (set = new Set()));
+        set.add(at);
+      }
       if (outcome.refused) {
         refused.set(at, outcome.refused);
         planned.delete(at);
-        newlyRefused.add(at);
+        for (const dependent of dependents.get(at) ?? []) next.add(dependent);
       }
     }
-    toResolve = [...planned.keys()].filter((at) => through.get(at)!.some((link) => newlyRefused.has(link)));
+    toResolve = next;
   }
   return refused;
 }

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { lstat, mkdir, readdir, readFile, readlink, realpath, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, it } from 'node:test';
+import { escapingLinks } from '../../app/restore/link-check.ts';
 import { restorePoint } from '../../app/restore/restore.ts';
 import { tempDir } from '../helpers.ts';
 import { craftedRepository, dir, file, link } from './crafted.ts';
@@ -98,5 +99,21 @@ describe('restore of crafted links', () => {
     assert.deepEqual(result.problems.map((p) => p.path), ['Data/sub']);
     assert.match(result.problems[0]!.message, /exists and is not a folder/);
     assert.equal(result.files, 1);
+  });
+
+  it('resolves again the links that went through a refused one', async (t) => {
+    const root = await realpath(await tempDir(t));
+    const outside = path.basename(root);
+    await mkdir(path.join(root, 'Data'));
+    const at = (name: string) => path.join(root, 'Data', name);
+    const refused = await escapingLinks(root, [
+      // Back in through "out" (out of the root, resolved last), by the root's name.
+      { at: at('back'), target: `out/${outside}/Data/x` },
+      { at: at('back-up'), target: `out/${outside}/Data/../x` },
+      { at: at('out'), target: '../..' },
+    ]);
+    assert.deepEqual([...refused.keys()].sort(), [at('back-up'), at('out')]);
+    // Without "out", "back" ends in names that do not exist (inside); "back-up" goes up from one.
+    assert.match(refused.get(at('back-up'))!, /goes up \('\.\.'\) from Data\/out/);
   });
 });
