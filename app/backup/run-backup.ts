@@ -55,6 +55,7 @@ export async function runBackup(options: RunBackupOptions): Promise<{ backup: Ba
   const tasks: WorkloadTask[] = [];
   let writer: BlobWriter | undefined;
   try {
+    await backup.checkUnchanged();
     // Holding the write lock, any point still marked as being written was left by a crash.
     for (const marker of await backup.listWriting()) await backup.clearWriting(marker.pointId);
     await backup.refreshIndex();

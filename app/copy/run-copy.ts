@@ -82,6 +82,7 @@ interface LockedTarget {
 async function lockTarget(backup: BackupStore, purpose: string, log: (message: string) => void): Promise<LockedTarget> {
   const lock = await acquireLock(backup.store, backup.folder, 'write', { purpose, log });
   try {
+    await backup.checkUnchanged();
     // Holding the write lock, a point still marked as being written was left by a crash.
     for (const marker of await backup.listWriting()) await backup.clearWriting(marker.pointId);
     const { points, damaged } = await backup.listPoints();

@@ -66,8 +66,9 @@ export async function prepareCopyTarget(repository: Repository, options: CopyTar
   const key = password === undefined ? undefined : await repository.newBackupKey(password, kdf);
   return {
     existing: undefined,
+    // Another run may make the job's backup first: asked again under the repository's lock, its backup is continued.
     open: async () =>
-      repository.createBackup(options.name, await repository.listBackupFolders(), {
+      repository.createBackup(options.name, () => findCopyTarget(repository, options), {
         kind: 'backup-copy',
         ...(options.jobId ? { jobId: options.jobId } : {}),
         ...(password === undefined ? {} : { password }),

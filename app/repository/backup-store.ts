@@ -129,7 +129,8 @@ export class BackupStore {
     return `${this.store.location}/${this.folder}`;
   }
 
-  static async create(store: ObjectStore, folder: string, options: NewBackupSettings): Promise<BackupStore> {
+  /** Writes a new backup's config; the caller holds the repository's lock (Repository.createBackup) and opens it after. */
+  static async create(store: ObjectStore, folder: string, options: NewBackupSettings): Promise<void> {
     if (await store.stat(keys.backupConfig(folder))) {
       throw new FerryError('conflict', `A backup already exists at ${store.location}/${folder}.`);
     }
@@ -148,7 +149,6 @@ export class BackupStore {
       compression: { codec: 'zstd', level: options.level ?? 3 },
     };
     await store.put(keys.backupConfig(folder), Buffer.from(JSON.stringify(config, null, 2)));
-    return new BackupStore(store, folder, config, options.key?.masterKey, true);
   }
 
   /**
@@ -156,8 +156,14 @@ export class BackupStore {
    * `keys`: what passwords derived for other key files of the repository (see PasswordKeys).
    * `index: false` opens it for its points alone: reading the index (~1.7 s and ~90 MiB for
    * 10⁶ blobs, a 1 TB backup) waits for refreshIndex, and asking for blobs before is an error.
+   * `made`: the key this run made for the backup it just created, used when it is the stored one.
    */
-  static async open(store: ObjectStore, folder: string, password?: string, options: { keys?: PasswordKeys; index?: boolean } = {}): Promise<BackupStore> {
+  static async open(
+    store: ObjectStore,
+    folder: string,
+    password?: string,
+    options: { keys?: PasswordKeys; index?: boolean; made?: NewKey } = {},
+  ): Promise<BackupStore> {
     const where = `${store.location}/${folder}`;
     const config = await readBackupConfig(store, folder);
     let key: Buffer | undefined;
@@ -167,11 +173,26 @@ export class BackupStore {
           ...(config.encryption.hint ? { hint: config.encryption.hint } : {}),
         });
       }
-      key = (await (options.keys ?? new PasswordKeys()).unlock(parseKeyFile(config.encryption.key, where), password, where)).masterKey;
+      const keyFile = parseKeyFile(config.encryption.key, where);
+      key = options.made && keyFile.wrapped === options.made.keyFile.wrapped && keyFile.salt === options.made.keyFile.salt
+        ? options.made.masterKey
+        : (await (options.keys ?? new PasswordKeys()).unlock(keyFile, password, where)).masterKey;
     }
     const backup = new BackupStore(store, folder, config, key, false);
     if (options.index ?? true) await backup.refreshIndex();
     return backup;
+  }
+
+  /**
+   * Under the backup's write lock, before writing: its config is still the one it was
+   * opened with. Another one put in its place (another engine's racing creation) has
+   * another key: what this run wrote could never be read back.
+   */
+  async checkUnchanged(): Promise<void> {
+    const stored = await readBackupConfig(this.store, this.folder);
+    if (stored.id !== this.config.id) {
+      throw new FerryError('conflict', `The backup at ${this.where} was replaced by another one (${stored.id}) after this run opened it: nothing was written. Run it again.`);
+    }
   }
 
   /**

@@ -4,6 +4,11 @@
  */
 export const REPOSITORY_MARKER = 'ferry-repository.json';
 export const BACKUP_CONFIG = 'backup.json';
+/**
+ * The folder of the repository's own locks (held while a shared object is created):
+ * a name safeFolderName never gives, so no backup can have it.
+ */
+export const REPOSITORY_LOCKS = '_repository';
 
 export const keys = {
   backupConfig: (backup: string) => `${backup}/${BACKUP_CONFIG}`,

@@ -38,6 +38,8 @@ export interface LockOptions {
   /** Retries after a conflict (two takers at once both back off, then one wins). */
   attempts?: number;
   log?: (message: string) => void;
+  /** What is locked, for messages (default: the backup). */
+  subject?: string;
 }
 
 /**
@@ -60,7 +62,7 @@ export async function acquireLock(store: ObjectStore, backup: string, kind: Lock
     if (attempt >= attempts) {
       throw new FerryError(
         'conflict',
-        `The backup "${backup}" is in use: ${blocker.purpose} (${blocker.kind} lock) on ${blocker.host}, process ${blocker.pid}, since ${blocker.created}.`,
+        `${options.subject ?? `The backup "${backup}"`} is in use: ${blocker.purpose} (${blocker.kind} lock) on ${blocker.host}, process ${blocker.pid}, since ${blocker.created}.`,
         { lock: blocker },
       );
     }

@@ -6,7 +6,8 @@ import type { ObjectStore } from '../storage/object-store.ts';
 import { StoreError } from '../storage/object-store.ts';
 import { BackupStore, type NewBackupSettings, readBackupConfig } from './backup-store.ts';
 import { PasswordKeys } from './password-keys.ts';
-import { BACKUP_CONFIG, REPOSITORY_MARKER, safeFolderName, uniqueFolderName } from './layout.ts';
+import { BACKUP_CONFIG, REPOSITORY_LOCKS, REPOSITORY_MARKER, safeFolderName, uniqueFolderName } from './layout.ts';
+import { acquireLock } from './locks.ts';
 import { type BackupConfig, type RepositoryMarker, repositoryMarker } from './schemas.ts';
 
 /** Backup configs read at once when listing a repository's backups. */
@@ -19,6 +20,28 @@ export interface CreateBackupOptions extends Omit<NewBackupSettings, 'key'> {
   key?: NewKey;
   /** scrypt cost of a new key in an unencrypted repository (an encrypted one's follows its key file). */
   kdf?: KdfParams;
+}
+
+/** Tries at the repository's lock: its holders keep it for a few store round trips, so takers wait (~10 s at most) rather than fail. */
+const REPOSITORY_LOCK_ATTEMPTS = 12;
+
+/**
+ * Runs `work` holding the repository's lock, so what runs share (the marker, a new
+ * backup's folder and config, the key files at a password change) is created by one
+ * run at a time. It is taken as backups' locks are (write, then list: locks.ts), which
+ * works alike on a folder and on S3 and needs no conditional write (s3rver ignores them).
+ */
+async function withRepositoryLock<T>(store: ObjectStore, purpose: string, work: () => Promise<T>): Promise<T> {
+  const lock = await acquireLock(store, REPOSITORY_LOCKS, 'exclusive', {
+    purpose,
+    attempts: REPOSITORY_LOCK_ATTEMPTS,
+    subject: `The repository at ${store.location}`,
+  });
+  try {
+    return await work();
+  } finally {
+    await lock.release().catch(() => undefined);
+  }
 }
 
 /** A repository: a marker at its root and one folder per backup. */
@@ -40,9 +63,9 @@ export class Repository {
 
   /** `keys`: derivations to share with other openings (the engine keeps one for all its runs). */
   static async init(store: ObjectStore, options: { password?: string; kdf?: KdfParams; keys?: PasswordKeys } = {}): Promise<Repository> {
-    if (await store.stat(REPOSITORY_MARKER)) {
-      throw new FerryError('conflict', `${store.location} is already a Ferry repository.`);
-    }
+    const already = () => new FerryError('conflict', `${store.location} is already a Ferry repository.`);
+    if (await store.stat(REPOSITORY_MARKER)) throw already();
+    // The key is derived before the lock: others would wait the ~0.1 s for nothing.
     const encryption =
       options.password === undefined
         ? null
@@ -54,8 +77,12 @@ export class Repository {
       created: new Date().toISOString(),
       encryption,
     };
-    await store.put(REPOSITORY_MARKER, Buffer.from(JSON.stringify(marker, null, 2)));
-    return new Repository(store, marker, options.keys);
+    // Two inits at once: the second finds the first's marker instead of replacing its key.
+    return withRepositoryLock(store, 'creating the repository', async () => {
+      if (await store.stat(REPOSITORY_MARKER)) throw already();
+      await store.put(REPOSITORY_MARKER, Buffer.from(JSON.stringify(marker, null, 2)));
+      return new Repository(store, marker, options.keys);
+    });
   }
 
   static async open(store: ObjectStore, keys?: PasswordKeys): Promise<Repository> {
@@ -105,7 +132,12 @@ export class Repository {
    */
   async changePassword(oldPassword: string, newPassword: string, options: { kdf?: KdfParams } = {}): Promise<number> {
     if (!this.marker.encryption) throw new FerryError('invalid_input', `The repository at ${this.store.location} is not encrypted.`);
-    const markerKey = parseKeyFile(this.marker.encryption.key, this.store.location);
+    // Under the lock backups are created with: one made meanwhile would keep the old password.
+    return withRepositoryLock(this.store, 'changing the password', () => this.rewrapAll(this.marker.encryption!.key, oldPassword, newPassword, options));
+  }
+
+  private async rewrapAll(markerKeyFile: unknown, oldPassword: string, newPassword: string, options: { kdf?: KdfParams }): Promise<number> {
+    const markerKey = parseKeyFile(markerKeyFile, this.store.location);
     const { masterKey } = await this.keys.unlock(markerKey, oldPassword, this.store.location);
     const backups: { folder: string; config: Record<string, unknown> & { encryption: { key: unknown } }; masterKey: Buffer }[] = [];
     for (const folder of await this.listBackupFolders()) {
@@ -163,22 +195,42 @@ export class Repository {
     name: string,
     options: Omit<CreateBackupOptions, 'name'>,
   ): Promise<BackupStore> {
-    const folders = await this.listBackupFolders();
-    const base = safeFolderName(name);
-    // Different names can fold to one folder name ("A B", "A_B"): the config says whose it is.
-    for (const folder of folders.filter((f) => f === base || f.startsWith(`${base}-`))) {
-      const config = await this.readBackupConfig(folder);
-      if (config.name === name && config.kind === options.kind) return this.openBackup(folder, options.password, { index: false });
-    }
-    return this.createBackup(name, folders, options);
+    const find = () => this.findBackup(name, options.kind);
+    const folder = await find();
+    if (folder !== undefined) return this.openBackup(folder, options.password, { index: false });
+    return this.createBackup(name, find, options);
   }
 
-  /** A new backup in a folder named after `name` (unique among `folders`); encrypted in an encrypted repository. */
-  async createBackup(name: string, folders: readonly string[], options: Omit<CreateBackupOptions, 'name'>): Promise<BackupStore> {
+  /** The folder of the backup named `name` of this kind, if there is one. */
+  private async findBackup(name: string, kind: BackupConfig['kind']): Promise<string | undefined> {
+    const base = safeFolderName(name);
+    // Different names can fold to one folder name ("A B", "A_B"): the config says whose it is.
+    for (const folder of (await this.listBackupFolders()).filter((f) => f === base || f.startsWith(`${base}-`))) {
+      const config = await this.readBackupConfig(folder);
+      if (config.name === name && config.kind === kind) return folder;
+    }
+    return undefined;
+  }
+
+  /**
+   * A new backup in a folder named after `name` (encrypted in an encrypted repository),
+   * unless `find`, asked again under the repository's lock, finds the one another run made
+   * meanwhile. Either way the backup is then opened from what is stored: a run writes with
+   * the key that is committed, never with one it made that another run's replaced.
+   */
+  async createBackup(name: string, find: () => Promise<string | undefined>, options: Omit<CreateBackupOptions, 'name'>): Promise<BackupStore> {
     const { password, kdf, key: made, ...settings } = options;
     await this.checkPassword(password);
     const key = made ?? (password === undefined ? undefined : await this.newBackupKey(password, kdf));
-    return BackupStore.create(this.store, uniqueFolderName(safeFolderName(name), folders), { ...settings, name, ...(key ? { key } : {}) });
+    const { folder, created } = await withRepositoryLock(this.store, `creating the backup "${name}"`, async () => {
+      const existing = await find();
+      if (existing !== undefined) return { folder: existing, created: false };
+      const folder = uniqueFolderName(safeFolderName(name), await this.listBackupFolders());
+      await BackupStore.create(this.store, folder, { ...settings, name, ...(key ? { key } : {}) });
+      return { folder, created: true };
+    });
+    // A backup just made has an empty index, read at once; another run's is read by the job, under its lock.
+    return BackupStore.open(this.store, folder, password, { keys: this.keys, index: created, ...(key ? { made: key } : {}) });
   }
 
   /** A backup's config, read without its password (to find a job's backup among the folders). */

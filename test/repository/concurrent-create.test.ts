@@ -1,0 +1,106 @@
+import assert from 'node:assert/strict';
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { describe, it, type TestContext } from 'node:test';
+import { runBackup } from '../../app/backup/run-backup.ts';
+import { Repository } from '../../app/repository/repository.ts';
+import { restorePoint } from '../../app/restore/restore.ts';
+import { LocalFolderStore } from '../../app/storage/local-store.ts';
+import type { ObjectStore } from '../../app/storage/object-store.ts';
+import { S3Store } from '../../app/storage/s3-store.ts';
+import { snapshot } from '../backup/tree-fixtures.ts';
+import { copyOnce, FAST_KDF, newRepository, writeRandomFiles } from '../copy/fixtures.ts';
+import { tempDir } from '../helpers.ts';
+import { startS3Server } from '../storage/s3-server.ts';
+
+const RUNS = 3;
+const PASSWORD = 'one password';
+
+/**
+ * The store, with the n-th backup.json write held back 50 + 150·n ms: every racing run
+ * checks for the config before the first one is stored (as when S3 answers slowly), and the
+ * first to store it is the first to go on with its backup, while the others' still arrive.
+ */
+function staggeredConfigWrites(store: ObjectStore): ObjectStore {
+  let writes = 0;
+  return new Proxy(store, {
+    get(target, property) {
+      const value = Reflect.get(target, property) as unknown;
+      if (property !== 'put') return typeof value === 'function' ? value.bind(target) : value;
+      return async (key: string, data: Uint8Array) => {
+        if (key.endsWith('/backup.json')) await new Promise((resolve) => setTimeout(resolve, 50 + 150 * writes++));
+        return target.put(key, data);
+      };
+    },
+  });
+}
+
+/**
+ * RUNS first runs of one job started at once on a new encrypted repository: every run
+ * that reports success must have stored what a fresh opening reads back, all in one backup.
+ */
+async function racingFirstRuns(t: TestContext, backend: ObjectStore): Promise<void> {
+  const store = staggeredConfigWrites(backend);
+  const dir = await tempDir(t);
+  const source = path.join(dir, 'Data');
+  await writeRandomFiles(source, 3, 5_000);
+  await Repository.init(store, { password: PASSWORD, kdf: FAST_KDF });
+  const runs = await Promise.allSettled(
+    Array.from({ length: RUNS }, () =>
+      runBackup({ store, jobName: 'Nightly', workloads: [{ name: 'files', folders: [source] }], password: PASSWORD, kdf: FAST_KDF }),
+    ),
+  );
+  const succeeded = runs.flatMap((run) => (run.status === 'fulfilled' ? run.value.tasks.filter((task) => task.result === 'success') : []));
+  assert.ok(succeeded.length >= 1, `no run succeeded: ${runs.map((r) => (r.status === 'rejected' ? String(r.reason) : r.value.tasks[0]?.reason)).join('; ')}`);
+  const repository = await Repository.open(store);
+  assert.deepEqual(await repository.listBackupFolders(), ['Nightly'], 'one backup for the job');
+  const backup = await repository.openBackup('Nightly', PASSWORD);
+  const points = await backup.listPoints();
+  for (const task of succeeded) {
+    const point = points.find((p) => p.id === task.point!.id);
+    assert.ok(point, `the point ${task.point!.id} a run reported is in the backup`);
+    const target = path.join(dir, `restored-${point.id}`);
+    const result = await restorePoint({ backup, point, target });
+    assert.deepEqual(result.problems, []);
+    assert.deepEqual(await snapshot(path.join(target, 'Data')), await snapshot(source));
+  }
+  // A later run of the job still works.
+  const later = await runBackup({ store, jobName: 'Nightly', workloads: [{ name: 'files', folders: [source] }], password: PASSWORD, kdf: FAST_KDF });
+  assert.equal(later.tasks[0]?.result, 'success', later.tasks[0]?.reason);
+}
+
+describe('first runs of one job at once', () => {
+  it('on a folder: one backup, every reported point readable', async (t) => {
+    const repo = path.join(await tempDir(t), 'repo');
+    await mkdir(repo);
+    await racingFirstRuns(t, new LocalFolderStore(repo));
+  });
+
+  it('on S3 (s3rver, which ignores conditional writes): one backup, every reported point readable', async (t) => {
+    const server = await startS3Server(t);
+    const store = new S3Store(server.config());
+    t.after(() => store.close());
+    await racingFirstRuns(t, store);
+  });
+
+  it('two copies at once into a new target make one backup, not two chains', async (t) => {
+    const dir = await tempDir(t);
+    const source = await newRepository(dir, 'source');
+    const target = await newRepository(dir, 'target', 'target pw');
+    const racing = await Repository.open(staggeredConfigWrites(target.store));
+    await writeRandomFiles(path.join(dir, 'Data'), 3, 5_000);
+    await runBackup({ store: source.store, jobName: 'Files', workloads: [{ name: 'files', folders: [path.join(dir, 'Data')] }] });
+    const runs = await Promise.allSettled(Array.from({ length: RUNS }, () => copyOnce({ from: source.repository, to: racing, toPassword: 'target pw' })));
+    const reopened = await Repository.open(target.store);
+    assert.deepEqual(await reopened.listBackupFolders(), ['Offsite'], 'one backup for the copy job');
+    const backup = await reopened.openBackup('Offsite', 'target pw');
+    const copied = await backup.listPoints();
+    assert.equal(copied.length, 1, 'the point is copied once');
+    for (const run of runs) {
+      if (run.status === 'rejected') continue;
+      for (const task of run.value.tasks.filter((t) => t.result === 'success')) {
+        for (const point of task.points) assert.ok(copied.some((p) => p.id === point.id), `the point ${point.id} a run reported is in the backup`);
+      }
+    }
+  });
+});
