@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, it, type TestContext } from 'node:test';
 import { runBackup } from '../../app/backup/run-backup.ts';
+import { createKeyFile } from '../../app/format/crypto.ts';
 import { Repository } from '../../app/repository/repository.ts';
 import { restorePoint } from '../../app/restore/restore.ts';
 import { LocalFolderStore } from '../../app/storage/local-store.ts';
@@ -12,9 +14,28 @@ import { snapshot } from '../backup/tree-fixtures.ts';
 import { copyOnce, FAST_KDF, newRepository, writeRandomFiles } from '../copy/fixtures.ts';
 import { tempDir } from '../helpers.ts';
 import { startS3Server } from '../storage/s3-server.ts';
+import { FerryError } from '../../shared/rpc/errors.ts';
 
 const RUNS = 3;
 const PASSWORD = 'one password';
+
+/** The store, with `before` run once before its first write of a key `matches` accepts. */
+function beforeFirstPut(store: ObjectStore, matches: (key: string) => boolean, before: () => Promise<void>): ObjectStore {
+  let done = false;
+  return new Proxy(store, {
+    get(target, property) {
+      const value = Reflect.get(target, property) as unknown;
+      if (property !== 'put') return typeof value === 'function' ? value.bind(target) : value;
+      return async (key: string, data: Uint8Array) => {
+        if (!done && matches(key)) {
+          done = true;
+          await before();
+        }
+        return target.put(key, data);
+      };
+    },
+  });
+}
 
 /**
  * The store, with the n-th backup.json write held back 50 + 150·n ms: every racing run
@@ -81,6 +102,53 @@ describe('first runs of one job at once', () => {
     const store = new S3Store(server.config());
     t.after(() => store.close());
     await racingFirstRuns(t, store);
+  });
+
+  it('a backup replaced after a run opened it fails the run before it writes', async (t) => {
+    const dir = await tempDir(t);
+    const source = path.join(dir, 'Data');
+    await writeRandomFiles(source, 2, 5_000);
+    await mkdir(path.join(dir, 'repo'));
+    const backend = new LocalFolderStore(path.join(dir, 'repo'));
+    await Repository.init(backend, { password: PASSWORD, kdf: FAST_KDF });
+    await (await Repository.open(backend)).openOrCreateBackup('Nightly', { kind: 'folder-backup', password: PASSWORD });
+    // Another engine (one that takes no repository lock) puts its own backup there as this run takes its write lock.
+    const replace = async () => {
+      const config = JSON.parse((await backend.get('Nightly/backup.json')).toString('utf8'));
+      const { keyFile } = await createKeyFile(PASSWORD, { kdf: FAST_KDF });
+      await backend.put('Nightly/backup.json', Buffer.from(JSON.stringify({ ...config, id: randomUUID(), encryption: { ...config.encryption, key: keyFile } })));
+    };
+    const store = beforeFirstPut(backend, (key) => key.startsWith('Nightly/locks/'), replace);
+    await assert.rejects(
+      runBackup({ store, jobName: 'Nightly', workloads: [{ name: 'files', folders: [source] }], password: PASSWORD }),
+      (error: unknown) => error instanceof FerryError && error.code === 'conflict' && /was replaced/.test(error.message),
+    );
+    const backup = await (await Repository.open(backend)).openBackup('Nightly', PASSWORD);
+    assert.deepEqual(await backup.listPoints(), []);
+  });
+
+  it('two inits at once make one repository: the second is refused, the marker is the first\'s', async (t) => {
+    const repo = path.join(await tempDir(t), 'repo');
+    await mkdir(repo);
+    let writes = 0;
+    const backend = new LocalFolderStore(repo);
+    const store = new Proxy(backend, {
+      get(target, property) {
+        const value = Reflect.get(target, property) as unknown;
+        if (property !== 'put') return typeof value === 'function' ? value.bind(target) : value;
+        return async (key: string, data: Uint8Array) => {
+          if (key === 'ferry-repository.json') await new Promise((resolve) => setTimeout(resolve, 50 + 150 * writes++));
+          return target.put(key, data);
+        };
+      },
+    });
+    const inits = await Promise.allSettled(['first', 'second'].map((password) => Repository.init(store, { password, kdf: FAST_KDF })));
+    const made = inits.filter((init) => init.status === 'fulfilled');
+    assert.equal(made.length, 1, 'one init succeeds');
+    const refused = inits.find((init) => init.status === 'rejected');
+    assert.ok(refused?.reason instanceof FerryError && refused.reason.code === 'conflict');
+    const marker = (await Repository.open(backend)).marker;
+    assert.equal(marker.id, made[0]!.value.marker.id);
   });
 
   it('two copies at once into a new target make one backup, not two chains', async (t) => {
