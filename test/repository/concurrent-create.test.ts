@@ -19,40 +19,31 @@ import { FerryError } from '../../shared/rpc/errors.ts';
 const RUNS = 3;
 const PASSWORD = 'one password';
 
-/** The store, with `before` run once before its first write of a key `matches` accepts. */
-function beforeFirstPut(store: ObjectStore, matches: (key: string) => boolean, before: () => Promise<void>): ObjectStore {
-  let done = false;
+/** The store, with `before(key)` awaited before each write. */
+function beforePut(store: ObjectStore, before: (key: string) => Promise<void>): ObjectStore {
   return new Proxy(store, {
     get(target, property) {
       const value = Reflect.get(target, property) as unknown;
       if (property !== 'put') return typeof value === 'function' ? value.bind(target) : value;
       return async (key: string, data: Uint8Array) => {
-        if (!done && matches(key)) {
-          done = true;
-          await before();
-        }
+        await before(key);
         return target.put(key, data);
       };
     },
   });
 }
 
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
 /**
- * The store, with the n-th backup.json write held back 50 + 150·n ms: every racing run
- * checks for the config before the first one is stored (as when S3 answers slowly), and the
- * first to store it is the first to go on with its backup, while the others' still arrive.
+ * The store, with the n-th write of `name` held back 50 + 150·n ms: every racing run
+ * checks for it before the first one is stored (as when S3 answers slowly), and the
+ * first to store it is the first to go on, while the others' still arrive.
  */
-function staggeredConfigWrites(store: ObjectStore): ObjectStore {
+function staggeredWrites(store: ObjectStore, name: string): ObjectStore {
   let writes = 0;
-  return new Proxy(store, {
-    get(target, property) {
-      const value = Reflect.get(target, property) as unknown;
-      if (property !== 'put') return typeof value === 'function' ? value.bind(target) : value;
-      return async (key: string, data: Uint8Array) => {
-        if (key.endsWith('/backup.json')) await new Promise((resolve) => setTimeout(resolve, 50 + 150 * writes++));
-        return target.put(key, data);
-      };
-    },
+  return beforePut(store, async (key) => {
+    if (key === name || key.endsWith(`/${name}`)) await sleep(50 + 150 * writes++);
   });
 }
 
@@ -61,7 +52,7 @@ function staggeredConfigWrites(store: ObjectStore): ObjectStore {
  * that reports success must have stored what a fresh opening reads back, all in one backup.
  */
 async function racingFirstRuns(t: TestContext, backend: ObjectStore): Promise<void> {
-  const store = staggeredConfigWrites(backend);
+  const store = staggeredWrites(backend, 'backup.json');
   const dir = await tempDir(t);
   const source = path.join(dir, 'Data');
   await writeRandomFiles(source, 3, 5_000);
@@ -118,7 +109,12 @@ describe('first runs of one job at once', () => {
       const { keyFile } = await createKeyFile(PASSWORD, { kdf: FAST_KDF });
       await backend.put('Nightly/backup.json', Buffer.from(JSON.stringify({ ...config, id: randomUUID(), encryption: { ...config.encryption, key: keyFile } })));
     };
-    const store = beforeFirstPut(backend, (key) => key.startsWith('Nightly/locks/'), replace);
+    let replaced = false;
+    const store = beforePut(backend, async (key) => {
+      if (replaced || !key.startsWith('Nightly/locks/')) return;
+      replaced = true;
+      await replace();
+    });
     await assert.rejects(
       runBackup({ store, jobName: 'Nightly', workloads: [{ name: 'files', folders: [source] }], password: PASSWORD }),
       (error: unknown) => error instanceof FerryError && error.code === 'conflict' && /was replaced/.test(error.message),
@@ -130,18 +126,8 @@ describe('first runs of one job at once', () => {
   it('two inits at once make one repository: the second is refused, the marker is the first\'s', async (t) => {
     const repo = path.join(await tempDir(t), 'repo');
     await mkdir(repo);
-    let writes = 0;
     const backend = new LocalFolderStore(repo);
-    const store = new Proxy(backend, {
-      get(target, property) {
-        const value = Reflect.get(target, property) as unknown;
-        if (property !== 'put') return typeof value === 'function' ? value.bind(target) : value;
-        return async (key: string, data: Uint8Array) => {
-          if (key === 'ferry-repository.json') await new Promise((resolve) => setTimeout(resolve, 50 + 150 * writes++));
-          return target.put(key, data);
-        };
-      },
-    });
+    const store = staggeredWrites(backend, 'ferry-repository.json');
     const inits = await Promise.allSettled(['first', 'second'].map((password) => Repository.init(store, { password, kdf: FAST_KDF })));
     const made = inits.filter((init) => init.status === 'fulfilled');
     assert.equal(made.length, 1, 'one init succeeds');
@@ -155,7 +141,7 @@ describe('first runs of one job at once', () => {
     const dir = await tempDir(t);
     const source = await newRepository(dir, 'source');
     const target = await newRepository(dir, 'target', 'target pw');
-    const racing = await Repository.open(staggeredConfigWrites(target.store));
+    const racing = await Repository.open(staggeredWrites(target.store, 'backup.json'));
     await writeRandomFiles(path.join(dir, 'Data'), 3, 5_000);
     await runBackup({ store: source.store, jobName: 'Files', workloads: [{ name: 'files', folders: [path.join(dir, 'Data')] }] });
     const runs = await Promise.allSettled(Array.from({ length: RUNS }, () => copyOnce({ from: source.repository, to: racing, toPassword: 'target pw' })));
