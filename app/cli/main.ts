@@ -34,11 +34,11 @@ Commands:
   backup <repo> --job <name> --workload <name>=<folder> [--workload …] [--exclude <glob> …]
                                  Back up folders; prints the new restore point ids
   points <repo> [--job <name>]   List restore points
-  restore <repo> <point-id> <target-folder> [--path <sub/path> …] [--keep-special-bits]
+  restore <repo> <point-id> <target-folder> [--path <sub/path> …] [--keep-special-bits] [--job <name>]
                                  Restore a point, or chosen paths of it, into a folder
                                  (outside the repository's folder); setuid, setgid and
                                  sticky bits only with --keep-special-bits
-  verify <repo> [<point-id>] [--repair]
+  verify <repo> [<point-id>] [--repair] [--job <name>]
                                  Read and check every chunk and pack header; report all damage
                                  by point and file (exit 1 if any). --repair first rebuilds each
                                  backup's index from its packs and moves what cannot be read
@@ -52,7 +52,9 @@ Commands:
   job ls                         List the jobs in the catalog with their last result
   job run <name>                 Run a catalog job now and wait for it (progress on stderr)
 
-Passwords come from FERRY_PASSWORD or a prompt. S3 credentials from AWS_ACCESS_KEY_ID,
+Passwords come from FERRY_PASSWORD or a prompt. points, restore and verify open each
+backup with the password it needs (a prompt asks per backup where FERRY_PASSWORD does
+not open it); one that cannot be opened is named on stderr, the others are still read. S3 credentials from AWS_ACCESS_KEY_ID,
 AWS_SECRET_ACCESS_KEY, AWS_REGION and FERRY_S3_ENDPOINT (for S3-compatible servers).
 
 Options:
@@ -228,9 +230,10 @@ async function main(argv: string[]): Promise<number> {
       return (await repoCommands()).restore(io, need(sub, '<repo>'), need(rest[0], '<point-id>'), need(rest[1], '<target-folder>'), {
         paths: values.path ?? [],
         keepSpecialBits: values['keep-special-bits'],
+        job: values.job,
       });
     case 'verify':
-      return (await repoCommands()).verify(io, need(sub, '<repo>'), rest[0], values.repair);
+      return (await repoCommands()).verify(io, need(sub, '<repo>'), rest[0], { repair: values.repair, job: values.job });
     case 'copy': {
       const parallel = values.parallel === undefined ? 2 : Number(values.parallel);
       if (!Number.isInteger(parallel) || parallel < 1 || parallel > 16) throw new UsageError(`--parallel must be 1–16, not "${values.parallel}".`);

@@ -47,3 +47,10 @@ export async function readPassword(purpose: string, options: { confirm?: boolean
   }
   return first;
 }
+
+/** Asks at the terminal for the password of `purpose`; undefined without a terminal, or when the answer is empty (skipped). */
+export async function askPassword(purpose: string): Promise<string | undefined> {
+  if (!process.stdin.isTTY) return undefined;
+  const answer = await promptHidden(`Password for ${purpose} (Enter to skip): `);
+  return answer === '' ? undefined : answer;
+}

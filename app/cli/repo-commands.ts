@@ -2,9 +2,9 @@ import { formatBytes } from '../../shared/format/bytes.ts';
 import { FerryError } from '../../shared/rpc/errors.ts';
 import { runBackup } from '../backup/run-backup.ts';
 import type { Workload } from '../backup/folder-backup.ts';
-import type { BackupStore, DamagedItem } from '../repository/backup-store.ts';
+import type { DamagedItem } from '../repository/backup-store.ts';
 import { keys } from '../repository/layout.ts';
-import { acquireLock } from '../repository/locks.ts';
+import { acquireLock, acquireReadLock } from '../repository/locks.ts';
 import { Repository } from '../repository/repository.ts';
 import { restorePoint } from '../restore/restore.ts';
 import type { ObjectStore } from '../storage/object-store.ts';
@@ -13,7 +13,8 @@ import { verifyBackup, type VerifyResult } from '../verify/verify.ts';
 import type { PointManifest } from '../repository/schemas.ts';
 import { escapeName } from './escape.ts';
 import { closeStore, storeFromArgument } from './location.ts';
-import { readPassword } from './password.ts';
+import { type BackupPasswords, openBackups, type OpenedBackups, type UnopenedBackup } from './open-backups.ts';
+import { askPassword, readPassword } from './password.ts';
 
 export interface CommandIo {
   json: boolean;
@@ -31,31 +32,27 @@ async function withStore<T>(argument: string, work: (store: ObjectStore) => Prom
   }
 }
 
-async function passwordIfNeeded(repository: Repository): Promise<string | undefined> {
-  if (!repository.encrypted) return undefined;
-  const password = await readPassword(repository.store.location);
-  await repository.checkPassword(password);
-  return password;
-}
+/** FERRY_PASSWORD for every encrypted backup; at a terminal, asked for a backup it does not open. */
+const cliPasswords: BackupPasswords = { given: process.env['FERRY_PASSWORD'] || undefined, ask: askPassword };
 
 /**
- * Every backup of the repository (or of one job), opened (an encrypted one with the password)
- * for its points: restore and verify read the index themselves, under the backup's lock.
- * A backup whose config or key file is damaged is named in `damaged` and hides no other.
+ * The backups that could not be opened, on stderr: one whose config or key file is
+ * damaged as damage (returned, for verify's count), the others (no password, a wrong one)
+ * named with why. Either hides no other backup.
  */
-async function openAll(repository: Repository, password: string | undefined, job?: string): Promise<{ backups: BackupStore[]; damaged: DamagedItem[] }> {
-  const backups: BackupStore[] = [];
+function noteUnopened(io: CommandIo, unopened: readonly UnopenedBackup[]): DamagedItem[] {
   const damaged: DamagedItem[] = [];
-  for (const folder of await repository.listBackupFolders()) {
-    try {
-      if (job !== undefined && (await repository.readBackupConfig(folder)).name !== job) continue;
-      backups.push(await repository.openBackup(folder, password, { index: false }));
-    } catch (error) {
-      if (!(error instanceof FerryError) || error.code !== 'corrupt_data') throw error;
-      damaged.push({ key: keys.backupConfig(folder), message: error.message });
-    }
+  for (const backup of unopened) {
+    if (backup.code === 'corrupt_data') damaged.push({ key: keys.backupConfig(backup.folder), message: backup.message });
+    else io.note(`ferry: could not open the backup "${escapeName(backup.name)}" (${backup.folder}): ${backup.message} (${backup.code ?? 'error'})`);
   }
-  return { backups, damaged };
+  warnDamaged(io, damaged);
+  return damaged;
+}
+
+/** Whether a backup asked for could not be opened: any, or with --job the job's (one whose config is unreadable is named, but may be another job's). */
+function askedFailed(unopened: readonly UnopenedBackup[], job: string | undefined): boolean {
+  return unopened.some((backup) => job === undefined || backup.name === job);
 }
 
 /** Damage that hides nothing else, on stderr: the command goes on with everything intact. */
@@ -63,10 +60,10 @@ function warnDamaged(io: CommandIo, damaged: readonly DamagedItem[]): void {
   for (const item of damaged) io.note(`warning: ${item.key} cannot be read: ${item.message}`);
 }
 
-/** The backup holding the point (its index not read yet, see openAll), and the point. */
-async function findPoint(io: CommandIo, repository: Repository, password: string | undefined, pointId: string) {
-  const { backups, damaged } = await openAll(repository, password);
-  for (const backup of backups) {
+/** The opened backup holding the point (its index not read yet, see openBackups), and the point. */
+async function findPoint(io: CommandIo, repository: Repository, { opened, unopened }: OpenedBackups, pointId: string) {
+  const damaged: DamagedItem[] = [];
+  for (const backup of opened) {
     const listing = await backup.listPoints();
     damaged.push(...listing.damaged);
     const point = listing.points.find((p) => p.id === pointId || (pointId.length >= 8 && p.id.startsWith(pointId)));
@@ -74,7 +71,8 @@ async function findPoint(io: CommandIo, repository: Repository, password: string
   }
   warnDamaged(io, damaged);
   const unread = damaged.length === 0 ? '' : ` (${damaged.length} damaged file(s) could not be read: ${damaged.map((item) => item.key).join(', ')})`;
-  throw new FerryError('not_found', `No restore point ${pointId} in ${repository.store.location}${unread}.`);
+  const unsearched = unopened.length === 0 ? '' : ` It may be in ${unopened.map((b) => `"${escapeName(b.name)}"`).join(', ')}, which could not be opened.`;
+  throw new FerryError('not_found', `No restore point ${pointId} in ${repository.store.location}${unread}.${unsearched}`);
 }
 
 export async function repoInit(io: CommandIo, location: string, encrypt: boolean): Promise<number> {
@@ -151,10 +149,10 @@ export async function backup(io: CommandIo, location: string, job: string, workl
 export async function points(io: CommandIo, location: string, job: string | undefined): Promise<number> {
   return withStore(location, async (store) => {
     const repository = await Repository.open(store);
-    const password = await passwordIfNeeded(repository);
+    const { opened, unopened } = await openBackups(repository, cliPasswords, job);
     const rows: (PointManifest & { job: string; folder: string })[] = [];
-    const { backups, damaged } = await openAll(repository, password, job);
-    for (const backup of backups) {
+    const damaged: DamagedItem[] = [];
+    for (const backup of opened) {
       const listing = await backup.listPoints();
       damaged.push(...listing.damaged);
       for (const point of listing.points) rows.push({ job: backup.config.name, folder: backup.folder, ...point });
@@ -167,7 +165,8 @@ export async function points(io: CommandIo, location: string, job: string | unde
             .join('\n'),
     );
     warnDamaged(io, damaged);
-    return 0;
+    noteUnopened(io, unopened);
+    return askedFailed(unopened, job) ? 1 : 0;
   });
 }
 
@@ -176,13 +175,14 @@ export async function restore(
   location: string,
   pointId: string,
   target: string,
-  { paths, keepSpecialBits }: { paths: string[]; keepSpecialBits: boolean },
+  { paths, keepSpecialBits, job }: { paths: string[]; keepSpecialBits: boolean; job?: string | undefined },
 ): Promise<number> {
   return withStore(location, async (store) => {
     const repository = await Repository.open(store);
-    const password = await passwordIfNeeded(repository);
-    const { backup, point } = await findPoint(io, repository, password, pointId);
-    const lock = await acquireLock(store, backup.folder, 'read', { purpose: `restore of point ${point.id}`, log: io.note });
+    const backups = await openBackups(repository, cliPasswords, job);
+    noteUnopened(io, backups.unopened);
+    const { backup, point } = await findPoint(io, repository, backups, pointId);
+    const lock = await acquireReadLock(store, backup.folder, { purpose: `restore of point ${point.id}`, log: io.note });
     try {
       const result = await restorePoint({ backup, point, target, keepSpecialBits, ...(paths.length ? { paths } : {}) });
       io.print(result, () =>
@@ -213,25 +213,31 @@ function repairLines(backup: string, report: RepairReport): string[] {
  * with counts, and the exit code is 1 when anything is damaged. `repair` first rebuilds
  * each backup's index from its packs under the backup's exclusive lock (see repairIndex).
  */
-export async function verify(io: CommandIo, location: string, pointId: string | undefined, repair = false): Promise<number> {
+export async function verify(io: CommandIo, location: string, pointId: string | undefined, options: { repair?: boolean; job?: string | undefined } = {}): Promise<number> {
+  const { repair = false, job } = options;
   return withStore(location, async (store) => {
     const repository = await Repository.open(store);
-    const password = await passwordIfNeeded(repository);
-    const opened = pointId ? undefined : await openAll(repository, password);
-    const damagedBackups = opened?.damaged ?? [];
+    const backups = await openBackups(repository, cliPasswords, job);
+    const damagedConfigs = noteUnopened(io, backups.unopened);
+    // One point asked for: the backups that could not be opened failed nothing asked for, once it is found.
     const targets = pointId
-      ? [await findPoint(io, repository, password, pointId)].map(({ backup, point }) => ({ backup, points: [point] }))
-      : opened!.backups.map((backup) => ({ backup, points: undefined }));
+      ? [await findPoint(io, repository, backups, pointId)].map(({ backup, point }) => ({ backup, points: [point] }))
+      : backups.opened.map((backup) => ({ backup, points: undefined }));
+    const damagedBackups = pointId ? [] : damagedConfigs;
+    const unopened = pointId ? [] : backups.unopened.filter((b) => b.code !== 'corrupt_data' && askedFailed([b], job));
     const reports: (VerifyResult & { backup: string; repair?: RepairReport })[] = [];
     for (const { backup: listed, points: selected } of targets) {
-      const lock = await acquireLock(store, listed.folder, repair ? 'exclusive' : 'read', { purpose: repair ? 'verify --repair' : 'verify', log: io.note });
+      // Reading goes on without a lock where none can be written; a repair writes, and needs its lock.
+      const lock = repair
+        ? await acquireLock(store, listed.folder, 'exclusive', { purpose: 'verify --repair', log: io.note })
+        : await acquireReadLock(store, listed.folder, { purpose: 'verify', log: io.note });
       try {
         let backup = listed;
         let repaired: RepairReport | undefined;
         if (repair) {
           repaired = await repairIndex({ backup, log: io.note });
           // Verified as the next reader sees it: the new index alone.
-          backup = await repository.openBackup(listed.folder, password, { index: false });
+          backup = await repository.openBackup(listed.folder, backups.passwords.get(listed.folder), { index: false });
         }
         const result = await verifyBackup({ backup, ...(selected ? { points: selected } : {}) });
         reports.push({ backup: backup.folder, ...result, ...(repaired ? { repair: repaired } : {}) });
@@ -244,7 +250,8 @@ export async function verify(io: CommandIo, location: string, pointId: string | 
     const lostPoints = reports.flatMap((r) => (r.repair?.lostPoints ?? []).map((key) => ({ key, message: 'the file of a restore point could not be read: moved aside, the point is lost' })));
     const files = [...damagedBackups, ...reports.flatMap((r) => r.damagedFiles), ...lostPoints];
     const points = new Set(damage.map((d) => `${d.backup}/${d.point}`));
-    io.print({ backups: reports, damagedBackups, counts: { damagedChunks: damage.length, damagedPoints: points.size, damagedFiles: files.length } }, () =>
+    const counts = { damagedChunks: damage.length, damagedPoints: points.size, damagedFiles: files.length };
+    io.print({ backups: reports, damagedBackups, unopened, counts }, () =>
       [
         ...reports.flatMap((r) => (r.repair ? repairLines(r.backup, r.repair) : [])),
         ...reports.map(
@@ -254,12 +261,13 @@ export async function verify(io: CommandIo, location: string, pointId: string | 
         ),
         ...damage.map((d) => `DAMAGED point ${d.point} (${escapeName(d.workload)}) file ${escapeName(d.path)}: chunk ${d.blobId}: ${d.message}`),
         ...files.map((item) => `DAMAGED ${item.key}: ${item.message}`),
+        ...unopened.map((b) => `NOT CHECKED ${b.folder}: it could not be opened (${b.code ?? 'error'})`),
         damage.length + files.length === 0
           ? 'No damage found.'
           : `Damage found: ${damage.length} damaged file(s) in ${points.size} point(s), ${files.length} damaged file(s) of the repository.` +
             (repair ? '' : ' ferry verify --repair rebuilds the index from the packs and moves aside what cannot be read.'),
       ].join('\n'),
     );
-    return damage.length + files.length === 0 ? 0 : 1;
+    return damage.length + files.length + unopened.length === 0 ? 0 : 1;
   });
 }

@@ -2,7 +2,7 @@ import { FerryError } from '../../shared/rpc/errors.ts';
 import { Limiter } from '../../shared/util/limiter.ts';
 import type { TaskResult } from '../backup/run-backup.ts';
 import type { BackupStore, BlobWriter, DamagedItem } from '../repository/backup-store.ts';
-import { acquireLock, type HeldLock } from '../repository/locks.ts';
+import { acquireLock, acquireReadLock, type HeldLock } from '../repository/locks.ts';
 import type { PointManifest } from '../repository/schemas.ts';
 import { copyPoint, type CopyProgress } from './copy-point.ts';
 import { originKey, originOf, type PickMode, pointsToCopy } from './plan.ts';
@@ -156,7 +156,8 @@ export async function runCopy(options: RunCopyOptions): Promise<CopyRun> {
         log('warning', `${source.backup.where} is this job's own backup: it is not copied into itself.`);
         continue;
       }
-      sourceLocks.push(await acquireLock(source.backup.store, source.backup.folder, 'read', { purpose: options.purpose, log: lockLog }));
+      // A source on a read-only drive is copied from without a lock (said in the log).
+      sourceLocks.push(await acquireReadLock(source.backup.store, source.backup.folder, { purpose: options.purpose, log: lockLog }));
       const wanted = source.workloads ? new Set(source.workloads) : undefined;
       const take = (workload: string) => (!wanted || wanted.has(workload)) && !excluded.has(workload.toLowerCase());
       for (const marker of await source.backup.listWriting()) {

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { FerryError } from '../../shared/rpc/errors.ts';
-import type { ObjectStore } from '../storage/object-store.ts';
+import { type ObjectStore, StoreError } from '../storage/object-store.ts';
 import { baseName, keys } from './layout.ts';
 import { type LockFile, lockFile } from './schemas.ts';
 import { processAlive } from '../util/process-alive.ts';
@@ -67,6 +67,23 @@ export async function acquireLock(store: ObjectStore, backup: string, kind: Lock
       );
     }
     await new Promise((resolve) => setTimeout(resolve, 50 + Math.random() * 250 * attempt));
+  }
+}
+
+/**
+ * A read lock, or none where none can be written: a read-only or full repository (a
+ * write-protected drive, a full NAS, an S3 key that may only read) is still restored
+ * from and verified. `log` then says so: a writer is not kept out meanwhile.
+ */
+export async function acquireReadLock(store: ObjectStore, backup: string, options: LockOptions): Promise<HeldLock> {
+  try {
+    return await acquireLock(store, backup, 'read', options);
+  } catch (error) {
+    if (!(error instanceof StoreError) || (error.kind !== 'permission' && error.kind !== 'no_space')) throw error;
+    options.log?.(
+      `No lock could be taken on the backup "${backup}" (${error.message.replace(/\.$/, '')}): it is read without one, and a run writing to it meanwhile is not kept out.`,
+    );
+    return { id: '', release: async () => undefined };
   }
 }
 

@@ -2,9 +2,11 @@ import assert from 'node:assert/strict';
 import { hostname } from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { acquireLock, isStale, STALE_AFTER_MS } from '../../app/repository/locks.ts';
+import { acquireLock, acquireReadLock, isStale, STALE_AFTER_MS } from '../../app/repository/locks.ts';
 import { keys } from '../../app/repository/layout.ts';
 import { LocalFolderStore } from '../../app/storage/local-store.ts';
+import type { ObjectStore } from '../../app/storage/object-store.ts';
+import { s3StoreError } from '../../app/storage/s3-errors.ts';
 import { FerryError } from '../../shared/rpc/errors.ts';
 import { tempDir } from '../helpers.ts';
 import { mkdir } from 'node:fs/promises';
@@ -55,5 +57,26 @@ describe('backup locks', () => {
     const created = new Date(Date.now() - 10 * STALE_AFTER_MS).toISOString();
     const lock = { id: 'x', kind: 'write' as const, host: 'nas-engine', pid: 1, created, heartbeat: new Date().toISOString(), purpose: 'p' };
     assert.equal(isStale(lock, Date.now()), false);
+  });
+
+  it('reads without a read lock where the store refuses writes (S3 AccessDenied), and says so; other failures still fail', async (t) => {
+    const s = await store(t);
+    const where = { endpoint: 'http://s3.example', bucket: 'b', target: 's3://b/lock' };
+    const refusing = (error: unknown): ObjectStore =>
+      new Proxy(s, {
+        get(target, property) {
+          if (property === 'put') return async () => Promise.reject(error);
+          const value = Reflect.get(target, property) as unknown;
+          return typeof value === 'function' ? value.bind(target) : value;
+        },
+      });
+    const denied = Object.assign(new Error('Access Denied'), { name: 'AccessDenied', $metadata: { httpStatusCode: 403 } });
+    const logs: string[] = [];
+    const lock = await acquireReadLock(refusing(s3StoreError(denied, where)), 'b', { purpose: 'restore', log: (m) => logs.push(m) });
+    await lock.release();
+    assert.equal(logs.length, 1);
+    assert.match(logs[0]!, /No lock could be taken on the backup "b" \(Access to the bucket b was refused \(AccessDenied\)/);
+    const broken = Object.assign(new Error('bad gateway'), { name: 'BadGateway', $metadata: { httpStatusCode: 502 } });
+    await assert.rejects(acquireReadLock(refusing(s3StoreError(broken, where)), 'b', { purpose: 'restore' }), (e: unknown) => e instanceof FerryError && e.code === 'repo_unavailable');
   });
 });

@@ -67,7 +67,7 @@ async function racingFirstRuns(t: TestContext, backend: ObjectStore): Promise<vo
   const repository = await Repository.open(store);
   assert.deepEqual(await repository.listBackupFolders(), ['Nightly'], 'one backup for the job');
   const backup = await repository.openBackup('Nightly', PASSWORD);
-  const points = await backup.listPoints();
+  const { points } = await backup.listPoints();
   for (const task of succeeded) {
     const point = points.find((p) => p.id === task.point!.id);
     assert.ok(point, `the point ${task.point!.id} a run reported is in the backup`);
@@ -120,7 +120,7 @@ describe('first runs of one job at once', () => {
       (error: unknown) => error instanceof FerryError && error.code === 'conflict' && /was replaced/.test(error.message),
     );
     const backup = await (await Repository.open(backend)).openBackup('Nightly', PASSWORD);
-    assert.deepEqual(await backup.listPoints(), []);
+    assert.deepEqual((await backup.listPoints()).points, []);
   });
 
   it('two inits at once make one repository: the second is refused, the marker is the first\'s', async (t) => {
@@ -148,7 +148,7 @@ describe('first runs of one job at once', () => {
     const reopened = await Repository.open(target.store);
     assert.deepEqual(await reopened.listBackupFolders(), ['Offsite'], 'one backup for the copy job');
     const backup = await reopened.openBackup('Offsite', 'target pw');
-    const copied = await backup.listPoints();
+    const copied = (await backup.listPoints()).points;
     assert.equal(copied.length, 1, 'the point is copied once');
     for (const run of runs) {
       if (run.status === 'rejected') continue;

@@ -28,3 +28,8 @@ export async function mountTmpfs(t: TestContext, options: string): Promise<{ dir
   });
   return { dir };
 }
+
+/** Changes the options of a tmpfs mountTmpfs made (e.g. 'ro' once a repository is written to it). */
+export async function remountTmpfs(dir: string, options: string): Promise<void> {
+  await run('mount', ['-o', `remount,${options}`, dir]);
+}
