@@ -43,6 +43,11 @@ export async function storeFromArgument(argument: string, options: { create?: bo
   return new LocalFolderStore(folder);
 }
 
+/** How a repository named on the command line is shown before its store is made (a folder: its absolute path). */
+export function locationName(argument: string): string {
+  return /^s3:\/\//i.test(argument) ? argument : path.resolve(argument);
+}
+
 /** S3 clients keep sockets open; a CLI run closes them so the process can exit. */
 export function closeStore(store: ObjectStore): void {
   store.close?.();

@@ -1,3 +1,4 @@
+import { stat } from 'node:fs/promises';
 import { formatBytes } from '../../shared/format/bytes.ts';
 import { FerryError } from '../../shared/rpc/errors.ts';
 import { runBackup } from '../backup/run-backup.ts';
@@ -12,7 +13,7 @@ import { repairIndex, type RepairReport } from '../verify/repair.ts';
 import { verifyBackup, type VerifyResult } from '../verify/verify.ts';
 import type { PointManifest } from '../repository/schemas.ts';
 import { escapeName } from './escape.ts';
-import { closeStore, storeFromArgument } from './location.ts';
+import { closeStore, locationName, storeFromArgument } from './location.ts';
 import { type BackupPasswords, openBackups, type OpenedBackups, type UnopenedBackup } from './open-backups.ts';
 import { askPassword, readPassword } from './password.ts';
 
@@ -76,10 +77,11 @@ async function findPoint(io: CommandIo, repository: Repository, { opened, unopen
 }
 
 export async function repoInit(io: CommandIo, location: string, encrypt: boolean): Promise<number> {
+  // Asked before the folder is made: a missing password leaves nothing behind.
+  const password = encrypt ? await readPassword(`the new repository at ${locationName(location)}`, { confirm: true }) : undefined;
   return withStore(
     location,
     async (store) => {
-      const password = encrypt ? await readPassword(`the new repository at ${store.location}`, { confirm: true }) : undefined;
       const repository = await Repository.init(store, password === undefined ? {} : { password });
       io.print({ id: repository.marker.id, location: store.location, encrypted: repository.encrypted }, () =>
         `Created ${repository.encrypted ? 'an encrypted' : 'a'} Ferry repository at ${store.location}`,
@@ -116,7 +118,20 @@ export function parseWorkloads(values: string[], excludes: string[]): Workload[]
   return [...byName.values()];
 }
 
+/** Every folder named is a folder: a typo fails the command before the job's backup is made. */
+async function checkFolders(workloads: readonly Workload[]): Promise<void> {
+  for (const workload of workloads) {
+    for (const folder of workload.folders) {
+      const info = await stat(folder).catch((error: NodeJS.ErrnoException) => {
+        throw new FerryError('not_found', `The folder ${folder} of workload ${workload.name} cannot be read: ${error.code ?? error.message}. Nothing was backed up.`);
+      });
+      if (!info.isDirectory()) throw new FerryError('invalid_input', `${folder} (workload ${workload.name}) is not a folder. Nothing was backed up.`);
+    }
+  }
+}
+
 export async function backup(io: CommandIo, location: string, job: string, workloads: Workload[]): Promise<number> {
+  await checkFolders(workloads);
   return withStore(location, async (store) => {
     const repository = await Repository.open(store);
     // Not checked here: opening (or creating) the job's backup checks it before anything

@@ -181,20 +181,20 @@ export class LocalFolderStore implements ObjectStore {
     }
   }
 
-  async #rootReachable(): Promise<boolean> {
-    try {
-      return (await stat(this.#root)).isDirectory();
-    } catch {
-      return false;
-    }
+  /** Undefined when the root is a folder; else why it cannot serve as one. */
+  async #rootProblem(cause?: unknown): Promise<StoreError | undefined> {
+    const info = await stat(this.#root).catch(() => undefined);
+    if (info?.isDirectory()) return undefined;
+    // A path to a file is a mistake to name, not a drive to reconnect.
+    const message = info
+      ? `${this.#root} is a file, not a folder: a repository is a folder (the one holding ferry-repository.json).`
+      : `${this.#root} is not reachable. Is the drive or network share connected?`;
+    return new StoreError('unavailable', message, undefined, { cause });
   }
 
   async #requireRoot(): Promise<void> {
-    if (!(await this.#rootReachable())) throw this.#unavailable();
-  }
-
-  #unavailable(cause?: unknown): StoreError {
-    return new StoreError('unavailable', `${this.#root} is not reachable. Is the drive or network share connected?`, undefined, { cause });
+    const problem = await this.#rootProblem();
+    if (problem) throw problem;
   }
 
   /** Turns a file system error into a StoreError that names the path and says what to do. */
@@ -205,8 +205,9 @@ export class LocalFolderStore implements ObjectStore {
     if (code === 'ENOSPC' || code === 'EDQUOT') {
       return new StoreError('no_space', `The drive holding ${file} is full: free space or choose another repository.`, key, options);
     }
-    // Whatever the error, a missing root means the drive or share is gone.
-    if (!(await this.#rootReachable())) return this.#unavailable(error);
+    // Whatever the error, a missing root means the drive or share is gone (or the path names a file).
+    const rootProblem = await this.#rootProblem(error);
+    if (rootProblem) return rootProblem;
     if (ABSENT.has(code) && action !== 'write') return new StoreError('not_found', `${file} does not exist.`, key, options);
     if (code === 'EACCES' || code === 'EPERM') {
       return new StoreError(
