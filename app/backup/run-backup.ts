@@ -1,6 +1,7 @@
 import { FerryError } from '../../shared/rpc/errors.ts';
 import type { KdfParams } from '../format/crypto.ts';
 import type { BackupStore, BlobWriter } from '../repository/backup-store.ts';
+import { clearLeftovers } from '../repository/leftovers.ts';
 import { acquireLock } from '../repository/locks.ts';
 import { Repository } from '../repository/repository.ts';
 import type { PointManifest } from '../repository/schemas.ts';
@@ -56,8 +57,7 @@ export async function runBackup(options: RunBackupOptions): Promise<{ backup: Ba
   let writer: BlobWriter | undefined;
   try {
     await backup.checkUnchanged();
-    // Holding the write lock, any point still marked as being written was left by a crash.
-    for (const marker of await backup.listWriting()) await backup.clearWriting(marker.pointId);
+    await clearLeftovers(backup, options.log ?? (() => undefined));
     await backup.refreshIndex();
     const newest = new Map<string, PointManifest>();
     const listing = await backup.listPoints();

@@ -2,6 +2,7 @@ import { FerryError } from '../../shared/rpc/errors.ts';
 import { Limiter } from '../../shared/util/limiter.ts';
 import type { TaskResult } from '../backup/run-backup.ts';
 import type { BackupStore, BlobWriter, DamagedItem } from '../repository/backup-store.ts';
+import { clearLeftovers } from '../repository/leftovers.ts';
 import { acquireLock, acquireReadLock, type HeldLock } from '../repository/locks.ts';
 import type { PointManifest } from '../repository/schemas.ts';
 import { copyPoint, type CopyProgress } from './copy-point.ts';
@@ -83,8 +84,7 @@ async function lockTarget(backup: BackupStore, purpose: string, log: (message: s
   const lock = await acquireLock(backup.store, backup.folder, 'write', { purpose, log });
   try {
     await backup.checkUnchanged();
-    // Holding the write lock, a point still marked as being written was left by a crash.
-    for (const marker of await backup.listWriting()) await backup.clearWriting(marker.pointId);
+    await clearLeftovers(backup, log);
     const { points, damaged } = await backup.listPoints();
     return { backup, lock, points, damaged };
   } catch (error) {

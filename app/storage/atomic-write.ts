@@ -1,6 +1,8 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { type FileHandle, open, rename, unlink } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import path from 'node:path';
+import { processAlive } from '../util/process-alive.ts';
 
 /** Test seam: runs once the temporary file is complete and synced, before the rename. */
 export type WriteHooks = { afterTempWrite?: (tempPath: string) => void | Promise<void> };
@@ -10,14 +12,32 @@ export interface AtomicWriteOptions extends WriteHooks {
   mode?: number;
 }
 
+/** This host, in temporary names: 8 hex digits of the SHA-256 of its name. */
+const HOST_TAG = createHash('sha256').update(hostname()).digest('hex').slice(0, 8);
+
 /**
- * `.<name>~<random>.tmp` beside the final file. '~' never occurs in a key, so a listing
- * can tell temporary files from objects without guessing. The name part is cut short
- * so a long key segment cannot push the temporary name past the 255-byte limit.
+ * `.<name>~<host>-<pid>-<random>.tmp` beside the final file. '~' never occurs in a key, so a
+ * listing can tell temporary files from objects without guessing; the host and process
+ * say whose it is (see isDeadTemporary). The name part is cut short so a long key segment
+ * cannot push the temporary name past the 255-byte limit.
  */
 export function tempPathFor(finalPath: string): string {
   const name = path.basename(finalPath).slice(0, 100);
-  return path.join(path.dirname(finalPath), `.${name}~${randomBytes(8).toString('hex')}.tmp`);
+  return path.join(path.dirname(finalPath), `.${name}~${HOST_TAG}-${process.pid}-${randomBytes(8).toString('hex')}.tmp`);
+}
+
+const TEMP_NAME = /^\..*~([0-9a-f]{8})-([0-9]+)-[0-9a-f]{16}\.tmp$/;
+
+/**
+ * Whether a file name is a temporary file left by a process of this host that is gone (a
+ * killed run): one of a live process (this one included), of another host or of another
+ * naming is never said to be dead, whatever its age.
+ */
+export function isDeadTemporary(name: string): boolean {
+  const match = TEMP_NAME.exec(name);
+  if (!match || match[1] !== HOST_TAG) return false;
+  const pid = Number(match[2]);
+  return pid !== process.pid && !processAlive(pid);
 }
 
 /** Directory fsync is what makes a rename durable on POSIX; some file systems refuse it. */

@@ -2,7 +2,7 @@ import type { Dirent } from 'node:fs';
 import { open, readdir, readFile, stat, statfs, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { makeFolders } from '../repositories/local-folder.ts';
-import { type WriteHooks, writeFileAtomically } from './atomic-write.ts';
+import { isDeadTemporary, type WriteHooks, writeFileAtomically } from './atomic-write.ts';
 import { type ObjectInfo, type ObjectStore, StoreError, checkKey } from './object-store.ts';
 import { checkPrefix, checkRange, isValidKey, shortObjectError } from './store-checks.ts';
 
@@ -128,6 +128,28 @@ export class LocalFolderStore implements ObjectStore {
       const failure = await this.#failure(error, 'delete', file, key);
       if (failure.kind !== 'not_found') throw failure;
     }
+  }
+
+  async removeDeadTemporaries(prefix: string): Promise<number> {
+    checkPrefix(prefix);
+    let removed = 0;
+    const visit = async (segments: string[]): Promise<void> => {
+      for (const entry of await this.#entries(segments)) {
+        if (entry.isDirectory() && isValidKey(entry.name)) await visit([...segments, entry.name]);
+        else if (entry.isFile() && isDeadTemporary(entry.name)) {
+          const file = path.join(this.#root, ...segments, entry.name);
+          try {
+            await unlink(file);
+            removed++;
+          } catch (error) {
+            const failure = await this.#failure(error, 'delete', file, undefined);
+            if (failure.kind !== 'not_found') throw failure;
+          }
+        }
+      }
+    };
+    await visit(segmentsOf(prefix));
+    return removed;
   }
 
   async space(): Promise<{ freeBytes: number; totalBytes: number }> {

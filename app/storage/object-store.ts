@@ -43,6 +43,12 @@ export interface ObjectStore {
   folders(prefix: string): Promise<string[]>;
   /** Removes the object; removing an absent object is not an error. */
   delete(key: string): Promise<void>;
+  /**
+   * Removes the temporary files under `prefix` that runs killed on this host left (a
+   * store that writes through temporary files, the local one); never a live run's. The
+   * number removed.
+   */
+  removeDeadTemporaries?(prefix: string): Promise<number>;
   /** Free/total bytes where the store can tell (local folders), else undefined. */
   space(): Promise<{ freeBytes: number; totalBytes: number } | undefined>;
   /** Releases what the store keeps open (an S3 client's sockets); absent when it keeps nothing. */

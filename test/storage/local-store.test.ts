@@ -1,32 +1,19 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { LocalFolderStore } from '../../app/storage/local-store.ts';
 import { tempDir } from '../helpers.ts';
 import { listAll, objectStoreConformance, storeErrorOf } from './conformance.ts';
+import { crashDuringPut } from './crash.ts';
 import { mountTmpfs } from './tmpfs.ts';
 
 const MiB = 1024 * 1024;
-const here = path.dirname(fileURLToPath(import.meta.url));
 
 objectStoreConformance('LocalFolderStore', async (t) => new LocalFolderStore(await tempDir(t, 'ferry-store-')), {
   largeSizes: [5 * MiB, 5 * MiB + 1],
 });
-
-/** Runs crash-during-put.ts: a put killed between the temporary file and the rename. */
-function crashDuringPut(root: string, key: string, size: number): Promise<NodeJS.Signals | null> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(here, 'crash-during-put.ts'), root, key, String(size)], { stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('exit', (code, signal) => (signal ? resolve(signal) : reject(new Error(`child exited with ${code}: ${stderr}`))));
-  });
-}
 
 /** Every file under `dir`, temporary ones included, as '/'-joined relative paths. */
 async function filesUnder(dir: string): Promise<string[]> {
@@ -41,7 +28,7 @@ describe('LocalFolderStore: crash safety and faults', () => {
 
     const onDisk = await filesUnder(root);
     assert.equal(onDisk.length, 1, 'the data reached a temporary file before the crash');
-    assert.match(onDisk[0]!, /^packs\/3f\/\.new~[0-9a-f]+\.tmp$/);
+    assert.match(onDisk[0]!, /^packs\/3f\/\.new~[0-9a-f]{8}-[0-9]+-[0-9a-f]{16}\.tmp$/);
     const store = new LocalFolderStore(root);
     assert.equal(await store.stat('packs/3f/new'), undefined);
     assert.equal((await storeErrorOf(store.get('packs/3f/new'))).kind, 'not_found');
