@@ -104,13 +104,7 @@ export class RepositoryRegistry {
 
   /** Opens the repository format in it; a registered folder without a marker is initialised (it is ours). */
   async open(id: string): Promise<RepositoryFormat> {
-    const store = await this.store(id);
-    try {
-      return await RepositoryFormat.open(store, this.passwordKeys);
-    } catch (error) {
-      if (error instanceof FerryError && error.code === 'not_found') return RepositoryFormat.init(store, { keys: this.passwordKeys });
-      throw error;
-    }
+    return RepositoryFormat.openOrInit(await this.store(id), this.passwordKeys);
   }
 
   add(input: { name: string; location: CheckedLocationInput }, isDefault = false): Promise<Repository> {
@@ -126,10 +120,7 @@ export class RepositoryRegistry {
       if (secret !== undefined) await this.secrets.set(s3SecretName(id), secret);
       const repo: Registered = { id, name, location, isDefault, createdAt: new Date().toISOString() };
       try {
-        await RepositoryFormat.open(store).catch(async (error: unknown) => {
-          if (error instanceof FerryError && error.code === 'not_found') return RepositoryFormat.init(store);
-          throw error;
-        });
+        await RepositoryFormat.openOrInit(store);
       } catch (error) {
         if (secret !== undefined) await this.secrets.delete(s3SecretName(id));
         throw error instanceof FerryError && error.code !== 'internal' ? fieldError({ [fieldOf(location)]: error.message }) : error;

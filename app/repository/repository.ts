@@ -85,6 +85,25 @@ export class Repository {
     });
   }
 
+  /**
+   * Opens the repository, making it first where there is none (a registered folder is
+   * ours). Another run making it at the same time is not an error: its marker is opened.
+   */
+  static async openOrInit(store: ObjectStore, keys?: PasswordKeys): Promise<Repository> {
+    const isCode = (error: unknown, code: string) => error instanceof FerryError && error.code === code;
+    try {
+      return await Repository.open(store, keys);
+    } catch (error) {
+      if (!isCode(error, 'not_found')) throw error;
+    }
+    try {
+      return await Repository.init(store, keys ? { keys } : {});
+    } catch (error) {
+      if (!isCode(error, 'conflict')) throw error;
+      return Repository.open(store, keys);
+    }
+  }
+
   static async open(store: ObjectStore, keys?: PasswordKeys): Promise<Repository> {
     let raw: unknown;
     try {

@@ -137,6 +137,14 @@ describe('first runs of one job at once', () => {
     assert.equal(marker.id, made[0]!.value.marker.id);
   });
 
+  it('two openings at once of a folder without a marker (a registered one) both open the one repository made', async (t) => {
+    const repo = path.join(await tempDir(t), 'repo');
+    await mkdir(repo);
+    const store = staggeredWrites(new LocalFolderStore(repo), 'ferry-repository.json');
+    const [first, second] = await Promise.all([Repository.openOrInit(store), Repository.openOrInit(store)]);
+    assert.equal(first.marker.id, second.marker.id);
+  });
+
   it('two copies at once into a new target make one backup, not two chains', async (t) => {
     const dir = await tempDir(t);
     const source = await newRepository(dir, 'source');
