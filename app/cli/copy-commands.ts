@@ -1,12 +1,13 @@
 import { formatBytes } from '../../shared/format/bytes.ts';
 import { FerryError } from '../../shared/rpc/errors.ts';
-import { type CopyTask, runCopy, type SourceBackup } from '../copy/run-copy.ts';
+import { type CopyTask, runCopy, type SourceBackup, type UnavailableSource } from '../copy/run-copy.ts';
 import { prepareCopyTarget } from '../copy/target.ts';
 import { TokenBucket, unthrottled } from '../copy/throttle.ts';
 import { Repository } from '../repository/repository.ts';
 import type { ObjectStore } from '../storage/object-store.ts';
 import { closeStore, storeFromArgument } from './location.ts';
-import { readPassword } from './password.ts';
+import { openBackups } from './open-backups.ts';
+import { askPassword, readPassword } from './password.ts';
 import type { CommandIo } from './repo-commands.ts';
 
 export interface CopyArguments {
@@ -48,30 +49,27 @@ export async function copy(io: CommandIo, args: CopyArguments): Promise<number> 
     if (source.marker.id === target.marker.id) {
       throw new FerryError('invalid_input', `${args.from} and ${args.to} are the same repository: a copy must go to another repository.`);
     }
-    const sourcePassword = source.encrypted ? await readPassword(fromStore.location) : undefined;
+    // An encrypted repository's password is checked at once; in a plain one, an encrypted backup is opened with FERRY_PASSWORD (or asked for).
+    const sourcePassword = source.encrypted ? await readPassword(fromStore.location) : process.env['FERRY_PASSWORD'] || undefined;
     const targetPassword =
       target.encrypted || args.encrypt
         ? await readPassword(`${toStore.location} (target)`, { env: 'FERRY_TARGET_PASSWORD', confirm: args.encrypt })
         : undefined;
     // Each key costs a scrypt derivation (~0.15 s): the sources' and the target's are
-    // derived at once, on the thread pool (see prepareCopyTarget). The sources' keys
-    // prove the password; the repository's own is checked only when it has no backup.
-    const openSources = source.listBackupFolders().then(async (folders) => {
-      if (folders.length === 0) await source.checkPassword(sourcePassword);
-      return Promise.all(
-        folders.map(
-          async (folder): Promise<SourceBackup> => ({
-            backup: await source.openBackup(folder, sourcePassword, { index: false }),
-            repository: fromStore.location,
-            ...(args.workloads.length > 0 ? { workloads: args.workloads } : {}),
-          }),
-        ),
-      );
-    });
-    const [sources, prepared] = await Promise.all([openSources, prepareCopyTarget(target, { name: args.job, password: targetPassword })]);
+    // derived at once, on the thread pool (see prepareCopyTarget). A source backup that
+    // cannot be opened fails its own part of the copy, not the others' (see openBackups).
+    const openSources = source.checkPassword(sourcePassword).then(() => openBackups(source, { given: sourcePassword, ask: askPassword }));
+    const [{ opened, unopened }, prepared] = await Promise.all([openSources, prepareCopyTarget(target, { name: args.job, password: targetPassword })]);
+    const sources = opened.map((backup): SourceBackup => ({
+      backup,
+      repository: fromStore.location,
+      ...(args.workloads.length > 0 ? { workloads: args.workloads } : {}),
+    }));
+    const unavailable = unopened.map((b): UnavailableSource => ({ label: `backup "${b.name}" (${b.folder})`, reason: `it could not be opened: ${b.reason}` }));
     const { target: backup, tasks } = await runCopy({
       target: prepared,
       sources,
+      unavailable,
       mode: 'newest',
       missingWorkload: 'failed',
       workloads: args.workloads,

@@ -26,7 +26,7 @@ async function mixedRepository(t: TestContext) {
   await Repository.init(store);
   const points: Record<string, string> = {};
   for (const [job, password] of [['Plain', undefined], ['Secret', 'secret pw'], ['Other', 'other pw']] as const) {
-    const { tasks } = await runBackup({ store, jobName: job, workloads: [{ name: 'files', folders: [source] }], kdf: FAST_KDF, ...(password ? { password } : {}) });
+    const { tasks } = await runBackup({ store, jobName: job, workloads: [{ name: job.toLowerCase(), folders: [source] }], kdf: FAST_KDF, ...(password ? { password } : {}) });
     points[job] = tasks[0]!.point!.id;
   }
   return { dir, repo, store, points };
@@ -68,6 +68,18 @@ describe('CLI: each backup opened with the password it needs', () => {
     assert.equal(verify.code, 1);
     const other = await cli(['verify', repo, '--job', 'Other'], { FERRY_PASSWORD: 'other pw' });
     assert.equal(other.code, 0, other.stderr);
+  });
+
+  it('copies from the backups it can open and fails only the part of one it cannot', async (t) => {
+    const { dir, repo } = await mixedRepository(t);
+    const target = path.join(dir, 'target');
+    assert.equal((await cli(['repo', 'init', target])).code, 0);
+    const copy = await cli(['copy', '--from', repo, '--to', target, '--job', 'Offsite', '--json'], { FERRY_PASSWORD: 'secret pw' });
+    const output = JSON.parse(copy.stdout) as { tasks: { workload: string; result: string; reason?: string }[] };
+    const results = output.tasks.map((task) => [task.workload, task.result]).sort();
+    assert.deepEqual(results, [['backup "Other" (Other)', 'failed'], ['plain', 'success'], ['secret', 'success']]);
+    assert.match(output.tasks.find((task) => task.result === 'failed')!.reason!, /could not be opened: The password is wrong/);
+    assert.equal(copy.code, 1);
   });
 
   it('asks per backup where the given password does not open it, and reuses a password that worked', async (t) => {
