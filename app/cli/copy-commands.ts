@@ -65,7 +65,7 @@ export async function copy(io: CommandIo, args: CopyArguments): Promise<number> 
       repository: fromStore.location,
       ...(args.workloads.length > 0 ? { workloads: args.workloads } : {}),
     }));
-    const unavailable = unopened.map((b): UnavailableSource => ({ label: `backup "${b.name}" (${b.folder})`, reason: `it could not be opened: ${b.reason}` }));
+    const unavailable = unopened.map((b): UnavailableSource => ({ label: `backup "${b.name}" (${b.folder})`, reason: `it could not be opened: ${b.message} (${b.code ?? 'error'})` }));
     const { target: backup, tasks } = await runCopy({
       target: prepared,
       sources,
