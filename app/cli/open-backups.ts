@@ -66,7 +66,7 @@ async function openEncrypted(
   known: Set<string>,
   passwords: BackupPasswords,
 ): Promise<{ backup: BackupStore; password: string }> {
-  let failure: unknown = new FerryError('wrong_password', `The backup "${name}" is encrypted: set FERRY_PASSWORD, or run in a terminal to be asked.`);
+  let failure: unknown = new FerryError('wrong_password', `The backup "${name}" is encrypted and no password was given for it: set FERRY_PASSWORD, or give it when asked at a terminal.`);
   const attempt = async (password: string): Promise<{ backup: BackupStore; password: string } | undefined> => {
     try {
       const backup = await repository.openBackup(folder, password, { index: false });

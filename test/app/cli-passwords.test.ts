@@ -44,7 +44,7 @@ describe('CLI: each backup opened with the password it needs', () => {
 
     const none = await cli(['points', repo, '--json'], { FERRY_PASSWORD: '' });
     assert.deepEqual(listed(none), ['Plain']);
-    assert.match(none.stderr, /"Secret" .*is encrypted: set FERRY_PASSWORD/);
+    assert.match(none.stderr, /"Secret" .*is encrypted and no password was given for it: set FERRY_PASSWORD/);
     assert.equal(none.code, 1);
 
     const one = await cli(['points', repo, '--job', 'Secret', '--json'], { FERRY_PASSWORD: 'secret pw' });
