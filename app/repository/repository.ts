@@ -244,12 +244,25 @@ export class Repository {
     const { folder, created } = await withRepositoryLock(this.store, `creating the backup "${name}"`, async () => {
       const existing = await find();
       if (existing !== undefined) return { folder: existing, created: false };
+      await this.checkMarkerUnchanged();
       const folder = uniqueFolderName(safeFolderName(name), await this.listBackupFolders());
       await BackupStore.create(this.store, folder, { ...settings, name, ...(key ? { key } : {}) });
       return { folder, created: true };
     });
     // A backup just made has an empty index, read at once; another run's is read by the job, under its lock.
     return BackupStore.open(this.store, folder, password, { keys: this.keys, index: created, ...(key ? { made: key } : {}) });
+  }
+
+  /**
+   * Under the repository's lock, before a backup is made with a key derived from the marker
+   * this opening read: the stored marker is still that one. A password changed meanwhile
+   * would leave the new backup on the old password.
+   */
+  private async checkMarkerUnchanged(): Promise<void> {
+    const stored = (await Repository.open(this.store)).marker;
+    if (stored.id !== this.marker.id || JSON.stringify(stored.encryption) !== JSON.stringify(this.marker.encryption)) {
+      throw new FerryError('conflict', `The repository at ${this.store.location} was changed (its password or its marker) after this run opened it: nothing was made. Run it again.`);
+    }
   }
 
   /** A backup's config, read without its password (to find a job's backup among the folders). */

@@ -145,6 +145,24 @@ describe('first runs of one job at once', () => {
     assert.equal(first.marker.id, second.marker.id);
   });
 
+  it('a backup made while the password changes is refused, not left on the old password', async (t) => {
+    const repo = path.join(await tempDir(t), 'repo');
+    await mkdir(repo);
+    const store = new LocalFolderStore(repo);
+    await Repository.init(store, { password: 'old', kdf: FAST_KDF });
+    const opened = await Repository.open(store);
+    // The change holds the repository's lock while its new marker is on its way.
+    const slowMarker = beforePut(store, async (key) => {
+      if (key === 'ferry-repository.json') await sleep(300);
+    });
+    const changing = (await Repository.open(slowMarker)).changePassword('old', 'new', { kdf: FAST_KDF });
+    await sleep(50);
+    const creating = opened.openOrCreateBackup('Late', { kind: 'folder-backup', password: 'old' });
+    assert.equal(await changing, 0);
+    await assert.rejects(creating, (error: unknown) => error instanceof FerryError && error.code === 'conflict' && /was changed/.test(error.message));
+    assert.deepEqual(await (await Repository.open(store)).listBackupFolders(), []);
+  });
+
   it('two copies at once into a new target make one backup, not two chains', async (t) => {
     const dir = await tempDir(t);
     const source = await newRepository(dir, 'source');
