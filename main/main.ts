@@ -146,7 +146,7 @@ function run(): void {
 
   registerShellIpc(ipcMain, {
     isTrusted: (event) => trusted.isTrusted(event),
-    handlersFor: (event) => createShellHandlers({ dialog, secrets }, BrowserWindow.fromWebContents(event.sender)),
+    handlersFor: (event) => createShellHandlers({ dialog }, BrowserWindow.fromWebContents(event.sender)),
     log,
   });
 

@@ -4,12 +4,11 @@ import type { Handlers } from '../shared/rpc/contract.ts';
 import { dispatch, toFerryError } from '../shared/rpc/dispatch.ts';
 import { FerryError } from '../shared/rpc/errors.ts';
 import type { Logger } from './log.ts';
-import type { SecretCipher, SecretStore } from './secret-store.ts';
+import type { SecretCipher } from './secret-store.ts';
 
 /** What the shell handlers need; main.ts passes Electron's objects. */
 export interface ShellServiceDeps {
   readonly dialog: Pick<Dialog, 'showOpenDialog'>;
-  readonly secrets: SecretStore;
 }
 
 /**
@@ -26,15 +25,6 @@ export function createShellHandlers(deps: ShellServiceDeps, parent: BrowserWindo
         ? await deps.dialog.showOpenDialog(parent, options)
         : await deps.dialog.showOpenDialog(options);
       return { path: result.canceled ? null : (result.filePaths[0] ?? null) };
-    },
-    'secrets.set': async ({ key, value }) => {
-      await deps.secrets.set(key, value);
-      return {};
-    },
-    'secrets.get': async ({ key }) => ({ value: await deps.secrets.get(key) }),
-    'secrets.delete': async ({ key }) => {
-      await deps.secrets.delete(key);
-      return {};
     },
   };
 }

@@ -3,8 +3,9 @@ import { command, defineContract } from '../rpc/contract.ts';
 import { wireError } from '../rpc/protocol.ts';
 
 /**
- * What only the Electron main process can do for the page: native dialogs and the OS
- * keychain (safeStorage). Absent in the browser console served by `serve`.
+ * What only the Electron main process can do for the page: native dialogs. Absent in the
+ * browser console served by `serve`. No secret is ever reachable here: the engine keeps
+ * its own (app/secrets/), and its key never leaves main and the utility process.
  */
 export const shellContract = defineContract({
   commands: {
@@ -12,21 +13,6 @@ export const shellContract = defineContract({
       'Show the native folder picker.',
       z.object({ title: z.string().max(200).optional(), defaultPath: z.string().max(4096).optional() }).strict(),
       z.object({ path: z.string().nullable() }),
-    ),
-    'secrets.set': command(
-      'Store a secret encrypted with the OS keychain.',
-      z.object({ key: z.string().min(1).max(200), value: z.string().max(65536) }).strict(),
-      z.object({}),
-    ),
-    'secrets.get': command(
-      'Read a secret stored with secrets.set.',
-      z.object({ key: z.string().min(1).max(200) }).strict(),
-      z.object({ value: z.string().nullable() }),
-    ),
-    'secrets.delete': command(
-      'Forget a stored secret.',
-      z.object({ key: z.string().min(1).max(200) }).strict(),
-      z.object({}),
     ),
   },
   events: {},
