@@ -10,6 +10,7 @@ import { RepositoryRegistry } from './repositories/registry.ts';
 import { headlessSecretKey, SealedFileSecretStore, type SecretStore } from './secrets/secret-store.ts';
 import path from 'node:path';
 import { VERSION } from './version.ts';
+import { SECRETS_FILE } from '../shared/security/secret-files.ts';
 import { TrafficRules } from './copy/traffic.ts';
 import { previewCopy } from './jobs/copy-preview.ts';
 import { trafficRule } from '../shared/domain/job.ts';
@@ -57,7 +58,7 @@ export class Engine {
     for (const warning of makeDataDirPrivate(options.dataDir)) this.log(warning);
     this.catalog = new Catalog(options.dataDir);
     this.secrets =
-      options.secrets ?? new SealedFileSecretStore(path.join(options.dataDir, 'secrets.sealed'), headlessSecretKey(options.dataDir));
+      options.secrets ?? new SealedFileSecretStore(path.join(options.dataDir, SECRETS_FILE), headlessSecretKey(options.dataDir));
     this.traffic = new TrafficRules(readTrafficRules(this.catalog));
     this.repositories = new RepositoryRegistry(this.catalog, this.secrets, () => void this.publishRepositories());
     this.jobs = new JobService({

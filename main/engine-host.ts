@@ -14,8 +14,10 @@ import {
  *   main → engine  child.postMessage({ type: 'connect' }, [port])
  *                    one per window connection: the engine serves the engine contract
  *                    on `port`; the window holds the other end of the channel.
+ *   main → engine  { type: 'secret-key', key, source } | { type: 'secret-key', key: null, reason }
+ *                    after ready: the key of its secrets file (main/engine-key.ts), or why
+ *                    there is none.
  *   main → engine  child.postMessage({ type: 'shutdown' })
- *   main → engine  { type: 'secret-key', key }  after ready: the key of its secrets file
  *                    before quitting: close the catalog and exit(0). Main kills the
  *                    process if it has not exited 5 s later.
  *   engine → main  { type: 'ready' }
@@ -34,7 +36,11 @@ import {
  */
 
 export type EngineToMainMessage = { type: 'ready' } | { type: 'fatal'; message: string };
-export type MainToEngineMessage = { type: 'connect' } | { type: 'shutdown' } | { type: 'secret-key'; key: string | null };
+export type MainToEngineMessage =
+  | { type: 'connect' }
+  | { type: 'shutdown' }
+  | { type: 'secret-key'; key: string; source: string }
+  | { type: 'secret-key'; key: null; reason: string };
 
 export interface ClosablePort {
   close(): void;
@@ -87,10 +93,10 @@ export interface EngineHostOptions<Port extends ClosablePort> {
   createChannel(): { port1: Port; port2: Port };
   readonly log: EngineHostLog;
   /**
-   * The key that seals the engine's secrets file (hex), kept in the OS keychain by main;
-   * null when the keychain cannot be used (the engine then refuses to store secrets).
+   * The key that seals the engine's secrets file (main/engine-key.ts). When it rejects,
+   * the engine gets no key and reports the error's message wherever a secret is needed.
    */
-  secretKey(): Promise<string | null>;
+  secretKey(): Promise<{ key: string; source: string }>;
   /** The engine reported that it cannot start. Show it and quit; no restart follows. */
   onFatal(message: string): void;
   /** The engine crashed too often; no restart follows unless `restart()` is called. */
@@ -298,10 +304,10 @@ export class EngineProcessHost<Port extends ClosablePort> {
       this.currentState = 'running';
       this.options.log.info(`engine: ready after ${this.timers.now() - this.childStartedAt} ms`);
       void this.options.secretKey().then(
-        (key) => child.postMessage({ type: 'secret-key', key }),
+        ({ key, source }) => child.postMessage({ type: 'secret-key', key, source }),
         (error: unknown) => {
           this.options.log.error(`engine: no key for its secrets: ${describe(error)}`);
-          child.postMessage({ type: 'secret-key', key: null });
+          child.postMessage({ type: 'secret-key', key: null, reason: describe(error) });
         },
       );
       for (const entry of [...this.targets.values()]) {

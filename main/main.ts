@@ -3,7 +3,6 @@
  * (app/) in a utility process, and the few things only Electron can do (native dialogs,
  * the OS keychain). Bundled to dist/main/main.cjs (package.json "main").
  */
-import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
@@ -26,9 +25,11 @@ import { chooseDataDir } from './app-paths.ts';
 import { REQUEST_ENGINE_PORT_CHANNEL } from './channels.ts';
 import { EngineProcessHost } from './engine-host.ts';
 import { MainLog } from './log.ts';
-import { SecretStore } from './secret-store.ts';
 import { installAppSecurity, installSessionPolicies, secureWebPreferences, TrustedSenders } from './security.ts';
-import { createShellHandlers, registerShellIpc, safeStorageCipher } from './shell-services.ts';
+import { createShellHandlers, registerShellIpc } from './shell-services.ts';
+import { engineSecretKey, type EngineKeyOptions, exportPlainKey } from './engine-key.ts';
+import { safeStorageKeychain } from './keychain.ts';
+import { EXPORT_KEY_SWITCH } from '../shared/security/secret-files.ts';
 import { parseDevServerUrl, type RendererLocation } from './url-policy.ts';
 
 const APP_NAME = 'Ferry';
@@ -37,8 +38,6 @@ const APP_ID = 'dev.ferry.console';
 const BACKGROUND = { dark: '#0e131a', light: '#f4f6f9' } as const;
 
 const log = new MainLog();
-/** The key of the engine's sealed secrets file, itself kept with the OS keychain. */
-const ENGINE_SECRET_KEY = 'engine/secrets-file-key';
 
 // ---------------------------------------------------------------- before ready
 
@@ -54,7 +53,7 @@ const { dataDir, overridden } = chooseDataDir({
   userData: path.join(app.getPath('appData'), APP_NAME),
   cwd: process.cwd(),
 });
-// userData holds the Chromium profile, secrets.json and the single-instance lock. An
+// userData holds the Chromium profile and the single-instance lock. An
 // explicit data dir gets its own (tests, several profiles side by side); otherwise it
 // is the OS's place for "Ferry", also in development where package.json says "ferry".
 app.setPath('userData', overridden ? dataDir : path.join(app.getPath('appData'), APP_NAME));
@@ -99,6 +98,12 @@ function run(): void {
 
   log.info(`Ferry ${app.getVersion()} (Electron ${process.versions.electron}) starting; data dir ${dataDir}`);
   installAppSecurity(rendererLocation, log);
+  const keyOptions: EngineKeyOptions = {
+    dataDir,
+    legacyStore: path.join(app.getPath('userData'), 'secrets.json'),
+    keychain: safeStorageKeychain(safeStorage),
+    log,
+  };
 
   const engine = new EngineProcessHost<MessagePortMain>({
     modulePath: engineFile,
@@ -109,13 +114,7 @@ function run(): void {
       return { port1, port2 };
     },
     log,
-    secretKey: async () => {
-      const existing = await secrets.get(ENGINE_SECRET_KEY);
-      if (existing) return existing;
-      const key = randomBytes(32).toString('hex');
-      await secrets.set(ENGINE_SECRET_KEY, key);
-      return key;
-    },
+    secretKey: () => engineSecretKey(keyOptions),
     onFatal: (message) => {
       dialog.showErrorBox(
         'Ferry cannot start',
@@ -141,8 +140,6 @@ function run(): void {
         .catch((error: unknown) => log.error(`dialog failed: ${String(error)}`));
     },
   });
-
-  const secrets = new SecretStore(path.join(app.getPath('userData'), 'secrets.json'), safeStorageCipher(safeStorage));
 
   registerShellIpc(ipcMain, {
     isTrusted: (event) => trusted.isTrusted(event),
@@ -247,6 +244,10 @@ function run(): void {
         copyright: 'Backup copy jobs, 3-2-1.',
       });
       Menu.setApplicationMenu(Menu.buildFromTemplate(menuTemplate()));
+      if (process.argv.includes(EXPORT_KEY_SWITCH)) {
+        exportKeyAndQuit(keyOptions);
+        return;
+      }
       if (existsSync(engineFile)) {
         engine.start();
       } else {
@@ -261,6 +262,21 @@ function run(): void {
       log.error(`startup failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
       app.exit(1);
     });
+}
+
+/** `--export-secret-key`: shares the engine's key with `ferry serve` on this data folder, then quits. */
+function exportKeyAndQuit(options: EngineKeyOptions): void {
+  exportPlainKey(options)
+    .then(
+      (file) => ({ type: 'info' as const, message: `The key of this data folder's secrets is now also in ${file}.`, detail: 'ferry serve and the command line on this data folder can read the same secrets. The file is readable only by you; delete it to stop sharing.' }),
+      (error: unknown) => ({ type: 'error' as const, message: 'Ferry could not export the key of its secrets.', detail: String(error instanceof Error ? error.message : error) }),
+    )
+    .then((result) => {
+      log[result.type === 'info' ? 'info' : 'error'](`secrets: ${result.message} ${result.detail}`);
+      return dialog.showMessageBox({ ...result, title: APP_NAME, buttons: ['OK'] });
+    })
+    .catch((error: unknown) => log.error(`dialog failed: ${String(error)}`))
+    .finally(() => app.quit());
 }
 
 function menuTemplate(): MenuItemConstructorOptions[] {

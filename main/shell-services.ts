@@ -1,10 +1,9 @@
-import type { BrowserWindow, Dialog, IpcMain, IpcMainInvokeEvent, OpenDialogOptions, SafeStorage } from 'electron';
+import type { BrowserWindow, Dialog, IpcMain, IpcMainInvokeEvent, OpenDialogOptions } from 'electron';
 import { SHELL_IPC_CHANNEL, type ShellContract, shellContract, type ShellResult } from '../shared/contract/shell.ts';
 import type { Handlers } from '../shared/rpc/contract.ts';
 import { dispatch, toFerryError } from '../shared/rpc/dispatch.ts';
 import { FerryError } from '../shared/rpc/errors.ts';
 import type { Logger } from './log.ts';
-import type { SecretCipher } from './secret-store.ts';
 
 /** What the shell handlers need; main.ts passes Electron's objects. */
 export interface ShellServiceDeps {
@@ -25,40 +24,6 @@ export function createShellHandlers(deps: ShellServiceDeps, parent: BrowserWindo
         ? await deps.dialog.showOpenDialog(parent, options)
         : await deps.dialog.showOpenDialog(options);
       return { path: result.canceled ? null : (result.filePaths[0] ?? null) };
-    },
-  };
-}
-
-/**
- * Electron's safeStorage as a SecretCipher. Uses the asynchronous API (the synchronous
- * encryptString/decryptString are deprecated in Electron 45). On Linux without a
- * keyring (kwallet / libsecret), safeStorage falls back to a hard-coded password
- * ("basic_text"): that is plain text in disguise, so it counts as unavailable.
- */
-export function safeStorageCipher(
-  safeStorage: SafeStorage,
-  platform: NodeJS.Platform = process.platform,
-): SecretCipher {
-  return {
-    async unavailableReason() {
-      if (platform === 'linux' && safeStorage.getSelectedStorageBackend() === 'basic_text') {
-        return (
-          'No OS keyring is available (GNOME Keyring / libsecret or KWallet), so Ferry cannot store ' +
-          'secrets safely and refuses to store them in plain text. Start a keyring service and restart Ferry.'
-        );
-      }
-      if (!(await safeStorage.isAsyncEncryptionAvailable())) {
-        return (
-          "The OS keychain is not available to Ferry, so it cannot encrypt secrets and refuses to store them " +
-          'in plain text.'
-        );
-      }
-      return undefined;
-    },
-    encrypt: (plainText) => safeStorage.encryptStringAsync(plainText),
-    async decrypt(data) {
-      const { result, shouldReEncrypt } = await safeStorage.decryptStringAsync(data);
-      return { value: result, reEncrypt: shouldReEncrypt };
     },
   };
 }

@@ -4,7 +4,8 @@ import { serveChannel } from '../../shared/rpc/server.ts';
 import { type NodeMessagePortLike, nodeMessagePortChannel } from '../../shared/rpc/transports/message-port.ts';
 import { resolveDataDir } from '../config/data-dir.ts';
 import { Engine } from '../engine.ts';
-import { SealedFileSecretStore } from '../secrets/secret-store.ts';
+import { SealedFileSecretStore, type SecretKey } from '../secrets/secret-store.ts';
+import { parseHexKey, SECRETS_FILE } from '../../shared/security/secret-files.ts';
 import { FerryError } from '../../shared/rpc/errors.ts';
 import path from 'node:path';
 
@@ -13,16 +14,18 @@ import path from 'node:path';
  * `parentPort`; the engine never imports electron, so its shape is declared here.
  *
  * Protocol with main: main sends `{ type: 'connect' }` with a MessagePort for each
- * window, `{ type: 'secret-key', key }` (the key of its secrets file, kept by main in the
- * OS keychain) after ready, and `{ type: 'shutdown' }` before quitting; the engine posts
- * `{ type: 'ready' }` once started, or `{ type: 'fatal', message }` when it cannot start.
+ * window; after ready `{ type: 'secret-key', key, source }` (the key of its secrets
+ * file, see main/engine-key.ts) or `{ type: 'secret-key', key: null, reason }`; and
+ * `{ type: 'shutdown' }` before quitting. The engine posts `{ type: 'ready' }` once
+ * started, or `{ type: 'fatal', message }` when it cannot start.
  */
 interface ParentPort {
   postMessage(message: unknown): void;
   on(type: 'message', listener: (event: { data: unknown; ports: NodeMessagePortLike[] }) => void): void;
 }
 
-type HostMessage = { type: 'connect' } | { type: 'shutdown' } | { type: 'secret-key'; key: string | null };
+type SecretKeyMessage = { type: 'secret-key'; key: string | null; source?: string; reason?: string };
+type HostMessage = { type: 'connect' } | { type: 'shutdown' } | SecretKeyMessage;
 
 function isHostMessage(data: unknown): data is HostMessage {
   const type = (data as { type?: unknown } | null)?.type;
@@ -49,15 +52,15 @@ async function shutdown(engine: Engine | undefined): Promise<never> {
   process.exit(0);
 }
 
-// The secrets file is sealed with a key main keeps in the OS keychain; it arrives after ready.
-let deliverKey: (key: string | null) => void = () => undefined;
-const keyFromMain = new Promise<string | null>((resolve) => (deliverKey = resolve));
-const secretKey = async (): Promise<Buffer> => {
-  const key = await keyFromMain;
-  if (key === null) {
-    throw new FerryError('internal', "The OS keychain is not available to Ferry, so secrets (S3 keys, job passwords) cannot be stored safely.");
-  }
-  return Buffer.from(key, 'hex');
+// The key of the secrets file comes from main (main/engine-key.ts) after ready; when main
+// has none, its reason is what every use of a secret reports.
+let deliverKey: (message: SecretKeyMessage) => void = () => undefined;
+const keyFromMain = new Promise<SecretKeyMessage>((resolve) => (deliverKey = resolve));
+const secretKey = async (): Promise<SecretKey> => {
+  const message = await keyFromMain;
+  const key = message.key === null ? undefined : parseHexKey(message.key);
+  if (!key) throw new FerryError('internal', `Secrets (S3 keys, job passwords) cannot be used: ${message.reason ?? 'main sent no valid key'}`);
+  return { key: Buffer.from(key), source: message.source ?? 'the desktop app' };
 };
 
 // Listen before starting, so a shutdown or connect sent during start-up is not lost.
@@ -65,12 +68,12 @@ const starting = Engine.start({
   dataDir,
   host: 'electron',
   log,
-  secrets: new SealedFileSecretStore(path.join(dataDir, 'secrets.sealed'), secretKey),
+  secrets: new SealedFileSecretStore(path.join(dataDir, SECRETS_FILE), secretKey),
 });
 parentPort.on('message', (event) => {
   const message = event.data;
   if (!isHostMessage(message)) return;
-  if (message.type === 'secret-key') return deliverKey(message.key);
+  if (message.type === 'secret-key') return deliverKey(message);
   const windowPort = event.ports[0];
   void starting.then(
     (engine) => {

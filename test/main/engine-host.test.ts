@@ -121,7 +121,8 @@ function setup(secretKeys: string[] = ['ab'.repeat(32)]) {
       return child;
     },
     createChannel: () => ({ port1: new FakePort(), port2: new FakePort() }),
-    secretKey: () => (secretKeys.length > 0 ? Promise.resolve(secretKeys.shift()!) : Promise.reject(new Error('no keychain'))),
+    secretKey: () =>
+      secretKeys.length > 0 ? Promise.resolve({ key: secretKeys.shift()!, source: 'test' }) : Promise.reject(new Error('no keychain')),
     log: {
       info: (m) => lines.push(`info ${m}`),
       warn: (m) => lines.push(`warn ${m}`),
@@ -181,18 +182,18 @@ describe('EngineProcessHost', () => {
     assert.notEqual(window.received[1]!.transfer[0], toWindow.transfer[0]);
   });
 
-  it('hands the engine the key of its secrets file once it is ready, or null without a keychain', async () => {
+  it('hands the engine the key of its secrets file once it is ready, or null and why not', async () => {
     const { host, child, lines } = setup(['cd'.repeat(32)]);
     host.start();
     child().ready();
     await new Promise((resolve) => setImmediate(resolve));
-    assert.deepEqual(child().posted.at(-1)?.message, { type: 'secret-key', key: 'cd'.repeat(32) });
+    assert.deepEqual(child().posted.at(-1)?.message, { type: 'secret-key', key: 'cd'.repeat(32), source: 'test' });
 
     const without = setup([]);
     without.host.start();
     without.child().ready();
     await new Promise((resolve) => setImmediate(resolve));
-    assert.deepEqual(without.child().posted.at(-1)?.message, { type: 'secret-key', key: null });
+    assert.deepEqual(without.child().posted.at(-1)?.message, { type: 'secret-key', key: null, reason: 'no keychain' });
     assert.ok(without.lines.some((line) => line.includes('no keychain')));
     assert.ok(lines.every((line) => !line.includes('no keychain')));
   });

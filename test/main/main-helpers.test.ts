@@ -1,20 +1,9 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { describe, it, type TestContext } from 'node:test';
+import { describe, it } from 'node:test';
 import { chooseDataDir, dataDirFromArgv } from '../../main/app-paths.ts';
-import { type SecretCipher, SecretStore } from '../../main/secret-store.ts';
 import { externalUrlToOpen, isRendererUrl, parseDevServerUrl, type RendererLocation } from '../../main/url-policy.ts';
-import { FerryError } from '../../shared/rpc/errors.ts';
-
-/** A fresh temporary folder removed when the test ends. */
-async function tempDir(t: TestContext): Promise<string> {
-  const dir = await mkdtemp(path.join(tmpdir(), 'ferry-main-test-'));
-  t.after(() => rm(dir, { recursive: true, force: true }));
-  return dir;
-}
 
 describe('url policy', () => {
   const file: RendererLocation = { kind: 'file', url: pathToFileURL('/opt/Ferry/resources/app.asar/dist/renderer/index.html').href };
@@ -102,100 +91,5 @@ describe('data dir choice', () => {
       dataDir: '/xdg/ferry',
       overridden: false,
     });
-  });
-});
-
-/** A reversible stand-in for safeStorage: never the plain text on disk. */
-function fakeCipher(options: { available?: boolean; reEncrypt?: boolean } = {}): SecretCipher & { encryptions: number } {
-  const cipher = {
-    encryptions: 0,
-    async unavailableReason() {
-      return options.available === false ? 'No keychain here.' : undefined;
-    },
-    async encrypt(plainText: string) {
-      cipher.encryptions++;
-      return Buffer.from(`enc:${Buffer.from(plainText, 'utf8').toString('hex')}`);
-    },
-    async decrypt(data: Buffer) {
-      const text = data.toString('utf8');
-      if (!text.startsWith('enc:')) throw new Error('bad ciphertext');
-      return { value: Buffer.from(text.slice(4), 'hex').toString('utf8'), reEncrypt: options.reEncrypt ?? false };
-    },
-  };
-  return cipher;
-}
-
-describe('SecretStore', () => {
-  it('stores, reads and deletes encrypted secrets', async (t) => {
-    const dir = await tempDir(t);
-    const file = path.join(dir, 'nested', 'secrets.json');
-    const store = new SecretStore(file, fakeCipher());
-    assert.equal(await store.get('s3.prod'), null);
-    await store.set('s3.prod', 'hunter2 ✓');
-    await store.set('__proto__', 'odd key');
-    assert.equal(await store.get('s3.prod'), 'hunter2 ✓');
-    assert.equal(await store.get('__proto__'), 'odd key');
-
-    const raw = await readFile(file, 'utf8');
-    assert.ok(!raw.includes('hunter2'), 'no plain text on disk');
-    const parsed = JSON.parse(raw) as { version: number; secrets: Record<string, string> };
-    assert.equal(parsed.version, 1);
-    assert.equal(Buffer.from(parsed.secrets['s3.prod']!, 'base64').toString('utf8').startsWith('enc:'), true);
-    if (process.platform !== 'win32') assert.equal((await stat(file)).mode & 0o777, 0o600);
-
-    await store.delete('s3.prod');
-    await store.delete('never-there');
-    assert.equal(await store.get('s3.prod'), null);
-    assert.deepEqual(
-      (await readdir(path.dirname(file))).filter((name) => name.endsWith('.tmp')),
-      [],
-      'no temp files left',
-    );
-  });
-
-  it('refuses to store anything without a keychain', async (t) => {
-    const dir = await tempDir(t);
-    const file = path.join(dir, 'secrets.json');
-    const store = new SecretStore(file, fakeCipher({ available: false }));
-    await assert.rejects(store.set('k', 'v'), (error: unknown) => {
-      assert.ok(error instanceof FerryError);
-      assert.equal(error.code, 'internal');
-      assert.match(error.message, /No keychain/);
-      return true;
-    });
-    await assert.rejects(stat(file), { code: 'ENOENT' });
-    assert.equal(await store.get('k'), null);
-  });
-
-  it('serializes concurrent writes', async (t) => {
-    const dir = await tempDir(t);
-    const store = new SecretStore(path.join(dir, 'secrets.json'), fakeCipher());
-    await Promise.all(Array.from({ length: 20 }, (_, i) => store.set(`key${i}`, `value${i}`)));
-    for (let i = 0; i < 20; i++) assert.equal(await store.get(`key${i}`), `value${i}`);
-  });
-
-  it('re-encrypts when the keychain asks for it', async (t) => {
-    const dir = await tempDir(t);
-    const cipher = fakeCipher({ reEncrypt: true });
-    const store = new SecretStore(path.join(dir, 'secrets.json'), cipher);
-    await store.set('k', 'v');
-    assert.equal(cipher.encryptions, 1);
-    assert.equal(await store.get('k'), 'v');
-    assert.equal(cipher.encryptions, 2);
-  });
-
-  it('reports a damaged file or an undecryptable secret as corrupt data', async (t) => {
-    const dir = await tempDir(t);
-    const file = path.join(dir, 'secrets.json');
-    await writeFile(file, '{ nope');
-    const store = new SecretStore(file, fakeCipher());
-    await assert.rejects(store.get('k'), { code: 'corrupt_data' });
-    await assert.rejects(store.set('k', 'v'), { code: 'corrupt_data' });
-
-    await writeFile(file, JSON.stringify({ version: 1, secrets: { k: Buffer.from('garbage').toString('base64') } }));
-    await assert.rejects(store.get('k'), { code: 'corrupt_data' });
-
-    await writeFile(file, JSON.stringify({ version: 2, secrets: {} }));
-    await assert.rejects(store.get('k'), { code: 'conflict' });
   });
 });
