@@ -5,11 +5,9 @@ import { CONSOLE_CSP_DIRECTIVES, contentSecurityPolicy } from './shared/security
 const repoRoot = fileURLToPath(new URL('.', import.meta.url));
 const rendererRoot = fileURLToPath(new URL('./renderer', import.meta.url));
 
-/** The page's CSP meta tag, from the one definition in shared/ (plus ws: for `serve`). */
+/** The page's CSP meta tag, from the one definition in shared/ (no ws: or wss: to any host). */
 function contentSecurityPolicyMeta(): Plugin {
-  const policy = contentSecurityPolicy(
-    CONSOLE_CSP_DIRECTIVES.map((directive) => (directive.startsWith('connect-src') ? `${directive} ws: wss:` : directive)),
-  );
+  const policy = contentSecurityPolicy(CONSOLE_CSP_DIRECTIVES);
   return {
     name: 'ferry-csp-meta',
     transformIndexHtml: (html) => html.replace('%FERRY_CSP%', policy),
@@ -18,7 +16,7 @@ function contentSecurityPolicyMeta(): Plugin {
 
 /**
  * The console (renderer/) as a static app. `base: './'` keeps every asset URL
- * relative, so the same build loads from file:// in Electron and from the `serve`
+ * relative, so the same build loads from ferry://app in Electron and from the `serve`
  * host over HTTP. No React plugin: esbuild compiles JSX with the automatic runtime.
  */
 export default defineConfig({

@@ -6,7 +6,6 @@
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import {
   app,
   BrowserWindow,
@@ -17,6 +16,7 @@ import {
   MessageChannelMain,
   type MessagePortMain,
   nativeTheme,
+  protocol,
   safeStorage,
   session,
   utilityProcess,
@@ -31,6 +31,7 @@ import { engineSecretKey, type EngineKeyOptions, exportPlainKey } from './engine
 import { safeStorageKeychain } from './keychain.ts';
 import { EXPORT_KEY_SWITCH } from '../shared/security/secret-files.ts';
 import { parseDevServerUrl, type RendererLocation } from './url-policy.ts';
+import { RENDERER_ENTRY_URL, RENDERER_SCHEME, RENDERER_SCHEME_PRIVILEGES, rendererProtocolHandler } from './renderer-protocol.ts';
 
 const APP_NAME = 'Ferry';
 const APP_ID = 'dev.ferry.console';
@@ -59,10 +60,12 @@ const { dataDir, overridden } = chooseDataDir({
 app.setPath('userData', overridden ? dataDir : path.join(app.getPath('appData'), APP_NAME));
 app.setAppLogsPath();
 
-const rendererFile = path.join(__dirname, '../renderer/index.html');
+const rendererDir = path.join(__dirname, '../renderer');
 const preloadFile = path.join(__dirname, 'preload.cjs');
 const engineFile = path.join(__dirname, '../engine/utility.cjs');
 const rendererLocation = chooseRendererLocation();
+// Before ready: the page's own scheme, served in whenReady (main/renderer-protocol.ts).
+protocol.registerSchemesAsPrivileged([RENDERER_SCHEME_PRIVILEGES]);
 
 if (!app.requestSingleInstanceLock()) {
   // Another Ferry with this profile is running; it gets focused (second-instance).
@@ -72,18 +75,18 @@ if (!app.requestSingleInstanceLock()) {
 }
 
 function chooseRendererLocation(): RendererLocation {
-  const fileLocation: RendererLocation = { kind: 'file', url: pathToFileURL(rendererFile).href };
+  const builtLocation: RendererLocation = { kind: 'app', url: RENDERER_ENTRY_URL };
   const value = process.env['FERRY_RENDERER_URL'];
-  if (value === undefined || value === '') return fileLocation;
+  if (value === undefined || value === '') return builtLocation;
   if (app.isPackaged) {
     log.warn('FERRY_RENDERER_URL is ignored in the packaged app.');
-    return fileLocation;
+    return builtLocation;
   }
   const parsed = parseDevServerUrl(value);
-  if (parsed === undefined) return fileLocation;
+  if (parsed === undefined) return builtLocation;
   if ('error' in parsed) {
     log.error(`${parsed.error}; loading the built console instead.`);
-    return fileLocation;
+    return builtLocation;
   }
   return { kind: 'dev-server', url: parsed.url };
 }
@@ -180,9 +183,7 @@ function run(): void {
     window.webContents.on('render-process-gone', (_event, details) => {
       log.error(`window: the page's process is gone (${details.reason}, exit code ${details.exitCode})`);
     });
-    const loaded =
-      rendererLocation.kind === 'file' ? window.loadFile(rendererFile) : window.loadURL(rendererLocation.url);
-    loaded.catch((error: unknown) => log.error(`window: could not load the console: ${String(error)}`));
+    window.loadURL(rendererLocation.url).catch((error: unknown) => log.error(`window: could not load the console: ${String(error)}`));
     return window;
   };
 
@@ -237,6 +238,7 @@ function run(): void {
     .whenReady()
     .then(() => {
       installSessionPolicies(session.defaultSession, log);
+      protocol.handle(RENDERER_SCHEME, rendererProtocolHandler(rendererDir));
       app.setAboutPanelOptions({
         applicationName: APP_NAME,
         applicationVersion: app.getVersion(),

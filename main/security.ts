@@ -1,21 +1,22 @@
 import { app, type Session, shell, type WebContents, type WebFrameMain, type WebPreferences } from 'electron';
 import type { Logger } from './log.ts';
 import { externalUrlToOpen, isRendererUrl, type RendererLocation } from './url-policy.ts';
-import { CONSOLE_CSP_DIRECTIVES, contentSecurityPolicy, HEADER_ONLY_CSP_DIRECTIVES } from '../shared/security/csp.ts';
+import { CONSOLE_CSP_HEADER } from '../shared/security/csp.ts';
 
 /*
  * Electron's security checklist (https://www.electronjs.org/docs/latest/tutorial/security),
  * as it applies to Ferry:
- *  - only local content (the built renderer) or, unpackaged, a loopback dev server;
+ *  - only local content (the built renderer, from the app's own ferry:// scheme, never
+ *    file://) or, unpackaged, a loopback dev server;
  *  - context isolation, process sandbox, no Node.js in the page, no <webview>;
- *  - a Content-Security-Policy (meta tag in index.html, and this header);
+ *  - a Content-Security-Policy (meta tag in index.html, and a header: from the scheme's
+ *    handler, and here for the dev server) that allows no connection but to the page's
+ *    own origin;
  *  - navigation and new windows blocked; https links go to the default browser;
  *  - every permission request denied;
  *  - every IPC message's sender checked (main frame of one of our windows, our URL).
  */
 
-/** The page's policy; the meta tag in renderer/index.html adds ws: for the served console. */
-export const CONTENT_SECURITY_POLICY = contentSecurityPolicy([...CONSOLE_CSP_DIRECTIVES, ...HEADER_ONLY_CSP_DIRECTIVES]);
 
 export function secureWebPreferences(preload: string, options: { devTools: boolean }): WebPreferences {
   return {
@@ -43,7 +44,7 @@ export function installSessionPolicies(session: Session, log: Logger): void {
     for (const [name, value] of Object.entries(details.responseHeaders ?? {})) {
       if (name.toLowerCase() !== 'content-security-policy') responseHeaders[name] = value;
     }
-    responseHeaders['Content-Security-Policy'] = [CONTENT_SECURITY_POLICY];
+    responseHeaders['Content-Security-Policy'] = [CONSOLE_CSP_HEADER];
     callback({ responseHeaders });
   });
   session.setPermissionRequestHandler((_contents, permission, callback) => {

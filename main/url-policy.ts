@@ -1,12 +1,13 @@
 /**
  * Which URLs are "our page". Pure (no Electron), so the checks are unit-testable.
  *
- * The console is either the built renderer loaded from a file URL (dist/renderer/
- * index.html), or, in development only, a loopback dev server (FERRY_RENDERER_URL).
+ * The console is either the built renderer served from the app's own scheme
+ * (ferry://app/index.html, main/renderer-protocol.ts), or, in development only, a
+ * loopback dev server (FERRY_RENDERER_URL).
  */
 
 export type RendererLocation =
-  | { readonly kind: 'file'; readonly url: string }
+  | { readonly kind: 'app'; readonly url: string }
   | { readonly kind: 'dev-server'; readonly url: string };
 
 function parse(url: string): URL | undefined {
@@ -41,35 +42,24 @@ export function parseDevServerUrl(value: string | undefined): { url: string } | 
 }
 
 /**
- * True when `url` is our page: the same file (query and fragment ignored) for a file
- * location, the same origin for the dev server.
+ * True when `url` is our page: the same scheme, host and path as the location (query
+ * and fragment ignored) for the app's scheme, the same origin for the dev server.
  */
-export function isRendererUrl(
-  url: string,
-  location: RendererLocation,
-  platform: NodeJS.Platform = process.platform,
-): boolean {
+export function isRendererUrl(url: string, location: RendererLocation): boolean {
   const candidate = parse(url);
   const expected = parse(location.url);
   if (!candidate || !expected) return false;
   if (location.kind === 'dev-server') {
     return candidate.origin === expected.origin && candidate.origin !== 'null';
   }
-  if (candidate.protocol !== 'file:' || expected.protocol !== 'file:') return false;
-  if (candidate.host !== expected.host) return false;
-  const a = decodePath(candidate.pathname);
-  const b = decodePath(expected.pathname);
-  if (a === undefined || b === undefined) return false;
-  // Windows paths are case-insensitive; Chromium may spell the drive letter differently.
-  return platform === 'win32' ? a.toLowerCase() === b.toLowerCase() : a === b;
-}
-
-function decodePath(pathname: string): string | undefined {
-  try {
-    return decodeURIComponent(pathname);
-  } catch {
-    return undefined;
-  }
+  // A custom scheme's URL has an opaque origin in Node's URL: compare its parts.
+  return (
+    candidate.protocol === expected.protocol &&
+    candidate.host === expected.host &&
+    candidate.username === '' &&
+    candidate.password === '' &&
+    candidate.pathname === expected.pathname
+  );
 }
 
 /** A link the page tries to open in a new window: only https goes to the browser. */

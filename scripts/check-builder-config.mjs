@@ -88,6 +88,20 @@ expect(
   'files must exclude the source maps (!dist/**/*.map)',
 );
 
+// Electron's fuses as its security checklist recommends (https://www.electronjs.org/docs/latest/tutorial/fuses).
+const RECOMMENDED_FUSES = {
+  runAsNode: false,
+  enableCookieEncryption: true,
+  enableNodeOptionsEnvironmentVariable: false,
+  enableNodeCliInspectArguments: false,
+  enableEmbeddedAsarIntegrityValidation: true,
+  onlyLoadAppFromAsar: true,
+  grantFileProtocolExtraPrivileges: false,
+};
+for (const [fuse, value] of Object.entries(RECOMMENDED_FUSES)) {
+  expect(config.electronFuses?.[fuse] === value, `electronFuses.${fuse} must be ${value}`);
+}
+
 hasTarget('win', 'nsis', ['x64', 'arm64']);
 hasTarget('mac', 'dmg', ['x64', 'arm64']);
 expect(config.mac?.category === 'public.app-category.utilities', 'mac.category must be public.app-category.utilities');

@@ -1,18 +1,6 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-
-const CONTENT_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-  '.map': 'application/json',
-};
+import { contentTypeFor } from '../../shared/util/content-types.ts';
 
 export interface StaticFile {
   body: Buffer;
@@ -38,7 +26,7 @@ export async function readStaticFile(root: string, urlPath: string): Promise<Sta
     if (!(await stat(file)).isFile()) return undefined;
     return {
       body: await readFile(file),
-      contentType: CONTENT_TYPES[path.extname(file)] ?? 'application/octet-stream',
+      contentType: contentTypeFor(path.extname(file)),
     };
   } catch {
     return undefined;

@@ -13,7 +13,7 @@ import Module, { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { MessageChannel, type MessagePort, Worker } from 'node:worker_threads';
 import { engineContract } from '../../shared/contract/engine.ts';
 import { RpcClient } from '../../shared/rpc/client.ts';
@@ -52,6 +52,10 @@ function portLike(port: MessagePort): NodeMessagePortLike {
 
 interface Harness {
   ipcHandlers: Map<string, (event: unknown, ...args: unknown[]) => Promise<unknown>>;
+  /** What the window loaded, and the schemes registered before ready and handled. */
+  loaded: string[];
+  privilegedSchemes: unknown[];
+  protocolHandlers: Map<string, (request: Request) => Promise<Response>>;
   ipcMain: EventEmitter;
   contents: EventEmitter & { id: number; mainFrame: { url: string }; received: MessagePort[] };
   forks: string[][];
@@ -62,6 +66,7 @@ interface Harness {
 function fakeElectron(dataDir: string): { electron: unknown; harness: Promise<Harness>; start(): void } {
   let resolveReady!: () => void;
   const ready = new Promise<void>((resolve) => (resolveReady = resolve));
+  let readyFired = false;
   const paths: Record<string, string> = { appData: path.join(dataDir, 'appData') };
   const app = Object.assign(new EventEmitter(), {
     isPackaged: false,
@@ -85,7 +90,7 @@ function fakeElectron(dataDir: string): { electron: unknown; harness: Promise<Ha
     showAboutPanel() {},
   });
 
-  const rendererUrl = pathToFileURL(path.join(root, 'dist', 'renderer', 'index.html')).href;
+  const rendererUrl = 'ferry://app/index.html';
   const contents = Object.assign(new EventEmitter(), {
     id: 1,
     mainFrame: { url: rendererUrl, parent: null, detached: false, frameTreeNodeId: 1, processId: 1 },
@@ -107,6 +112,9 @@ function fakeElectron(dataDir: string): { electron: unknown; harness: Promise<Ha
   });
   const forks: string[][] = [];
   const childExits: number[] = [];
+  const loaded: string[] = [];
+  const privilegedSchemes: unknown[] = [];
+  const protocolHandlers = new Map<string, (request: Request) => Promise<Response>>();
 
   class BrowserWindow extends EventEmitter {
     readonly webContents = contents;
@@ -115,6 +123,9 @@ function fakeElectron(dataDir: string): { electron: unknown; harness: Promise<Ha
       setImmediate(() => this.emit('ready-to-show'));
       resolveHarness({
         ipcHandlers,
+        loaded,
+        privilegedSchemes,
+        protocolHandlers,
         ipcMain,
         contents,
         forks,
@@ -126,8 +137,14 @@ function fakeElectron(dataDir: string): { electron: unknown; harness: Promise<Ha
           }),
       });
     }
-    loadFile = () => Promise.resolve();
-    loadURL = () => Promise.resolve();
+    loadFile = (file: string) => {
+      loaded.push(`file ${file}`);
+      return Promise.resolve();
+    };
+    loadURL = (url: string) => {
+      loaded.push(url);
+      return Promise.resolve();
+    };
     show() {
       this.emit('show');
     }
@@ -172,6 +189,13 @@ function fakeElectron(dataDir: string): { electron: unknown; harness: Promise<Ha
     },
     Menu: { buildFromTemplate: (template: unknown) => template, setApplicationMenu() {} },
     nativeTheme: { shouldUseDarkColors: false },
+    protocol: {
+      registerSchemesAsPrivileged: (schemes: unknown[]) => {
+        assert.equal(readyFired, false, 'privileged schemes are registered before ready');
+        privilegedSchemes.push(...schemes);
+      },
+      handle: (scheme: string, handler: (request: Request) => Promise<Response>) => void protocolHandlers.set(scheme, handler),
+    },
     safeStorage: {
       getSelectedStorageBackend: () => 'gnome_libsecret',
       isAsyncEncryptionAvailable: async () => true,
@@ -188,7 +212,11 @@ function fakeElectron(dataDir: string): { electron: unknown; harness: Promise<Ha
     },
     shell: { openExternal: async () => {} },
   };
-  return { electron, harness, start: resolveReady };
+  const start = () => {
+    readyFired = true;
+    resolveReady();
+  };
+  return { electron, harness, start };
 }
 
 describe('main bundle with the engine bundle', { skip: missing.length > 0 ? `not built: ${missing.join(', ')}` : false }, () => {
@@ -213,6 +241,25 @@ describe('main bundle with the engine bundle', { skip: missing.length > 0 ? `not
     start();
     const harness = await harnessReady;
     assert.deepEqual(harness.forks, [['--data-dir', path.join(dataDir, 'data')]]);
+
+    // The page comes from the app's own privileged scheme, never file://, under a CSP
+    // (header and meta tag) that allows no WebSocket or other connection to any host.
+    assert.deepEqual(harness.privilegedSchemes, [{ scheme: 'ferry', privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+    assert.deepEqual(harness.loaded, ['ferry://app/index.html']);
+    const page = await harness.protocolHandlers.get('ferry')!(new Request('ferry://app/index.html'));
+    assert.equal(page.status, 200);
+    const meta = /http-equiv="Content-Security-Policy"\s+content="([^"]+)"/.exec(await page.text())?.[1];
+    for (const policy of [page.headers.get('content-security-policy'), meta]) {
+      assert.ok(policy, 'a policy');
+      const directives = new Map(policy.split(';').map((part) => {
+        const [name = '', ...sources] = part.trim().split(/\s+/);
+        return [name, sources] as const;
+      }));
+      assert.deepEqual(directives.get('connect-src'), ["'self'"], policy);
+      assert.doesNotMatch(policy, /\b(ws|wss|http|https):|\*/, policy);
+      for (const name of ['object-src', 'base-uri', 'form-action']) assert.deepEqual(directives.get(name), ["'none'"], `${name} in ${policy}`);
+    }
+    assert.equal((await harness.protocolHandlers.get('ferry')!(new Request('ferry://app/%2e%2e/main/main.cjs'))).status, 404);
 
     const trusted = { sender: harness.contents, senderFrame: harness.contents.mainFrame };
     const shell = harness.ipcHandlers.get('ferry:shell');

@@ -1,34 +1,11 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { describe, it } from 'node:test';
 import { chooseDataDir, dataDirFromArgv } from '../../main/app-paths.ts';
 import { externalUrlToOpen, isRendererUrl, parseDevServerUrl, type RendererLocation } from '../../main/url-policy.ts';
 
 describe('url policy', () => {
-  const file: RendererLocation = { kind: 'file', url: pathToFileURL('/opt/Ferry/resources/app.asar/dist/renderer/index.html').href };
   const dev: RendererLocation = { kind: 'dev-server', url: 'http://localhost:5173/' };
-
-  it('accepts our page file, with any query or fragment', () => {
-    assert.ok(isRendererUrl(file.url, file, 'linux'));
-    assert.ok(isRendererUrl(`${file.url}#/repositories`, file, 'linux'));
-    assert.ok(isRendererUrl(`${file.url}?x=1`, file, 'linux'));
-  });
-
-  it('refuses other files and other schemes', () => {
-    assert.ok(!isRendererUrl(pathToFileURL('/etc/passwd').href, file, 'linux'));
-    assert.ok(!isRendererUrl('file:///opt/Ferry/resources/app.asar/dist/renderer/other.html', file, 'linux'));
-    assert.ok(!isRendererUrl('https://example.com/dist/renderer/index.html', file, 'linux'));
-    assert.ok(!isRendererUrl('file://evil-host/opt/Ferry/resources/app.asar/dist/renderer/index.html', file, 'linux'));
-    assert.ok(!isRendererUrl('not a url', file, 'linux'));
-    assert.ok(!isRendererUrl('about:blank', file, 'linux'));
-  });
-
-  it('compares Windows paths without case', () => {
-    const win: RendererLocation = { kind: 'file', url: 'file:///C:/Program%20Files/Ferry/resources/app.asar/dist/renderer/index.html' };
-    assert.ok(isRendererUrl('file:///c:/program%20files/ferry/resources/app.asar/dist/renderer/index.html', win, 'win32'));
-    assert.ok(!isRendererUrl('file:///c:/program%20files/ferry/resources/app.asar/dist/renderer/index.html', win, 'linux'));
-  });
 
   it('accepts the dev server by origin only', () => {
     assert.ok(isRendererUrl('http://localhost:5173/src/page?x#y', dev));
