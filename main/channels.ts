@@ -4,5 +4,5 @@
  * No imports: the preload bundle stays free of zod.
  */
 
-/** ipcRenderer.send(): the page asks main for a (new) MessagePort to the engine. */
+/** ipcRenderer.send(channel, nonce): the page asks main for a (new) MessagePort to the engine. */
 export const REQUEST_ENGINE_PORT_CHANNEL = 'ferry:request-engine-port';

@@ -3,6 +3,7 @@ import {
   classifyExit,
   type CrashHistory,
   DEFAULT_RESTART_POLICY,
+  isFatalGoneReason,
   NO_CRASHES,
   onCrash,
   type RestartPolicyOptions,
@@ -11,9 +12,10 @@ import {
 /*
  * Main ↔ engine (utility process) protocol. The utility side is app/host/utility.ts.
  *
- *   main → engine  child.postMessage({ type: 'connect' }, [port])
+ *   main → engine  child.postMessage({ type: 'connect', windowId }, [port])
  *                    one per window connection: the engine serves the engine contract
- *                    on `port`; the window holds the other end of the channel.
+ *                    on `port`; the window holds the other end of the channel. The
+ *                    engine closes the window's previous port: one live port a window.
  *   main → engine  { type: 'secret-key', key, source } | { type: 'secret-key', key: null, reason }
  *                    after ready: the key of its secrets file (main/engine-key.ts), or why
  *                    there is none.
@@ -26,10 +28,14 @@ import {
  *                    the engine cannot start (e.g. a catalog from a newer version):
  *                    main shows `message` and quits instead of restarting.
  *
- * Main → window: webContents.postMessage(ENGINE_PORT_MESSAGE, null, [port]); the preload
- * re-posts it to the page with window.postMessage (contextBridge cannot carry ports).
- * A window asks for a port with ipcRenderer.send(REQUEST_ENGINE_PORT_CHANNEL); after an
- * engine restart main posts a fresh port to every window that asked before.
+ * Main → window: webContents.postMessage(ENGINE_PORT_MESSAGE, { nonce }, [port]); the
+ * preload re-posts it to the page with window.postMessage (contextBridge cannot carry
+ * ports). A window asks for a port with ipcRenderer.send(REQUEST_ENGINE_PORT_CHANNEL,
+ * nonce): a fresh random nonce per request, which the port comes back with, so the page
+ * takes only the answer to its latest request (not a stale or forged post). Right
+ * before a port is posted, main checks again that the window still shows the console.
+ * After an engine restart main posts a fresh port to every window that asked before,
+ * with its latest nonce.
  *
  * Electron-specific objects are described structurally here (and wired in main.ts), so
  * this class runs under plain Node in tests with fakes.
@@ -37,7 +43,7 @@ import {
 
 export type EngineToMainMessage = { type: 'ready' } | { type: 'fatal'; message: string };
 export type MainToEngineMessage =
-  | { type: 'connect' }
+  | { type: 'connect'; windowId: number }
   | { type: 'shutdown' }
   | { type: 'secret-key'; key: string; source: string }
   | { type: 'secret-key'; key: null; reason: string };
@@ -76,6 +82,13 @@ export interface EngineHostLog {
 export interface EngineForkOptions {
   serviceName: string;
   stdio: 'pipe';
+  env: Record<string, string>;
+}
+
+/** What Electron's app 'child-process-gone' event tells about the engine's process. */
+export interface EngineGoneDetails {
+  readonly reason: string;
+  readonly exitCode: number;
 }
 
 export interface EngineTimers {
@@ -90,7 +103,11 @@ export interface EngineHostOptions<Port extends ClosablePort> {
   /** Passed to the engine as `--data-dir <dataDir>`. */
   readonly dataDir: string;
   fork(modulePath: string, args: string[], options: EngineForkOptions): EngineChildProcess<Port>;
+  /** The engine's environment: main's, cleaned (main/child-env.ts). */
+  readonly env: Record<string, string>;
   createChannel(): { port1: Port; port2: Port };
+  /** Whether `target` still shows the console: asked again right before each port is posted. */
+  showsConsole(target: EnginePortTarget<Port>): boolean;
   readonly log: EngineHostLog;
   /**
    * The key that seals the engine's secrets file (main/engine-key.ts). When it rejects,
@@ -120,9 +137,11 @@ interface TargetEntry<Port> {
   readonly target: EnginePortTarget<Port>;
   /** The window wants a port and gets one as soon as the engine is ready. */
   pending: boolean;
+  /** The nonce of the window's latest request, posted back with its port. */
+  nonce: string;
 }
 
-const SERVICE_NAME = 'Ferry engine';
+export const ENGINE_SERVICE_NAME = 'Ferry engine';
 const DEFAULT_SHUTDOWN_TIMEOUT_MS = 5_000;
 /** After kill(), how long stop() still waits for the exit event. */
 const KILL_GRACE_MS = 2_000;
@@ -155,6 +174,7 @@ export class EngineProcessHost<Port extends ClosablePort> {
 
   private child: EngineChildProcess<Port> | undefined;
   private childStartedAt = 0;
+  private childSpawned = false;
   private fatalReported = false;
   private history: CrashHistory = NO_CRASHES;
   private restartTimer: unknown;
@@ -204,15 +224,16 @@ export class EngineProcessHost<Port extends ClosablePort> {
   }
 
   /**
-   * A window asks for a connection to the engine. It gets a fresh port now if the
-   * engine is ready, else as soon as it is; after a restart it gets a new one again.
+   * A window asks for a connection to the engine, with the request's nonce (checked by
+   * the caller: shared isPortNonce). It gets a fresh port now if the engine is ready, else as
+   * soon as it is; after a restart it gets a new one again.
    */
-  connect(target: EnginePortTarget<Port>): void {
+  connect(target: EnginePortTarget<Port>, nonce: string): void {
     if (this.currentState === 'stopping' || this.currentState === 'stopped') return;
     if (target.isDestroyed()) return;
     let entry = this.targets.get(target.id);
     if (!entry || entry.target !== target) {
-      entry = { target, pending: true };
+      entry = { target, pending: true, nonce };
       this.targets.set(target.id, entry);
       const registered = entry;
       target.once('destroyed', () => {
@@ -220,7 +241,28 @@ export class EngineProcessHost<Port extends ClosablePort> {
       });
     }
     entry.pending = true;
+    entry.nonce = nonce;
     if (this.currentState === 'running') this.postPort(entry);
+  }
+
+  /**
+   * Electron's report that the engine's process is gone (app 'child-process-gone'): its
+   * reason is logged, and a launch or code integrity failure is fatal, not restarted.
+   */
+  processGone(details: EngineGoneDetails): void {
+    if (details.reason === 'clean-exit') return;
+    this.options.log.error(`engine: process gone: ${details.reason} (exit code ${details.exitCode})`);
+    if (!isFatalGoneReason(details.reason) || this.fatalReported) return;
+    if (this.currentState === 'stopping' || this.currentState === 'stopped') return;
+    this.cancelRestart();
+    this.fatalReported = true;
+    this.currentState = 'failed';
+    this.child?.kill();
+    this.options.onFatal(
+      details.reason === 'launch-failed'
+        ? `The engine process could not be launched (error ${details.exitCode}).`
+        : 'The engine process failed the code integrity check: the installation may be damaged or tampered with. Reinstall Ferry.',
+    );
   }
 
   /**
@@ -260,13 +302,15 @@ export class EngineProcessHost<Port extends ClosablePort> {
   private spawn(): void {
     this.cancelRestart();
     this.fatalReported = false;
+    this.childSpawned = false;
     this.currentState = 'starting';
     this.childStartedAt = this.timers.now();
     let child: EngineChildProcess<Port>;
     try {
       child = this.options.fork(this.options.modulePath, ['--data-dir', this.options.dataDir], {
-        serviceName: SERVICE_NAME,
+        serviceName: ENGINE_SERVICE_NAME,
         stdio: 'pipe',
+        env: this.options.env,
       });
     } catch (error) {
       // fork() itself throwing is not something a restart fixes.
@@ -281,7 +325,9 @@ export class EngineProcessHost<Port extends ClosablePort> {
     if (child.stdout) forwardLines(child.stdout, (line) => this.options.log.info(`[engine] ${line}`));
     if (child.stderr) forwardLines(child.stderr, (line) => this.options.log.info(`[engine] ${line}`));
     child.on('spawn', () => {
-      if (this.child === child) this.options.log.info(`engine: process ${child.pid ?? '?'} spawned`);
+      if (this.child !== child) return;
+      this.childSpawned = true;
+      this.options.log.info(`engine: process ${child.pid ?? '?'} spawned`);
     });
     child.on('message', (message) => {
       if (this.child === child) this.onChildMessage(child, message);
@@ -327,7 +373,11 @@ export class EngineProcessHost<Port extends ClosablePort> {
   private onChildExit(code: number): void {
     const uptimeMs = this.timers.now() - this.childStartedAt;
     this.child = undefined;
-    const kind = classifyExit({ stopping: this.currentState === 'stopping', fatalReported: this.fatalReported });
+    const kind = classifyExit({
+      stopping: this.currentState === 'stopping',
+      fatalReported: this.fatalReported,
+      spawned: this.childSpawned,
+    });
     if (kind === 'expected') {
       this.options.log.info(`engine: stopped (exit code ${code})`);
       this.finishStop();
@@ -335,6 +385,11 @@ export class EngineProcessHost<Port extends ClosablePort> {
     }
     if (kind === 'fatal') {
       this.options.log.info(`engine: exited after a fatal error (exit code ${code})`);
+      if (this.fatalReported) return;
+      // It never launched: a restart would fail the same way.
+      this.fatalReported = true;
+      this.currentState = 'failed';
+      this.options.onFatal(`The engine process exited before it launched (exit code ${code}).`);
       return;
     }
     this.options.log.error(`engine: exited unexpectedly (exit code ${code}) after ${Math.round(uptimeMs / 1000)} s`);
@@ -363,9 +418,15 @@ export class EngineProcessHost<Port extends ClosablePort> {
       this.targets.delete(entry.target.id);
       return;
     }
+    if (!this.options.showsConsole(entry.target)) {
+      // It navigated elsewhere since it asked: no port; the console asks again if it comes back.
+      this.targets.delete(entry.target.id);
+      this.options.log.warn(`security: did not pass an engine port to window ${entry.target.id}: it no longer shows the console`);
+      return;
+    }
     const { port1, port2 } = this.options.createChannel();
     try {
-      child.postMessage({ type: 'connect' }, [port2]);
+      child.postMessage({ type: 'connect', windowId: entry.target.id }, [port2]);
     } catch (error) {
       port1.close();
       port2.close();
@@ -373,7 +434,7 @@ export class EngineProcessHost<Port extends ClosablePort> {
       return;
     }
     try {
-      entry.target.postMessage(ENGINE_PORT_MESSAGE, null, [port1]);
+      entry.target.postMessage(ENGINE_PORT_MESSAGE, { nonce: entry.nonce }, [port1]);
       entry.pending = false;
     } catch (error) {
       // The window went away meanwhile: closing our end closes the engine's too.

@@ -20,10 +20,13 @@ import {
   safeStorage,
   session,
   utilityProcess,
+  webContents,
 } from 'electron';
 import { chooseDataDir } from './app-paths.ts';
 import { REQUEST_ENGINE_PORT_CHANNEL } from './channels.ts';
-import { EngineProcessHost } from './engine-host.ts';
+import { engineEnvironment } from './child-env.ts';
+import { ENGINE_SERVICE_NAME, EngineProcessHost } from './engine-host.ts';
+import { isPortNonce } from '../shared/contract/shell.ts';
 import { MainLog } from './log.ts';
 import { installAppSecurity, installSessionPolicies, secureWebPreferences, TrustedSenders } from './security.ts';
 import { createShellHandlers, registerShellIpc } from './shell-services.ts';
@@ -112,9 +115,14 @@ function run(): void {
     modulePath: engineFile,
     dataDir,
     fork: (modulePath, args, options) => utilityProcess.fork(modulePath, args, options),
+    env: engineEnvironment(process.env),
     createChannel: () => {
       const { port1, port2 } = new MessageChannelMain();
       return { port1, port2 };
+    },
+    showsConsole: (target) => {
+      const contents = webContents.fromId(target.id);
+      return contents !== undefined && trusted.showsConsole(contents);
     },
     log,
     secretKey: () => engineSecretKey(keyOptions),
@@ -150,12 +158,16 @@ function run(): void {
     log,
   });
 
-  ipcMain.on(REQUEST_ENGINE_PORT_CHANNEL, (event) => {
+  ipcMain.on(REQUEST_ENGINE_PORT_CHANNEL, (event, nonce: unknown) => {
     if (!trusted.isTrusted(event)) {
       log.warn(`security: refused an engine port request from an untrusted frame (${event.senderFrame?.url ?? 'gone'})`);
       return;
     }
-    engine.connect(event.sender);
+    if (!isPortNonce(nonce)) {
+      log.warn('security: refused an engine port request without a valid nonce');
+      return;
+    }
+    engine.connect(event.sender, nonce);
   });
 
   const createWindow = (): BrowserWindow => {
@@ -202,8 +214,12 @@ function run(): void {
   });
 
   app.on('child-process-gone', (_event, details) => {
+    if (details.type === 'Utility' && (details.name === ENGINE_SERVICE_NAME || details.serviceName === ENGINE_SERVICE_NAME)) {
+      engine.processGone(details);
+      return;
+    }
     if (details.reason !== 'clean-exit') {
-      log.warn(`${details.type} process${details.name ? ` "${details.name}"` : ''} gone: ${details.reason}`);
+      log.warn(`${details.type} process${details.name ? ` "${details.name}"` : ''} gone: ${details.reason} (exit code ${details.exitCode})`);
     }
   });
 

@@ -21,16 +21,19 @@ const bridge: FerryBridge = {
   invokeShell(method: string, params: unknown): Promise<ShellResult> {
     return ipcRenderer.invoke(SHELL_IPC_CHANNEL, method, params) as Promise<ShellResult>;
   },
-  requestEnginePort(): void {
-    ipcRenderer.send(REQUEST_ENGINE_PORT_CHANNEL);
+  requestEnginePort(nonce: string): void {
+    if (typeof nonce === 'string') ipcRenderer.send(REQUEST_ENGINE_PORT_CHANNEL, nonce);
   },
 };
 
 // contextBridge cannot carry MessagePorts: main sends the engine port here and the
-// preload re-posts it to the page (Electron's documented pattern). The page takes it
-// from a 'message' event whose source is window and data is ENGINE_PORT_MESSAGE.
-ipcRenderer.on(ENGINE_PORT_MESSAGE, (event) => {
-  window.postMessage(ENGINE_PORT_MESSAGE, '*', event.ports);
+// preload re-posts it to the page (Electron's documented pattern), to the page's own
+// origin only. The page takes it from a 'message' event whose source is window and
+// data is { type: ENGINE_PORT_MESSAGE, nonce } with the nonce of its latest request.
+ipcRenderer.on(ENGINE_PORT_MESSAGE, (event, message: { nonce?: unknown } | null) => {
+  const nonce = message?.nonce;
+  if (typeof nonce !== 'string') return;
+  window.postMessage({ type: ENGINE_PORT_MESSAGE, nonce }, window.location.origin, event.ports);
 });
 
 contextBridge.exposeInMainWorld('ferry', bridge);

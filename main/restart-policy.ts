@@ -3,8 +3,10 @@
  * no Electron, no timers, no clock; the host feeds it times and applies its answers.
  *
  * - Every exit main did not ask for is a crash, whatever the exit code (the engine
- *   never exits on its own), except after the engine reported `fatal`: it cannot start
- *   (e.g. a catalog from a newer version), so restarting would only loop.
+ *   never exits on its own), except when restarting would only loop: the engine
+ *   reported `fatal` (it cannot start, e.g. a catalog from a newer version), or the
+ *   process never launched (no `spawn` before its exit), or Electron reports it gone
+ *   because it failed to launch or failed a code integrity check.
  * - Back-off: 1 s, 2 s, 4 s … capped at 30 s. The step counts consecutive crashes of
  *   runs that did not stay up for `stableAfterMs`; a run that did resets it to 1 s.
  * - Give up when `maxCrashes` crashes fall within `windowMs` (a crash loop).
@@ -45,11 +47,21 @@ export type RestartDecision =
 
 export type ExitKind = 'expected' | 'fatal' | 'crash';
 
-/** How to read an exit of the utility process. */
-export function classifyExit(exit: { stopping: boolean; fatalReported: boolean }): ExitKind {
+/** How to read an exit of the utility process (`spawned`: it launched at all). */
+export function classifyExit(exit: { stopping: boolean; fatalReported: boolean; spawned: boolean }): ExitKind {
   if (exit.stopping) return 'expected';
-  if (exit.fatalReported) return 'fatal';
+  if (exit.fatalReported || !exit.spawned) return 'fatal';
   return 'crash';
+}
+
+/**
+ * app's child-process-gone reasons that no restart fixes: the executable cannot be
+ * launched, or the OS refused its code signature.
+ */
+const FATAL_GONE_REASONS: ReadonlySet<string> = new Set(['launch-failed', 'integrity-failure']);
+
+export function isFatalGoneReason(reason: string): boolean {
+  return FATAL_GONE_REASONS.has(reason);
 }
 
 /** Delay before restart number `consecutive` (1-based): 1 s, 2 s, 4 s … capped. */

@@ -12,11 +12,11 @@ import { CONSOLE_CSP_HEADER } from '../shared/security/csp.ts';
  *  - a Content-Security-Policy (meta tag in index.html, and a header: from the scheme's
  *    handler, and here for the dev server) that allows no connection but to the page's
  *    own origin;
- *  - navigation and new windows blocked; https links go to the default browser;
+ *  - navigation and new windows blocked; only links to Ferry's own site
+ *    (url-policy EXTERNAL_ORIGINS) go to the default browser;
  *  - every permission request denied;
  *  - every IPC message's sender checked (main frame of one of our windows, our URL).
  */
-
 
 export function secureWebPreferences(preload: string, options: { devTools: boolean }): WebPreferences {
   return {
@@ -126,6 +126,11 @@ export class TrustedSenders {
     const main = contents.mainFrame;
     if (frame.frameTreeNodeId !== main.frameTreeNodeId || frame.processId !== main.processId) return false;
     return isRendererUrl(frame.url, this.location);
+  }
+
+  /** One of our windows that still shows our page in its main frame (asked again before a port is passed). */
+  showsConsole(contents: WebContents): boolean {
+    return !contents.isDestroyed() && this.ids.has(contents.id) && isRendererUrl(contents.mainFrame.url, this.location);
   }
 }
 

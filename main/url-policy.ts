@@ -62,10 +62,17 @@ export function isRendererUrl(url: string, location: RendererLocation): boolean 
   );
 }
 
-/** A link the page tries to open in a new window: only https goes to the browser. */
+/**
+ * The sites a link in the console may open in the default browser (shell.openExternal):
+ * Ferry's own documentation. Anything else, even https, is refused: opening a URL hands
+ * it to whatever the OS registered for it, so a page script must not choose it.
+ */
+export const EXTERNAL_ORIGINS: ReadonlySet<string> = new Set(['https://ferry.dev', 'https://www.ferry.dev']);
+
+/** A link the page tries to open in a new window: only https on EXTERNAL_ORIGINS goes to the browser. */
 export function externalUrlToOpen(url: string): string | undefined {
   const parsed = parse(url);
   if (!parsed || parsed.protocol !== 'https:') return undefined;
   if (parsed.username !== '' || parsed.password !== '') return undefined;
-  return parsed.href;
+  return EXTERNAL_ORIGINS.has(parsed.origin) ? parsed.href : undefined;
 }

@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { engineContract } from '../../shared/contract/engine.ts';
 import { serveChannel } from '../../shared/rpc/server.ts';
 import { type NodeMessagePortLike, nodeMessagePortChannel } from '../../shared/rpc/transports/message-port.ts';
+import type { Channel } from '../../shared/rpc/channel.ts';
 import { resolveDataDir } from '../config/data-dir.ts';
 import { Engine } from '../engine.ts';
 import { SealedFileSecretStore, type SecretKey } from '../secrets/secret-store.ts';
@@ -13,8 +14,8 @@ import path from 'node:path';
  * Entry of the engine inside Electron's utility process. Electron gives the process a
  * `parentPort`; the engine never imports electron, so its shape is declared here.
  *
- * Protocol with main: main sends `{ type: 'connect' }` with a MessagePort for each
- * window; after ready `{ type: 'secret-key', key, source }` (the key of its secrets
+ * Protocol with main: main sends `{ type: 'connect', windowId }` with a MessagePort for
+ * each window connection; after ready `{ type: 'secret-key', key, source }` (the key of its secrets
  * file, see main/engine-key.ts) or `{ type: 'secret-key', key: null, reason }`; and
  * `{ type: 'shutdown' }` before quitting. The engine posts `{ type: 'ready' }` once
  * started, or `{ type: 'fatal', message }` when it cannot start.
@@ -25,7 +26,7 @@ interface ParentPort {
 }
 
 type SecretKeyMessage = { type: 'secret-key'; key: string | null; source?: string; reason?: string };
-type HostMessage = { type: 'connect' } | { type: 'shutdown' } | SecretKeyMessage;
+type HostMessage = { type: 'connect'; windowId?: unknown } | { type: 'shutdown' } | SecretKeyMessage;
 
 function isHostMessage(data: unknown): data is HostMessage {
   const type = (data as { type?: unknown } | null)?.type;
@@ -70,6 +71,21 @@ const starting = Engine.start({
   log,
   secrets: new SealedFileSecretStore(path.join(dataDir, SECRETS_FILE), secretKey),
 });
+// One live port per window: a new connection of a window closes its previous one (the
+// page's old end closes with it), so a port the page gave up cannot keep talking.
+const windowChannels = new Map<number, Channel>();
+function connectWindow(engine: Engine, windowId: unknown, port: NodeMessagePortLike): void {
+  const channel = nodeMessagePortChannel(port);
+  if (typeof windowId === 'number') {
+    windowChannels.get(windowId)?.close();
+    windowChannels.set(windowId, channel);
+    channel.onClose(() => {
+      if (windowChannels.get(windowId) === channel) windowChannels.delete(windowId);
+    });
+  }
+  serveChannel(channel, engineContract, engine.handlers, engine.events, { log });
+}
+
 parentPort.on('message', (event) => {
   const message = event.data;
   if (!isHostMessage(message)) return;
@@ -78,7 +94,7 @@ parentPort.on('message', (event) => {
   void starting.then(
     (engine) => {
       if (message.type === 'shutdown') return void shutdown(engine);
-      if (windowPort) serveChannel(nodeMessagePortChannel(windowPort), engineContract, engine.handlers, engine.events, { log });
+      if (windowPort) connectWindow(engine, message.windowId, windowPort);
     },
     () => (message.type === 'shutdown' ? void shutdown(undefined) : undefined),
   );

@@ -1,4 +1,4 @@
-import { ENGINE_PORT_MESSAGE, type FerryBridge } from '../../shared/contract/shell.ts';
+import { answersPortRequest, ENGINE_PORT_MESSAGE, type FerryBridge } from '../../shared/contract/shell.ts';
 import type { Channel } from '../../shared/rpc/channel.ts';
 import type { RpcClient } from '../../shared/rpc/client.ts';
 import type { Contract } from '../../shared/rpc/contract.ts';
@@ -120,21 +120,30 @@ export function webSocketTransport<C extends Contract>(client: RpcClient<C>, url
   };
 }
 
+/** A fresh random nonce for one port request: 32 hex digits. */
+function portRequestNonce(): string {
+  return Array.from(crypto.getRandomValues(new Uint8Array(16)), (byte) => byte.toString(16).padStart(2, '0')).join('');
+}
+
 /**
  * Desktop console: Electron main hands the page a MessagePort to the engine's utility
- * process (posted to the window as ENGINE_PORT_MESSAGE). When that port closes (the
- * engine restarted) the page asks for a new one, backing off while none arrives.
+ * process (posted to the window as ENGINE_PORT_MESSAGE with the nonce of the request).
+ * Only the answer to the latest request is taken: a stale or forged post, or a port
+ * that arrives without being asked for, is closed. When the port closes (the engine
+ * restarted) the page asks for a new one, backing off while none arrives.
  */
 export function electronTransport<C extends Contract>(client: RpcClient<C>, bridge: FerryBridge): Transport {
   const backoff = new Backoff(1000, 10_000);
   let timer: ReturnType<typeof setTimeout> | undefined;
   let current: Channel | undefined;
   let events: TransportEvents | undefined;
+  let nonce: string | undefined;
 
   const request = () => {
     timer = undefined;
     events?.onAttempt();
-    bridge.requestEnginePort();
+    nonce = portRequestNonce();
+    bridge.requestEnginePort(nonce);
     // If no port arrives, ask again after a back-off.
     schedule();
   };
@@ -157,9 +166,14 @@ export function electronTransport<C extends Contract>(client: RpcClient<C>, brid
   };
 
   const onMessage = (event: MessageEvent) => {
-    if (event.source !== window || event.data !== ENGINE_PORT_MESSAGE) return;
-    const port = event.ports[0];
-    if (!port) return;
+    const data = event.data as { type?: unknown } | null;
+    if (event.source !== window || data?.type !== ENGINE_PORT_MESSAGE) return;
+    const port = answersPortRequest(data, nonce) ? event.ports[0] : undefined;
+    if (!port) {
+      // A stale answer, or a post by anything but main: not a port to keep.
+      for (const other of event.ports) other.close();
+      return;
+    }
     const previous = current;
     current = domMessagePortChannel(port);
     previous?.close();

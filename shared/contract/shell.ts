@@ -21,8 +21,23 @@ export type ShellContract = typeof shellContract;
 
 /** The one IPC channel the preload uses for shell commands. */
 export const SHELL_IPC_CHANNEL = 'ferry:shell';
-/** window.postMessage type that carries the engine's MessagePort into the page. */
+/**
+ * The `type` of the window.postMessage data `{ type, nonce }` that carries the engine's
+ * MessagePort into the page; `nonce` is the one the page asked with.
+ */
 export const ENGINE_PORT_MESSAGE = 'ferry:engine-port';
+
+/** A port request's nonce: 16 to 128 URL-safe characters (the console makes 32 random hex digits). */
+export function isPortNonce(value: unknown): value is string {
+  return typeof value === 'string' && /^[A-Za-z0-9_-]{16,128}$/.test(value);
+}
+
+/** Whether window message data is the ENGINE_PORT_MESSAGE answering the request made with `nonce`. */
+export function answersPortRequest(data: unknown, nonce: string | undefined): boolean {
+  if (nonce === undefined || typeof data !== 'object' || data === null) return false;
+  const message = data as { type?: unknown; nonce?: unknown };
+  return message.type === ENGINE_PORT_MESSAGE && message.nonce === nonce;
+}
 
 export const shellResult = z.union([
   z.object({ ok: z.literal(true), result: z.unknown() }),
@@ -34,6 +49,9 @@ export type ShellResult = z.infer<typeof shellResult>;
 export interface FerryBridge {
   readonly platform: string;
   invokeShell(method: string, params: unknown): Promise<ShellResult>;
-  /** Asks main for a (new) port to the engine; it arrives as an ENGINE_PORT_MESSAGE. */
-  requestEnginePort(): void;
+  /**
+   * Asks main for a (new) port to the engine; it arrives as an ENGINE_PORT_MESSAGE with
+   * this `nonce` (16 to 128 of [A-Za-z0-9_-], fresh and random for every request).
+   */
+  requestEnginePort(nonce: string): void;
 }

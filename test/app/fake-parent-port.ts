@@ -33,12 +33,24 @@ const toEngine = new Set<(event: { data: unknown; ports: unknown[] }) => void>()
   },
 };
 
-async function connect(): Promise<void> {
+/** Main's side of one window connection: a client on port1, port2 to the engine. */
+function connectWindow(windowId: number): { client: RpcClient<typeof engineContract>; closed: Promise<void> } {
   const { port1, port2 } = new MessageChannel();
-  for (const listener of toEngine) listener({ data: { type: 'connect' }, ports: [asMainPort(port2)] });
-  const client = new RpcClient(engineContract, nodeMessagePortChannel(asMainPort(port1)));
-  const repos = await client.call('repos.list', {});
+  const closed = new Promise<void>((resolve) => port1.once('close', () => resolve()));
+  for (const listener of toEngine) listener({ data: { type: 'connect', windowId }, ports: [asMainPort(port2)] });
+  return { client: new RpcClient(engineContract, nodeMessagePortChannel(asMainPort(port1))), closed };
+}
+
+async function connect(): Promise<void> {
+  const first = connectWindow(7);
+  const repos = await first.client.call('repos.list', {});
   console.log(`repos: ${repos.map((r) => r.name).join(', ')}`);
+  // The page reloads: a new port for the same window closes the previous one.
+  const second = connectWindow(7);
+  const timeout = new Promise<string>((resolve) => setTimeout(() => resolve('previous port still open'), 5_000).unref());
+  console.log(await Promise.race([first.closed.then(() => 'previous port closed'), timeout]));
+  const again = await second.client.call('repos.list', {});
+  console.log(`repos again: ${again.map((r) => r.name).join(', ')}`);
   process.on('exit', (code) => console.log(code === 0 ? 'closed cleanly' : `exit ${code}`));
   for (const listener of toEngine) listener({ data: { type: 'shutdown' }, ports: [] });
 }

@@ -24,12 +24,12 @@ describe('utility-process entry', () => {
     assert.match(stderr, /runs inside the Electron utility process/);
   });
 
-  it('speaks the main-process protocol: ready, connect a port, serve the contract, shut down', async (t) => {
+  it("speaks the main-process protocol: ready, connect a port, serve the contract, close a window's previous port, shut down", async (t) => {
     const dir = await tempDir(t);
     const { code, stdout, stderr } = await runNode([harness, utilityEntry, '--data-dir', dir]);
     assert.equal(code, 0, stderr);
     const lines = stdout.trim().split('\n');
-    assert.deepEqual(lines, ['ready', 'repos: Default repository', 'closed cleanly']);
+    assert.deepEqual(lines, ['ready', 'repos: Default repository', 'previous port closed', 'repos again: Default repository', 'closed cleanly']);
   });
 
   it('reports a fatal start-up error to main instead of crashing silently', async (t) => {

@@ -26,6 +26,7 @@ class FakeChild extends EventEmitter implements EngineChildProcess<FakePort> {
   readonly stderr = new PassThrough();
   readonly posted: Array<{ message: MainToEngineMessage; transfer: FakePort[] }> = [];
   killed = false;
+  private spawned = false;
 
   constructor(pid: number) {
     super();
@@ -41,11 +42,22 @@ class FakeChild extends EventEmitter implements EngineChildProcess<FakePort> {
     return true;
   }
 
-  /** What the engine does: say ready / fatal, or exit. */
+  /** What the process and the engine do: spawn (implied by the others), say ready / fatal, or exit. */
+  spawn(): void {
+    if (this.spawned) return;
+    this.spawned = true;
+    this.emit('spawn');
+  }
   ready(): void {
+    this.spawn();
     this.emit('message', { type: 'ready' });
   }
   exit(code: number): void {
+    this.spawn();
+    this.emit('exit', code);
+  }
+  /** The process could not be launched: it exits without ever spawning. */
+  launchFails(code: number): void {
     this.emit('exit', code);
   }
 }
@@ -104,6 +116,8 @@ class FakeTimers implements EngineTimers {
   }
 }
 
+const NONCE = 'n0nce-0f-the-page-1';
+
 function setup(secretKeys: string[] = ['ab'.repeat(32)]) {
   const timers = new FakeTimers();
   const children: FakeChild[] = [];
@@ -111,9 +125,13 @@ function setup(secretKeys: string[] = ['ab'.repeat(32)]) {
   const lines: string[] = [];
   const fatal: string[] = [];
   const gaveUp: string[] = [];
+  /** Windows that navigated away from the console. */
+  const elsewhere = new Set<number>();
   const host = new EngineProcessHost<FakePort>({
     modulePath: '/app/dist/engine/utility.cjs',
     dataDir: '/data/ferry',
+    env: { PATH: '/usr/bin' },
+    showsConsole: (target) => !elsewhere.has(target.id),
     fork: (modulePath, args, options) => {
       forks.push({ modulePath, args, options });
       const child = new FakeChild(1000 + children.length);
@@ -137,7 +155,7 @@ function setup(secretKeys: string[] = ['ab'.repeat(32)]) {
     assert.ok(found, `child ${index} exists`);
     return found;
   };
-  return { host, timers, children, child, forks, lines, fatal, gaveUp };
+  return { host, timers, children, child, forks, lines, fatal, gaveUp, elsewhere };
 }
 
 describe('EngineProcessHost', () => {
@@ -149,7 +167,7 @@ describe('EngineProcessHost', () => {
       {
         modulePath: '/app/dist/engine/utility.cjs',
         args: ['--data-dir', '/data/ferry'],
-        options: { serviceName: 'Ferry engine', stdio: 'pipe' },
+        options: { serviceName: 'Ferry engine', stdio: 'pipe', env: { PATH: '/usr/bin' } },
       },
     ]);
     assert.equal(host.state, 'starting');
@@ -159,7 +177,7 @@ describe('EngineProcessHost', () => {
     const { host, child } = setup();
     host.start();
     const window = new FakeWindow(1);
-    host.connect(window);
+    host.connect(window, NONCE);
     assert.equal(window.received.length, 0, 'no port before ready');
     assert.equal(child().posted.length, 0);
 
@@ -169,14 +187,14 @@ describe('EngineProcessHost', () => {
     const toWindow = window.received[0]!;
     const toEngine = child().posted[0]!;
     assert.equal(toWindow.channel, 'ferry:engine-port');
-    assert.equal(toWindow.message, null);
-    assert.deepEqual(toEngine.message, { type: 'connect' });
+    assert.deepEqual(toWindow.message, { nonce: NONCE });
+    assert.deepEqual(toEngine.message, { type: 'connect', windowId: 1 });
     assert.equal(toWindow.transfer.length, 1);
     assert.equal(toEngine.transfer.length, 1);
     assert.notEqual(toWindow.transfer[0], toEngine.transfer[0]);
 
     // Asking again (page reload) gets a new channel right away.
-    host.connect(window);
+    host.connect(window, NONCE);
     assert.equal(window.received.length, 2);
     assert.equal(child().posted.length, 2);
     assert.notEqual(window.received[1]!.transfer[0], toWindow.transfer[0]);
@@ -202,9 +220,9 @@ describe('EngineProcessHost', () => {
     const { host, child } = setup();
     host.start();
     const window = new FakeWindow(1);
-    host.connect(window);
-    host.connect(window);
-    host.connect(window);
+    host.connect(window, NONCE);
+    host.connect(window, NONCE);
+    host.connect(window, NONCE);
     child().ready();
     assert.equal(window.received.length, 1);
   });
@@ -214,8 +232,8 @@ describe('EngineProcessHost', () => {
     host.start();
     const a = new FakeWindow(1);
     const b = new FakeWindow(2);
-    host.connect(a);
-    host.connect(b);
+    host.connect(a, NONCE);
+    host.connect(b, NONCE);
     child().ready();
     timers.advance(5_000);
 
@@ -260,7 +278,7 @@ describe('EngineProcessHost', () => {
     assert.equal(children.length, 5, 'no restart after giving up');
 
     const window = new FakeWindow(7);
-    host.connect(window);
+    host.connect(window, NONCE);
     host.restart();
     assert.equal(children.length, 6);
     child().ready();
@@ -311,7 +329,7 @@ describe('EngineProcessHost', () => {
     assert.equal(timers.pending, 0);
     // Later connects are ignored.
     const window = new FakeWindow(1);
-    host.connect(window);
+    host.connect(window, NONCE);
     assert.equal(window.received.length, 0);
   });
 
@@ -358,7 +376,7 @@ describe('EngineProcessHost', () => {
     const { host, timers, child } = setup();
     host.start();
     const window = new FakeWindow(1);
-    host.connect(window);
+    host.connect(window, NONCE);
     child().ready();
     window.destroy();
     child().exit(1);
@@ -393,5 +411,102 @@ describe('EngineProcessHost', () => {
     assert.equal(host.state, 'starting');
     first.exit(1); // stale
     assert.equal(host.state, 'starting');
+  });
+
+  it('posts each port with the nonce of the latest request', () => {
+    const { host, timers, child } = setup();
+    host.start();
+    const window = new FakeWindow(1);
+    host.connect(window, 'first-request-000001');
+    host.connect(window, 'second-request-00002');
+    child().ready();
+    assert.deepEqual(
+      window.received.map((post) => post.message),
+      [{ nonce: 'second-request-00002' }],
+    );
+    // After a restart the window gets a fresh port with the nonce it last asked with.
+    child().exit(1);
+    host.connect(window, 'third-request-000003');
+    timers.advance(1_000);
+    child().ready();
+    assert.deepEqual(window.received.at(-1)?.message, { nonce: 'third-request-000003' });
+  });
+
+  it("checks again, right before posting, that the window still shows the console", () => {
+    const { host, timers, child, elsewhere, lines } = setup();
+    host.start();
+    const window = new FakeWindow(1);
+    const other = new FakeWindow(2);
+    host.connect(window, NONCE);
+    host.connect(other, NONCE);
+    elsewhere.add(1); // it navigated away while the engine started
+    child().ready();
+    assert.equal(window.received.length, 0);
+    assert.equal(other.received.length, 1);
+    assert.deepEqual(child().posted.filter((post) => post.message.type === 'connect').map((post) => post.message), [{ type: 'connect', windowId: 2 }]);
+    assert.ok(lines.some((line) => /did not pass an engine port to window 1/.test(line)));
+    // Nor after a restart.
+    child().exit(1);
+    timers.advance(1_000);
+    child().ready();
+    assert.equal(window.received.length, 0);
+    assert.equal(other.received.length, 2);
+  });
+
+  it('tells the engine which window each port is for, so it closes that window\'s previous port', () => {
+    const { host, child } = setup();
+    host.start();
+    child().ready();
+    const window = new FakeWindow(4);
+    host.connect(window, NONCE);
+    host.connect(window, NONCE);
+    assert.deepEqual(
+      child().posted.filter((post) => post.message.type === 'connect').map((post) => post.message),
+      [
+        { type: 'connect', windowId: 4 },
+        { type: 'connect', windowId: 4 },
+      ],
+    );
+  });
+
+  it('treats a process that exits before it launched as fatal, not as a crash to restart', () => {
+    const { host, timers, children, child, fatal } = setup();
+    host.start();
+    child().launchFails(1);
+    assert.equal(host.state, 'failed');
+    assert.deepEqual(fatal, ['The engine process exited before it launched (exit code 1).']);
+    timers.advance(600_000);
+    assert.equal(children.length, 1, 'no restart loop');
+  });
+
+  it('logs why the process is gone, and a launch or integrity failure is fatal even after its exit', () => {
+    const crashed = setup();
+    crashed.host.start();
+    crashed.child().ready();
+    crashed.host.processGone({ reason: 'oom', exitCode: -1 });
+    crashed.child().exit(-1);
+    assert.ok(crashed.lines.includes('error engine: process gone: oom (exit code -1)'));
+    crashed.timers.advance(1_000);
+    assert.equal(crashed.children.length, 2, 'an ordinary crash is restarted');
+
+    for (const reason of ['launch-failed', 'integrity-failure']) {
+      const { host, timers, children, child, fatal, lines } = setup();
+      host.start();
+      child().ready();
+      child().exit(1); // the exit event may come first: a restart is scheduled…
+      host.processGone({ reason, exitCode: 1 });
+      assert.ok(lines.includes(`error engine: process gone: ${reason} (exit code 1)`));
+      assert.equal(fatal.length, 1, reason);
+      assert.equal(host.state, 'failed');
+      timers.advance(600_000);
+      assert.equal(children.length, 1, `…and cancelled: no restart after ${reason}`);
+    }
+    const { host, child, fatal } = setup();
+    host.start();
+    host.processGone({ reason: 'integrity-failure', exitCode: 0 });
+    assert.match(fatal[0] ?? '', /code integrity check/);
+    assert.equal(child().killed, true);
+    child().exit(0);
+    assert.equal(fatal.length, 1, 'reported once');
   });
 });

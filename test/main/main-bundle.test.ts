@@ -57,8 +57,9 @@ interface Harness {
   privilegedSchemes: unknown[];
   protocolHandlers: Map<string, (request: Request) => Promise<Response>>;
   ipcMain: EventEmitter;
-  contents: EventEmitter & { id: number; mainFrame: { url: string }; received: MessagePort[] };
+  contents: EventEmitter & { id: number; mainFrame: { url: string }; received: MessagePort[]; messages: unknown[] };
   forks: string[][];
+  forkEnvs: Array<Record<string, string> | undefined>;
   quit(): Promise<void>;
   childExits: number[];
 }
@@ -95,10 +96,12 @@ function fakeElectron(dataDir: string): { electron: unknown; harness: Promise<Ha
     id: 1,
     mainFrame: { url: rendererUrl, parent: null, detached: false, frameTreeNodeId: 1, processId: 1 },
     received: [] as MessagePort[],
+    messages: [] as unknown[],
     isDestroyed: () => false,
-    postMessage(channel: string, _message: unknown, transfer: MessagePort[] = []) {
+    postMessage(channel: string, message: unknown, transfer: MessagePort[] = []) {
       assert.equal(channel, 'ferry:engine-port');
       contents.received.push(...transfer);
+      contents.messages.push(message);
       contents.emit('test:port', transfer[0]);
     },
     setWindowOpenHandler() {},
@@ -111,6 +114,7 @@ function fakeElectron(dataDir: string): { electron: unknown; harness: Promise<Ha
       void ipcHandlers.set(channel, handler),
   });
   const forks: string[][] = [];
+  const forkEnvs: Array<Record<string, string> | undefined> = [];
   const childExits: number[] = [];
   const loaded: string[] = [];
   const privilegedSchemes: unknown[] = [];
@@ -129,6 +133,7 @@ function fakeElectron(dataDir: string): { electron: unknown; harness: Promise<Ha
         ipcMain,
         contents,
         forks,
+        forkEnvs,
         childExits,
         quit: () =>
           new Promise<void>((resolve) => {
@@ -159,9 +164,11 @@ function fakeElectron(dataDir: string): { electron: unknown; harness: Promise<Ha
     BrowserWindow,
     ipcMain,
     MessageChannelMain: MessageChannel,
+    webContents: { fromId: (id: number) => (id === contents.id ? contents : undefined) },
     utilityProcess: {
-      fork(modulePath: string, args: string[]) {
+      fork(modulePath: string, args: string[], options: { env?: Record<string, string> }) {
         forks.push(args);
+        forkEnvs.push(options.env);
         const worker = new Worker(UTILITY_SHIM, { eval: true, argv: args, workerData: { modulePath }, stdout: true, stderr: true });
         const child = Object.assign(new EventEmitter(), {
           pid: worker.threadId,
@@ -232,11 +239,15 @@ describe('main bundle with the engine bundle', { skip: missing.length > 0 ? `not
       return request === 'electron' ? electron : originalLoad.call(this, request, ...rest);
     };
     process.argv = [process.execPath, '.', `--data-dir=${path.join(dataDir, 'data')}`];
+    // Variables the engine must not inherit (main reads its environment at start).
+    const planted = { ELECTRON_RUN_AS_NODE: '1', NODE_FERRY_TEST_PLANTED: '--require /tmp/evil.js' };
+    Object.assign(process.env, planted);
     try {
       createRequire(import.meta.url)(mainBundle);
     } finally {
       moduleInternals._load = originalLoad;
       process.argv = originalArgv;
+      for (const name of Object.keys(planted)) delete process.env[name];
     }
     start();
     const harness = await harnessReady;
@@ -274,12 +285,22 @@ describe('main bundle with the engine bundle', { skip: missing.length > 0 ? `not
     const untrusted = { sender: harness.contents, senderFrame: { ...harness.contents.mainFrame, url: 'https://example.com/' } };
     assert.partialDeepStrictEqual(await shell(untrusted, 'shell.pickFolder', {}), { ok: false });
 
-    // Untrusted frames get no port; ours does, once the engine is ready.
-    harness.ipcMain.emit('ferry:request-engine-port', untrusted);
-    const portArrived = new Promise<MessagePort>((resolve) => harness.contents.once('test:port', resolve));
+    // The engine runs with a cleaned environment.
+    assert.equal(harness.forkEnvs.length, 1);
+    assert.ok(harness.forkEnvs[0], 'an explicit environment');
+    assert.deepEqual(Object.keys(harness.forkEnvs[0]).filter((name) => /^(NODE_|ELECTRON_|LD_|DYLD_)/i.test(name)), []);
+    assert.equal(harness.forkEnvs[0]['PATH'], process.env['PATH']);
+
+    // Untrusted frames, and requests without a nonce, get no port; ours does, with its nonce.
+    const nonce = 'a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6';
+    harness.ipcMain.emit('ferry:request-engine-port', untrusted, nonce);
     harness.ipcMain.emit('ferry:request-engine-port', trusted);
+    harness.ipcMain.emit('ferry:request-engine-port', trusted, 'not a nonce');
+    const portArrived = new Promise<MessagePort>((resolve) => harness.contents.once('test:port', resolve));
+    harness.ipcMain.emit('ferry:request-engine-port', trusted, nonce);
     const port = await portArrived;
     assert.equal(harness.contents.received.length, 1);
+    assert.deepEqual(harness.contents.messages, [{ nonce }]);
 
     const client = new RpcClient(engineContract, nodeMessagePortChannel(portLike(port)));
     const info = await client.call('engine.info', {});

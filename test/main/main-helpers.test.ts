@@ -26,13 +26,23 @@ describe('url policy', () => {
     }
   });
 
-  it('opens only https links externally', () => {
+  it("opens externally only https links to Ferry's own site", () => {
     assert.equal(externalUrlToOpen('https://ferry.dev/docs'), 'https://ferry.dev/docs');
-    assert.equal(externalUrlToOpen('http://ferry.dev/'), undefined);
-    assert.equal(externalUrlToOpen('file:///etc/passwd'), undefined);
-    assert.equal(externalUrlToOpen('smb://server/share'), undefined);
-    assert.equal(externalUrlToOpen('https://user:pw@ferry.dev/'), undefined);
-    assert.equal(externalUrlToOpen('garbage'), undefined);
+    assert.equal(externalUrlToOpen('https://www.ferry.dev/docs#x'), 'https://www.ferry.dev/docs#x');
+    for (const refused of [
+      'https://evil.example/',
+      'https://ferry.dev.evil.example/',
+      'https://ferry.dev:8443/',
+      'https://user:pw@ferry.dev/',
+      'http://ferry.dev/',
+      'file:///etc/passwd',
+      'smb://server/share',
+      'ms-msdt:/id PCWDiagnostic',
+      'javascript:alert(1)',
+      'garbage',
+    ]) {
+      assert.equal(externalUrlToOpen(refused), undefined, refused);
+    }
   });
 });
 

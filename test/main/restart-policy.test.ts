@@ -101,10 +101,11 @@ describe('restart policy', () => {
   });
 
   it('classifies exits', () => {
-    assert.equal(classifyExit({ stopping: true, fatalReported: false }), 'expected');
-    assert.equal(classifyExit({ stopping: true, fatalReported: true }), 'expected');
-    assert.equal(classifyExit({ stopping: false, fatalReported: true }), 'fatal');
+    assert.equal(classifyExit({ stopping: true, fatalReported: false, spawned: true }), 'expected');
+    assert.equal(classifyExit({ stopping: true, fatalReported: true, spawned: true }), 'expected');
+    assert.equal(classifyExit({ stopping: false, fatalReported: true, spawned: true }), 'fatal');
+    assert.equal(classifyExit({ stopping: false, fatalReported: false, spawned: false }), 'fatal', 'it never launched');
     // Exit code 0 without a shutdown request is still a crash: the engine never exits on its own.
-    assert.equal(classifyExit({ stopping: false, fatalReported: false }), 'crash');
+    assert.equal(classifyExit({ stopping: false, fatalReported: false, spawned: true }), 'crash');
   });
 });
