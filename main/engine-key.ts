@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { link, lstat, open, readFile, rm, unlink } from 'node:fs/promises';
+import { type FileHandle, open, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { KEYCHAIN_KEY_FILE, parseHexKey, PLAIN_KEY_FILE, SECRETS_FILE } from '../shared/security/secret-files.ts';
 import type { Keychain } from './keychain.ts';
@@ -54,7 +54,7 @@ export async function engineSecretKey(options: EngineKeyOptions): Promise<Engine
   }
 
   const secretsFile = path.join(dataDir, SECRETS_FILE);
-  if (await exists(secretsFile)) {
+  if ((await readIfExists(secretsFile)) !== undefined) {
     throw new Error(
       `the secrets file ${secretsFile} exists but its key (${keychainFile} or ${plainFile}) is missing, and a new key would leave every stored secret unreadable. Put the key file back (from a backup of the data folder) and restart Ferry; to start afresh instead, move ${secretsFile} away and enter the S3 keys and job passwords again.`,
     );
@@ -130,32 +130,24 @@ async function readIfExists(file: string): Promise<Buffer | undefined> {
   }
 }
 
-async function exists(file: string): Promise<boolean> {
-  try {
-    await lstat(file);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code !== 'ENOENT';
-  }
-}
-
-/** Creates `file` whole, only if absent (written, synced, then linked into place); false when it existed. */
+/**
+ * Creates `file` with `data` (synced: the secrets it unlocks outlive a crash), only if
+ * absent; false when it existed. Main holds the single-instance lock of its profile, so
+ * no other desktop app writes these files meanwhile.
+ */
 async function createExclusively(file: string, data: Uint8Array, mode = 0o600): Promise<boolean> {
-  const temp = `${file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
-  const handle = await open(temp, 'wx', mode);
+  let handle: FileHandle;
+  try {
+    handle = await open(file, 'wx', mode);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw error;
+  }
   try {
     await handle.writeFile(data);
     await handle.sync();
   } finally {
     await handle.close();
   }
-  try {
-    await link(temp, file);
-    return true;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
-    throw error;
-  } finally {
-    await unlink(temp).catch(() => undefined);
-  }
+  return true;
 }
