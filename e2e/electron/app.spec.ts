@@ -95,6 +95,14 @@ test.describe('desktop app (Electron)', () => {
     });
     expect(badCall).toMatchObject({ ok: false, error: { code: 'unknown_command' } });
 
+    // The page comes from the app's own scheme, and no secret is reachable over IPC.
+    expect(window.url()).toMatch(/^ferry:\/\/app\/index\.html(#.*)?$/);
+    const secretCall = await window.evaluate(async () => {
+      const bridge = (globalThis as unknown as { ferry: { invokeShell(m: string, p: unknown): Promise<unknown> } }).ferry;
+      return bridge.invokeShell('secrets.get', { key: 'engine/secrets-file-key' });
+    });
+    expect(secretCall).toMatchObject({ ok: false, error: { code: 'unknown_command' } });
+
     // The engine (utility process) answers through the brokered port.
     await window.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Repositories' }).click();
     await expect(window.getByText('Default repository').first()).toBeVisible({ timeout: 30_000 });

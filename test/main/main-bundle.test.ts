@@ -21,8 +21,9 @@ import { type NodeMessagePortLike, nodeMessagePortChannel } from '../../shared/r
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const mainBundle = path.join(root, 'dist', 'main', 'main.cjs');
+const preloadBundle = path.join(root, 'dist', 'main', 'preload.cjs');
 const engineBundle = path.join(root, 'dist', 'engine', 'utility.cjs');
-const missing = [mainBundle, engineBundle].filter((file) => !existsSync(file)).map((file) => path.relative(root, file));
+const missing = [mainBundle, preloadBundle, engineBundle].filter((file) => !existsSync(file)).map((file) => path.relative(root, file));
 
 /** Runs in the worker: Electron's process.parentPort, with MessagePortMain-like ports. */
 const UTILITY_SHIM = `
@@ -312,5 +313,43 @@ describe('main bundle with the engine bundle', { skip: missing.length > 0 ? `not
 
     await harness.quit();
     assert.deepEqual(harness.childExits, [0], 'the engine exited on shutdown, and was not restarted');
+  });
+
+  it('preload: asks for a port with the nonce, and re-posts the port with it to the page origin only', () => {
+    const sent: unknown[][] = [];
+    const posted: unknown[][] = [];
+    const onPort: Array<(event: { ports: unknown[] }, message: unknown) => void> = [];
+    let exposed: { requestEnginePort(nonce: unknown): void } | undefined;
+    const electron = {
+      contextBridge: { exposeInMainWorld: (_name: string, api: typeof exposed) => void (exposed = api) },
+      ipcRenderer: {
+        send: (...args: unknown[]) => void sent.push(args),
+        invoke: async () => undefined,
+        on: (channel: string, listener: (typeof onPort)[number]) => {
+          assert.equal(channel, 'ferry:engine-port');
+          onPort.push(listener);
+        },
+      },
+    };
+    const scope = globalThis as unknown as { window?: unknown };
+    scope.window = { location: { origin: 'ferry://app' }, postMessage: (...args: unknown[]) => void posted.push(args) };
+    const moduleInternals = Module as unknown as { _load: (request: string, ...rest: unknown[]) => unknown };
+    const originalLoad = moduleInternals._load;
+    moduleInternals._load = function (request: string, ...rest: unknown[]) {
+      return request === 'electron' ? electron : originalLoad.call(this, request, ...rest);
+    };
+    try {
+      createRequire(import.meta.url)(preloadBundle);
+      exposed!.requestEnginePort('a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6');
+      exposed!.requestEnginePort({ not: 'a string' });
+      assert.deepEqual(sent, [['ferry:request-engine-port', 'a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6']]);
+      const port = { fake: 'port' };
+      onPort[0]!({ ports: [port] }, { nonce: 'a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6' });
+      onPort[0]!({ ports: [port] }, null);
+      assert.deepEqual(posted, [[{ type: 'ferry:engine-port', nonce: 'a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6' }, 'ferry://app', [port]]]);
+    } finally {
+      moduleInternals._load = originalLoad;
+      delete scope.window;
+    }
   });
 });
