@@ -144,6 +144,7 @@ async function createExclusively(file: string, data: Uint8Array, mode = 0o600): 
     throw error;
   }
   try {
+    await handle.chmod(mode); // whatever the umask
     await handle.writeFile(data);
     await handle.sync();
   } finally {
