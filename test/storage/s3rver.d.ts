@@ -14,9 +14,15 @@ declare module 's3rver' {
     configureBuckets?: { name: string; configs?: (string | Buffer)[] }[];
   }
 
+  interface FilesystemStore {
+    getResourcePath(bucket: string, key: string, resource: string): string;
+    deleteObject(bucket: string, key: string): Promise<void>;
+  }
+
   class S3rver {
     constructor(options?: S3rverOptions);
     httpServer: Server | undefined;
+    store: FilesystemStore;
     run(): Promise<AddressInfo>;
     close(): Promise<void>;
   }
