@@ -9,7 +9,8 @@ import { parseS3Url } from '../storage/s3-location.ts';
  * A repository named on the command line: a folder path, or s3://bucket/prefix with the
  * endpoint and credentials from the usual variables (AWS_ACCESS_KEY_ID,
  * AWS_SECRET_ACCESS_KEY, AWS_REGION; FERRY_S3_ENDPOINT or AWS_ENDPOINT_URL for
- * S3-compatible servers; FERRY_S3_VIRTUAL_HOST=1 for virtual-hosted-style addressing).
+ * S3-compatible servers; FERRY_S3_VIRTUAL_HOST=1 for virtual-hosted-style addressing;
+ * FERRY_S3_RETRY_SECONDS or --s3-retry: how long failing requests are retried).
  */
 export async function storeFromArgument(argument: string, options: { create?: boolean } = {}): Promise<ObjectStore> {
   if (/^s3:\/\//i.test(argument)) {
@@ -21,7 +22,8 @@ export async function storeFromArgument(argument: string, options: { create?: bo
     }
     const endpoint = process.env['FERRY_S3_ENDPOINT'] || process.env['AWS_ENDPOINT_URL'];
     // Loaded only for S3: the AWS SDK would cost every command ~30 MiB and start-up time.
-    const { S3Store } = await import('../storage/s3-store.ts');
+    const [{ S3Store }, { retryForMsFromEnv }] = await Promise.all([import('../storage/s3-store.ts'), import('../storage/s3-retry.ts')]);
+    const retryForMs = retryForMsFromEnv();
     return new S3Store({
       ...(endpoint ? { endpoint } : {}),
       region: process.env['AWS_REGION'] || process.env['AWS_DEFAULT_REGION'] || 'us-east-1',
@@ -30,7 +32,7 @@ export async function storeFromArgument(argument: string, options: { create?: bo
       forcePathStyle: process.env['FERRY_S3_VIRTUAL_HOST'] !== '1',
       accessKeyId,
       secretAccessKey,
-    });
+    }, retryForMs === undefined ? {} : { retryForMs });
   }
   const folder = path.resolve(argument);
   if (options.create) {

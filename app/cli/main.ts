@@ -8,6 +8,7 @@ import { resolveDataDir } from '../config/data-dir.ts';
 import { VERSION } from '../version.ts';
 import { formatBytes, parseBytes } from '../../shared/format/bytes.ts';
 import { escapeForTerminal, jsonForTerminal } from './escape.ts';
+import { withStoreContext } from '../storage/store-context.ts';
 import type { CommandIo } from './repo-commands.ts';
 
 // A command imports what it needs when it runs: the engine, the console server, the
@@ -56,6 +57,7 @@ Passwords come from FERRY_PASSWORD or a prompt. points, restore and verify open 
 backup with the password it needs (a prompt asks per backup where FERRY_PASSWORD does
 not open it); one that cannot be opened is named on stderr, the others are still read. S3 credentials from AWS_ACCESS_KEY_ID,
 AWS_SECRET_ACCESS_KEY, AWS_REGION and FERRY_S3_ENDPOINT (for S3-compatible servers).
+A failing S3 request is retried for 2 minutes (FERRY_S3_RETRY_SECONDS or --s3-retry).
 
 Options:
   --data-dir <dir>   Data folder (default: FERRY_DATA_DIR or the OS's app-data folder)
@@ -68,6 +70,7 @@ Options:
   --allowed-host <name>
                      serve: another name the console may be reached by (a DNS name,
                      a reverse proxy's); repeatable
+  --s3-retry <s>     Retry failing S3 requests for this many seconds (0–3600, default 120)
   -h, --help         Show this help
   -v, --version      Show the version
 
@@ -92,6 +95,7 @@ const options = {
   parallel: { type: 'string' },
   limit: { type: 'string' },
   repair: { type: 'boolean', default: false },
+  's3-retry': { type: 'string' },
   help: { type: 'boolean', short: 'h', default: false },
   version: { type: 'boolean', short: 'v', default: false },
 } as const;
@@ -201,6 +205,17 @@ async function main(argv: string[]): Promise<number> {
     if (value === undefined || value === '') throw new UsageError(`Missing ${what}. Run ferry --help for the usage.`);
     return value;
   };
+  if (values['s3-retry'] !== undefined) {
+    const { retrySecondsToMs } = await import('../storage/s3-retry.ts');
+    let ms: number;
+    try {
+      ms = retrySecondsToMs(values['s3-retry'], '--s3-retry');
+    } catch (error) {
+      throw new UsageError((error as Error).message);
+    }
+    // Checked here; every S3 store this command opens, in the engine too, reads it from the environment.
+    process.env['FERRY_S3_RETRY_SECONDS'] = String(ms / 1000);
+  }
   if (values.help || commandName === undefined || commandName === 'help') {
     process.stdout.write(`${HELP}\n`);
     return 0;
@@ -277,7 +292,8 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-main(process.argv.slice(2)).then(
+// Each S3 retry is told on stderr: a command that seems to hang says why.
+withStoreContext({ log: (message) => process.stderr.write(`ferry: ${escapeForTerminal(message)}\n`) }, () => main(process.argv.slice(2))).then(
   (code) => {
     process.exitCode = code;
   },

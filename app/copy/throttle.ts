@@ -1,26 +1,4 @@
-import { FerryError } from '../../shared/rpc/errors.ts';
-
-export interface Clock {
-  now(): number;
-  sleep(ms: number, signal?: AbortSignal): Promise<void>;
-}
-
-export const systemClock: Clock = {
-  now: () => Date.now(),
-  sleep: (ms, signal) =>
-    new Promise<void>((resolve, reject) => {
-      if (signal?.aborted) return reject(new FerryError('cancelled', 'Stopped.'));
-      const timer = setTimeout(() => {
-        signal?.removeEventListener('abort', onAbort);
-        resolve();
-      }, ms);
-      const onAbort = () => {
-        clearTimeout(timer);
-        reject(new FerryError('cancelled', 'Stopped.'));
-      };
-      signal?.addEventListener('abort', onAbort, { once: true });
-    }),
-};
+import { type Clock, systemClock } from '../util/clock.ts';
 
 /** Something that lets bytes through at its pace. */
 export interface Throttle {

@@ -1,5 +1,6 @@
 import type { TrafficRule } from '../../shared/domain/job.ts';
-import { allOf, smallestPiece, type Clock, systemClock, type Throttle, TokenBucket } from './throttle.ts';
+import { type Clock, systemClock } from '../util/clock.ts';
+import { allOf, smallestPiece, type Throttle, TokenBucket } from './throttle.ts';
 
 /** Whether a rule limits traffic at this local time (hours [from, to), wrapping midnight). */
 export function ruleActive(rule: Pick<TrafficRule, 'hours'>, at: Date): boolean {

@@ -14,6 +14,7 @@ import type { Catalog } from '../catalog/catalog.ts';
 import type { Inventory } from '../repositories/inventory.ts';
 import type { RepositoryRegistry } from '../repositories/registry.ts';
 import type { SecretStore } from '../secrets/secret-store.ts';
+import { withStoreContext } from '../storage/store-context.ts';
 import type { TrafficRules } from '../copy/traffic.ts';
 import { runCopyJob } from './copy-job.ts';
 import { checkCopyTarget } from './copy-sources.ts';
@@ -179,7 +180,9 @@ export class JobService {
     if (this.running.has(id)) throw new FerryError('conflict', `The job "${definition.name}" is already running.`);
     const session = new SessionRecorder(this.catalog, { id, name: definition.name, kind: definition.kind });
     const controller = new AbortController();
-    const done = this.run(id, definition, session, controller.signal).finally(() => {
+    // The run's stores retry into its session log, and stop retrying when it is stopped.
+    const context = { signal: controller.signal, log: (message: string) => session.log('warning', message) };
+    const done = withStoreContext(context, () => this.run(id, definition, session, controller.signal)).finally(() => {
       this.running.delete(id);
       this.events.jobsChanged();
     });

@@ -12,7 +12,8 @@ export async function openStore(location: RepositoryLocation, secretAccessKey: s
     case 'local':
       return new LocalFolderStore(location.path);
     case 's3': {
-      const { S3Store } = await import('../storage/s3-store.ts');
+      const [{ S3Store }, { retryForMsFromEnv }] = await Promise.all([import('../storage/s3-store.ts'), import('../storage/s3-retry.ts')]);
+      const retryForMs = location.retrySeconds === undefined ? retryForMsFromEnv() : location.retrySeconds * 1000;
       return new S3Store({
         ...(location.endpoint ? { endpoint: location.endpoint } : {}),
         region: location.region,
@@ -21,7 +22,7 @@ export async function openStore(location: RepositoryLocation, secretAccessKey: s
         forcePathStyle: location.forcePathStyle,
         accessKeyId: location.accessKeyId,
         secretAccessKey: secretAccessKey ?? '',
-      });
+      }, retryForMs === undefined ? {} : { retryForMs });
     }
   }
 }

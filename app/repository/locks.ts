@@ -5,6 +5,8 @@ import { type ObjectStore, StoreError } from '../storage/object-store.ts';
 import { baseName, keys } from './layout.ts';
 import { type LockFile, lockFile } from './schemas.ts';
 import { processAlive } from '../util/process-alive.ts';
+import { type Clock, systemClock } from '../util/clock.ts';
+import { outsideStoreContext } from '../storage/store-context.ts';
 
 export type LockKind = LockFile['kind'];
 
@@ -30,6 +32,12 @@ export function isStale(lock: LockFile, now: number, host = hostname()): boolean
 
 export interface HeldLock {
   readonly id: string;
+  /**
+   * Deletes the lock. Never fails: a lock that cannot be deleted (the storage is down)
+   * must not fail the run it protected. It is dead for this process at once, deleted in
+   * the background once the storage answers again, and for everyone else stale by the
+   * usual rules (its heartbeat stops; on this host, its process ends).
+   */
   release(): Promise<void>;
 }
 
@@ -40,7 +48,12 @@ export interface LockOptions {
   log?: (message: string) => void;
   /** What is locked, for messages (default: the backup). */
   subject?: string;
+  /** Tests: the clock the background deletion of a lock that could not be released waits with. */
+  clock?: Clock;
 }
+
+/** A lock that could not be deleted at release is tried again after these waits, then left to the stale rules. */
+const RELEASE_RETRIES_MS = [5_000, 30_000, 60_000, 120_000, 300_000];
 
 /**
  * Locks live as objects beside the data, so any engine reaching the repository sees
@@ -57,7 +70,7 @@ export async function acquireLock(store: ObjectStore, backup: string, kind: Lock
     const key = keys.lock(backup, id);
     await store.put(key, Buffer.from(JSON.stringify(mine)));
     const blocker = await findConflict(store, backup, mine, options.log);
-    if (!blocker) return startHeartbeat(store, key, mine);
+    if (!blocker) return startHeartbeat(store, key, mine, options);
     await store.delete(key);
     if (attempt >= attempts) {
       throw new FerryError(
@@ -113,11 +126,12 @@ async function findConflict(
   return undefined;
 }
 
-function startHeartbeat(store: ObjectStore, key: string, lock: LockFile): HeldLock {
+function startHeartbeat(store: ObjectStore, key: string, lock: LockFile, options: LockOptions): HeldLock {
   let current = lock;
+  let beating: Promise<unknown> = Promise.resolve();
   const timer = setInterval(() => {
     current = { ...current, heartbeat: new Date().toISOString() };
-    store.put(key, Buffer.from(JSON.stringify(current))).catch(() => undefined);
+    beating = store.put(key, Buffer.from(JSON.stringify(current))).catch(() => undefined);
   }, HEARTBEAT_MS);
   timer.unref();
   let released = false;
@@ -127,12 +141,30 @@ function startHeartbeat(store: ObjectStore, key: string, lock: LockFile): HeldLo
       if (released) return;
       released = true;
       clearInterval(timer);
+      // A heartbeat still being written (retrying through an outage) would bring the lock back after its deletion.
+      await beating;
       try {
         await store.delete(key);
       } catch (error) {
         abandoned.add(lock.id);
-        throw error;
+        options.log?.(
+          `could not remove the ${lock.kind} lock ${key} (${(error as Error).message}); it is retried in the background, and others take it over as stale`,
+        );
+        outsideStoreContext(() => void deleteLater(store, key, options.clock ?? systemClock));
       }
     },
   };
+}
+
+/** Deletes a lock that could not be deleted at release, once the storage answers; gives up after a while (the stale rules remain). */
+async function deleteLater(store: ObjectStore, key: string, clock: Clock): Promise<void> {
+  for (const wait of RELEASE_RETRIES_MS) {
+    await clock.sleep(wait, undefined, { background: true });
+    try {
+      await store.delete(key);
+      return;
+    } catch {
+      // still down: wait longer
+    }
+  }
 }

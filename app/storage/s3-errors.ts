@@ -24,13 +24,17 @@ export function isNetworkFailure(error: unknown): boolean {
   return NETWORK_CODES.has(e.code ?? '') || e.name === 'TimeoutError' || (e.cause !== undefined && isNetworkFailure(e.cause));
 }
 
-const attemptsOf = (e: SdkFailure): string => {
-  const n = e.$metadata?.attempts ?? 1;
-  return `${n} attempt${n === 1 ? '' : 's'}`;
+/** How hard a request was tried before it failed. */
+export type Tried = { attempts: number; elapsedMs: number };
+
+const attemptsOf = (e: SdkFailure, tried: Tried | undefined): string => {
+  const n = tried?.attempts ?? e.$metadata?.attempts ?? 1;
+  const over = tried && tried.elapsedMs >= 1000 ? ` over ${Math.round(tried.elapsedMs / 1000)} s` : '';
+  return `${n} attempt${n === 1 ? '' : 's'}${over}`;
 };
 
 /** Maps an SDK failure to a StoreError that names the endpoint/bucket/object and says what to do. */
-export function s3StoreError(error: unknown, where: S3Where): StoreError {
+export function s3StoreError(error: unknown, where: S3Where, tried?: Tried): StoreError {
   if (error instanceof StoreError) return error;
   const e = error as SdkFailure;
   const name = e?.name ?? 'Error';
@@ -60,7 +64,7 @@ export function s3StoreError(error: unknown, where: S3Where): StoreError {
   if (isNetworkFailure(error)) {
     return new StoreError(
       'unavailable',
-      `Cannot reach the S3 endpoint ${where.endpoint} (bucket ${where.bucket}) after ${attemptsOf(e)}: ${reason}`,
+      `Cannot reach the S3 endpoint ${where.endpoint} (bucket ${where.bucket}) after ${attemptsOf(e, tried)}: ${reason}`,
       where.key,
       options,
     );
@@ -68,7 +72,7 @@ export function s3StoreError(error: unknown, where: S3Where): StoreError {
   if (status === 429 || (status !== undefined && status >= 500) || name === 'SlowDown') {
     return new StoreError(
       'unavailable',
-      `The S3 endpoint ${where.endpoint} (bucket ${where.bucket}) kept failing after ${attemptsOf(e)}: ${name} (HTTP ${status ?? '?'}). Try again later.`,
+      `The S3 endpoint ${where.endpoint} (bucket ${where.bucket}) kept failing after ${attemptsOf(e, tried)}: ${name} (HTTP ${status ?? '?'}). Try again later.`,
       where.key,
       options,
     );

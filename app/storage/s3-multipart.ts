@@ -18,13 +18,15 @@ export function partSizeFor(length: number, partSize: number): number {
 }
 
 /**
- * Uploads `data` as one multipart upload, `concurrency` parts in flight. The object
+ * Uploads `data` as one multipart upload, `concurrency` parts in flight, each request
+ * retried on its own (`retrying`). The object
  * appears only when CompleteMultipartUpload succeeds, so a failure leaves the old object
  * (or none). On failure the upload is aborted, best effort: the original error is what
  * the caller needs, and a bucket lifecycle rule cleans up what an abort could not.
  */
 export async function putMultipart(
   client: S3Client,
+  retrying: <T>(what: string, work: () => Promise<T>) => Promise<T>,
   target: { bucket: string; key: string },
   data: Uint8Array,
   partSize: number,
@@ -33,7 +35,7 @@ export async function putMultipart(
   const Bucket = target.bucket;
   const Key = target.key;
   // CRC32 per part, declared at creation: S3 checks every part, then the whole.
-  const created = await client.send(new CreateMultipartUploadCommand({ Bucket, Key, ChecksumAlgorithm: 'CRC32' }));
+  const created = await retrying('CreateMultipartUpload', () => client.send(new CreateMultipartUploadCommand({ Bucket, Key, ChecksumAlgorithm: 'CRC32' })));
   const UploadId = created.UploadId;
   if (!UploadId) throw new Error('CreateMultipartUpload returned no upload id.');
 
@@ -43,12 +45,12 @@ export async function putMultipart(
   try {
     await forEachBounded(offsets, concurrency, async (offset, index) => {
       const PartNumber = index + 1;
-      const uploaded = await client.send(
-        new UploadPartCommand({ Bucket, Key, UploadId, PartNumber, Body: data.subarray(offset, offset + size), ChecksumAlgorithm: 'CRC32' }),
+      const uploaded = await retrying(`UploadPart ${PartNumber}`, () =>
+        client.send(new UploadPartCommand({ Bucket, Key, UploadId, PartNumber, Body: data.subarray(offset, offset + size), ChecksumAlgorithm: 'CRC32' })),
       );
       parts[index] = { PartNumber, ETag: uploaded.ETag, ...(uploaded.ChecksumCRC32 ? { ChecksumCRC32: uploaded.ChecksumCRC32 } : {}) };
     });
-    await client.send(new CompleteMultipartUploadCommand({ Bucket, Key, UploadId, MultipartUpload: { Parts: parts } }));
+    await retrying('CompleteMultipartUpload', () => client.send(new CompleteMultipartUploadCommand({ Bucket, Key, UploadId, MultipartUpload: { Parts: parts } })));
   } catch (error) {
     await client.send(new AbortMultipartUploadCommand({ Bucket, Key, UploadId })).catch(() => undefined);
     throw error;

@@ -8,7 +8,10 @@ import {
   S3Client,
 } from '@aws-sdk/client-s3';
 import { type ObjectInfo, type ObjectStore, StoreError, checkKey } from './object-store.ts';
-import { type S3Where, isNetworkFailure, s3StoreError } from './s3-errors.ts';
+import { FerryError } from '../../shared/rpc/errors.ts';
+import type { Clock } from '../util/clock.ts';
+import { type S3Where, s3StoreError } from './s3-errors.ts';
+import { DEFAULT_RETRY_FOR_MS, RetriesExhausted, type RetryPolicy, withRetries } from './s3-retry.ts';
 import { normalisePrefix } from './s3-location.ts';
 import { MIN_PART_SIZE, putMultipart } from './s3-multipart.ts';
 import { checkPrefix, checkRange, isValidKey, shortObjectError } from './store-checks.ts';
@@ -29,8 +32,16 @@ export type S3Config = {
 export type S3Tuning = {
   /** Objects above this size are uploaded in parts of this size. Default 16 MiB, at least 5 MiB. */
   partSize?: number;
-  /** Attempts per request, the first included, with exponential back-off and jitter. Default 6. */
+  /**
+   * How long a request that fails in a way that may pass (no connection, a timeout, 5xx,
+   * 429/SlowDown) is retried, with exponential back-off and jitter, before the call
+   * fails. Default 2 minutes: a short outage does not fail a workload.
+   */
+  retryForMs?: number;
+  /** At most this many attempts per request, the first included; default: as many as retryForMs allows. */
   maxAttempts?: number;
+  /** Tests: the clock the retry waits use. */
+  clock?: Clock;
   /**
    * A request fails when its connection makes no progress for this long (default 60 s);
    * connecting gets at most 10 s of it. An idle timeout, not a total one, so large parts
@@ -42,8 +53,6 @@ export type S3Tuning = {
 const MiB = 1024 * 1024;
 const PART_CONCURRENCY = 4;
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 /** Objects in an S3-compatible bucket, under a prefix. */
 export class S3Store implements ObjectStore {
   readonly location: string;
@@ -52,7 +61,7 @@ export class S3Store implements ObjectStore {
   readonly #prefix: string;
   readonly #endpoint: string;
   readonly #partSize: number;
-  readonly #maxAttempts: number;
+  readonly #retry: RetryPolicy;
 
   constructor(config: S3Config, tuning: S3Tuning = {}) {
     this.#bucket = config.bucket;
@@ -61,17 +70,15 @@ export class S3Store implements ObjectStore {
     this.location = `s3://${this.#bucket}/${this.#prefix}`;
     this.#partSize = tuning.partSize ?? 16 * MiB;
     if (this.#partSize < MIN_PART_SIZE) throw new RangeError(`partSize must be at least ${MIN_PART_SIZE} bytes (the S3 minimum).`);
-    this.#maxAttempts = tuning.maxAttempts ?? 6;
+    this.#retry = { retryForMs: tuning.retryForMs ?? DEFAULT_RETRY_FOR_MS, maxAttempts: tuning.maxAttempts, clock: tuning.clock };
     const idleMs = tuning.requestTimeoutMs ?? 60_000;
     this.#client = new S3Client({
       ...(config.endpoint ? { endpoint: config.endpoint } : {}),
       region: config.region,
       forcePathStyle: config.forcePathStyle,
       credentials: { accessKeyId: config.accessKeyId, secretAccessKey: config.secretAccessKey },
-      // The SDK retries throttling (SlowDown, 429), 5xx, timeouts and connection errors
-      // with exponential back-off and jitter; adaptive mode also slows down when throttled.
-      maxAttempts: this.#maxAttempts,
-      retryMode: 'adaptive',
+      // Retries are this store's (withRetries): for a time rather than a count, logged, and stopped with the run.
+      maxAttempts: 1,
       // Shorthand for the SDK's NodeHttpHandler options: no direct dependency on @smithy/*.
       requestHandler: { connectionTimeout: Math.min(idleMs, 10_000), socketTimeout: idleMs },
     });
@@ -79,14 +86,16 @@ export class S3Store implements ObjectStore {
 
   async put(key: string, data: Uint8Array): Promise<void> {
     const Key = this.#objectKey(key);
+    const where = this.#where(key);
     try {
       if (data.length <= this.#partSize) {
-        await this.#client.send(new PutObjectCommand({ Bucket: this.#bucket, Key, Body: data }));
+        await withRetries(() => this.#client.send(new PutObjectCommand({ Bucket: this.#bucket, Key, Body: data })), this.#retry, `S3 PUT ${where.target}`);
       } else {
-        await putMultipart(this.#client, { bucket: this.#bucket, key: Key }, data, this.#partSize, PART_CONCURRENCY);
+        const retrying = <T>(what: string, work: () => Promise<T>) => withRetries(work, this.#retry, `S3 ${what} of ${where.target}`);
+        await putMultipart(this.#client, retrying, { bucket: this.#bucket, key: Key }, data, this.#partSize, PART_CONCURRENCY);
       }
     } catch (error) {
-      throw s3StoreError(error, this.#where(key));
+      throw failure(error, where);
     }
   }
 
@@ -106,13 +115,14 @@ export class S3Store implements ObjectStore {
 
   async stat(key: string): Promise<ObjectInfo | undefined> {
     const Key = this.#objectKey(key);
+    const where = this.#where(key);
     try {
-      const head = await this.#client.send(new HeadObjectCommand({ Bucket: this.#bucket, Key }));
+      const head = await withRetries(() => this.#client.send(new HeadObjectCommand({ Bucket: this.#bucket, Key })), this.#retry, `S3 HEAD ${where.target}`);
       return { key, size: head.ContentLength ?? 0 };
     } catch (error) {
-      const failure = s3StoreError(error, this.#where(key));
-      if (failure.kind === 'not_found') return undefined;
-      throw failure;
+      const final = failure(error, where);
+      if (final instanceof StoreError && final.kind === 'not_found') return undefined;
+      throw final;
     }
   }
 
@@ -144,12 +154,12 @@ export class S3Store implements ObjectStore {
     let ContinuationToken: string | undefined;
     do {
       let page;
+      const target = `s3://${this.#bucket}/${Prefix}`;
+      const command = new ListObjectsV2Command({ Bucket: this.#bucket, Prefix, ...(Delimiter ? { Delimiter } : {}), ...(ContinuationToken ? { ContinuationToken } : {}) });
       try {
-        page = await this.#client.send(
-          new ListObjectsV2Command({ Bucket: this.#bucket, Prefix, ...(Delimiter ? { Delimiter } : {}), ...(ContinuationToken ? { ContinuationToken } : {}) }),
-        );
+        page = await withRetries(() => this.#client.send(command), this.#retry, `S3 LIST ${target}`);
       } catch (error) {
-        throw s3StoreError(error, { ...this.#where(undefined), target: `s3://${this.#bucket}/${Prefix}` });
+        throw failure(error, { ...this.#where(undefined), target });
       }
       yield { page, Prefix };
       ContinuationToken = page.IsTruncated ? page.NextContinuationToken : undefined;
@@ -158,11 +168,12 @@ export class S3Store implements ObjectStore {
 
   async delete(key: string): Promise<void> {
     const Key = this.#objectKey(key);
+    const where = this.#where(key);
     try {
-      await this.#client.send(new DeleteObjectCommand({ Bucket: this.#bucket, Key }));
+      await withRetries(() => this.#client.send(new DeleteObjectCommand({ Bucket: this.#bucket, Key })), this.#retry, `S3 DELETE ${where.target}`);
     } catch (error) {
-      const failure = s3StoreError(error, this.#where(key));
-      if (failure.kind !== 'not_found') throw failure;
+      const final = failure(error, where);
+      if (!(final instanceof StoreError && final.kind === 'not_found')) throw final;
     }
   }
 
@@ -195,37 +206,37 @@ export class S3Store implements ObjectStore {
   }
 
   /**
-   * GetObject, whole or ranged. The SDK retries until response headers arrive; a
-   * connection lost while the body streams is retried here, with the same budget.
+   * GetObject, whole or ranged. A connection lost while the body streams is retried like
+   * one lost before the answer: the whole request is one attempt.
    */
   async #read(key: string, range: { offset: number; length: number } | undefined): Promise<Buffer> {
     const Key = this.#objectKey(key);
-    for (let attempt = 1; ; attempt++) {
-      try {
-        const response = await this.#client.send(
-          new GetObjectCommand({
-            Bucket: this.#bucket,
-            Key,
-            ...(range ? { Range: `bytes=${range.offset}-${range.offset + range.length - 1}` } : {}),
-          }),
-        );
-        const bytes = (await response.Body?.transformToByteArray()) ?? new Uint8Array(0);
-        const body = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-        if (!range) return body;
-        // A server may answer a range with more than asked (s3rver treats `bytes=0-0` as
-        // the whole object) or, in principle, ignore it: cut from where the body starts.
-        const start = Number(/^bytes (\d+)-/.exec(response.ContentRange ?? '')?.[1] ?? 0);
-        const slice = body.subarray(range.offset - start, range.offset - start + range.length);
-        if (range.offset < start || slice.length < range.length) throw shortObjectError(this.#where(key).target, key, range.offset, range.length);
-        return slice;
-      } catch (error) {
-        if ((error as { name?: string }).name === 'InvalidRange') {
-          throw shortObjectError(this.#where(key).target, key, range?.offset ?? 0, range?.length ?? 0);
-        }
-        const streamFailure = isNetworkFailure(error) && (error as { $metadata?: unknown }).$metadata === undefined;
-        if (!streamFailure || attempt >= this.#maxAttempts) throw s3StoreError(error, this.#where(key));
-        await sleep(Math.random() * 100 * 2 ** attempt);
+    const where = this.#where(key);
+    const attempt = async () => {
+      const response = await this.#client.send(
+        new GetObjectCommand({
+          Bucket: this.#bucket,
+          Key,
+          ...(range ? { Range: `bytes=${range.offset}-${range.offset + range.length - 1}` } : {}),
+        }),
+      );
+      const bytes = (await response.Body?.transformToByteArray()) ?? new Uint8Array(0);
+      const body = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+      if (!range) return body;
+      // A server may answer a range with more than asked (s3rver treats `bytes=0-0` as
+      // the whole object) or, in principle, ignore it: cut from where the body starts.
+      const start = Number(/^bytes (\d+)-/.exec(response.ContentRange ?? '')?.[1] ?? 0);
+      const slice = body.subarray(range.offset - start, range.offset - start + range.length);
+      if (range.offset < start || slice.length < range.length) throw shortObjectError(where.target, key, range.offset, range.length);
+      return slice;
+    };
+    try {
+      return await withRetries(attempt, this.#retry, `S3 GET ${where.target}`);
+    } catch (error) {
+      if (error instanceof RetriesExhausted && (error.cause as { name?: string }).name === 'InvalidRange') {
+        throw shortObjectError(where.target, key, range?.offset ?? 0, range?.length ?? 0);
       }
+      throw failure(error, where);
     }
   }
 
@@ -242,4 +253,14 @@ export class S3Store implements ObjectStore {
       key,
     };
   }
+}
+
+/** The StoreError a failed call reports; a stop (cancelled) or a store's own error as it is. */
+function failure(error: unknown, where: S3Where): FerryError {
+  if (error instanceof RetriesExhausted) {
+    if (error.cause instanceof FerryError) return error.cause;
+    return s3StoreError(error.cause, where, { attempts: error.attempts, elapsedMs: error.elapsedMs });
+  }
+  if (error instanceof FerryError) return error;
+  return s3StoreError(error, where);
 }

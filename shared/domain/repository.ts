@@ -8,6 +8,9 @@ export const localLocation = z.object({
   path: z.string().trim().min(1, 'Enter a folder path.').max(4096, 'The path is too long.'),
 });
 
+/** How long a failing S3 request may be retried (seconds), wherever it is set: a repository, FERRY_S3_RETRY_SECONDS, --s3-retry. */
+export const S3_RETRY_SECONDS = { min: 0, max: 3600 } as const;
+
 const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 
 /** An S3-compatible bucket. The secret key is never part of it: it lives in the host's secret store. */
@@ -30,6 +33,13 @@ export const s3Location = z.object({
     .default(''),
   forcePathStyle: z.boolean().default(true),
   accessKeyId: z.string().trim().min(1, 'Enter the access key.').max(256),
+  /** How long a failing request is retried before a workload fails; absent: FERRY_S3_RETRY_SECONDS, else 2 minutes. */
+  retrySeconds: z
+    .number()
+    .int()
+    .min(S3_RETRY_SECONDS.min)
+    .max(S3_RETRY_SECONDS.max, `Retry for at most ${S3_RETRY_SECONDS.max} seconds.`)
+    .optional(),
 });
 export type S3Location = z.infer<typeof s3Location>;
 

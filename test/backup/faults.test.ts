@@ -12,6 +12,8 @@ import { S3Store } from '../../app/storage/s3-store.ts';
 import { verifyBackup } from '../../app/verify/verify.ts';
 import { tempDir } from '../helpers.ts';
 import { startS3Server } from '../storage/s3-server.ts';
+import { startTcpProxy } from '../storage/tcp-proxy.ts';
+import { withStoreContext } from '../../app/storage/store-context.ts';
 import { snapshot } from './tree-fixtures.ts';
 
 const ferry = new URL('../../bin/ferry.mjs', import.meta.url).pathname;
@@ -98,5 +100,45 @@ describe('faults during a backup', () => {
     assert.equal(tasks[0]?.result, 'success', tasks[0]?.reason);
     assert.equal((await backup.listPoints()).points.length, 1);
     assert.deepEqual((await verifyBackup({ backup })).damage, []);
+  });
+
+  it('S3 away for 5 s mid-backup (a proxy switched off): retried, the backup succeeds and verifies', { timeout: 120_000 }, async (t) => {
+    const dir = await tempDir(t);
+    const source = path.join(dir, 'source');
+    await randomFiles(source, 6, 4 * 1024 * 1024);
+    const server = await startS3Server(t);
+    const proxy = await startTcpProxy(t, server.endpoint);
+    const store = new S3Store({ ...server.config('repo'), endpoint: proxy.endpoint }, { retryForMs: 30_000, requestTimeoutMs: 2000 });
+    t.after(() => store.close());
+    await Repository.init(store);
+
+    let outage: Promise<void> | undefined;
+    let backAt: number | undefined;
+    const log: string[] = [];
+    const { tasks, backup } = await withStoreContext({ log: (message) => log.push(message) }, () =>
+      runBackup({
+        store,
+        jobName: 'Offsite',
+        workloads: [{ name: 'data', folders: [source] }],
+        onProgress: (p) => {
+          if (p.bytesRead > 8 * 1024 * 1024) {
+            outage ??= proxy
+              .off()
+              .then(() => new Promise((resolve) => setTimeout(resolve, 5000)))
+              .then(() => proxy.on())
+              .then(() => void (backAt = Date.now()));
+          }
+        },
+      }),
+    );
+    const endedAt = Date.now();
+    await outage;
+    assert.ok(backAt !== undefined && endedAt >= backAt, 'the backup went on through the whole outage');
+    assert.equal(tasks[0]?.result, 'success', tasks[0]?.reason);
+    assert.ok(log.some((line) => /^S3 .* failed \(.*ECONN/.test(line)), `the retries are logged: ${log.join('\n')}`);
+    assert.deepEqual((await verifyBackup({ backup })).damage, []);
+    const target = path.join(dir, 'restored');
+    await restorePoint({ backup, point: tasks[0]!.point!, target });
+    assert.deepEqual(await snapshot(path.join(target, 'source')), await snapshot(source));
   });
 });

@@ -5,8 +5,9 @@ import { describe, it } from 'node:test';
 import { acquireLock, acquireReadLock, isStale, STALE_AFTER_MS } from '../../app/repository/locks.ts';
 import { keys } from '../../app/repository/layout.ts';
 import { LocalFolderStore } from '../../app/storage/local-store.ts';
-import type { ObjectStore } from '../../app/storage/object-store.ts';
+import { type ObjectStore, StoreError } from '../../app/storage/object-store.ts';
 import { s3StoreError } from '../../app/storage/s3-errors.ts';
+import type { Clock } from '../../app/util/clock.ts';
 import { FerryError } from '../../shared/rpc/errors.ts';
 import { tempDir } from '../helpers.ts';
 import { mkdir } from 'node:fs/promises';
@@ -78,5 +79,56 @@ describe('backup locks', () => {
     assert.match(logs[0]!, /No lock could be taken on the backup "b" \(Access to the bucket b was refused \(AccessDenied\)/);
     const broken = Object.assign(new Error('bad gateway'), { name: 'BadGateway', $metadata: { httpStatusCode: 502 } });
     await assert.rejects(acquireReadLock(refusing(s3StoreError(broken, where)), 'b', { purpose: 'restore' }), (e: unknown) => e instanceof FerryError && e.code === 'repo_unavailable');
+  });
+
+  it('a lock that cannot be deleted at release (storage down) does not fail the run; it is taken over at once here and deleted once the storage is back', async (t) => {
+    const s = await store(t);
+    let down = false;
+    const flaky: ObjectStore = {
+      location: s.location,
+      put: (key, data) => s.put(key, data),
+      get: (key) => s.get(key),
+      getRange: (key, offset, length) => s.getRange(key, offset, length),
+      stat: (key) => s.stat(key),
+      list: (prefix) => s.list(prefix),
+      folders: (prefix) => s.folders(prefix),
+      space: () => s.space(),
+      delete: async (key) => {
+        if (down) throw new StoreError('unavailable', `${key}: storage down`, key);
+        return s.delete(key);
+      },
+    };
+    const waits: number[] = [];
+    let wake: () => void = () => undefined;
+    const clock: Clock = {
+      now: () => Date.now(),
+      sleep: (ms) => {
+        waits.push(ms);
+        return new Promise<void>((resolve) => (wake = resolve));
+      },
+    };
+    const logs: string[] = [];
+    const held = await acquireLock(flaky, 'b', 'write', { purpose: 'backup', clock, log: (m) => logs.push(m) });
+    down = true;
+    await held.release();
+    assert.match(logs.at(-1) ?? '', /^could not remove the write lock b\/locks\/\S+ \(b\/locks\/\S+: storage down\); it is retried in the background/);
+    const [leftover] = await Array.fromAsync(s.list(keys.locks('b')));
+    assert.ok(leftover, 'the lock is still there');
+    const body = await s.get(leftover.key);
+    // This process knows it is dead: the next run here is not blocked, and removes it.
+    const next = await acquireLock(s, 'b', 'write', { purpose: 'next backup', attempts: 1, log: (m) => logs.push(m) });
+    assert.match(logs.at(-1) ?? '', /^removing a stale write lock/);
+    await next.release();
+    // Put back, as if that run had been another engine's: the background deletion removes it.
+    await s.put(leftover.key, body);
+    await new Promise((resolve) => setImmediate(resolve));
+    wake(); // first retry: still down
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.equal((await Array.fromAsync(s.list(keys.locks('b')))).length, 1);
+    down = false;
+    wake(); // second retry: the storage is back
+    for (let i = 0; i < 100 && (await Array.fromAsync(s.list(keys.locks('b')))).length > 0; i++) await new Promise((resolve) => setImmediate(resolve));
+    assert.equal((await Array.fromAsync(s.list(keys.locks('b')))).length, 0, 'deleted in the background');
+    assert.deepEqual(waits, [5_000, 30_000]);
   });
 });

@@ -2,8 +2,9 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { packRanges } from '../../app/copy/copy-point.ts';
-import { allOf, type Clock, TokenBucket, unthrottled } from '../../app/copy/throttle.ts';
+import { allOf, TokenBucket, unthrottled } from '../../app/copy/throttle.ts';
 import { ruleActive, TrafficRules } from '../../app/copy/traffic.ts';
+import type { Clock } from '../../app/util/clock.ts';
 import type { TrafficRule } from '../../shared/domain/job.ts';
 import { FerryError } from '../../shared/rpc/errors.ts';
 

@@ -5,6 +5,10 @@ import { type S3Config, type S3Tuning, S3Store, parseS3Url } from '../../app/sto
 import { type Reply, type SeenRequest, s3ErrorXml, startFakeS3 } from './fake-s3.ts';
 import { listAll, objectStoreConformance, storeErrorOf } from './conformance.ts';
 import { startS3Server } from './s3-server.ts';
+import { startTcpProxy } from './tcp-proxy.ts';
+import { retryDelay, retryForMsFromEnv } from '../../app/storage/s3-retry.ts';
+import { withStoreContext } from '../../app/storage/store-context.ts';
+import type { Clock } from '../../app/util/clock.ts';
 
 const MiB = 1024 * 1024;
 const PART = 5 * MiB;
@@ -54,7 +58,7 @@ describe('S3Store: faults', () => {
       const error = await storeErrorOf(call);
       assert.equal(error.kind, 'unavailable', error.message);
       assert.ok(
-        error.message.startsWith(`Cannot reach the S3 endpoint ${server.endpoint} (bucket ${server.bucket}) after 3 attempts: `),
+        new RegExp(`^Cannot reach the S3 endpoint ${server.endpoint} \\(bucket ${server.bucket}\\) after 3 attempts( over \\d+ s)?: `).test(error.message),
         error.message,
       );
     }
@@ -121,6 +125,117 @@ describe('S3Store: faults', () => {
     assert.equal(error.kind, 'unavailable', error.message);
     assert.equal(error.message, `The S3 endpoint ${fake.endpoint} (bucket fake-bucket) kept failing after 2 attempts: SlowDown (HTTP 503). Try again later.`);
     assert.equal(fake.seen.length, 2);
+  });
+});
+
+/** Virtual time for retry waits: every sleep returns at once, moving the clock by what it waited. */
+function virtualClock(): Clock & { sleeps: number[] } {
+  let time = 0;
+  const sleeps: number[] = [];
+  return {
+    sleeps,
+    now: () => time,
+    async sleep(ms) {
+      sleeps.push(ms);
+      time += ms;
+    },
+  };
+}
+
+describe('S3Store: retrying for a time', () => {
+  it('a server failing (503) is retried with growing, capped, jittered waits until the retry time is spent; each retry is logged', async (t) => {
+    const fake = await startFakeS3(t, (): Reply => ({ status: 503, body: s3ErrorXml('ServiceUnavailable') }));
+    const clock = virtualClock();
+    const store = openStore(t, fakeConfig(fake.endpoint), { retryForMs: 120_000, clock });
+    const log: string[] = [];
+    const error = await withStoreContext({ log: (message) => log.push(message) }, () => storeErrorOf(store.put('k', Buffer.from('x'))));
+    assert.equal(error.kind, 'unavailable', error.message);
+    const waited = clock.sleeps.reduce((sum, ms) => sum + ms, 0);
+    assert.ok(waited <= 120_000 && waited > 100_000, `waited ${waited} ms of a 120 s retry time`);
+    assert.equal(fake.seen.length, clock.sleeps.length + 1, 'one request per wait, and the first');
+    clock.sleeps.forEach((ms, i) => {
+      const ceiling = Math.min(15_000, 200 * 2 ** (i + 1));
+      assert.ok(ms >= ceiling / 2 && ms <= ceiling, `wait ${i + 1}: ${ms} ms, ceiling ${ceiling}`);
+    });
+    assert.equal(Math.max(...clock.sleeps) <= 15_000, true);
+    assert.equal(log.length, clock.sleeps.length);
+    assert.match(log[0]!, new RegExp(`^S3 PUT s3://fake-bucket/p/k failed \\(ServiceUnavailable, HTTP 503\\); retry 1 in \\d\\.\\d s, for up to 120 s in all\\.$`));
+    assert.match(error.message, new RegExp(`kept failing after ${fake.seen.length} attempts over 1\\d\\d s: ServiceUnavailable \\(HTTP 503\\)`));
+  });
+
+  it('an outage shorter than the retry time passes: the call succeeds once the server answers again', async (t) => {
+    let answered = 0;
+    const fake = await startFakeS3(t, (): Reply => (++answered <= 8 ? { status: 500, body: s3ErrorXml('InternalError') } : { status: 200, headers: { etag: '"e"' } }));
+    const clock = virtualClock();
+    const store = openStore(t, fakeConfig(fake.endpoint), { retryForMs: 120_000, clock });
+    await store.put('k', Buffer.from('x'));
+    assert.equal(fake.seen.length, 9);
+  });
+
+  it('refusals are final at once, whatever the retry time: AccessDenied, NoSuchBucket, NoSuchKey, a bad request', async (t) => {
+    const cases: [number, string, string][] = [
+      [403, 'AccessDenied', 'permission'],
+      [404, 'NoSuchBucket', 'unavailable'],
+      [404, 'NoSuchKey', 'not_found'],
+      [400, 'InvalidArgument', 'io'],
+    ];
+    for (const [status, code, kind] of cases) {
+      const fake = await startFakeS3(t, (): Reply => ({ status, body: s3ErrorXml(code) }));
+      const clock = virtualClock();
+      const store = openStore(t, fakeConfig(fake.endpoint), { retryForMs: 120_000, clock });
+      assert.equal((await storeErrorOf(store.get('k'))).kind, kind, code);
+      assert.equal(fake.seen.length, 1, `${code} was not retried`);
+      assert.deepEqual(clock.sleeps, []);
+    }
+  });
+
+  it('a stop ends the wait for the next retry at once: the call is cancelled, not failed after the retry time', async (t) => {
+    const fake = await startFakeS3(t, (): Reply => ({ status: 503, body: s3ErrorXml('SlowDown') }));
+    const store = openStore(t, fakeConfig(fake.endpoint), { retryForMs: 120_000 });
+    const controller = new AbortController();
+    const started = Date.now();
+    const outcome = withStoreContext({ signal: controller.signal, log: () => controller.abort() }, () => store.put('k', Buffer.from('x')));
+    const error = await outcome.then(
+      () => undefined,
+      (e: unknown) => e as { code?: string },
+    );
+    assert.equal(error?.code, 'cancelled');
+    assert.ok(Date.now() - started < 1000, `stopped after ${Date.now() - started} ms`);
+    assert.equal(fake.seen.length, 1);
+  });
+
+  it('retry waits grow exponentially to a cap, jittered within the upper half', () => {
+    assert.equal(retryDelay(1, () => 0), 200);
+    assert.equal(retryDelay(1, () => 0.999999), 400);
+    assert.equal(retryDelay(3, () => 0), 800);
+    assert.equal(retryDelay(20, () => 0.999999), 15_000);
+    assert.equal(retryDelay(5000, () => 0), 7500);
+  });
+
+  it('FERRY_S3_RETRY_SECONDS sets the retry time: whole seconds from 0 to 3600, anything else refused by name', () => {
+    assert.equal(retryForMsFromEnv({}), undefined);
+    assert.equal(retryForMsFromEnv({ FERRY_S3_RETRY_SECONDS: '0' }), 0);
+    assert.equal(retryForMsFromEnv({ FERRY_S3_RETRY_SECONDS: '300' }), 300_000);
+    for (const bad of ['-1', '3601', '1.5', 'abc', '1e9', 'Infinity', 'NaN', '99999999999999999999']) {
+      assert.throws(() => retryForMsFromEnv({ FERRY_S3_RETRY_SECONDS: bad }), /FERRY_S3_RETRY_SECONDS must be a whole number of seconds from 0 to 3600/, bad);
+    }
+  });
+
+  it('s3rver behind a proxy switched off for 3 s: calls made during the outage succeed once it is back', { timeout: 60_000 }, async (t) => {
+    const server = await startS3Server(t);
+    const proxy = await startTcpProxy(t, server.endpoint);
+    const store = openStore(t, { ...server.config(), endpoint: proxy.endpoint }, { partSize: PART, retryForMs: 20_000, requestTimeoutMs: 2000 });
+    await store.put('before', Buffer.from('kept'));
+    await proxy.off();
+    const back = new Promise((resolve) => setTimeout(resolve, 3000)).then(() => proxy.on());
+    const log: string[] = [];
+    await withStoreContext({ log: (message) => log.push(message) }, async () => {
+      await Promise.all([store.put('during', Buffer.alloc(PART + 1, 5)), store.get('before'), store.stat('before'), listAll(store, '')]);
+    });
+    await back;
+    assert.equal((await store.get('during')).length, PART + 1);
+    assert.ok(log.length >= 4, `each call retried and said so: ${log.join('\n')}`);
+    assert.ok(log.every((line) => /ECONN(REFUSED|RESET)/.test(line)), log.join('\n'));
   });
 });
 
