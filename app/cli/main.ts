@@ -104,6 +104,11 @@ type Values = ReturnType<typeof parseArgs<{ options: typeof options; allowPositi
 
 class UsageError extends Error {}
 
+/** Digits only: Number() would also take "", " ", "0x10", "1e3" and "1.0". NaN for anything else. */
+function wholeNumber(text: string): number {
+  return /^\d{1,15}$/.test(text) ? Number(text) : Number.NaN;
+}
+
 /** The CLI talks to an in-process engine through the same contract as the console. */
 async function withClient<T>(values: Values, work: (client: RpcClient<typeof engineContract>) => Promise<T>): Promise<T> {
   const [{ Engine }, contract, { RpcClient }, { serveChannel }, { createMemoryChannelPair }] = await Promise.all([
@@ -144,8 +149,8 @@ async function readTls(values: Values): Promise<{ cert: Buffer; key: Buffer } | 
 }
 
 async function serve(values: Values): Promise<void> {
-  const port = values.port === undefined ? 0 : Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be 0–65535, not "${values.port}".`);
+  const port = values.port === undefined ? 0 : wholeNumber(values.port);
+  if (!(port >= 0 && port <= 65535)) throw new UsageError(`--port must be 0–65535, not "${values.port}".`);
   const tls = await readTls(values);
   const dataDir = resolveDataDir(values['data-dir']);
   // A closed terminal or log pipe must not end the engine and its jobs: what cannot be written is dropped.
@@ -250,10 +255,16 @@ async function main(argv: string[]): Promise<number> {
     case 'verify':
       return (await repoCommands()).verify(io, need(sub, '<repo>'), rest[0], { repair: values.repair, job: values.job });
     case 'copy': {
-      const parallel = values.parallel === undefined ? 2 : Number(values.parallel);
-      if (!Number.isInteger(parallel) || parallel < 1 || parallel > 16) throw new UsageError(`--parallel must be 1–16, not "${values.parallel}".`);
+      const parallel = values.parallel === undefined ? 2 : wholeNumber(values.parallel);
+      if (!(parallel >= 1 && parallel <= 16)) throw new UsageError(`--parallel must be 1–16, not "${values.parallel}".`);
       const limit = values.limit === undefined ? undefined : parseBytes(values.limit);
-      if (limit === 0 || (values.limit !== undefined && limit === undefined)) throw new UsageError(`--limit wants a rate such as 20M (bytes per second), not "${values.limit}".`);
+      if (values.limit !== undefined) {
+        const { RATE_LIMIT } = await import('../../shared/domain/job.ts');
+        // Below the minimum a chunk waits minutes (1 byte/s overflowed a timer and ran unthrottled); above it, nothing is limited.
+        if (limit === undefined || !Number.isSafeInteger(limit) || limit < RATE_LIMIT.min || limit > RATE_LIMIT.max) {
+          throw new UsageError(`--limit must be a rate from 64KiB to 100GiB (bytes per second), such as 20M, not "${values.limit}".`);
+        }
+      }
       return (await copyCommands()).copy(io, {
         from: need(values.from, '--from <repo>'),
         to: need(values.to, '--to <repo>'),

@@ -35,17 +35,28 @@ export class TokenBucket implements Throttle {
   }
 
   piece(): number | null {
-    const rate = this.rate();
+    const rate = this.currentRate();
     return rate === null ? null : (rate * this.burstMs) / 1000;
   }
 
   async take(bytes: number, signal?: AbortSignal): Promise<void> {
-    const rate = this.rate();
+    if (!Number.isFinite(bytes)) throw new RangeError(`A throttle cannot let ${bytes} bytes through.`);
+    const rate = this.currentRate();
     if (rate === null || bytes <= 0) return;
     const now = this.clock.now();
     this.reservedUntil = Math.max(this.reservedUntil, now) + (bytes * 1000) / rate;
     const wait = this.reservedUntil - now - this.burstMs;
     if (wait > 0) await this.clock.sleep(wait, signal);
+  }
+
+  /**
+   * Inputs are validated (RATE_LIMIT), but a rate that is not a positive number would
+   * let everything through unthrottled (NaN) or never again (0): refused here too.
+   */
+  private currentRate(): number | null {
+    const rate = this.rate();
+    if (rate !== null && !(Number.isFinite(rate) && rate > 0)) throw new RangeError(`A throttle cannot run at ${rate} bytes per second.`);
+    return rate;
   }
 }
 

@@ -8,6 +8,8 @@ export async function forEachBounded<T>(
   limit: number,
   task: (item: T, index: number) => Promise<void>,
 ): Promise<void> {
+  // NaN or 0 would start no worker: every task skipped, and success reported.
+  if (!Number.isSafeInteger(limit) || limit < 1) throw new RangeError(`Tasks need at least 1 at a time, not ${limit}.`);
   let next = 0;
   let failure: { error: unknown } | undefined;
   const worker = async (): Promise<void> => {

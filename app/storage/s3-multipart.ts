@@ -8,8 +8,9 @@ import {
 } from '@aws-sdk/client-s3';
 import { forEachBounded } from './bounded.ts';
 
-/** S3 accepts at most 10,000 parts; parts other than the last must be at least 5 MiB. */
+/** S3 accepts at most 10,000 parts of at most 5 GiB; parts other than the last must be at least 5 MiB. */
 export const MIN_PART_SIZE = 5 * 1024 * 1024;
+export const MAX_PART_SIZE = 5 * 1024 ** 3;
 const MAX_PARTS = 10_000;
 
 /** The part size actually used: the configured one, grown when the object would need too many parts. */

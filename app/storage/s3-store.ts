@@ -9,11 +9,12 @@ import {
 } from '@aws-sdk/client-s3';
 import { type ObjectInfo, type ObjectStore, StoreError, checkKey } from './object-store.ts';
 import { FerryError } from '../../shared/rpc/errors.ts';
-import type { Clock } from '../util/clock.ts';
+import { type Clock, MAX_TIMER_MS } from '../util/clock.ts';
+import { S3_RETRY_SECONDS } from '../../shared/domain/repository.ts';
 import { type S3Where, s3StoreError } from './s3-errors.ts';
 import { DEFAULT_RETRY_FOR_MS, RetriesExhausted, type RetryPolicy, withRetries } from './s3-retry.ts';
 import { normalisePrefix } from './s3-location.ts';
-import { MIN_PART_SIZE, putMultipart } from './s3-multipart.ts';
+import { MAX_PART_SIZE, MIN_PART_SIZE, putMultipart } from './s3-multipart.ts';
 import { checkPrefix, checkRange, isValidKey, shortObjectError } from './store-checks.ts';
 
 export { parseS3Url } from './s3-location.ts';
@@ -69,9 +70,19 @@ export class S3Store implements ObjectStore {
     this.#endpoint = config.endpoint ?? `https://s3.${config.region}.amazonaws.com`;
     this.location = `s3://${this.#bucket}/${this.#prefix}`;
     this.#partSize = tuning.partSize ?? 16 * MiB;
-    if (this.#partSize < MIN_PART_SIZE) throw new RangeError(`partSize must be at least ${MIN_PART_SIZE} bytes (the S3 minimum).`);
+    if (!(this.#partSize >= MIN_PART_SIZE && this.#partSize <= MAX_PART_SIZE)) {
+      throw new RangeError(`partSize must be from ${MIN_PART_SIZE} to ${MAX_PART_SIZE} bytes (what S3 allows), not ${this.#partSize}.`);
+    }
     this.#retry = { retryForMs: tuning.retryForMs ?? DEFAULT_RETRY_FOR_MS, maxAttempts: tuning.maxAttempts, clock: tuning.clock };
+    if (!(this.#retry.retryForMs >= 0 && this.#retry.retryForMs <= S3_RETRY_SECONDS.max * 1000)) {
+      throw new RangeError(`retryForMs must be from 0 to ${S3_RETRY_SECONDS.max * 1000}, not ${this.#retry.retryForMs}.`);
+    }
+    if (tuning.maxAttempts !== undefined && !(Number.isSafeInteger(tuning.maxAttempts) && tuning.maxAttempts >= 1)) {
+      throw new RangeError(`maxAttempts must be a whole number of at least 1, not ${tuning.maxAttempts}.`);
+    }
     const idleMs = tuning.requestTimeoutMs ?? 60_000;
+    // The SDK's timers would fire at once past setTimeout's limit.
+    if (!(idleMs >= 1 && idleMs <= MAX_TIMER_MS)) throw new RangeError(`requestTimeoutMs must be from 1 to ${MAX_TIMER_MS}, not ${idleMs}.`);
     this.#client = new S3Client({
       ...(config.endpoint ? { endpoint: config.endpoint } : {}),
       region: config.region,

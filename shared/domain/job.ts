@@ -90,11 +90,23 @@ export const copyScheduleSpec = z.discriminatedUnion('mode', [
 ]);
 export type CopyScheduleSpec = z.infer<typeof copyScheduleSpec>;
 
+/**
+ * The bandwidth limits one may set (a job's own, a traffic rule's, `ferry copy --limit`),
+ * bytes per second: below 64 KiB/s a single chunk waits minutes; above 100 GiB/s no link
+ * is limited at all.
+ */
+export const RATE_LIMIT = { min: 64 * 1024, max: 100 * 1024 ** 3 } as const;
+export const rateLimit = z
+  .number()
+  .int('Enter a whole number of bytes per second.')
+  .min(RATE_LIMIT.min, 'The limit must be at least 64 KiB/s.')
+  .max(RATE_LIMIT.max, 'The limit must be at most 100 GiB/s.');
+
 export const dataPathSpec = z.object({
   /** Workloads copied at once. */
   parallelWorkloads: z.number().int().min(1).max(16).default(2),
   /** Bytes per second this job may read from its sources; null: no limit of its own. */
-  throttleBytesPerSecond: z.number().int().min(64 * 1024).nullable().default(null),
+  throttleBytesPerSecond: rateLimit.nullable().default(null),
 });
 export type DataPathSpec = z.infer<typeof dataPathSpec>;
 
@@ -228,7 +240,7 @@ export const trafficRule = z.object({
   id: z.string().min(1),
   fromRepositoryId: z.string().min(1).nullable(),
   toRepositoryId: z.string().min(1).nullable(),
-  bytesPerSecond: z.number().int().min(64 * 1024),
+  bytesPerSecond: rateLimit,
   /** Local hours [from, to) the rule applies in (wrapping midnight when from > to); absent: always. */
   hours: z.object({ from: z.number().int().min(0).max(23), to: z.number().int().min(0).max(24) }).nullable().default(null),
 });

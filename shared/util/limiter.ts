@@ -5,6 +5,8 @@ export class Limiter {
   private readonly waiting: (() => void)[] = [];
 
   constructor(limit: number) {
+    // Zero or NaN places would make every task wait forever.
+    if (!Number.isSafeInteger(limit) || limit < 1) throw new RangeError(`A limiter needs a whole number of places of at least 1, not ${limit}.`);
     this.limit = limit;
   }
 

@@ -20,6 +20,30 @@ describe('ferry CLI', () => {
     assert.match(option.stderr, /--frob/);
   });
 
+  it('refuses numbers out of range or malformed with exit 2, naming the option and its range, before touching anything', async (t) => {
+    const dir = await tempDir(t);
+    const copy = ['copy', '--from', path.join(dir, 'a'), '--to', path.join(dir, 'b'), '--job', 'J'];
+    const cases: [string[], RegExp][] = [
+      // 1 byte/s overflowed the throttle's timer, and the copy ran unthrottled.
+      ...['1', '65535', '0.5K', '200G', '1e9', 'abc', '-5M', '999999999999999999999E', ''].map((v): [string[], RegExp] => [
+        [...copy, `--limit=${v}`],
+        /--limit must be a rate from 64KiB to 100GiB \(bytes per second\)/,
+      ]),
+      ...['0', '17', '', '1.5', '0x2', ' 2'].map((v): [string[], RegExp] => [[...copy, `--parallel=${v}`], /--parallel must be 1–16/]),
+      ...['', '-1', '65536', '1e3', '0x50'].map((v): [string[], RegExp] => [['serve', '--data-dir', dir, `--port=${v}`], /--port must be 0–65535/]),
+      ...['-1', '3601', '1.5', 'x', ''].map((v): [string[], RegExp] => [[...copy, `--s3-retry=${v}`], /--s3-retry must be a whole number of seconds from 0 to 3600/]),
+    ];
+    const results = await Promise.all(cases.map(([args]) => cli(args)));
+    results.forEach((result, i) => {
+      const [args, message] = cases[i]!;
+      assert.equal(result.code, 2, `${args.join(' ')}: ${result.stderr}`);
+      assert.match(result.stderr, message, args.join(' '));
+    });
+    const ok = await cli([...copy, '--limit', '64KiB', '--parallel', '16', '--s3-retry', '0']);
+    assert.equal(ok.code, 1, 'valid numbers pass: the missing repository is what fails');
+    assert.match(ok.stderr, /not reachable/);
+  });
+
   it('uses FERRY_DATA_DIR, and --data-dir over it', async (t) => {
     const dir = await tempDir(t);
     const fromEnv = await cli(['info', '--json'], { FERRY_DATA_DIR: path.join(dir, 'env') });

@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { packRanges } from '../../app/copy/copy-point.ts';
 import { allOf, TokenBucket, unthrottled } from '../../app/copy/throttle.ts';
 import { ruleActive, TrafficRules } from '../../app/copy/traffic.ts';
-import type { Clock } from '../../app/util/clock.ts';
+import { type Clock, systemClock } from '../../app/util/clock.ts';
 import type { TrafficRule } from '../../shared/domain/job.ts';
 import { FerryError } from '../../shared/rpc/errors.ts';
 
@@ -152,6 +152,33 @@ describe('TokenBucket', () => {
     await assert.rejects(waiting, (e: unknown) => e instanceof FerryError && e.code === 'cancelled');
     assert.ok(Date.now() - started < 5000);
     await assert.rejects(bucket.take(1, AbortSignal.abort()), (e: unknown) => e instanceof FerryError && e.code === 'cancelled');
+  });
+});
+
+describe('limits a throttle is safe with', () => {
+  it('a wait longer than a timer can hold (2^31 − 1 ms) still waits, and a stop still ends it', async () => {
+    // At 1 byte/s a 4 MiB chunk waits ~48 days: setTimeout fired that at once, so `--limit 1` ran unthrottled.
+    const controller = new AbortController();
+    let woke = false;
+    const sleeping = systemClock.sleep(2 ** 32, controller.signal).then(() => (woke = true));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    assert.equal(woke, false, 'the long wait returned at once');
+    controller.abort();
+    await assert.rejects(sleeping, (error: unknown) => error instanceof FerryError && error.code === 'cancelled');
+    await assert.rejects(systemClock.sleep(Number.NaN), RangeError);
+    await assert.rejects(systemClock.sleep(Number.POSITIVE_INFINITY), RangeError);
+  });
+
+  it('a rate that is not a positive number is refused, not taken for "no limit" or "never"', async () => {
+    for (const rate of [0, -1, Number.NaN, Number.POSITIVE_INFINITY]) {
+      const bucket = new TokenBucket(() => rate, { clock: new FakeClock() });
+      await assert.rejects(bucket.take(1000), RangeError, String(rate));
+      assert.throws(() => bucket.piece(), RangeError, String(rate));
+    }
+    const bucket = new TokenBucket(() => 100_000, { clock: new FakeClock() });
+    await assert.rejects(bucket.take(Number.NaN), RangeError);
+    // A refused request leaves the bucket as it was.
+    await bucket.take(100_000);
   });
 });
 
