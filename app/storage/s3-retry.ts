@@ -6,11 +6,13 @@ import { storeContext } from './store-context.ts';
 
 /** How long a failing S3 request is retried before its workload fails: long enough to ride out a short outage. */
 export const DEFAULT_RETRY_FOR_MS = 120_000;
+/** Outside a run (storeContext), someone waits for the answer: a failing request is retried this long at most. */
+export const INTERACTIVE_RETRY_FOR_MS = 5_000;
 const BASE_DELAY_MS = 200;
 const MAX_DELAY_MS = 15_000;
 
 export interface RetryPolicy {
-  /** Retries stop once the next one would start later than this after the first attempt. */
+  /** Retries (in a run) stop once the next one would start later than this after the first attempt. */
   retryForMs: number;
   /** At most this many attempts, the first included (tests that must fail fast). */
   maxAttempts?: number | undefined;
@@ -54,14 +56,17 @@ export class RetriesExhausted extends Error {
 }
 
 /**
- * Runs `attempt` until it succeeds, fails for good, or the retry time is spent; each
+ * Runs `attempt` until it succeeds, fails for good, or the retry time is spent (briefly
+ * outside a run: INTERACTIVE_RETRY_FOR_MS); each
  * retry is logged to the run's log (storeContext) with its reason and wait. A stop of
  * the run ends the wait at once (`cancelled`). What fails is thrown as RetriesExhausted
  * carrying the last error.
  */
 export async function withRetries<T>(attempt: () => Promise<T>, policy: RetryPolicy, what: string): Promise<T> {
   const clock = policy.clock ?? systemClock;
-  const { signal, log } = storeContext();
+  const context = storeContext();
+  const { signal, log } = context ?? {};
+  const retryForMs = context ? policy.retryForMs : Math.min(policy.retryForMs, INTERACTIVE_RETRY_FOR_MS);
   const started = clock.now();
   for (let n = 1; ; n++) {
     try {
@@ -69,9 +74,9 @@ export async function withRetries<T>(attempt: () => Promise<T>, policy: RetryPol
     } catch (error) {
       const delay = retryDelay(n, policy.random);
       const elapsed = clock.now() - started;
-      const spent = elapsed + delay > policy.retryForMs || (policy.maxAttempts !== undefined && n >= policy.maxAttempts);
+      const spent = elapsed + delay > retryForMs || (policy.maxAttempts !== undefined && n >= policy.maxAttempts);
       if (!isRetryable(error) || spent) throw new RetriesExhausted(error, n, elapsed);
-      log?.(`${what} failed (${describe(error)}); retry ${n} in ${(delay / 1000).toFixed(1)} s, for up to ${Math.round(policy.retryForMs / 1000)} s in all.`);
+      log?.(`${what} failed (${describe(error)}); retry ${n} in ${(delay / 1000).toFixed(1)} s, for up to ${Math.round(retryForMs / 1000)} s in all.`);
       await clock.sleep(delay, signal);
     }
   }

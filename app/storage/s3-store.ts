@@ -35,8 +35,9 @@ export type S3Tuning = {
   partSize?: number;
   /**
    * How long a request that fails in a way that may pass (no connection, a timeout, 5xx,
-   * 429/SlowDown) is retried, with exponential back-off and jitter, before the call
-   * fails. Default 2 minutes: a short outage does not fail a workload.
+   * 429/SlowDown) is retried in a run (withStoreContext), with exponential back-off and
+   * jitter, before the call fails. Default 2 minutes: a short outage does not fail a
+   * workload. Outside a run (the console waiting for an answer) at most 5 s.
    */
   retryForMs?: number;
   /** At most this many attempts per request, the first included; default: as many as retryForMs allows. */

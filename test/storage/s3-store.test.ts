@@ -168,8 +168,17 @@ describe('S3Store: retrying for a time', () => {
     const fake = await startFakeS3(t, (): Reply => (++answered <= 8 ? { status: 500, body: s3ErrorXml('InternalError') } : { status: 200, headers: { etag: '"e"' } }));
     const clock = virtualClock();
     const store = openStore(t, fakeConfig(fake.endpoint), { retryForMs: 120_000, clock });
-    await store.put('k', Buffer.from('x'));
+    await withStoreContext({}, () => store.put('k', Buffer.from('x')));
     assert.equal(fake.seen.length, 9);
+  });
+
+  it('outside a run (the console waiting for an answer) a failing request is retried for 5 s at most', async (t) => {
+    const fake = await startFakeS3(t, (): Reply => ({ status: 503, body: s3ErrorXml('SlowDown') }));
+    const clock = virtualClock();
+    const store = openStore(t, fakeConfig(fake.endpoint), { retryForMs: 120_000, clock });
+    assert.equal((await storeErrorOf(store.stat('k'))).kind, 'unavailable');
+    const waited = clock.sleeps.reduce((sum, ms) => sum + ms, 0);
+    assert.ok(waited <= 5000 && clock.sleeps.length >= 2, `waited ${clock.sleeps.join(' + ')} ms`);
   });
 
   it('refusals are final at once, whatever the retry time: AccessDenied, NoSuchBucket, NoSuchKey, a bad request', async (t) => {
