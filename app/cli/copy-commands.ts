@@ -16,6 +16,8 @@ export interface CopyArguments {
   job: string;
   workloads: string[];
   encrypt: boolean;
+  /** Copy encrypted backups into an unencrypted target (refused without it). */
+  allowPlaintext: boolean;
   parallel: number;
   /** Bytes per second; undefined: no limit. */
   limit: number | undefined;
@@ -74,6 +76,10 @@ export async function copy(io: CommandIo, args: CopyArguments): Promise<number> 
       missingWorkload: 'failed',
       workloads: args.workloads,
       parallelWorkloads: args.parallel,
+      plaintext: {
+        allowed: args.allowPlaintext,
+        howToAllow: 'Copy into an encrypted backup (--encrypt when the job\'s backup is made, or an encrypted target repository), or pass --allow-plaintext to store it unencrypted.',
+      },
       throttle: args.limit === undefined ? unthrottled : new TokenBucket(() => args.limit!),
       purpose: `copy "${args.job}" (ferry copy)`,
       log: (level, message) => {

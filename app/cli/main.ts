@@ -45,11 +45,13 @@ Commands:
                                  backup's index from its packs and moves what cannot be read
                                  to the backup's quarantine/ folder
   copy --from <repo> --to <repo> --job <name> [--workload <name> …] [--encrypt]
-       [--parallel <n>] [--limit <rate>]
+       [--parallel <n>] [--limit <rate>] [--allow-plaintext]
                                  Copy the newest restore point of each workload not copied
                                  yet into the job's backup on the target (made on first use);
                                  only missing chunks travel. Target password from
-                                 FERRY_TARGET_PASSWORD; --limit e.g. 20M (bytes/s)
+                                 FERRY_TARGET_PASSWORD; --limit e.g. 20M (bytes/s), 64KiB–100GiB.
+                                 Encrypted backups go only into an encrypted target, unless
+                                 --allow-plaintext
   job ls                         List the jobs in the catalog with their last result
   job run <name>                 Run a catalog job now and wait for it (progress on stderr)
 
@@ -96,6 +98,7 @@ const options = {
   limit: { type: 'string' },
   repair: { type: 'boolean', default: false },
   's3-retry': { type: 'string' },
+  'allow-plaintext': { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
   version: { type: 'boolean', short: 'v', default: false },
 } as const;
@@ -271,6 +274,7 @@ async function main(argv: string[]): Promise<number> {
         job: need(values.job, '--job <name>'),
         workloads: values.workload ?? [],
         encrypt: values.encrypt,
+        allowPlaintext: values['allow-plaintext'],
         parallel,
         limit,
       });

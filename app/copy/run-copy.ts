@@ -54,6 +54,12 @@ export interface RunCopyOptions {
   /** Workloads the run itself names (`ferry copy --workload`): reported like a source's when no source has them, even with no source at all. */
   workloads?: readonly string[];
   parallelWorkloads: number;
+  /**
+   * The plaintext rule: a point of an encrypted source is never stored unencrypted (a
+   * target backup without encryption) unless this allows it; its workload fails, saying
+   * `howToAllow`.
+   */
+  plaintext?: { allowed: boolean; howToAllow: string } | undefined;
   throttle: Throttle;
   purpose: string;
   signal?: AbortSignal | undefined;
@@ -91,6 +97,13 @@ async function lockTarget(backup: BackupStore, purpose: string, log: (message: s
     await lock.release().catch(() => undefined);
     throw error;
   }
+}
+
+/** The workloads with points in encrypted backups, and those backups: copied into an unencrypted one, their data would be stored in plaintext. */
+function encryptedSources(candidates: ReadonlyMap<string, readonly Candidate[]>): [string, string[]][] {
+  return [...candidates]
+    .map(([workload, list]): [string, string[]] => [workload, [...new Set(list.filter((c) => c.source.backup.config.encryption !== null).map((c) => c.source.backup.where))]])
+    .filter(([, sources]) => sources.length > 0);
 }
 
 /** Work started now and awaited later: its failure is reported where it is awaited, never as unhandled. */
@@ -173,8 +186,23 @@ export async function runCopy(options: RunCopyOptions): Promise<CopyRun> {
       }
       for (const workload of wanted ?? []) if (!excluded.has(workload.toLowerCase())) named.add(workload);
     }
+    const refused = new Set<string>();
+    for (const [workload, sources] of options.target.encrypted ? [] : encryptedSources(candidates)) {
+      const which = sources.length === 1 ? `its source ${sources[0]} is encrypted` : `its sources ${sources.join(', ')} are encrypted`;
+      if (options.plaintext?.allowed) {
+        log('warning', `${workload}: ${which} and the target backup is not: its data is stored there unencrypted, as this copy allows.`);
+        continue;
+      }
+      const howToAllow = options.plaintext?.howToAllow ?? 'Encrypt the target backup, or allow plaintext copies explicitly.';
+      const reason = `not copied: ${which} and the target backup is not, so its data would be stored there unencrypted. ${howToAllow}`;
+      log('error', `${workload}: failed — ${reason}`);
+      tasks.push({ workload, result: 'failed', reason, points: [], bytesRead: 0, bytesNew: 0, bytesStored: 0, durationMs: 0 });
+      candidates.delete(workload);
+      waiting.delete(workload);
+      refused.add(workload);
+    }
     for (const workload of named) {
-      if (candidates.has(workload) || waiting.has(workload)) continue;
+      if (candidates.has(workload) || waiting.has(workload) || refused.has(workload)) continue;
       const where = options.sources.map((s) => s.backup.where).join(', ') || 'any source: none holds a backup';
       const result = options.missingWorkload ?? 'warning';
       const reason = `no restore point of this workload in ${where}`;

@@ -33,6 +33,8 @@ function checkMapped(config: BackupConfig, where: string, options: CopyTargetOpt
 export interface PreparedCopyTarget {
   /** The job's backup when it has one already (mapped or found), opened. */
   existing: BackupStore | undefined;
+  /** Whether what is copied is stored encrypted: the existing backup's, or the new one's, encryption. */
+  encrypted: boolean;
   /** The existing backup, or a new one created now. */
   open(): Promise<BackupStore>;
 }
@@ -59,13 +61,14 @@ export async function prepareCopyTarget(repository: Repository, options: CopyTar
   if (folder !== undefined) {
     // Its index is read under the run's lock, and only when a point is to be copied (runCopy).
     const existing = await repository.openBackup(folder, options.password, { index: false });
-    return { existing, open: async () => existing };
+    return { existing, encrypted: existing.config.encryption !== null, open: async () => existing };
   }
   const { password, kdf } = options;
   await repository.checkPassword(password);
   const key = password === undefined ? undefined : await repository.newBackupKey(password, kdf);
   return {
     existing: undefined,
+    encrypted: key !== undefined,
     // Another run may make the job's backup first: asked again under the repository's lock, its backup is continued.
     open: async () =>
       repository.createBackup(options.name, () => findCopyTarget(repository, options), {

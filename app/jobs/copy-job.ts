@@ -22,6 +22,8 @@ export interface CopyJobRun {
   onProgress(progress: Omit<SessionProgress, 'sessionId' | 'jobId'>): void;
 }
 
+const PLAINTEXT_HOW_TO_ALLOW = 'Make the copy job encrypted, or turn on its allowPlaintext option to store it unencrypted.';
+
 /** Rate and time left from what a workload has read since it started. */
 export function withRate(progress: CopyProgress, elapsedMs: number): NonNullable<SessionProgress['copy']> {
   const rate = elapsedMs > 0 ? (progress.bytesRead * 1000) / elapsedMs : 0;
@@ -69,6 +71,7 @@ export async function runCopyJob(run: CopyJobRun): Promise<{ tasks: CopyTask[]; 
     exclusions: definition.exclusions,
     mode: definition.schedule.mode === 'immediate' ? 'catch-up' : 'newest',
     parallelWorkloads: definition.dataPath.parallelWorkloads,
+    plaintext: { allowed: definition.allowPlaintext, howToAllow: PLAINTEXT_HOW_TO_ALLOW },
     throttle: limit === null ? unthrottled : new TokenBucket(() => limit),
     purpose: `copy job "${definition.name}"`,
     signal: run.signal,

@@ -5,6 +5,7 @@ import type { Throttle } from '../copy/throttle.ts';
 import type { PasswordLookup } from '../repositories/inventory.ts';
 import type { RepositoryRegistry } from '../repositories/registry.ts';
 import type { BackupConfig } from '../repository/schemas.ts';
+import type { BackupSummary } from '../../shared/domain/backup.ts';
 
 export interface SourceContext {
   registry: RepositoryRegistry;
@@ -115,6 +116,37 @@ export async function resolveSources(job: BackupCopyJob, context: SourceContext)
     }
   }
   return { sources, unavailable };
+}
+
+/**
+ * Refuses an unencrypted copy job, without allowPlaintext, of a source known now to be
+ * encrypted (an encrypted source job, or an encrypted backup the catalog knows), with the
+ * message at the allowPlaintext field. Sources that become encrypted later are refused at
+ * run time (runCopy), workload by workload.
+ */
+export function checkPlaintext(job: BackupCopyJob, jobOf: (id: string) => JobDefinition | undefined, backups: readonly BackupSummary[]): void {
+  if (job.storage.encrypted || job.allowPlaintext) return;
+  const encrypted = backups.filter((backup) => backup.encrypted && backup.repositoryId !== job.repositoryId);
+  const known = job.sources.flatMap((source): string[] => {
+    switch (source.kind) {
+      case 'job': {
+        const sourceJob = jobOf(source.jobId);
+        const isEncrypted = sourceJob?.storage.encrypted || encrypted.some((backup) => backup.jobId === source.jobId);
+        return isEncrypted ? [`the job "${sourceJob?.name ?? source.jobId}"`] : [];
+      }
+      case 'backup':
+        return encrypted.filter((backup) => backup.backupId === source.backupId).map((backup) => `the backup "${backup.name}"`);
+      case 'repository':
+        return encrypted.filter((backup) => backup.repositoryId === source.repositoryId).map((backup) => `the backup "${backup.name}"`);
+      case 'workload':
+        return encrypted.filter((backup) => backup.workloads.some((w) => w.name === source.workload)).map((backup) => `the backup "${backup.name}"`);
+    }
+  });
+  if (known.length === 0) return;
+  const which = [...new Set(known)].join(', ');
+  throw fieldError({
+    allowPlaintext: `This copy is not encrypted, and its sources include encrypted ones (${which}): their data would be stored unencrypted on the target. Encrypt the copy, or allow plaintext copies.`,
+  });
 }
 
 /** Refuses a copy job whose target is a source's repository, with the message at the target field. */

@@ -17,7 +17,7 @@ import type { SecretStore } from '../secrets/secret-store.ts';
 import { withStoreContext } from '../storage/store-context.ts';
 import type { TrafficRules } from '../copy/traffic.ts';
 import { runCopyJob } from './copy-job.ts';
-import { checkCopyTarget } from './copy-sources.ts';
+import { checkCopyTarget, checkPlaintext } from './copy-sources.ts';
 import { overallResult, SessionRecorder, type TaskRecord } from './sessions.ts';
 
 interface JobRow {
@@ -115,7 +115,11 @@ export class JobService {
     } catch {
       throw fieldError({ repositoryId: 'This repository is not registered (any more).' });
     }
-    if (definition.kind === 'backup-copy') checkCopyTarget(definition, (jobId) => (jobId === self ? undefined : this.find(jobId)));
+    if (definition.kind === 'backup-copy') {
+      const jobOf = (jobId: string) => (jobId === self ? undefined : this.find(jobId));
+      checkCopyTarget(definition, jobOf);
+      checkPlaintext(definition, jobOf, this.inventory().list());
+    }
     const stored = self !== undefined && definition.storage.encrypted;
     if (definition.storage.encrypted && !password && !stored) throw fieldError({ password: 'Enter a password: the backup is encrypted with it.' });
   }

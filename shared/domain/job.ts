@@ -121,6 +121,12 @@ export const backupCopyJob = z.object({
   repositoryId: z.string().min(1, 'Choose a target repository.'),
   retention: retentionSpec.default({ keepPoints: 7 }),
   storage: storageSpec.default({ compressionLevel: 3, encrypted: false }),
+  /**
+   * Store points of encrypted sources in this job's unencrypted backup. Off: such a copy
+   * is refused (at jobs.create when a source is known to be encrypted, else its
+   * workloads fail at run time), so an encrypted backup never becomes plaintext unasked.
+   */
+  allowPlaintext: z.boolean().default(false),
   /** Continue this backup folder of the target (a seed moved there by hand) instead of a new one. */
   mapping: z.object({ folder: z.string().min(1).max(64) }).nullable().default(null),
   dataPath: dataPathSpec.default({ parallelWorkloads: 2, throttleBytesPerSecond: null }),

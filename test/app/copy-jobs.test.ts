@@ -312,6 +312,64 @@ describe('backup copy jobs in the engine', () => {
   });
 });
 
+describe('the plaintext rule', () => {
+  it('an unencrypted copy of an encrypted source is refused: at jobs.create when known, else workload by workload at run time; allowPlaintext lets it through, saying so', { timeout: 60_000 }, async (t) => {
+    const engine = await setUp(t, ['offsite', 'branch']);
+    const { client, root, repos } = engine;
+    const { job: files } = await primaryJob(engine, 'docs', 2, 16 * KiB);
+    const ledger = path.join(root, 'ledger');
+    await writeRandomFiles(ledger, 2, 16 * KiB);
+    const secret = await client.call('jobs.create', {
+      definition: { ...folderJob('Secret', repos['primary']!.id, { ledger }), storage: { encrypted: true } },
+      password: 'secret job',
+    });
+    assert.equal((await runJob(engine, secret.id)).session.result, 'success');
+
+    // Known at creation: an encrypted source job.
+    const plaintextField = /This copy is not encrypted, and its sources include encrypted ones \(the job "Secret"\).*Encrypt the copy, or allow plaintext copies\./;
+    await assert.rejects(client.call('jobs.create', { definition: copyJob('Leak', repos['offsite']!.id, [{ kind: 'job', jobId: secret.id }]) }), isFieldError('allowPlaintext', plaintextField));
+    const vault = await client.call('jobs.create', {
+      definition: copyJob('Vault', repos['offsite']!.id, [{ kind: 'job', jobId: secret.id }, { kind: 'job', jobId: files.id }], { storage: { encrypted: true } }),
+      password: 'vault',
+    });
+    // Encrypted into encrypted, and plain into encrypted: both fine.
+    assert.equal((await runJob(engine, vault.id)).session.result, 'success');
+
+    // Known only at run time: a repository source where an encrypted backup appears after the job was made.
+    const fromBranch = await client.call('jobs.create', { definition: copyJob('From branch', repos['offsite']!.id, [{ kind: 'repository', repositoryId: repos['branch']!.id }]) });
+    const branchStore = new LocalFolderStore(repos['branch']!.path);
+    const scans = path.join(root, 'scans');
+    const notes = path.join(root, 'notes');
+    await writeRandomFiles(scans, 2, 16 * KiB);
+    await writeRandomFiles(notes, 2, 16 * KiB);
+    const locked = await backupFolders(branchStore, 'Locked', { scans }, 'branch secret');
+    await backupFolders(branchStore, 'Open', { notes });
+    assert.equal((await client.call('backups.unlock', { repositoryId: repos['branch']!.id, folder: locked.backup.folder, password: 'branch secret' })).unlocked, true);
+    const refused = await runJob(engine, fromBranch.id);
+    assert.equal(refused.session.result, 'failed');
+    const tasks = tasksOf(refused.session);
+    assert.equal(tasks['notes']?.result, 'success', 'the plain source is copied');
+    assert.equal(tasks['scans']?.result, 'failed');
+    assert.equal(
+      tasks['scans']?.reason,
+      `not copied: its source ${repos['branch']!.path}/Locked is encrypted and the target backup is not, so its data would be stored there unencrypted. Make the copy job encrypted, or turn on its allowPlaintext option to store it unencrypted.`,
+    );
+    const target = await openJobBackup(repos['offsite']!.path, fromBranch.id);
+    assert.deepEqual((await target.listPoints()).points.map((p) => p.workload), ['notes'], 'nothing of the encrypted source is stored');
+
+    const definition = copyJob('From branch', repos['offsite']!.id, [{ kind: 'repository', repositoryId: repos['branch']!.id }], { allowPlaintext: true });
+    await client.call('jobs.update', { id: fromBranch.id, definition });
+    const allowed = await runJob(engine, fromBranch.id);
+    assert.equal(tasksOf(allowed.session)['scans']?.result, 'success');
+    assert.ok(
+      allowed.session.log.some((line) => line.level === 'warning' && /^scans: its source .*\/Locked is encrypted and the target backup is not: its data is stored there unencrypted, as this copy allows\.$/.test(line.message)),
+      'the plaintext copy is said in the log',
+    );
+    // With the option, an encrypted source job is accepted at creation too.
+    await client.call('jobs.create', { definition: copyJob('Leak', repos['offsite']!.id, [{ kind: 'job', jobId: secret.id }], { allowPlaintext: true }) });
+  });
+});
+
 describe('ferry job (catalog jobs from the command line)', () => {
   it('lists the jobs and runs one to its end, printing the result of each workload', { timeout: 60_000 }, async (t) => {
     const engine = await setUp(t, ['Offsite']);
@@ -362,7 +420,9 @@ describe('copy jobs around damage', () => {
     config.encryption.key.wrapped = wrapped.toString('base64');
     await writeFile(configFile, JSON.stringify(config));
 
-    const job = await client.call('jobs.create', { definition: copyJob('Offsite', repos['offsite']!.id, [{ kind: 'repository', repositoryId: repos['archive']!.id }]) });
+    const job = await client.call('jobs.create', {
+      definition: copyJob('Offsite', repos['offsite']!.id, [{ kind: 'repository', repositoryId: repos['archive']!.id }], { allowPlaintext: true }),
+    });
     const { session } = await runJob(engine, job.id);
     const tasks = tasksOf(session);
     assert.equal(tasks['plain']?.result, 'success', tasks['plain']?.reason ?? '');

@@ -70,7 +70,7 @@ describe('copying restore points', () => {
       const counting = new InstrumentedStore(await targetStore(t, root, variant.s3));
       const target = await Repository.open(counting);
       const sourceReads = new InstrumentedStore(source.store);
-      const copy = { from: await Repository.open(sourceReads), fromPassword: variant.sourcePassword, to: target, toPassword: variant.targetPassword };
+      const copy = { from: await Repository.open(sourceReads), fromPassword: variant.sourcePassword, to: target, toPassword: variant.targetPassword, allowPlaintext: true };
       const indexReads = () => [sourceReads.gets.get('index') ?? 0, counting.gets.get('index') ?? 0];
 
       const run1 = await copyOnce(copy);
@@ -217,7 +217,7 @@ describe('copying restore points', () => {
       const target = await newRepository(root, 'target', targetPassword);
 
       // One workload at a time, "bad" first: "good" then commits the writer "bad" failed in.
-      const run = await copyOnce({ from: source.repository, fromPassword: password, to: target.repository, toPassword: targetPassword, parallel: 1 });
+      const run = await copyOnce({ from: source.repository, fromPassword: password, to: target.repository, toPassword: targetPassword, parallel: 1, allowPlaintext: true });
       const failed = run.task('bad')!;
       assert.equal(failed.result, 'failed');
       assert.ok(failed.reason?.includes(`Point ${points['bad']!.id} of workload "bad"`), failed.reason);
@@ -231,7 +231,7 @@ describe('copying restore points', () => {
 
       // Repaired (the flip undone), the chunk is copied now: nothing of the damaged one stayed on the target.
       await damageChunk(chunk);
-      const rerun = await copyOnce({ from: source.repository, fromPassword: password, to: target.repository, toPassword: targetPassword });
+      const rerun = await copyOnce({ from: source.repository, fromPassword: password, to: target.repository, toPassword: targetPassword, allowPlaintext: true });
       assert.equal(rerun.task('bad')?.result, 'success', rerun.task('bad')?.reason);
       const repaired = (await rerun.target.listPoints()).points.find((p) => p.workload === 'bad')!;
       await assertVerifies(rerun.target, 2);
@@ -316,6 +316,43 @@ describe('copy errors', () => {
     const output = JSON.parse(right.stdout) as { target: string; tasks: { workload: string; result: string; points: string[] }[] };
     assert.equal(output.target, `${target.path}/Offsite`);
     assert.deepEqual(output.tasks.map((task) => [task.workload, task.result, task.points.length]), [['data', 'success', 1]]);
+  });
+
+  it('ferry copy stores an encrypted source only in an encrypted target, unless --allow-plaintext; a plain source goes anywhere', async (t) => {
+    const root = await tempDir(t);
+    const data = path.join(root, 'data');
+    const notes = path.join(root, 'notes');
+    await writeRandomFiles(data, 2, 10 * KiB);
+    await writeRandomFiles(notes, 2, 10 * KiB);
+    const source = await newRepository(root, 'source');
+    const locked = await backupFolders(source.store, 'Locked', { data }, 'source secret');
+    await backupFolders(source.store, 'Open', { notes });
+    const target = await newRepository(root, 'target');
+    const env = { FERRY_PASSWORD: 'source secret' };
+    const args = ['copy', '--from', source.path, '--to', target.path, '--job', 'Offsite'];
+
+    const refused = await runFerry(args, env);
+    assert.equal(refused.code, 1, refused.stderr);
+    const lines = refused.stdout.trim().split('\n');
+    assert.deepEqual(lines.slice(1).map((line) => line.split(':')[0]), ['failed   data', 'success  notes']);
+    assert.equal(
+      lines[1],
+      `failed   data: not copied: its source ${locked.backup.where} is encrypted and the target backup is not, so its data would be stored there unencrypted. Copy into an encrypted backup (--encrypt when the job's backup is made, or an encrypted target repository), or pass --allow-plaintext to store it unencrypted.`,
+    );
+    const [folder] = await target.repository.listBackupFolders();
+    const copy = await target.repository.openBackup(folder!);
+    assert.deepEqual((await copy.listPoints()).points.map((p) => p.workload), ['notes'], 'nothing of the encrypted backup on the target');
+
+    const allowed = await runFerry([...args, '--allow-plaintext'], env);
+    assert.equal(allowed.code, 0, allowed.stderr);
+    assert.match(allowed.stderr, /warning: data: its source .*\/Locked is encrypted and the target backup is not: its data is stored there unencrypted, as this copy allows\./);
+    assert.deepEqual((await copy.listPoints()).points.map((p) => p.workload).sort(), ['data', 'notes']);
+
+    // Into an encrypted backup, encrypted and plain sources alike are copied without a word.
+    const sealed = await runFerry(['copy', '--from', source.path, '--to', target.path, '--job', 'Vault', '--encrypt'], { ...env, FERRY_TARGET_PASSWORD: 'vault' });
+    assert.equal(sealed.code, 0, sealed.stderr);
+    assert.doesNotMatch(sealed.stderr, /unencrypted/);
+    assert.match(sealed.stdout, /success {2}data: .*\nsuccess {2}notes: /);
   });
 
   it('says clearly when the source repository is gone, or is the target', async (t) => {

@@ -22,7 +22,7 @@ describe('copies around damage', () => {
     await writeFile(path.join(source.path, pointFile), Buffer.alloc(0));
     const target = await newRepository(root, 'target');
 
-    const run = await copyOnce({ from: source.repository, fromPassword: 'pw', to: target.repository });
+    const run = await copyOnce({ from: source.repository, fromPassword: 'pw', to: target.repository, allowPlaintext: true });
     assert.equal(run.task('alpha')?.result, 'success', run.task('alpha')?.reason);
     const warned = run.task(pointFile);
     assert.equal(warned?.result, 'warning');
@@ -70,7 +70,7 @@ describe('copies around damage', () => {
     await writeFile(path.join(source.path, damaged), bytes);
     const target = await newRepository(root, 'target');
 
-    const run = await copyOnce({ from: source.repository, fromPassword: 'pw', to: target.repository });
+    const run = await copyOnce({ from: source.repository, fromPassword: 'pw', to: target.repository, allowPlaintext: true });
     assert.equal(run.task('alpha')?.result, 'success', run.task('alpha')?.reason);
     assert.equal(run.task('beta')?.result, 'failed');
     assert.ok(run.task('beta')?.reason?.includes(`Point ${points['beta']!.id} of workload "beta"`), run.task('beta')?.reason);

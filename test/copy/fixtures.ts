@@ -75,6 +75,8 @@ export interface CopyOptions {
   workloads?: string[];
   mode?: PickMode;
   parallel?: number;
+  /** Store encrypted sources in an unencrypted target (the plaintext rule refuses it otherwise). */
+  allowPlaintext?: boolean;
   /** Sources besides every backup of `from` (the same backup twice, a copy's backup…). */
   extraSources?: SourceBackup[];
   onProgress?: (workload: string, progress: CopyProgress) => void;
@@ -102,6 +104,7 @@ export async function copyOnce(options: CopyOptions) {
     mode: options.mode ?? 'newest',
     missingWorkload: 'failed',
     parallelWorkloads: options.parallel ?? 2,
+    plaintext: { allowed: options.allowPlaintext ?? false, howToAllow: 'allowPlaintext' },
     throttle: unthrottled,
     purpose: 'test copy',
     signal: options.signal,
