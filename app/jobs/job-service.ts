@@ -98,6 +98,7 @@ export class JobService {
         repositoryId: definition.repositoryId,
         workloads: definition.kind === 'folder-backup' ? definition.workloads.length : definition.sources.length,
         schedule: definition.schedule,
+        allowsPlaintext: definition.kind === 'backup-copy' && definition.allowPlaintext,
         running: this.running.has(row.id),
         lastSession: last ? { id: last.id, result: last.result, startedAt: last.started_at, endedAt: last.ended_at } : null,
       };

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { addFolderRepository, cliBackup, dismissNotices, engineClient, goTo, open, repositoryCell, shot } from './console-helpers.ts';
+import { addFolderRepository, cliBackup, dismissNotices, engineClient, ferry, goTo, open, repositoryCell, shot } from './console-helpers.ts';
 import { FerryError } from '../../shared/rpc/errors.ts';
 import { expect, test } from './serve-fixture.ts';
 
@@ -114,5 +114,61 @@ test('a backup copy job runs from the job list, and its session names what was c
   } finally {
     engine.close();
     await rm(docs, { recursive: true, force: true });
+  }
+});
+
+test('an encrypted source is not copied into an unencrypted target unasked: History says why, and a job that allows it is marked', async ({ page, served }) => {
+  const ledger = await mkdtemp(path.join(tmpdir(), 'ferry-e2e-plaintext-'));
+  const engine = await engineClient(served.url);
+  try {
+    await writeFile(path.join(ledger, 'accounts.txt'), 'Salaries and accounts.\n'.repeat(500));
+    // An encrypted repository made with the CLI, registered while still empty.
+    const vault = path.join(served.dataDir, 'vault-nas');
+    await ferry(['repo', 'init', vault, '--encrypt'], { FERRY_PASSWORD: 'vault secret' });
+    await open(page, served.url);
+    await goTo(page, 'Repositories');
+    await addFolderRepository(page, 'Vault NAS', vault);
+    const repositories = await engine.client.call('repos.list', {});
+    const source = repositories.find((r) => r.name === 'Vault NAS')!;
+    const target = repositories.find((r) => r.name === 'Default repository')!;
+    const definition = { kind: 'backup-copy' as const, name: 'Plain copy', sources: [{ kind: 'repository' as const, repositoryId: source.id }], repositoryId: target.id };
+    const job = await engine.client.call('jobs.create', { definition });
+
+    // Its first backup appears later: known to be encrypted only when the copy runs.
+    expect(await cliBackup(vault, 'Ledger', 'ledger', ledger, { FERRY_PASSWORD: 'vault secret' })).toMatch(/ledger\s+success/);
+    await page.getByRole('button', { name: 'Rescan Vault NAS' }).click();
+    await expect(await repositoryCell(page, 'Vault NAS', 'Backups')).toHaveText('1');
+    const [backup] = await engine.client.call('backups.list', { repositoryId: source.id });
+    await engine.client.call('backups.unlock', { repositoryId: source.id, folder: backup!.folder, password: 'vault secret' });
+    // Now it is known, a new job like it is refused at once, naming the option.
+    const refused = await engine.client.call('jobs.create', { definition: { ...definition, name: 'Plain copy 2' } }).catch((error: unknown) => error as FerryError);
+    expect((refused as FerryError).details?.fields?.['allowPlaintext']).toMatch(/^This copy is not encrypted, and its sources include encrypted ones \(the backup "Ledger"\)/);
+
+    await goTo(page, 'Jobs');
+    const row = page.getByRole('table', { name: 'Jobs' }).getByRole('row').filter({ has: page.getByText('Plain copy', { exact: true }) });
+    await row.getByRole('button', { name: 'Start Plain copy' }).click();
+    await expect(row.getByText('Failed', { exact: true })).toBeVisible({ timeout: 30_000 });
+    await goTo(page, 'History');
+    await page.getByRole('table', { name: 'Sessions' }).getByRole('link', { name: 'Plain copy' }).click();
+    const task = page.getByRole('table', { name: 'Tasks' }).getByRole('row').filter({ hasText: 'ledger' });
+    await expect(task.getByText('Failed', { exact: true })).toBeVisible();
+    await expect(task).toContainText(
+      `not copied: its source ${vault}/Ledger is encrypted and the target backup is not, so its data would be stored there unencrypted. Make the copy job encrypted, or turn on its allowPlaintext option to store it unencrypted.`,
+    );
+    await dismissNotices(page);
+    await shot(page, 'history-session-copy-plaintext-refused');
+
+    // Allowed explicitly: the job list says so at the job.
+    await engine.client.call('jobs.update', { id: job.id, definition: { ...definition, allowPlaintext: true } });
+    await goTo(page, 'Jobs');
+    await expect(row.getByRole('note', { name: 'Plain copy stores encrypted sources unencrypted' })).toHaveText('Encrypted sources stored unencrypted');
+    await row.getByRole('button', { name: 'Start Plain copy' }).click();
+    await expect(row.getByText('Success', { exact: true })).toBeVisible({ timeout: 30_000 });
+    await page.mouse.move(640, 780);
+    await dismissNotices(page);
+    await shot(page, 'jobs-list-copy-plaintext');
+  } finally {
+    engine.close();
+    await rm(ledger, { recursive: true, force: true });
   }
 });

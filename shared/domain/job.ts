@@ -174,6 +174,8 @@ export const jobSummary = z.object({
   /** Workloads of a folder backup job; sources of a copy job. */
   workloads: z.number().int(),
   schedule: copyScheduleSpec,
+  /** A copy job that stores encrypted sources in its unencrypted backup (allowPlaintext): the console warns. */
+  allowsPlaintext: z.boolean(),
   running: z.boolean(),
   lastSession: z.object({ id: z.string(), result: sessionResult.nullable(), startedAt: z.string(), endedAt: z.string().nullable() }).nullable(),
 });

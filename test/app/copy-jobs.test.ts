@@ -357,8 +357,11 @@ describe('the plaintext rule', () => {
     const target = await openJobBackup(repos['offsite']!.path, fromBranch.id);
     assert.deepEqual((await target.listPoints()).points.map((p) => p.workload), ['notes'], 'nothing of the encrypted source is stored');
 
+    const allowsPlaintext = async () => (await client.call('jobs.list', {})).find((job) => job.id === fromBranch.id)?.allowsPlaintext;
+    assert.equal(await allowsPlaintext(), false);
     const definition = copyJob('From branch', repos['offsite']!.id, [{ kind: 'repository', repositoryId: repos['branch']!.id }], { allowPlaintext: true });
     await client.call('jobs.update', { id: fromBranch.id, definition });
+    assert.equal(await allowsPlaintext(), true, 'the job list says so: the console warns');
     const allowed = await runJob(engine, fromBranch.id);
     assert.equal(tasksOf(allowed.session)['scans']?.result, 'success');
     assert.ok(

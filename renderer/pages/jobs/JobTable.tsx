@@ -4,6 +4,7 @@ import NorthEastOutlined from '@mui/icons-material/NorthEastOutlined';
 import PauseCircleOutlined from '@mui/icons-material/PauseCircleOutlined';
 import PlayArrowOutlined from '@mui/icons-material/PlayArrowOutlined';
 import StopOutlined from '@mui/icons-material/StopOutlined';
+import WarningAmberOutlined from '@mui/icons-material/WarningAmberOutlined';
 import Box from '@mui/material/Box';
 import LinearProgress from '@mui/material/LinearProgress';
 import Link from '@mui/material/Link';
@@ -171,6 +172,20 @@ export function JobTable({
               <Typography variant="caption" component="div" sx={{ color: 'text.secondary', mt: 0.25 }}>
                 {job.kind === 'backup-copy' ? formatCount(job.workloads, 'source', 'sources') : formatCount(job.workloads, 'workload', 'workloads')}
               </Typography>
+              {job.allowsPlaintext ? (
+                <Tooltip title="This copy is not encrypted and allows plaintext copies: points of encrypted sources are stored unencrypted on its target.">
+                  <Box
+                    role="note"
+                    aria-label={`${job.name} stores encrypted sources unencrypted`}
+                    sx={{ display: 'flex', alignItems: 'flex-start', gap: 0.5, mt: 0.5, color: 'warning.main', width: 'fit-content' }}
+                  >
+                    <WarningAmberOutlined sx={{ fontSize: 16, mt: '1px' }} />
+                    <Typography variant="caption" sx={{ color: 'text.primary' }}>
+                      Encrypted sources stored unencrypted
+                    </Typography>
+                  </Box>
+                </Tooltip>
+              ) : null}
             </TableCell>
             <TableCell>
               <Typography variant="body2" sx={{ whiteSpace: 'nowrap' }}>
