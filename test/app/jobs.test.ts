@@ -7,6 +7,7 @@ import { LocalFolderStore } from '../../app/storage/local-store.ts';
 import { FerryError } from '../../shared/rpc/errors.ts';
 import { tempDir } from '../helpers.ts';
 import { startS3Server } from '../storage/s3-server.ts';
+import { startTcpProxy } from '../storage/tcp-proxy.ts';
 import { startEngine } from './engine-harness.ts';
 
 async function sourceFolder(root: string, name: string): Promise<string> {
@@ -148,6 +149,38 @@ describe('folder backup jobs', () => {
       .catch((e: unknown) => e);
     assert.ok(unreachable instanceof FerryError);
     assert.match(unreachable.message, /127\.0\.0\.1:9/);
+  });
+});
+
+describe('S3 outages in a job run', () => {
+  it('a run retries for the repository\'s retrySeconds, each retry in the session log, and a stop ends the wait at once', { timeout: 60_000 }, async (t) => {
+    const root = await tempDir(t);
+    const server = await startS3Server(t);
+    const proxy = await startTcpProxy(t, server.endpoint);
+    const { client } = await startEngine(t);
+    const config = server.config('ferry');
+    const repo = await client.call('repos.add', {
+      name: 'Offsite',
+      location: { kind: 's3', endpoint: proxy.endpoint, bucket: config.bucket, prefix: 'ferry', accessKeyId: config.accessKeyId, secretAccessKey: 'secret', retrySeconds: 600 },
+    });
+    const job = await client.call('jobs.create', {
+      definition: { kind: 'folder-backup', name: 'Docs', repositoryId: repo.id, workloads: [{ name: 'docs', folders: [await sourceFolder(root, 'docs')] }] },
+    });
+    await proxy.off();
+    const finished = new Promise<{ result: string }>((resolve) => client.on('session.finished', resolve));
+    const { sessionId } = await client.call('jobs.start', { id: job.id });
+    const retrying = /^S3 \S+ s3:\/\/ferry-test\/ferry\/\S* failed \(.*ECONNREFUSED\); retry \d+ in \d+\.\d s, for up to 600 s in all\.$/;
+    for (let i = 0; i < 200; i++) {
+      const { log } = await client.call('sessions.get', { id: sessionId });
+      if (log.some((line) => line.level === 'warning' && retrying.test(line.message))) break;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    const stopped = Date.now();
+    await client.call('jobs.stop', { id: job.id });
+    assert.equal((await finished).result, 'failed');
+    assert.ok(Date.now() - stopped < 2000, `the run ended ${Date.now() - stopped} ms after the stop`);
+    const { log } = await client.call('sessions.get', { id: sessionId });
+    assert.ok(log.some((line) => line.level === 'warning' && retrying.test(line.message)), log.map((line) => line.message).join('\n'));
   });
 });
 
