@@ -94,4 +94,18 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
     name: 'the damaged files of a backup found by its last scan',
     sql: `ALTER TABLE backups ADD COLUMN damaged TEXT NOT NULL DEFAULT '[]';`,
   },
+  {
+    version: 5,
+    name: 'bandwidth limits above the 100 GiB/s that may now be set are stored as that maximum',
+    // Values above it limited nothing, and no longer parse: a job or the traffic rules holding one would not load.
+    sql: `
+      UPDATE jobs SET definition = json_set(definition, '$.dataPath.throttleBytesPerSecond', 107374182400)
+        WHERE json_extract(definition, '$.dataPath.throttleBytesPerSecond') > 107374182400;
+      UPDATE settings SET value = (
+          SELECT json_group_array(json(CASE WHEN json_extract(rule.value, '$.bytesPerSecond') > 107374182400
+            THEN json_set(rule.value, '$.bytesPerSecond', 107374182400) ELSE rule.value END))
+          FROM json_each(settings.value) AS rule)
+        WHERE key = 'traffic.rules' AND json_valid(value) AND json_type(value) = 'array';
+    `,
+  },
 ];

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Catalog } from '../../app/catalog/catalog.ts';
 import { MIGRATIONS } from '../../app/catalog/migrations.ts';
+import { jobDefinition, RATE_LIMIT, trafficRule } from '../../shared/domain/job.ts';
 import { tempDir } from '../helpers.ts';
 
 describe('catalog', () => {
@@ -37,5 +38,48 @@ describe('catalog', () => {
       }),
     );
     assert.equal(catalog.getSetting('half'), undefined);
+  });
+
+  it('stores bandwidth limits above the maximum one may now set as that maximum, so the jobs and traffic rules holding them still load', async (t) => {
+    const dir = await tempDir(t);
+    const old = new Catalog(dir);
+    old.db.exec('DELETE FROM schema_migrations WHERE version >= 5');
+    const copyJob = (name: string, throttle: number | null) => ({
+      kind: 'backup-copy',
+      name,
+      sources: [{ kind: 'repository', repositoryId: 'r1' }],
+      repositoryId: 'r2',
+      dataPath: { parallelWorkloads: 2, throttleBytesPerSecond: throttle },
+    });
+    const insert = old.db.prepare("INSERT INTO jobs (id, name, kind, definition, created_at, updated_at) VALUES (?, ?, 'backup-copy', ?, 'x', 'x')");
+    insert.run('fast', 'Fast', JSON.stringify(copyJob('Fast', 400 * 1024 ** 3)));
+    insert.run('slow', 'Slow', JSON.stringify(copyJob('Slow', 1024 ** 2)));
+    insert.run('free', 'Free', JSON.stringify(copyJob('Free', null)));
+    const rule = (id: string, bytesPerSecond: number) => ({ id, fromRepositoryId: null, toRepositoryId: null, bytesPerSecond, hours: null });
+    old.setSetting('traffic.rules', JSON.stringify([rule('a', 10 * 1024 ** 2), rule('b', 2 ** 50), rule('c', 1024 ** 2)]));
+    old.close();
+
+    const catalog = new Catalog(dir);
+    t.after(() => catalog.close());
+    const throttles = (catalog.db.prepare('SELECT id, definition FROM jobs ORDER BY id').all() as { id: string; definition: string }[]).map(
+      (row) => {
+        const definition = jobDefinition.parse(JSON.parse(row.definition));
+        return [row.id, definition.kind === 'backup-copy' ? definition.dataPath.throttleBytesPerSecond : undefined];
+      },
+    );
+    assert.deepEqual(throttles, [
+      ['fast', RATE_LIMIT.max],
+      ['free', null],
+      ['slow', 1024 ** 2],
+    ]);
+    const rules = trafficRule.array().parse(JSON.parse(catalog.getSetting('traffic.rules')!));
+    assert.deepEqual(
+      rules.map((r) => [r.id, r.bytesPerSecond]),
+      [
+        ['a', 10 * 1024 ** 2],
+        ['b', RATE_LIMIT.max],
+        ['c', 1024 ** 2],
+      ],
+    );
   });
 });
