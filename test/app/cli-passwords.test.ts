@@ -74,7 +74,8 @@ describe('CLI: each backup opened with the password it needs', () => {
     const { dir, repo } = await mixedRepository(t);
     const target = path.join(dir, 'target');
     assert.equal((await cli(['repo', 'init', target])).code, 0);
-    const copy = await cli(['copy', '--from', repo, '--to', target, '--job', 'Offsite', '--json'], { FERRY_PASSWORD: 'secret pw' });
+    // The target is plain: storing the encrypted backup's points there must be asked for.
+    const copy = await cli(['copy', '--from', repo, '--to', target, '--job', 'Offsite', '--allow-plaintext', '--json'], { FERRY_PASSWORD: 'secret pw' });
     const output = JSON.parse(copy.stdout) as { tasks: { workload: string; result: string; reason?: string }[] };
     const results = output.tasks.map((task) => [task.workload, task.result]).sort();
     assert.deepEqual(results, [['backup "Other" (Other)', 'failed'], ['plain', 'success'], ['secret', 'success']]);
