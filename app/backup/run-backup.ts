@@ -2,7 +2,7 @@ import { FerryError } from '../../shared/rpc/errors.ts';
 import type { KdfParams } from '../format/crypto.ts';
 import type { BackupStore, BlobWriter } from '../repository/backup-store.ts';
 import { clearLeftovers } from '../repository/leftovers.ts';
-import { acquireLock } from '../repository/locks.ts';
+import { acquireLock, RUN_LOCK_WAIT_MS } from '../repository/locks.ts';
 import { Repository } from '../repository/repository.ts';
 import type { PointManifest } from '../repository/schemas.ts';
 import type { ObjectStore } from '../storage/object-store.ts';
@@ -30,6 +30,8 @@ export interface RunBackupOptions {
   password?: string;
   kdf?: KdfParams;
   signal?: AbortSignal;
+  /** How long to wait for another run of the job that holds its backup (default RUN_LOCK_WAIT_MS). */
+  lockWaitMs?: number;
   onProgress?: (progress: BackupProgress) => void;
   log?: (message: string) => void;
 }
@@ -51,6 +53,8 @@ export async function runBackup(options: RunBackupOptions): Promise<{ backup: Ba
   });
   const lock = await acquireLock(options.store, backup.folder, 'write', {
     purpose: `backup of job "${options.jobName}"`,
+    waitMs: options.lockWaitMs ?? RUN_LOCK_WAIT_MS,
+    ...(options.signal ? { signal: options.signal } : {}),
     ...(options.log ? { log: options.log } : {}),
   });
   const tasks: WorkloadTask[] = [];

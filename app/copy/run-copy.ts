@@ -3,7 +3,7 @@ import { Limiter } from '../../shared/util/limiter.ts';
 import type { TaskResult } from '../backup/run-backup.ts';
 import type { BackupStore, BlobWriter, DamagedItem } from '../repository/backup-store.ts';
 import { clearLeftovers } from '../repository/leftovers.ts';
-import { acquireLock, acquireReadLock, type HeldLock } from '../repository/locks.ts';
+import { acquireLock, acquireReadLock, type HeldLock, RUN_LOCK_WAIT_MS } from '../repository/locks.ts';
 import type { PointManifest } from '../repository/schemas.ts';
 import { copyPoint, type CopyProgress } from './copy-point.ts';
 import { originKey, originOf, type PickMode, pointsToCopy } from './plan.ts';
@@ -63,6 +63,8 @@ export interface RunCopyOptions {
   throttle: Throttle;
   purpose: string;
   signal?: AbortSignal | undefined;
+  /** How long to wait for another run of the job that holds its backup (default RUN_LOCK_WAIT_MS). */
+  lockWaitMs?: number;
   onProgress?: ((workload: string, progress: CopyProgress) => void) | undefined;
   log?: ((level: 'info' | 'warning' | 'error', message: string) => void) | undefined;
 }
@@ -86,8 +88,13 @@ interface LockedTarget {
   damaged: DamagedItem[];
 }
 
-async function lockTarget(backup: BackupStore, purpose: string, log: (message: string) => void): Promise<LockedTarget> {
-  const lock = await acquireLock(backup.store, backup.folder, 'write', { purpose, log });
+async function lockTarget(backup: BackupStore, options: RunCopyOptions, log: (message: string) => void): Promise<LockedTarget> {
+  const lock = await acquireLock(backup.store, backup.folder, 'write', {
+    purpose: options.purpose,
+    log,
+    waitMs: options.lockWaitMs ?? RUN_LOCK_WAIT_MS,
+    ...(options.signal ? { signal: options.signal } : {}),
+  });
   try {
     await backup.checkUnchanged();
     await clearLeftovers(backup, log);
@@ -146,7 +153,7 @@ export async function runCopy(options: RunCopyOptions): Promise<CopyRun> {
     tasks.push({ workload: item.key, result: 'warning', reason, points: [], bytesRead: 0, bytesNew: 0, bytesStored: 0, durationMs: 0 });
   };
   // An existing target is locked and read while the sources are.
-  let locking = existing && inBackground(lockTarget(existing, options.purpose, lockLog));
+  let locking = existing && inBackground(lockTarget(existing, options, lockLog));
   const sourceLocks: HeldLock[] = [];
   let writer: BlobWriter | undefined;
   /** The index reads started (at most one a backup), awaited by the copies that need them. */
@@ -214,7 +221,7 @@ export async function runCopy(options: RunCopyOptions): Promise<CopyRun> {
       if (backups.size > 1) log('info', `${workload}: found in ${[...backups].join(', ')}; the newest point is copied.`);
     }
     if (!locking && candidates.size > 0) {
-      locking = inBackground(options.target.open().then((backup) => lockTarget(backup, options.purpose, lockLog)));
+      locking = inBackground(options.target.open().then((backup) => lockTarget(backup, options, lockLog)));
     }
     const into = await locking;
     for (const item of into?.damaged ?? []) damagedPoint(item, 'so the point it held may be copied again');

@@ -50,7 +50,21 @@ export interface LockOptions {
   subject?: string;
   /** Tests: the clock the background deletion of a lock that could not be released waits with. */
   clock?: Clock;
+  /**
+   * How long to wait, after the retries, for a live conflicting lock to go: a run of the
+   * same job elsewhere is waited for (its lock goes when it ends, or goes stale when it
+   * dies), not failed. 0: only the retries of two takers at once.
+   */
+  waitMs?: number;
+  /** A stop ends the waiting at once. */
+  signal?: AbortSignal;
 }
+
+/** How long a job run waits for another run of its job (a CLI run beside the engine's) before it fails "in use". */
+export const RUN_LOCK_WAIT_MS = 60 * 60_000;
+
+/** While waiting for a live lock, how often to look again. */
+const WAIT_POLL_MS = 1_000;
 
 /** A lock that could not be deleted at release is tried again after these waits, then left to the stale rules. */
 const RELEASE_RETRIES_MS = [5_000, 30_000, 60_000, 120_000, 300_000];
@@ -63,6 +77,8 @@ const RELEASE_RETRIES_MS = [5_000, 30_000, 60_000, 120_000, 300_000];
  */
 export async function acquireLock(store: ObjectStore, backup: string, kind: LockKind, options: LockOptions): Promise<HeldLock> {
   const attempts = options.attempts ?? 4;
+  let waitUntil: number | undefined;
+  let waitingFor: string | undefined;
   for (let attempt = 1; ; attempt++) {
     const id = `${Date.now().toString(36)}-${randomBytes(8).toString('hex')}`;
     const now = new Date().toISOString();
@@ -72,14 +88,20 @@ export async function acquireLock(store: ObjectStore, backup: string, kind: Lock
     const blocker = await findConflict(store, backup, mine, options.log);
     if (!blocker) return startHeartbeat(store, key, mine, options);
     await store.delete(key);
-    if (attempt >= attempts) {
-      throw new FerryError(
-        'conflict',
-        `${options.subject ?? `The backup "${backup}"`} is in use: ${blocker.purpose} (${blocker.kind} lock) on ${blocker.host}, process ${blocker.pid}, since ${blocker.created}.`,
-        { lock: blocker },
-      );
+    const holder = `${blocker.purpose} (${blocker.kind} lock) on ${blocker.host}, process ${blocker.pid}, since ${blocker.created}`;
+    if (attempt < attempts) {
+      await systemClock.sleep(50 + Math.random() * 250 * attempt, options.signal);
+      continue;
     }
-    await new Promise((resolve) => setTimeout(resolve, 50 + Math.random() * 250 * attempt));
+    waitUntil ??= Date.now() + (options.waitMs ?? 0);
+    if (Date.now() >= waitUntil) {
+      throw new FerryError('conflict', `${options.subject ?? `The backup "${backup}"`} is in use: ${holder}.`, { lock: blocker });
+    }
+    if (waitingFor !== blocker.id) {
+      waitingFor = blocker.id;
+      options.log?.(`Waiting for ${holder} to finish (at most until ${new Date(waitUntil).toISOString()}).`);
+    }
+    await systemClock.sleep(Math.min(WAIT_POLL_MS, waitUntil - Date.now()), options.signal);
   }
 }
 

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { describe, it, type TestContext } from 'node:test';
 import { runBackup } from '../../app/backup/run-backup.ts';
 import { createKeyFile } from '../../app/format/crypto.ts';
+import { acquireLock } from '../../app/repository/locks.ts';
 import { Repository } from '../../app/repository/repository.ts';
 import { restorePoint } from '../../app/restore/restore.ts';
 import { LocalFolderStore } from '../../app/storage/local-store.ts';
@@ -182,5 +183,47 @@ describe('first runs of one job at once', () => {
         for (const point of task.points) assert.ok(copied.some((p) => p.id === point.id), `the point ${point.id} a run reported is in the backup`);
       }
     }
+  });
+});
+
+describe('a run of a job that another run of it holds', () => {
+  /** The job's backup, made by a first run, and its write lock taken as another run of the job (a CLI beside the engine) holds it. */
+  async function heldBackup(t: TestContext) {
+    const dir = await tempDir(t);
+    const source = path.join(dir, 'Data');
+    await writeRandomFiles(source, 2, 5_000);
+    const repo = path.join(dir, 'repo');
+    await mkdir(repo);
+    const store = new LocalFolderStore(repo);
+    await Repository.init(store, {});
+    const run = () => runBackup({ store, jobName: 'Nightly', workloads: [{ name: 'files', folders: [source] }], lockWaitMs: 20_000, signal: stop.signal, log: (line) => log.push(line) });
+    const log: string[] = [];
+    const stop = new AbortController();
+    assert.equal((await run()).tasks[0]?.result, 'success');
+    const other = await acquireLock(store, 'Nightly', 'write', { purpose: 'backup of job "Nightly"' });
+    t.after(() => other.release());
+    return { store, run, log, stop, other };
+  }
+
+  it('waits for it to end, then runs (it failed "in use" after ~1.5 s before)', async (t) => {
+    const { store, run, log, other } = await heldBackup(t);
+    const second = run();
+    await sleep(2_500);
+    await other.release();
+    const { tasks } = await second;
+    assert.equal(tasks[0]?.result, 'success', tasks[0]?.reason);
+    assert.ok(log.some((line) => /^Waiting for backup of job "Nightly" \(write lock\)/.test(line)), log.join('\n'));
+    const backup = await (await Repository.open(store)).openBackup('Nightly');
+    assert.equal((await backup.listPoints()).points.length, 2);
+  });
+
+  it('stops waiting at once when stopped', async (t) => {
+    const { run, stop } = await heldBackup(t);
+    const second = run();
+    await sleep(2_000);
+    const stoppedAt = Date.now();
+    stop.abort();
+    await assert.rejects(second, (error: unknown) => error instanceof FerryError && error.code === 'cancelled');
+    assert.ok(Date.now() - stoppedAt < 500, `stopped after ${Date.now() - stoppedAt} ms`);
   });
 });
