@@ -1,0 +1,49 @@
+import { z } from 'zod';
+import { command } from '../rpc/contract.ts';
+import {
+  copyPreviewInput,
+  copyPreviewRow,
+  jobDefinition,
+  jobSummary,
+  sessionDetail,
+  sessionProgress,
+  sessionResult,
+  sessionSummary,
+} from '../domain/job.ts';
+import { id, none } from './common.ts';
+
+/** Jobs and their runs (sessions). */
+export const jobCommands = {
+  'jobs.list': command('Every job with its state and last result.', none, z.array(jobSummary)),
+  'jobs.get': command('A job\'s full definition.', id, z.object({ id: z.string(), definition: jobDefinition })),
+  'jobs.create': command(
+    'Create a job. The password of an encrypted backup goes to the secret store, not the catalog.',
+    z.object({ definition: jobDefinition, password: z.string().min(1).max(1024).optional() }).strict(),
+    jobSummary,
+  ),
+  'jobs.update': command(
+    'Change a job (not while it runs). A password given replaces the stored one; without one the stored one stays.',
+    z.object({ id: z.string().min(1), definition: jobDefinition, password: z.string().min(1).max(1024).optional() }).strict(),
+    jobSummary,
+  ),
+  'jobs.previewCopy': command(
+    'The workloads a copy job with these sources would process now (from the catalog; rescan repositories to refresh).',
+    copyPreviewInput.strict(),
+    z.array(copyPreviewRow),
+  ),
+  'jobs.delete': command('Delete a job (its backups stay in the repository).', id, z.object({ id: z.string() })),
+  'jobs.start': command('Run a job now; progress and the end arrive as session events.', id, z.object({ sessionId: z.string() })),
+  'jobs.stop': command('Stop a running job; the repository stays consistent.', id, z.object({ stopping: z.boolean() })),
+  'sessions.list': command(
+    'Past and running sessions, newest first.',
+    z.object({ jobId: z.string().optional(), limit: z.number().int().min(1).max(1000).default(100) }).strict(),
+    z.array(sessionSummary),
+  ),
+  'sessions.get': command('A session with its tasks and log.', id, sessionDetail),
+};
+
+export const jobEvents = {
+  'jobs.changed': z.object({ jobs: z.array(jobSummary) }),
+  'session.progress': sessionProgress,
+  'session.finished': z.object({ sessionId: z.string(), jobId: z.string(), result: sessionResult }),
+};
