@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { addFolderRepository, cliBackup, ferry, goTo, open, repositoryCell, shot } from './console-helpers.ts';
@@ -104,6 +104,35 @@ test('an encrypted backup whose password Ferry does not know is listed, with a w
     await expect(backup.getByRole('alert')).toContainText('password Ferry does not know');
     await expect(page.getByRole('table', { name: 'Restore points' })).toHaveCount(0);
     await shot(page, 'backups-encrypted');
+  } finally {
+    await rm(docs, { recursive: true, force: true });
+  }
+});
+
+test('a damaged restore point file is named, and the intact points of the backup are still listed', async ({ page, served }) => {
+  const docs = await mkdtemp(path.join(tmpdir(), 'ferry-e2e-docs-'));
+  try {
+    await writeFile(path.join(docs, 'notes.txt'), 'first\n');
+    const repository = path.join(served.dataDir, 'repositories', 'default');
+    await cliBackup(repository, 'Docs job', 'docs', docs);
+    await writeFile(path.join(docs, 'more-notes.txt'), 'second\n');
+    await cliBackup(repository, 'Docs job', 'docs', docs);
+    // One of the two point files loses its content (a bad sector, a copy cut short).
+    const pointFiles = path.join(repository, 'Docs_job', 'points');
+    const [damaged] = await readdir(pointFiles);
+    await writeFile(path.join(pointFiles, damaged!), '');
+
+    await open(page, served.url);
+    await goTo(page, 'Backups');
+    await page.getByRole('button', { name: 'Rescan repositories' }).click();
+    await expect(page.getByText(/^Found 1 backup in/)).toBeVisible();
+    const backup = page.getByRole('region', { name: 'Docs job' });
+    await expect(backup.getByRole('alert').first()).toContainText(`1 damaged fileDocs_job/points/${damaged}`);
+    await expect(backup.getByRole('button', { name: /^docs/ })).toContainText('1 restore point');
+    const points = page.getByRole('table', { name: 'Restore points' });
+    await expect(points.getByRole('row')).toHaveCount(2); // the header and the intact point
+    await expect(page.getByText('1 restore point file cannot be read; the points below are intact.')).toBeVisible();
+    await shot(page, 'backups-damaged-point');
   } finally {
     await rm(docs, { recursive: true, force: true });
   }

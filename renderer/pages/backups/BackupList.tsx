@@ -17,6 +17,7 @@ import type { BackupSummary } from '../../../shared/domain/backup.ts';
 import type { Repository } from '../../../shared/domain/repository.ts';
 import { formatBytes, formatCount, formatDateTime } from '../../format/format.ts';
 import { backupKey } from '../../store/backups.ts';
+import { MONO_FONT_STACK } from '../../theme/theme.ts';
 
 export const KIND_LABEL: Record<BackupSummary['kind'], string> = {
   'folder-backup': 'Folder backup',
@@ -79,12 +80,23 @@ function BackupCard({
       </Box>
       {backup.damaged.length > 0 ? (
         <Alert severity="error" sx={{ mx: 2, mt: 1.25, py: 0.25 }}>
+          <Box component="span" sx={{ display: 'block', fontWeight: 600 }}>
+            {formatCount(backup.damaged.length, 'damaged file', 'damaged files')}
+          </Box>
           {backup.damaged.map((item) => (
-            <Box key={item.key} component="span" sx={{ display: 'block', overflowWrap: 'anywhere' }}>
-              Damaged: {item.key}
+            <Box key={item.key} component="span" sx={{ display: 'block', fontFamily: MONO_FONT_STACK, fontSize: '0.75rem', overflowWrap: 'anywhere' }}>
+              {item.key}
             </Box>
           ))}
-          {backup.readable ? 'Everything else in this backup is listed. Run ferry verify --repair on the repository.' : null}
+          {backup.readable ? (
+            <Box component="span" sx={{ display: 'block', mt: 0.75 }}>
+              Everything else in this backup is listed. To repair it, run{' '}
+              <Box component="code" sx={{ whiteSpace: 'nowrap' }}>
+                ferry verify --repair
+              </Box>{' '}
+              on the repository.
+            </Box>
+          ) : null}
         </Alert>
       ) : null}
       {!backup.readable ? (
