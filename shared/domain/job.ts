@@ -15,16 +15,43 @@ export const workloadSpec = z.object({
 });
 export type WorkloadSpec = z.infer<typeof workloadSpec>;
 
-export const scheduleSpec = z.discriminatedUnion('mode', [
-  z.object({ mode: z.literal('manual') }),
-  z.object({
-    mode: z.literal('periodic'),
-    every: z.number().int().min(1).max(10_000),
-    unit: z.enum(['minutes', 'hours', 'days']),
-    /** ISO time of the first run; later runs follow every N units. */
-    startAt: z.string().datetime({ offset: true }),
-  }),
-]);
+/** A wall-clock time of day, "HH:MM" (24 hours). */
+export const timeOfDay = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Enter a time of day as HH:MM, from 00:00 to 23:59.');
+
+const manualSchedule = z.object({ mode: z.literal('manual') });
+
+/**
+ * Every N units from `startAt`: minutes and hours are elapsed time (a DST change does
+ * not move them), days are calendar days at startAt's local time of day.
+ */
+const periodicSchedule = z.object({
+  mode: z.literal('periodic'),
+  every: z
+    .number()
+    .int('Enter a whole number.')
+    .min(1, 'Enter how often it runs: every 1 or more.')
+    .max(10_000, 'Enter at most 10000.'),
+  unit: z.enum(['minutes', 'hours', 'days']),
+  /** ISO time of the first run; later runs follow every N units. */
+  startAt: z
+    .string()
+    .datetime({ offset: true, message: 'Enter the first run as a date and time.' })
+    .refine((text) => Number.isFinite(Date.parse(text)), 'Enter the first run as a date and time.'),
+});
+
+/** Daily at a local time on chosen weekdays (0 = Sunday … 6 = Saturday). */
+const dailySchedule = z.object({
+  mode: z.literal('daily'),
+  at: timeOfDay,
+  weekdays: z
+    .array(z.number().int().min(0, 'Weekdays go from 0 (Sunday) to 6 (Saturday).').max(6, 'Weekdays go from 0 (Sunday) to 6 (Saturday).'))
+    .min(1, 'Choose at least one weekday.')
+    .max(7)
+    .refine((days) => new Set(days).size === days.length, 'Choose each weekday once.'),
+});
+
+/** When a folder backup job runs by itself. */
+export const scheduleSpec = z.discriminatedUnion('mode', [manualSchedule, periodicSchedule, dailySchedule]);
 export type ScheduleSpec = z.infer<typeof scheduleSpec>;
 
 export const retentionSpec = z.object({
@@ -45,8 +72,12 @@ export const storageSpec = z.object({
   passwordHint: z.string().max(200).optional(),
 });
 
-/** Hours of the week a job may transfer: per weekday (0 = Sunday), a 24-bit mask of allowed hours. */
+/**
+ * Hours of the week a job may transfer, in local time: per weekday (0 = Sunday), a 24-bit
+ * mask of allowed hours (bit h: from h:00 to h+1:00).
+ */
 export const transferWindow = z.array(z.number().int().min(0).max(0xffffff)).length(7);
+export type TransferWindow = z.infer<typeof transferWindow>;
 
 export const folderBackupJob = z.object({
   kind: z.literal('folder-backup'),
@@ -83,12 +114,23 @@ export const copySource = z.discriminatedUnion('kind', [
 ]);
 export type CopySource = z.infer<typeof copySource>;
 
+/** When a copy job runs by itself. */
 export const copyScheduleSpec = z.discriminatedUnion('mode', [
-  ...scheduleSpec.options,
+  manualSchedule,
+  /**
+   * "Copy every": at most one point per workload in each interval. Looking back (default)
+   * takes the newest complete point not yet copied; looking forward only points created
+   * after the interval began.
+   */
+  periodicSchedule.extend({ lookForward: z.boolean().default(false) }),
   /** Copy each new point as soon as it appears, in order, catching up. */
   z.object({ mode: z.literal('immediate') }),
 ]);
 export type CopyScheduleSpec = z.infer<typeof copyScheduleSpec>;
+
+/** Either kind of job's schedule (what the planning functions and jobs.list take). */
+export const anyScheduleSpec = z.union([scheduleSpec, copyScheduleSpec]);
+export type AnyScheduleSpec = ScheduleSpec | CopyScheduleSpec;
 
 /**
  * The bandwidth limits one may set (a job's own, a traffic rule's, `ferry copy --limit`),
@@ -173,7 +215,7 @@ export const jobSummary = z.object({
   repositoryId: z.string(),
   /** Workloads of a folder backup job; sources of a copy job. */
   workloads: z.number().int(),
-  schedule: copyScheduleSpec,
+  schedule: anyScheduleSpec,
   /** A copy job that stores encrypted sources in its unencrypted backup (allowPlaintext): the console warns. */
   allowsPlaintext: z.boolean(),
   running: z.boolean(),

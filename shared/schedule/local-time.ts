@@ -1,0 +1,45 @@
+/**
+ * Local wall-clock arithmetic (the process's time zone) with the DST rules of the
+ * scheduler: a wall-clock time that does not exist (spring forward) is the first moment
+ * after it, one that exists twice (fall back) is its first occurrence.
+ */
+
+const DAY = 86_400_000;
+/** How far back a skipped wall-clock time's moment may lie (the longest gap: a whole day). */
+const LONGEST_GAP = 26 * 3_600_000;
+
+/** The local calendar date of `at` as days since 1970-01-01. */
+export function localDayNumber(at: Date): number {
+  return Date.UTC(at.getFullYear(), at.getMonth(), at.getDate()) / DAY;
+}
+
+/** 0 = Sunday for a day number of localDayNumber (1970-01-01 was a Thursday). */
+export function weekdayOf(dayNumber: number): number {
+  return (((dayNumber + 4) % 7) + 7) % 7;
+}
+
+/** The local wall-clock value of `at` (its fields read as if UTC), to compare wall-clock times. */
+function wallValue(at: Date): number {
+  return Date.UTC(at.getFullYear(), at.getMonth(), at.getDate(), at.getHours(), at.getMinutes(), at.getSeconds(), at.getMilliseconds());
+}
+
+/**
+ * The moment the local clock shows this date and time (day may overflow the month);
+ * skipped: the first moment after it; repeated: the first occurrence.
+ */
+export function wallClock(dayNumber: number, hours: number, minutes: number, seconds = 0, ms = 0): Date {
+  const nominal = new Date(dayNumber * DAY);
+  const wanted = Date.UTC(nominal.getUTCFullYear(), nominal.getUTCMonth(), nominal.getUTCDate(), hours, minutes, seconds, ms);
+  // Date resolves a repeated time to its first occurrence and a skipped one to a moment past the gap.
+  const guess = new Date(nominal.getUTCFullYear(), nominal.getUTCMonth(), nominal.getUTCDate(), hours, minutes, seconds, ms);
+  if (wallValue(guess) === wanted) return guess;
+  // Skipped: the earliest moment whose wall clock reaches the wanted time is the end of the gap.
+  let before = guess.getTime() - LONGEST_GAP;
+  let after = guess.getTime();
+  while (after - before > 1) {
+    const middle = Math.floor((before + after) / 2);
+    if (wallValue(new Date(middle)) >= wanted) after = middle;
+    else before = middle;
+  }
+  return new Date(after);
+}
