@@ -14,6 +14,7 @@ import { SECRETS_FILE } from '../shared/security/secret-files.ts';
 import { TrafficRules } from './copy/traffic.ts';
 import { previewCopy } from './jobs/copy-preview.ts';
 import { trafficRule } from '../shared/domain/job.ts';
+import { previewRuns } from '../shared/schedule/preview.ts';
 import { z } from 'zod';
 
 const TRAFFIC_SETTING = 'traffic.rules';
@@ -116,6 +117,10 @@ export class Engine {
         this.traffic.set(input.rules);
         return this.traffic.list();
       },
+      'schedules.preview': (input) => ({
+        timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
+        runs: previewRuns(input.schedule, input.window, input.after ? new Date(input.after) : new Date(), input.count),
+      }),
       'jobs.start': (input) => this.jobs.start(input.id),
       'jobs.stop': (input) => this.jobs.stop(input.id),
       'sessions.list': (input) => listSessions(this.catalog, { jobId: input.jobId, limit: input.limit }),

@@ -4,6 +4,7 @@ import { none } from './common.ts';
 import { jobCommands, jobEvents } from './jobs.ts';
 import { pointCommands } from './points.ts';
 import { repositoryCommands, repositoryEvents } from './repositories.ts';
+import { scheduleCommands } from './schedules.ts';
 import { settingCommands } from './settings.ts';
 
 export const engineHost = z.enum(['electron', 'serve', 'cli']);
@@ -28,6 +29,7 @@ export const engineContract = defineContract({
     ...pointCommands,
     ...jobCommands,
     ...settingCommands,
+    ...scheduleCommands,
   },
   events: {
     ...repositoryEvents,

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { command } from '../rpc/contract.ts';
 import {
+  acceptedJobDefinition,
   copyPreviewInput,
   copyPreviewRow,
   jobDefinition,
@@ -18,12 +19,12 @@ export const jobCommands = {
   'jobs.get': command('A job\'s full definition.', id, z.object({ id: z.string(), definition: jobDefinition })),
   'jobs.create': command(
     'Create a job. The password of an encrypted backup goes to the secret store, not the catalog.',
-    z.object({ definition: jobDefinition, password: z.string().min(1).max(1024).optional() }).strict(),
+    z.object({ definition: acceptedJobDefinition, password: z.string().min(1).max(1024).optional() }).strict(),
     jobSummary,
   ),
   'jobs.update': command(
     'Change a job (not while it runs). A password given replaces the stored one; without one the stored one stays.',
-    z.object({ id: z.string().min(1), definition: jobDefinition, password: z.string().min(1).max(1024).optional() }).strict(),
+    z.object({ id: z.string().min(1), definition: acceptedJobDefinition, password: z.string().min(1).max(1024).optional() }).strict(),
     jobSummary,
   ),
   'jobs.previewCopy': command(

@@ -33,10 +33,7 @@ const periodicSchedule = z.object({
     .max(10_000, 'Enter at most 10000.'),
   unit: z.enum(['minutes', 'hours', 'days']),
   /** ISO time of the first run; later runs follow every N units. */
-  startAt: z
-    .string()
-    .datetime({ offset: true, message: 'Enter the first run as a date and time.' })
-    .refine((text) => Number.isFinite(Date.parse(text)), 'Enter the first run as a date and time.'),
+  startAt: z.string().datetime({ offset: true, message: 'Enter the first run as a date and time.' }),
 });
 
 /** Daily at a local time on chosen weekdays (0 = Sunday … 6 = Saturday). */
@@ -79,6 +76,18 @@ export const storageSpec = z.object({
 export const transferWindow = z.array(z.number().int().min(0).max(0xffffff)).length(7);
 export type TransferWindow = z.infer<typeof transferWindow>;
 
+/** A failed workload is tried again this many times, this many minutes apart, within its interval. */
+export const retrySpec = z.object({
+  count: z.number().int('Enter a whole number of retries.').min(0, 'Retries cannot be negative: enter 0 for none.').max(100, 'Enter at most 100 retries.'),
+  intervalMinutes: z
+    .number()
+    .int('Enter a whole number of minutes.')
+    .min(1, 'Wait at least 1 minute between retries.')
+    .max(1440, 'Wait at most 1440 minutes (a day) between retries.'),
+});
+export type RetrySpec = z.infer<typeof retrySpec>;
+export const DEFAULT_RETRIES: RetrySpec = { count: 3, intervalMinutes: 10 };
+
 export const folderBackupJob = z.object({
   kind: z.literal('folder-backup'),
   name: jobName,
@@ -91,6 +100,7 @@ export const folderBackupJob = z.object({
   retention: retentionSpec.default({ keepPoints: 7 }),
   storage: storageSpec.default({ compressionLevel: 3, encrypted: false }),
   schedule: scheduleSpec.default({ mode: 'manual' }),
+  retries: retrySpec.default(DEFAULT_RETRIES),
   enabled: z.boolean().default(true),
 });
 
@@ -114,6 +124,9 @@ export const copySource = z.discriminatedUnion('kind', [
 ]);
 export type CopySource = z.infer<typeof copySource>;
 
+/** Copy each new point as soon as it appears, in order, catching up. */
+const immediateSchedule = z.object({ mode: z.literal('immediate') });
+
 /** When a copy job runs by itself. */
 export const copyScheduleSpec = z.discriminatedUnion('mode', [
   manualSchedule,
@@ -123,14 +136,18 @@ export const copyScheduleSpec = z.discriminatedUnion('mode', [
    * after the interval began.
    */
   periodicSchedule.extend({ lookForward: z.boolean().default(false) }),
-  /** Copy each new point as soon as it appears, in order, catching up. */
-  z.object({ mode: z.literal('immediate') }),
+  immediateSchedule,
 ]);
 export type CopyScheduleSpec = z.infer<typeof copyScheduleSpec>;
 
-/** Either kind of job's schedule (what the planning functions and jobs.list take). */
-export const anyScheduleSpec = z.union([scheduleSpec, copyScheduleSpec]);
-export type AnyScheduleSpec = ScheduleSpec | CopyScheduleSpec;
+/** Either kind of job's schedule (what the planning functions, jobs.list and schedules.preview take). */
+export const anyScheduleSpec = z.discriminatedUnion('mode', [
+  manualSchedule,
+  periodicSchedule.extend({ lookForward: z.boolean().optional() }),
+  dailySchedule,
+  immediateSchedule,
+]);
+export type AnyScheduleSpec = z.infer<typeof anyScheduleSpec>;
 
 /**
  * The bandwidth limits one may set (a job's own, a traffic rule's, `ferry copy --limit`),
@@ -173,7 +190,10 @@ export const backupCopyJob = z.object({
   mapping: z.object({ folder: z.string().min(1).max(64) }).nullable().default(null),
   dataPath: dataPathSpec.default({ parallelWorkloads: 2, throttleBytesPerSecond: null }),
   schedule: copyScheduleSpec.default({ mode: 'manual' }),
+  retries: retrySpec.default(DEFAULT_RETRIES),
   window: transferWindow.optional(),
+  /** When the window closes during a copy: end the session as a warning instead of pausing until it opens. */
+  terminateOnWindowClose: z.boolean().default(false),
   enabled: z.boolean().default(true),
 });
 export type BackupCopyJob = z.infer<typeof backupCopyJob>;
@@ -200,6 +220,19 @@ export type FolderBackupJob = z.infer<typeof folderBackupJob>;
 export const jobDefinition = z.discriminatedUnion('kind', [folderBackupJob, backupCopyJob]);
 export type JobDefinition = z.infer<typeof jobDefinition>;
 export type JobDefinitionInput = z.input<typeof jobDefinition>;
+
+/**
+ * A definition as jobs.create and jobs.update accept it: also refused, an enabled copy job
+ * that runs by itself (periodic, immediate) with a window that never opens — it would
+ * wait forever, silently. Kept out of jobDefinition so a job stored before this rule
+ * still loads.
+ */
+export const acceptedJobDefinition = jobDefinition.superRefine((job, context) => {
+  if (job.kind !== 'backup-copy' || !job.enabled || job.schedule.mode === 'manual') return;
+  if (job.window?.every((hours) => hours === 0)) {
+    context.addIssue({ code: 'custom', path: ['window'], message: 'The transfer window never opens: allow at least one hour, or disable the job.' });
+  }
+});
 
 export const sessionResult = z.enum(['success', 'warning', 'failed']);
 export type SessionResult = z.infer<typeof sessionResult>;
