@@ -18,7 +18,9 @@ import { withStoreContext } from '../storage/store-context.ts';
 import type { TrafficRules } from '../copy/traffic.ts';
 import { runCopyJob } from './copy-job.ts';
 import { checkCopyTarget, checkPlaintext } from './copy-sources.ts';
+import { runJobScript } from './scripts.ts';
 import { overallResult, SessionRecorder, type TaskRecord } from './sessions.ts';
+import type { RpoStatus } from '../../shared/domain/after-run.ts';
 
 interface JobRow {
   id: string;
@@ -41,6 +43,16 @@ interface JobRun {
   folder: string | undefined;
 }
 
+/** A finished run, for what follows it (mail report, RPO check): see app/notify/after-run.ts. */
+export interface FinishedRun {
+  jobId: string;
+  definition: JobDefinition;
+  sessionId: string;
+  result: SessionResult;
+  /** Adds a line to the session's log (it stays open to lines after its end). */
+  log: (level: 'info' | 'warning' | 'error', message: string) => void;
+}
+
 const passwordSecret = (jobId: string) => `job/${jobId}/password`;
 const backupSecret = (backupId: string) => `backup/${backupId}/password`;
 
@@ -54,6 +66,10 @@ export class JobService {
   private readonly traffic: TrafficRules;
   private readonly log: (message: string) => void;
   private readonly running = new Map<string, { sessionId: string; controller: AbortController; done: Promise<void> }>();
+  private readonly afterRun: (run: FinishedRun) => Promise<void>;
+  private readonly rpoStatus: (jobId: string) => RpoStatus | null;
+  /** After-run work in progress per job (settled and stopAll wait for it). */
+  private readonly following = new Map<string, Promise<void>>();
 
   constructor(options: {
     catalog: Catalog;
@@ -63,7 +79,12 @@ export class JobService {
     events: JobEvents;
     traffic: TrafficRules;
     log: (message: string) => void;
+    /** Runs after each session ends, outside the run (the job is no longer running); never rejects. */
+    afterRun?: (run: FinishedRun) => Promise<void>;
+    rpoStatus?: (jobId: string) => RpoStatus | null;
   }) {
+    this.afterRun = options.afterRun ?? (() => Promise.resolve());
+    this.rpoStatus = options.rpoStatus ?? (() => null);
     this.traffic = options.traffic;
     this.catalog = options.catalog;
     this.registry = options.registry;
@@ -100,6 +121,7 @@ export class JobService {
         schedule: definition.schedule,
         allowsPlaintext: definition.kind === 'backup-copy' && definition.allowPlaintext,
         running: this.running.has(row.id),
+        rpo: definition.kind === 'backup-copy' ? this.rpoStatus(row.id) : null,
         lastSession: last ? { id: last.id, result: last.result, startedAt: last.started_at, endedAt: last.ended_at } : null,
       };
     });
@@ -187,10 +209,15 @@ export class JobService {
     const controller = new AbortController();
     // The run's stores retry into its session log, and stop retrying when it is stopped.
     const context = { signal: controller.signal, log: (message: string) => session.log('warning', message) };
-    const done = withStoreContext(context, () => this.run(id, definition, session, controller.signal)).finally(() => {
+    const ran = withStoreContext(context, () => this.run(id, definition, session, controller.signal)).finally(() => {
       this.running.delete(id);
       this.events.jobsChanged();
     });
+    const following = ran
+      .then((result) => this.afterRun({ jobId: id, definition, sessionId: session.id, result, log: (level, message) => session.log(level, message) }))
+      .finally(() => this.following.delete(id));
+    this.following.set(id, following);
+    const done = ran.then(() => undefined);
     this.running.set(id, { sessionId: session.id, controller, done });
     this.events.jobsChanged();
     return { sessionId: session.id };
@@ -205,12 +232,15 @@ export class JobService {
   /** Stops every run (engine shutdown); the repositories stay consistent. */
   stopAll(): Promise<void> {
     for (const run of this.running.values()) run.controller.abort();
-    return Promise.all([...this.running.values()].map((run) => run.done)).then(() => undefined);
+    return Promise.all([...this.running.values()].map((run) => run.done)).then(async () => {
+      await Promise.all(this.following.values());
+    });
   }
 
   /** Waits for a running job (tests, shutdown). */
   async settled(id: string): Promise<void> {
     await this.running.get(id)?.done;
+    await this.following.get(id);
   }
 
   /** The job's backup password from the secret store; an encrypted job without one cannot run. */
@@ -273,9 +303,18 @@ export class JobService {
     return { tasks: tasks.map((task) => ({ ...task, pointId: task.points.at(-1)?.id })), folder };
   }
 
-  private async run(id: string, definition: JobDefinition, session: SessionRecorder, signal: AbortSignal): Promise<void> {
+  private async run(id: string, definition: JobDefinition, session: SessionRecorder, signal: AbortSignal): Promise<SessionResult> {
     let result: SessionResult = 'failed';
+    // A script that fails or hangs is a warning of the session; the work's own results stand.
+    let scriptsOk = true;
+    const script = async (when: 'before' | 'after') => {
+      const spec = definition.scripts[when];
+      if (spec === null) return;
+      const job = { name: definition.name, sessionId: session.id, ...(when === 'after' ? { result: scriptsOk ? result : overallResult([result, 'warning']) } : {}) };
+      if (!(await runJobScript({ script: spec, when, job, log: (level, message) => session.log(level, message) }))) scriptsOk = false;
+    };
     try {
+      await script('before');
       const { tasks, folder } =
         definition.kind === 'folder-backup'
           ? await this.runFolderBackup(id, definition, session, signal)
@@ -293,8 +332,11 @@ export class JobService {
       session.log('error', (error as Error).message);
       this.log(`job ${definition.name}: ${(error as Error).message}`);
     } finally {
+      await script('after');
+      if (!scriptsOk) result = overallResult([result, 'warning']);
       session.finish(result);
       this.events.finished({ sessionId: session.id, jobId: id, result });
     }
+    return result;
   }
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { displayName } from './names.ts';
+import { jobScripts, mailReportSpec, rpoHours, rpoStatus } from './after-run.ts';
 
 /**
  * Jobs as the catalog stores them: a discriminated union on `kind` (folder backup, the
@@ -102,6 +103,9 @@ export const folderBackupJob = z.object({
   schedule: scheduleSpec.default({ mode: 'manual' }),
   retries: retrySpec.default(DEFAULT_RETRIES),
   enabled: z.boolean().default(true),
+  /** Scripts before and after a run, and which results send the mail report (after-run.ts). */
+  scripts: jobScripts.default({ before: null, after: null }),
+  mailReport: mailReportSpec.default({ onSuccess: false, onWarning: true, onFailure: true }),
 });
 
 /**
@@ -195,6 +199,11 @@ export const backupCopyJob = z.object({
   /** When the window closes during a copy: end the session as a warning instead of pausing until it opens. */
   terminateOnWindowClose: z.boolean().default(false),
   enabled: z.boolean().default(true),
+  /** Scripts before and after a run, and which results send the mail report (after-run.ts). */
+  scripts: jobScripts.default({ before: null, after: null }),
+  mailReport: mailReportSpec.default({ onSuccess: false, onWarning: true, onFailure: true }),
+  /** A workload whose newest copy is older than this many hours raises a warning. */
+  rpoHours: rpoHours.default(48),
 });
 export type BackupCopyJob = z.infer<typeof backupCopyJob>;
 
@@ -252,6 +261,8 @@ export const jobSummary = z.object({
   /** A copy job that stores encrypted sources in its unencrypted backup (allowPlaintext): the console warns. */
   allowsPlaintext: z.boolean(),
   running: z.boolean(),
+  /** Copy jobs: the workloads past their RPO; null for folder backup jobs. */
+  rpo: rpoStatus.nullable(),
   lastSession: z.object({ id: z.string(), result: sessionResult.nullable(), startedAt: z.string(), endedAt: z.string().nullable() }).nullable(),
 });
 export type JobSummary = z.infer<typeof jobSummary>;
