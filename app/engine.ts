@@ -16,6 +16,10 @@ import { previewCopy } from './jobs/copy-preview.ts';
 import { trafficRule } from '../shared/domain/job.ts';
 import { previewRuns } from '../shared/schedule/preview.ts';
 import { z } from 'zod';
+import { MailService } from './notify/mail.ts';
+import { afterRunActions } from './notify/after-run.ts';
+import { RpoMonitor } from './jobs/rpo.ts';
+import { type Clock, systemClock } from './util/clock.ts';
 
 const TRAFFIC_SETTING = 'traffic.rules';
 
@@ -31,6 +35,10 @@ export interface EngineOptions {
   log?: (message: string) => void;
   /** Where secrets live; by default sealed in the data folder with the headless key. */
   secrets?: SecretStore;
+  /** Time for the engine's timers (the RPO check); tests pass a virtual one. */
+  clock?: Clock;
+  /** Extra trust anchors (PEM) for the mail server's certificate. */
+  mailCa?: string;
 }
 
 /**
@@ -47,6 +55,8 @@ export class Engine {
   readonly jobs: JobService;
   readonly traffic: TrafficRules;
   readonly secrets: SecretStore;
+  readonly mail: MailService;
+  readonly rpo: RpoMonitor;
   readonly log: (message: string) => void;
   readonly dataDir: string;
   private readonly options: EngineOptions;
@@ -61,6 +71,18 @@ export class Engine {
     this.secrets =
       options.secrets ?? new SealedFileSecretStore(path.join(options.dataDir, SECRETS_FILE), headlessSecretKey(options.dataDir));
     this.traffic = new TrafficRules(readTrafficRules(this.catalog));
+    this.mail = new MailService({ catalog: this.catalog, secrets: this.secrets, ...(options.mailCa === undefined ? {} : { ca: options.mailCa }) });
+    this.rpo = new RpoMonitor({
+      catalog: this.catalog,
+      backups: () => this.inventory.list(),
+      clock: options.clock ?? systemClock,
+      log: this.log,
+      onLate: (job, rpo) => {
+        this.log(`job ${job.name}: ${rpo.late.map((entry) => entry.workload).join(', ')} past the RPO of ${rpo.hours} h`);
+        this.events.emit('jobs.rpoLate', { jobId: job.id, jobName: job.name, rpo });
+      },
+      onChange: () => this.events.emit('jobs.changed', { jobs: this.jobs.list() }),
+    });
     this.repositories = new RepositoryRegistry(this.catalog, this.secrets, () => void this.publishRepositories());
     this.jobs = new JobService({
       catalog: this.catalog,
@@ -69,6 +91,8 @@ export class Engine {
       inventory: () => this.inventory,
       traffic: this.traffic,
       log: this.log,
+      afterRun: afterRunActions({ catalog: this.catalog, mail: this.mail, rpo: this.rpo, log: this.log }),
+      rpoStatus: (jobId) => this.rpo.status(jobId),
       events: {
         jobsChanged: () => this.events.emit('jobs.changed', { jobs: this.jobs.list() }),
         progress: (progress) => this.events.emit('session.progress', progress),
@@ -93,6 +117,7 @@ export class Engine {
       'repos.testConnection': (input) => this.repositories.test(input.location),
       'repos.rescan': async (input) => {
         const backups = await this.inventory.rescan(input.id);
+        this.rpo.check();
         this.events.emit('backups.changed', { repositoryId: input.id });
         void this.publishRepositories();
         return backups;
@@ -101,9 +126,9 @@ export class Engine {
       'points.list': (input) => this.inventory.points(input.repositoryId, input.folder, input.workload),
       'jobs.list': () => this.jobs.list(),
       'jobs.get': (input) => this.jobs.get(input.id),
-      'jobs.create': (input) => this.jobs.create(input.definition, input.password),
-      'jobs.update': (input) => this.jobs.update(input.id, input.definition, input.password),
-      'jobs.delete': (input) => this.jobs.delete(input.id),
+      'jobs.create': (input) => this.jobs.create(input.definition, input.password).then((job) => this.rpoChecked(job)),
+      'jobs.update': (input) => this.jobs.update(input.id, input.definition, input.password).then((job) => this.rpoChecked(job)),
+      'jobs.delete': (input) => this.jobs.delete(input.id).then((done) => this.rpoChecked(done)),
       'jobs.previewCopy': (input) => previewCopy(input, this.inventory.list(), (id) => this.jobs.find(id)),
       'backups.unlock': async (input) => {
         await this.jobs.unlock(input.repositoryId, input.folder, input.password);
@@ -125,6 +150,13 @@ export class Engine {
       'jobs.stop': (input) => this.jobs.stop(input.id),
       'sessions.list': (input) => listSessions(this.catalog, { jobId: input.jobId, limit: input.limit }),
       'sessions.get': (input) => getSession(this.catalog, input.id),
+      'mail.get': () => this.mail.get(),
+      'mail.set': ({ password, ...settings }) => this.mail.set(settings, password),
+      'mail.test': () =>
+        this.mail.send({
+          subject: '[Ferry] Test mail',
+          text: `This is a test mail from the Ferry engine on ${this.dataDir}.\nReports of job sessions will arrive like this.\n`,
+        }),
     };
   }
 
@@ -134,6 +166,7 @@ export class Engine {
       await engine.repositories.ensureDefault(options.dataDir);
       const interrupted = closeInterrupted(engine.catalog);
       if (interrupted > 0) engine.log(`${interrupted} session(s) interrupted by the last stop were marked failed`);
+      engine.rpo.check();
     } catch (error) {
       await engine.close();
       throw error;
@@ -143,8 +176,16 @@ export class Engine {
 
   /** Stops running jobs (repositories stay consistent), then closes the catalog. */
   async close(): Promise<void> {
+    this.rpo.stop();
     await this.jobs.stopAll();
     this.catalog.close();
+  }
+
+  /** Recomputes the RPO status after jobs changed, and answers the job with it. */
+  private rpoChecked<T extends { id: string }>(answer: T): T {
+    this.rpo.check();
+    if (!('rpo' in answer)) return answer;
+    return { ...answer, rpo: this.rpo.status(answer.id) };
   }
 
   private async publishRepositories(): Promise<void> {

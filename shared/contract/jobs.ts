@@ -12,6 +12,7 @@ import {
   sessionSummary,
 } from '../domain/job.ts';
 import { id, none } from './common.ts';
+import { rpoStatus } from '../domain/after-run.ts';
 
 /** Jobs and their runs (sessions). */
 export const jobCommands = {
@@ -47,4 +48,6 @@ export const jobEvents = {
   'jobs.changed': z.object({ jobs: z.array(jobSummary) }),
   'session.progress': sessionProgress,
   'session.finished': z.object({ sessionId: z.string(), jobId: z.string(), result: sessionResult }),
+  /** A workload of a copy job fell behind its RPO (once per workload until a copy brings it back). */
+  'jobs.rpoLate': z.object({ jobId: z.string(), jobName: z.string(), rpo: rpoStatus }),
 };

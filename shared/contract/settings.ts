@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { command } from '../rpc/contract.ts';
 import { trafficRule } from '../domain/job.ts';
 import { none } from './common.ts';
+import { mailSettings, mailSettingsView } from '../domain/after-run.ts';
 
 /** The engine's own settings (traffic rules between repositories; mail and scheduler settings join them here). */
 export const settingCommands = {
@@ -10,5 +11,16 @@ export const settingCommands = {
     'Replace the global traffic rules; running copies follow the new limits at once.',
     z.object({ rules: z.array(trafficRule).max(100) }).strict(),
     z.array(trafficRule),
+  ),
+  'mail.get': command('The SMTP settings of mail reports (null before any); whether a password is stored, never the password.', none, mailSettingsView.nullable()),
+  'mail.set': command(
+    'Save the SMTP settings. A password given goes to the secret store and replaces the stored one; without one it stays; an empty user drops it.',
+    mailSettings.extend({ password: z.string().min(1).max(1024).optional() }).strict(),
+    mailSettingsView,
+  ),
+  'mail.test': command(
+    'Send a test mail with the saved settings; a failure names the field the server points at.',
+    none,
+    z.object({ recipients: z.array(z.string()) }),
   ),
 };

@@ -5,14 +5,14 @@ import { engineContract } from '../../shared/contract/engine.ts';
 import { RpcClient } from '../../shared/rpc/client.ts';
 import { serveChannel } from '../../shared/rpc/server.ts';
 import { createMemoryChannelPair } from '../../shared/rpc/transports/memory.ts';
-import { Engine } from '../../app/engine.ts';
+import { Engine, type EngineOptions } from '../../app/engine.ts';
 import { startServe, type ServeHandle } from '../../app/host/serve.ts';
 import { tempDir } from '../helpers.ts';
 
 /** A real engine on a temporary data folder, with an in-process client. */
-export async function startEngine(t: TestContext, dataDir?: string) {
+export async function startEngine(t: TestContext, dataDir?: string, options: Partial<EngineOptions> = {}) {
   const dir = dataDir ?? path.join(await tempDir(t), 'data');
-  const engine = await Engine.start({ dataDir: dir, host: 'cli' });
+  const engine = await Engine.start({ dataDir: dir, host: 'cli', ...options });
   const [clientEnd, engineEnd] = createMemoryChannelPair();
   serveChannel(engineEnd, engineContract, engine.handlers, engine.events);
   const client = new RpcClient(engineContract, clientEnd);

@@ -4,53 +4,10 @@ import fc from 'fast-check';
 import { packRanges } from '../../app/copy/copy-point.ts';
 import { allOf, TokenBucket, unthrottled } from '../../app/copy/throttle.ts';
 import { ruleActive, TrafficRules } from '../../app/copy/traffic.ts';
-import { type Clock, systemClock } from '../../app/util/clock.ts';
+import { systemClock } from '../../app/util/clock.ts';
+import { FakeClock, flush } from '../fake-clock.ts';
 import type { TrafficRule } from '../../shared/domain/job.ts';
 import { FerryError } from '../../shared/rpc/errors.ts';
-
-const flush = () => new Promise<void>((resolve) => setImmediate(resolve));
-
-/** Virtual time: sleepers wake, in order, only when the test moves the clock. */
-class FakeClock implements Clock {
-  time: number;
-  private sleepers: { at: number; seq: number; resolve: () => void }[] = [];
-  private seq = 0;
-
-  constructor(start = 0) {
-    this.time = start;
-  }
-
-  now(): number {
-    return this.time;
-  }
-
-  sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => this.sleepers.push({ at: this.time + ms, seq: this.seq++, resolve }));
-  }
-
-  get sleeping(): number {
-    return this.sleepers.length;
-  }
-
-  /** Moves to `to`, waking every sleeper due on the way at its own time. */
-  async advanceTo(to: number): Promise<void> {
-    for (;;) {
-      this.sleepers.sort((a, b) => a.at - b.at || a.seq - b.seq);
-      const next = this.sleepers[0];
-      if (!next || next.at > to) break;
-      this.sleepers.shift();
-      this.time = Math.max(this.time, next.at);
-      next.resolve();
-      await flush();
-    }
-    this.time = Math.max(this.time, to);
-    await flush();
-  }
-
-  async runAll(): Promise<void> {
-    while (this.sleepers.length > 0) await this.advanceTo(Math.max(...this.sleepers.map((s) => s.at)));
-  }
-}
 
 interface Admission {
   index: number;
