@@ -213,9 +213,13 @@ export class JobService {
       this.running.delete(id);
       this.events.jobsChanged();
     });
-    const following = ran
-      .then((result) => this.afterRun({ jobId: id, definition, sessionId: session.id, result, log: (level, message) => session.log(level, message) }))
-      .finally(() => this.following.delete(id));
+    // After the previous run's report, so the latest entry covers every report still going.
+    const following: Promise<void> = Promise.all([this.following.get(id), ran])
+      .then(([, result]) => this.afterRun({ jobId: id, definition, sessionId: session.id, result, log: (level, message) => session.log(level, message) }))
+      .catch((error: unknown) => this.log(`job ${definition.name}: after the run: ${(error as Error).message}`))
+      .finally(() => {
+        if (this.following.get(id) === following) this.following.delete(id);
+      });
     this.following.set(id, following);
     const done = ran.then(() => undefined);
     this.running.set(id, { sessionId: session.id, controller, done });
