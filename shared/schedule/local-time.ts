@@ -28,12 +28,11 @@ function wallValue(at: Date): number {
  * skipped: the first moment after it; repeated: the first occurrence.
  */
 export function wallClock(dayNumber: number, hours: number, minutes: number, seconds = 0, ms = 0): Date {
-  const nominal = new Date(dayNumber * DAY);
-  const wanted = Date.UTC(nominal.getUTCFullYear(), nominal.getUTCMonth(), nominal.getUTCDate(), hours, minutes, seconds, ms);
   // Date resolves a repeated time to its first occurrence and a skipped one to a moment past the gap.
-  const guess = new Date(nominal.getUTCFullYear(), nominal.getUTCMonth(), nominal.getUTCDate(), hours, minutes, seconds, ms);
-  if (wallValue(guess) === wanted) return guess;
+  const guess = new Date(1970, 0, 1 + dayNumber, hours, minutes, seconds, ms);
+  if (guess.getHours() === hours && guess.getMinutes() === minutes && guess.getSeconds() === seconds && localDayNumber(guess) === dayNumber) return guess;
   // Skipped: the earliest moment whose wall clock reaches the wanted time is the end of the gap.
+  const wanted = dayNumber * DAY + ((hours * 60 + minutes) * 60 + seconds) * 1000 + ms;
   let before = guess.getTime() - LONGEST_GAP;
   let after = guess.getTime();
   while (after - before > 1) {
