@@ -315,7 +315,8 @@ export class JobService {
       const spec = definition.scripts[when];
       if (spec === null) return;
       const job = { name: definition.name, sessionId: session.id, ...(when === 'after' ? { result: scriptsOk ? result : overallResult([result, 'warning']) } : {}) };
-      if (!(await runJobScript({ script: spec, when, job, log: (level, message) => session.log(level, message) }))) scriptsOk = false;
+      const stoppable = when === 'before' ? { signal } : {};
+      if (!(await runJobScript({ script: spec, when, job, log: (level, message) => session.log(level, message), ...stoppable }))) scriptsOk = false;
     };
     try {
       await script('before');

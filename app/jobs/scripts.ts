@@ -44,6 +44,8 @@ export function runJobScript(options: {
   log: ScriptLog;
   /** Tests shorten the timeout below a second; the job's own is in seconds. */
   timeoutMs?: number;
+  /** Stopping the job kills the script at once (the script before the job; the one after runs to its end or timeout). */
+  signal?: AbortSignal;
 }): Promise<boolean> {
   const { script, when, job, log } = options;
   const label = `The script ${when} the job (${script.path})`;
@@ -58,6 +60,7 @@ export function runJobScript(options: {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
+      options.signal?.removeEventListener('abort', onAbort);
       log(level, message);
       resolve(ok);
     };
@@ -74,13 +77,17 @@ export function runJobScript(options: {
       log('warning', `${label} could not start: ${(error as Error).message}`);
       return resolve(false);
     }
-    const timer = setTimeout(() => {
+    const kill = (why: string) => {
       if (child.pid !== undefined) killTree(child.pid);
       // Something it started may hold the output open after the kill: stop reading.
       child.stdout?.destroy();
       child.stderr?.destroy();
-      finish(false, 'warning', `${label} did not end within ${timeoutMs / 1000} s: it was killed with the processes it started.`);
-    }, timeoutMs);
+      finish(false, 'warning', `${label} ${why}: it was killed with the processes it started.`);
+    };
+    const timer = setTimeout(() => kill(`did not end within ${timeoutMs / 1000} s`), timeoutMs);
+    const onAbort = () => kill('was stopped with the job');
+    if (options.signal?.aborted) onAbort();
+    options.signal?.addEventListener('abort', onAbort, { once: true });
     const emit = (level: 'info' | 'warning', line: string) => {
       lines += 1;
       if (lines <= MAX_OUTPUT_LINES) log(level, `[${when} script] ${line.slice(0, MAX_LINE_CHARS)}`);

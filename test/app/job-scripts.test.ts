@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, it } from 'node:test';
@@ -16,6 +17,15 @@ async function script(dir: string, name: string, body: string): Promise<string> 
   await writeFile(file, `#!/bin/sh\n${body}\n`);
   await chmod(file, 0o755);
   return file;
+}
+
+/** A file's text, empty while it does not exist yet. */
+function textOf(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return '';
+  }
 }
 
 function recorder() {
@@ -159,6 +169,27 @@ describe('job scripts', { skip: posix ? false : 'the scripts here are POSIX shel
     assert.ok(messages.some((m) => m.startsWith(`warning: The script after the job (${after}) did not end within 1 s`)));
     const order = ['The script before the job', 'docs: success', 'The script after the job'].map((text) => messages.findIndex((m) => m.includes(text)));
     assert.deepEqual([...order].sort((a, b) => a - b), order, 'before, then the work, then after');
+  });
+
+  it('in a job: Stop kills the script before the job at once', { timeout: 20_000 }, async (t) => {
+    const root = await tempDir(t);
+    const pidFile = path.join(root, 'pid');
+    const before = await script(root, 'before.sh', `echo $$ > ${pidFile}\nsleep 60`);
+    const { client, engine } = await startEngine(t);
+    const [repo] = await client.call('repos.list', {});
+    const job = await client.call('jobs.create', {
+      definition: { kind: 'folder-backup', name: 'Stopped', repositoryId: repo!.id, workloads: [{ name: 'docs', folders: [root] }], scripts: { before: { path: before } } },
+    });
+    const { sessionId } = await client.call('jobs.start', { id: job.id });
+    await waitUntil(() => (engine.catalog.db.prepare('SELECT 1 FROM session_log WHERE session_id = ? AND message LIKE ?').get(sessionId, '%started.') ?? null) !== null);
+    await waitUntil(() => Number.isInteger(Number.parseInt(textOf(pidFile), 10)));
+    const began = Date.now();
+    assert.deepEqual(await client.call('jobs.stop', { id: job.id }), { stopping: true });
+    await engine.jobs.settled(job.id);
+    assert.ok(Date.now() - began < 5000, 'the stop did not wait for the script');
+    const session = await client.call('sessions.get', { id: sessionId });
+    assert.ok(session.log.some((line) => line.level === 'warning' && line.message === `The script before the job (${before}) was stopped with the job: it was killed with the processes it started.`));
+    await waitUntil(() => !processAlive(Number.parseInt(textOf(pidFile), 10)));
   });
 
   it('in a job: successful scripts leave a successful session', async (t) => {
