@@ -16,6 +16,9 @@ import {
  *                    one per window connection: the engine serves the engine contract
  *                    on `port`; the window holds the other end of the channel. The
  *                    engine closes the window's previous port: one live port a window.
+ *   main → engine  child.postMessage({ type: 'connect' }, [port])
+ *                    main's own connection (no windowId), once after each ready: main
+ *                    watches jobs and session ends on it (tray, notifications, Quit).
  *   main → engine  { type: 'secret-key', key, source } | { type: 'secret-key', key: null, reason }
  *                    after ready: the key of its secrets file (main/engine-key.ts), or why
  *                    there is none.
@@ -44,6 +47,7 @@ import {
 export type EngineToMainMessage = { type: 'ready' } | { type: 'fatal'; message: string };
 export type MainToEngineMessage =
   | { type: 'connect'; windowId: number }
+  | { type: 'connect' }
   | { type: 'shutdown' }
   | { type: 'secret-key'; key: string; source: string }
   | { type: 'secret-key'; key: null; reason: string };
@@ -118,6 +122,11 @@ export interface EngineHostOptions<Port extends ClosablePort> {
   onFatal(message: string): void;
   /** The engine crashed too often; no restart follows unless `restart()` is called. */
   onGiveUp(reason: string): void;
+  /**
+   * Main's own connection: after each ready (a restarted engine too) main gets a fresh
+   * port to the engine's contract. Its previous port is dead with the previous process.
+   */
+  onMainPort?(port: Port): void;
   readonly timers?: EngineTimers;
   readonly policy?: RestartPolicyOptions;
   /** How long `stop()` waits for the engine to exit after `shutdown` before killing it. */
@@ -356,6 +365,7 @@ export class EngineProcessHost<Port extends ClosablePort> {
           child.postMessage({ type: 'secret-key', key: null, reason: describe(error) });
         },
       );
+      this.connectMain(child);
       for (const entry of [...this.targets.values()]) {
         if (entry.pending) this.postPort(entry);
       }
@@ -409,6 +419,21 @@ export class EngineProcessHost<Port extends ClosablePort> {
       this.restartTimer = undefined;
       if (this.currentState === 'waiting-restart') this.spawn();
     }, decision.delayMs);
+  }
+
+  private connectMain(child: EngineChildProcess<Port>): void {
+    const onMainPort = this.options.onMainPort;
+    if (!onMainPort) return;
+    const { port1, port2 } = this.options.createChannel();
+    try {
+      child.postMessage({ type: 'connect' }, [port2]);
+    } catch (error) {
+      port1.close();
+      port2.close();
+      this.options.log.error(`engine: could not connect main to the engine: ${describe(error)}`);
+      return;
+    }
+    onMainPort(port1);
   }
 
   private postPort(entry: TargetEntry<Port>): void {

@@ -15,7 +15,8 @@ import path from 'node:path';
  * `parentPort`; the engine never imports electron, so its shape is declared here.
  *
  * Protocol with main: main sends `{ type: 'connect', windowId }` with a MessagePort for
- * each window connection; after ready `{ type: 'secret-key', key, source }` (the key of
+ * each window connection, and `{ type: 'connect' }` (no windowId) with its own, once
+ * per start, for the tray and notifications; after ready `{ type: 'secret-key', key, source }` (the key of
  * its secrets file, see main/engine-key.ts) or `{ type: 'secret-key', key: null,
  * reason }`; and `{ type: 'shutdown' }` before quitting. The engine posts `{ type: 'ready' }` once
  * started, or `{ type: 'fatal', message }` when it cannot start.

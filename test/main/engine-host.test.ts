@@ -118,8 +118,9 @@ class FakeTimers implements EngineTimers {
 
 const NONCE = 'n0nce-0f-the-page-1';
 
-function setup(secretKeys: string[] = ['ab'.repeat(32)]) {
+function setup(secretKeys: string[] = ['ab'.repeat(32)], options: { mainPorts?: FakePort[] } = {}) {
   const timers = new FakeTimers();
+  const { mainPorts } = options;
   const children: FakeChild[] = [];
   const forks: Array<{ modulePath: string; args: string[]; options: EngineForkOptions }> = [];
   const lines: string[] = [];
@@ -148,6 +149,7 @@ function setup(secretKeys: string[] = ['ab'.repeat(32)]) {
     },
     onFatal: (message) => fatal.push(message),
     onGiveUp: (reason) => gaveUp.push(reason),
+    ...(mainPorts ? { onMainPort: (port: FakePort) => void mainPorts.push(port) } : {}),
     timers,
   });
   const child = (index = children.length - 1): FakeChild => {
@@ -171,6 +173,26 @@ describe('EngineProcessHost', () => {
       },
     ]);
     assert.equal(host.state, 'starting');
+  });
+
+  it('gives main its own port to the engine after each ready, a restarted engine too', () => {
+    const mainPorts: FakePort[] = [];
+    const { host, child, timers } = setup(['ab'.repeat(32), 'cd'.repeat(32)], { mainPorts });
+    host.start();
+    assert.equal(mainPorts.length, 0, 'none before ready');
+    child().ready();
+    assert.equal(mainPorts.length, 1);
+    const toEngine = child().posted.find((posted) => posted.message.type === 'connect');
+    assert.deepEqual(toEngine?.message, { type: 'connect' }, 'no windowId: the engine keeps it apart from the windows');
+    assert.equal(toEngine.transfer.length, 1);
+    assert.notEqual(toEngine.transfer[0], mainPorts[0], 'the two ends of one channel');
+
+    timers.advance(120_000);
+    child().exit(1);
+    timers.advance(60_000);
+    child().ready();
+    assert.equal(mainPorts.length, 2, 'a fresh port from the restarted engine');
+    assert.notEqual(mainPorts[1], mainPorts[0]);
   });
 
   it('brokers a channel per window once the engine is ready', () => {

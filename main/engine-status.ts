@@ -1,0 +1,96 @@
+import type { JobSummary, SessionResult } from '../shared/domain/job.ts';
+
+/*
+ * What main says about the engine when the console is closed: the tray's status line and
+ * menu, whether Quit must ask first, and which session ends become OS notifications.
+ * Pure functions of what the engine reported (jobs.list / jobs.changed, session.finished),
+ * so they are tested without Electron (test/main/engine-status.test.ts).
+ */
+
+/** Main's own connection to the engine, as the tray shows it. */
+export type EngineLink = 'connecting' | 'connected' | 'stopped';
+
+export interface TrayStatus {
+  /** One line: "2 jobs working · 1 failed", "Idle", "Engine starting…". */
+  readonly summary: string;
+  /** The names of the jobs that run now (the menu lists them under the summary). */
+  readonly working: readonly string[];
+}
+
+/** How many job names the tray menu lists before "and N more". */
+export const TRAY_JOB_LINES = 5;
+
+function count(n: number, one: string, many: string): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+/** The jobs running now (a run in progress, whoever started it). */
+export function runningJobs(jobs: readonly JobSummary[]): JobSummary[] {
+  return jobs.filter((job) => job.running);
+}
+
+/** The tray's status: what runs, what failed or warned last time (jobs at rest only). */
+export function trayStatus(jobs: readonly JobSummary[], link: EngineLink): TrayStatus {
+  if (link === 'connecting') return { summary: 'Engine starting…', working: [] };
+  if (link === 'stopped') return { summary: 'Engine stopped: jobs do not run', working: [] };
+  const working = runningJobs(jobs).map((job) => job.name);
+  const atRest = jobs.filter((job) => !job.running);
+  const failed = atRest.filter((job) => job.lastSession?.result === 'failed').length;
+  const warned = atRest.filter((job) => job.lastSession?.result === 'warning').length;
+  const parts: string[] = [];
+  if (working.length > 0) parts.push(`${count(working.length, 'job', 'jobs')} working`);
+  if (failed > 0) parts.push(`${failed} failed`);
+  if (warned > 0) parts.push(`${count(warned, 'warning', 'warnings')}`);
+  return { summary: parts.length > 0 ? parts.join(' · ') : 'Idle', working };
+}
+
+/** The lines under the summary in the tray menu: the working jobs, at most TRAY_JOB_LINES. */
+export function workingLines(status: TrayStatus): string[] {
+  const shown = status.working.slice(0, TRAY_JOB_LINES).map((name) => `Working: ${name}`);
+  const more = status.working.length - shown.length;
+  if (more > 0) shown.push(`and ${more} more`);
+  return shown;
+}
+
+export interface QuitQuestion {
+  readonly message: string;
+  readonly detail: string;
+}
+
+/**
+ * What to ask before quitting while jobs run (undefined: quit at once). Quitting stops
+ * the engine, and with it every run and every scheduled run until Ferry starts again.
+ */
+export function quitQuestion(jobs: readonly JobSummary[]): QuitQuestion | undefined {
+  const names = runningJobs(jobs).map((job) => job.name);
+  if (names.length === 0) return undefined;
+  const listed = names.length <= TRAY_JOB_LINES ? names : [...names.slice(0, TRAY_JOB_LINES), `and ${names.length - TRAY_JOB_LINES} more`];
+  return {
+    message: names.length === 1 ? `"${names[0]}" is running. Quit Ferry anyway?` : `${names.length} jobs are running. Quit Ferry anyway?`,
+    detail:
+      `Running now: ${listed.join(', ')}.\n\n` +
+      'Quitting stops these runs: what they stored stays, and their next run goes on from there. ' +
+      'No job runs on schedule until Ferry starts again. Close the window instead to keep Ferry running in the background.',
+  };
+}
+
+export interface SessionEnd {
+  readonly sessionId: string;
+  readonly jobId: string;
+  readonly result: SessionResult;
+}
+
+export interface SessionNotice {
+  readonly title: string;
+  readonly body: string;
+  readonly sessionId: string;
+}
+
+/** The OS notification for a session that ended failed or with warnings; none for a success. */
+export function sessionNotice(end: SessionEnd, jobName: string | undefined): SessionNotice | undefined {
+  if (end.result === 'success') return undefined;
+  const name = jobName ?? 'A job';
+  return end.result === 'failed'
+    ? { title: `${name} failed`, body: 'The run did not complete. Click to see why in Ferry.', sessionId: end.sessionId }
+    : { title: `${name} finished with warnings`, body: 'Some of it needs attention. Click to see the session in Ferry.', sessionId: end.sessionId };
+}
