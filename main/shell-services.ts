@@ -4,10 +4,12 @@ import type { Handlers } from '../shared/rpc/contract.ts';
 import { dispatch, toFerryError } from '../shared/rpc/dispatch.ts';
 import { FerryError } from '../shared/rpc/errors.ts';
 import type { Logger } from './log.ts';
+import type { LoginItem } from './login-item.ts';
 
 /** What the shell handlers need; main.ts passes Electron's objects. */
 export interface ShellServiceDeps {
   readonly dialog: Pick<Dialog, 'showOpenDialog'>;
+  readonly loginItem: LoginItem;
 }
 
 /**
@@ -25,6 +27,8 @@ export function createShellHandlers(deps: ShellServiceDeps, parent: BrowserWindo
         : await deps.dialog.showOpenDialog(options);
       return { path: result.canceled ? null : (result.filePaths[0] ?? null) };
     },
+    'shell.getLoginItem': () => deps.loginItem.get(),
+    'shell.setLoginItem': ({ enabled }) => deps.loginItem.set(enabled),
   };
 }
 

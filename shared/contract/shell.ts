@@ -2,8 +2,17 @@ import { z } from 'zod';
 import { command, defineContract } from '../rpc/contract.ts';
 import { wireError } from '../rpc/protocol.ts';
 
+/** Whether Ferry starts (hidden, in the tray) when the user signs in (main/login-item.ts). */
+export const loginItemState = z.object({
+  supported: z.boolean(),
+  enabled: z.boolean(),
+  /** Why it is not offered, or what the OS needs the user to do; null when nothing. */
+  note: z.string().nullable(),
+});
+export type LoginItemState = z.infer<typeof loginItemState>;
+
 /**
- * What only the Electron main process can do for the page: native dialogs. Absent in the
+ * What only the Electron main process can do for the page: native dialogs, the login item. Absent in the
  * browser console served by `serve`. No secret is ever reachable here: the engine keeps
  * its own (app/secrets/), and its key never leaves main and the utility process.
  */
@@ -13,6 +22,12 @@ export const shellContract = defineContract({
       'Show the native folder picker.',
       z.object({ title: z.string().max(200).optional(), defaultPath: z.string().max(4096).optional() }).strict(),
       z.object({ path: z.string().nullable() }),
+    ),
+    'shell.getLoginItem': command('Whether Ferry starts at login.', z.object({}).strict(), loginItemState),
+    'shell.setLoginItem': command(
+      'Start Ferry at login (hidden, in the tray), or not.',
+      z.object({ enabled: z.boolean() }).strict(),
+      loginItemState,
     ),
   },
   events: {},

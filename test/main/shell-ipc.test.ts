@@ -10,13 +10,23 @@ type ShellHandler = (event: IpcMainInvokeEvent, method: unknown, params: unknown
 /** registerShellIpc on a stand-in ipcMain, with every sender trusted: only the contract decides. */
 function shellIpc(): { call(method: string, params: unknown): Promise<ShellResult>; warnings: string[] } {
   let handler: ShellHandler | undefined;
+  let loginItemOn = false;
   const warnings: string[] = [];
   registerShellIpc(
     { handle: (_channel: string, listener: ShellHandler) => void (handler = listener) } as never,
     {
       isTrusted: () => true,
       handlersFor: () =>
-        createShellHandlers({ dialog: { showOpenDialog: async () => ({ canceled: true, filePaths: [] }) } } as never, null),
+        createShellHandlers(
+          {
+            dialog: { showOpenDialog: async () => ({ canceled: true, filePaths: [] }) } as never,
+            loginItem: {
+              get: async () => ({ supported: true, enabled: loginItemOn, note: null }),
+              set: async (enabled) => ({ supported: true, enabled: (loginItemOn = enabled), note: null }),
+            },
+          },
+          null,
+        ),
       log: { info: () => undefined, warn: (m) => warnings.push(m), error: (m) => warnings.push(m) },
     },
   );
@@ -28,9 +38,9 @@ function shellIpc(): { call(method: string, params: unknown): Promise<ShellResul
 }
 
 describe('shell IPC', () => {
-  it('exposes no secret command: the shell contract is the folder picker only', () => {
+  it('exposes no secret command: the shell contract is the folder picker and the login item only', () => {
     const names = Object.keys(shellContract.commands);
-    assert.deepEqual(names, ['shell.pickFolder']);
+    assert.deepEqual(names, ['shell.pickFolder', 'shell.getLoginItem', 'shell.setLoginItem']);
     assert.ok(names.every((name) => !/secret|key|password|keychain/i.test(name)));
   });
 
@@ -46,5 +56,16 @@ describe('shell IPC', () => {
       assert.equal(!answer.ok && answer.error.code, 'unknown_command', method);
     }
     assert.deepEqual(await ipc.call('shell.pickFolder', {}), { ok: true, result: { path: null } });
+  });
+
+  it('reads and sets the login item through the contract, refusing anything but { enabled: boolean }', async () => {
+    const ipc = shellIpc();
+    assert.deepEqual(await ipc.call('shell.getLoginItem', {}), { ok: true, result: { supported: true, enabled: false, note: null } });
+    assert.deepEqual(await ipc.call('shell.setLoginItem', { enabled: true }), { ok: true, result: { supported: true, enabled: true, note: null } });
+    for (const params of [{ enabled: 'yes' }, {}, { enabled: true, program: '/tmp/evil' }]) {
+      const answer = await ipc.call('shell.setLoginItem', params);
+      assert.equal(!answer.ok && answer.error.code, 'invalid_input', JSON.stringify(params));
+    }
+    assert.deepEqual(await ipc.call('shell.getLoginItem', {}), { ok: true, result: { supported: true, enabled: true, note: null } });
   });
 });
