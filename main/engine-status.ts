@@ -1,3 +1,4 @@
+import type { MenuItemConstructorOptions } from 'electron';
 import type { JobSummary, SessionResult } from '../shared/domain/job.ts';
 
 /*
@@ -93,4 +94,25 @@ export function sessionNotice(end: SessionEnd, jobName: string | undefined): Ses
   return end.result === 'failed'
     ? { title: `${name} failed`, body: 'The run did not complete. Click to see why in Ferry.', sessionId: end.sessionId }
     : { title: `${name} finished with warnings`, body: 'Some of it needs attention. Click to see the session in Ferry.', sessionId: end.sessionId };
+}
+
+export interface TrayActions {
+  open(): void;
+  quit(): void;
+}
+
+/** The tray icon's menu: the status (not clickable), the working jobs, Open and Quit. */
+export function trayMenu(status: TrayStatus, actions: TrayActions): MenuItemConstructorOptions[] {
+  return [
+    { label: status.summary, enabled: false },
+    ...workingLines(status).map((label): MenuItemConstructorOptions => ({ label, enabled: false })),
+    { type: 'separator' },
+    { label: 'Open Ferry', click: () => actions.open() },
+    { label: 'Quit Ferry', click: () => actions.quit() },
+  ];
+}
+
+/** The console's page of one session (renderer/shell/router.ts hrefForSession), for a notification's click. */
+export function sessionUrl(consoleUrl: string, sessionId: string): string {
+  return `${consoleUrl.replace(/#.*$/, '')}#/history/${encodeURIComponent(sessionId)}`;
 }

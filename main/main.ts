@@ -1,7 +1,9 @@
 /**
  * Ferry's Electron main process: one window with the console (renderer/), the engine
  * (app/) in a utility process, and the few things only Electron can do (native dialogs,
- * the OS keychain). Bundled to dist/main/main.cjs (package.json "main").
+ * the OS keychain, the tray, notifications, the login item). Closing the window leaves
+ * the engine and its schedule running, with the tray icon to open or quit Ferry.
+ * Bundled to dist/main/main.cjs (package.json "main").
  */
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
@@ -15,10 +17,13 @@ import {
   type MenuItemConstructorOptions,
   MessageChannelMain,
   type MessagePortMain,
+  nativeImage,
   nativeTheme,
+  Notification,
   protocol,
   safeStorage,
   session,
+  Tray,
   utilityProcess,
   webContents,
 } from 'electron';
@@ -26,6 +31,11 @@ import { chooseDataDir } from './app-paths.ts';
 import { REQUEST_ENGINE_PORT_CHANNEL } from './channels.ts';
 import { engineEnvironment } from './child-env.ts';
 import { ENGINE_SERVICE_NAME, EngineProcessHost } from './engine-host.ts';
+import { sessionNotice, type SessionNotice, sessionUrl, trayMenu, trayStatus } from './engine-status.ts';
+import { EngineWatch } from './engine-watch.ts';
+import { QuitGuard } from './quit-guard.ts';
+import { HIDDEN_SWITCH, loginItem, startsHidden } from './login-item.ts';
+import { nodeMessagePortChannel } from '../shared/rpc/transports/message-port.ts';
 import { isPortNonce } from '../shared/contract/shell.ts';
 import { MainLog } from './log.ts';
 import { installAppSecurity, installSessionPolicies, secureWebPreferences, TrustedSenders } from './security.ts';
@@ -40,6 +50,8 @@ const APP_NAME = 'Ferry';
 const APP_ID = 'dev.ferry.console';
 /** The console theme's background (renderer/theme/theme.ts), shown before the first paint. */
 const BACKGROUND = { dark: '#0e131a', light: '#f4f6f9' } as const;
+/** Notifications kept referenced until clicked or closed (a collected one loses its click); the oldest go first. */
+const MAX_NOTIFICATIONS = 20;
 
 const log = new MainLog();
 
@@ -101,6 +113,8 @@ function run(): void {
   log.attachFile(app.getPath('logs'));
   const trusted = new TrustedSenders(rendererLocation);
   let mainWindow: BrowserWindow | undefined;
+  let tray: Tray | undefined;
+  const notifications = new Set<Notification>();
 
   log.info(`Ferry ${app.getVersion()} (Electron ${process.versions.electron}) starting; data dir ${dataDir}`);
   installAppSecurity(rendererLocation, log);
@@ -110,6 +124,13 @@ function run(): void {
     keychain: safeStorageKeychain(safeStorage),
     log,
   };
+
+  // Main's own view of the engine (jobs, session ends): the tray, notifications, Quit.
+  const watch = new EngineWatch({
+    log,
+    onChange: () => updateTray(),
+    onSessionEnd: (end, jobName) => notify(sessionNotice(end, jobName)),
+  });
 
   const engine = new EngineProcessHost<MessagePortMain>({
     modulePath: engineFile,
@@ -133,7 +154,9 @@ function run(): void {
       );
       app.quit();
     },
+    onMainPort: (port) => watch.attach(nodeMessagePortChannel(port)),
     onGiveUp: (reason) => {
+      watch.stopped();
       const options = {
         type: 'error' as const,
         title: 'Ferry',
@@ -152,9 +175,18 @@ function run(): void {
     },
   });
 
+  const startAtLogin = loginItem({
+    platform: process.platform,
+    packaged: app.isPackaged,
+    app,
+    // An AppImage runs from a temporary mount: start the image itself.
+    program: process.env['APPIMAGE'] ?? process.execPath,
+    env: process.env,
+    home: homedir(),
+  });
   registerShellIpc(ipcMain, {
     isTrusted: (event) => trusted.isTrusted(event),
-    handlersFor: (event) => createShellHandlers({ dialog }, BrowserWindow.fromWebContents(event.sender)),
+    handlersFor: (event) => createShellHandlers({ dialog, loginItem: startAtLogin }, BrowserWindow.fromWebContents(event.sender)),
     log,
   });
 
@@ -170,7 +202,7 @@ function run(): void {
     engine.connect(event.sender, nonce);
   });
 
-  const createWindow = (): BrowserWindow => {
+  const createWindow = (url: string): BrowserWindow => {
     const window = new BrowserWindow({
       title: APP_NAME,
       width: 1280,
@@ -195,22 +227,63 @@ function run(): void {
     window.webContents.on('render-process-gone', (_event, details) => {
       log.error(`window: the page's process is gone (${details.reason}, exit code ${details.exitCode})`);
     });
-    window.loadURL(rendererLocation.url).catch((error: unknown) => log.error(`window: could not load the console: ${String(error)}`));
+    window.loadURL(url).catch((error: unknown) => log.error(`window: could not load the console: ${String(error)}`));
     return window;
   };
 
-  const showMainWindow = () => {
+  /** Shows the console, on `url` when given (a session's page), creating the window if it was closed. */
+  const createTray = (): Tray | undefined => {
+    try {
+      const created = new Tray(nativeImage.createFromPath(path.join(__dirname, 'tray.png')));
+      // Windows opens the console on a click; macOS and Linux show the menu.
+      if (process.platform === 'win32') created.on('click', () => showMainWindow());
+      return created;
+    } catch (error) {
+      log.warn(`tray: no tray icon (${String(error)}); closing the window quits Ferry`);
+      return undefined;
+    }
+  };
+
+  const showMainWindow = (url?: string) => {
     if (!mainWindow || mainWindow.isDestroyed()) {
-      mainWindow = createWindow();
+      mainWindow = createWindow(url ?? rendererLocation.url);
       return;
+    }
+    if (url !== undefined) {
+      mainWindow.loadURL(url).catch((error: unknown) => log.error(`window: could not open ${url}: ${String(error)}`));
     }
     if (mainWindow.isMinimized()) mainWindow.restore();
     mainWindow.show();
     mainWindow.focus();
   };
 
-  app.on('second-instance', () => {
-    if (app.isReady()) showMainWindow();
+  const updateTray = () => {
+    if (!tray || tray.isDestroyed()) return;
+    const status = trayStatus(watch.jobs, watch.link);
+    tray.setToolTip(`Ferry: ${status.summary}`);
+    tray.setContextMenu(Menu.buildFromTemplate(trayMenu(status, { open: () => showMainWindow(), quit: () => app.quit() })));
+  };
+
+  const notify = (notice: SessionNotice | undefined) => {
+    if (!notice || !Notification.isSupported()) return;
+    const notification = new Notification({ title: notice.title, body: notice.body });
+    const forget = () => notifications.delete(notification);
+    notification.on('click', () => {
+      forget();
+      showMainWindow(sessionUrl(rendererLocation.url, notice.sessionId));
+    });
+    notification.on('close', forget);
+    notifications.add(notification);
+    for (const old of notifications) {
+      if (notifications.size <= MAX_NOTIFICATIONS) break;
+      notifications.delete(old);
+    }
+    notification.show();
+  };
+
+  app.on('second-instance', (_event, argv) => {
+    // A second start at login (--hidden) leaves the window as it is.
+    if (app.isReady() && !argv.includes(HIDDEN_SWITCH)) showMainWindow();
   });
 
   app.on('child-process-gone', (_event, details) => {
@@ -223,27 +296,49 @@ function run(): void {
     }
   });
 
-  // Quit: ask the engine to stop (it closes the catalog), then let the app go.
-  let engineStopped = false;
-  let stopping = false;
-  app.on('before-quit', (event) => {
-    if (engineStopped) return;
-    event.preventDefault();
-    if (stopping) return;
-    stopping = true;
-    log.info('quitting: stopping the engine');
-    engine
-      .stop()
-      .catch((error: unknown) => log.error(`engine: stop failed: ${String(error)}`))
-      .finally(() => {
-        engineStopped = true;
-        app.quit();
-      });
+  // Quit: while jobs run, ask first (naming them); then stop the engine (it closes the
+  // catalog, ending its runs) and let the app go.
+  const quitGuard = new QuitGuard({
+    jobs: () => watch.jobs,
+    ask: async (question) => {
+      const options = {
+        type: 'warning' as const,
+        title: APP_NAME,
+        message: question.message,
+        detail: question.detail,
+        buttons: ['Quit and stop them', 'Cancel'],
+        defaultId: 1,
+        cancelId: 1,
+        noLink: true,
+      };
+      const parent = mainWindow && !mainWindow.isDestroyed() && mainWindow.isVisible() ? mainWindow : undefined;
+      const { response } = await (parent ? dialog.showMessageBox(parent, options) : dialog.showMessageBox(options));
+      return response === 0;
+    },
+    stopEngine: () => {
+      watch.stopped();
+      return engine.stop();
+    },
+    quit: () => app.quit(),
+    log,
   });
+  app.on('before-quit', (event) => quitGuard.beforeQuit(event));
 
+  // Closing the window leaves the engine and its schedule running: the tray opens the
+  // console again or quits. Without a tray, macOS keeps the app in the dock; elsewhere
+  // closing quits (asking first while jobs run).
+  let toldKeepsRunning = false;
   app.on('window-all-closed', () => {
-    // macOS apps stay open without windows (the engine keeps running jobs).
-    if (process.platform !== 'darwin') app.quit();
+    if (!tray && process.platform !== 'darwin') {
+      app.quit();
+      return;
+    }
+    if (toldKeepsRunning || quitGuard.quitting || !Notification.isSupported()) return;
+    toldKeepsRunning = true;
+    new Notification({
+      title: 'Ferry is still running',
+      body: 'Scheduled jobs go on in the background. Open Ferry or quit it from its icon in the tray (or start Ferry again).',
+    }).show();
   });
 
   app.on('activate', () => {
@@ -274,7 +369,10 @@ function run(): void {
         app.quit();
         return;
       }
-      showMainWindow();
+      tray = createTray();
+      updateTray();
+      // Started at login: the tray only, until someone opens the console.
+      if (!tray || !startsHidden(process.argv, process.platform, () => app.getLoginItemSettings().wasOpenedAtLogin)) showMainWindow();
     })
     .catch((error: unknown) => {
       log.error(`startup failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);

@@ -1,7 +1,8 @@
 // Bundles the Electron main process and the preload (main/) into dist/main/.
 //   main/main.ts    → dist/main/main.cjs     (package.json "main")
 //   main/preload.ts → dist/main/preload.cjs  (sandboxed: may require only 'electron')
-import { readFile } from 'node:fs/promises';
+//   main/tray*.png  → dist/main/             (the tray icon, made by build/make-icon.mjs)
+import { copyFile, readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
@@ -43,6 +44,8 @@ if (unexpected.length > 0) {
   console.error(`build-main: dist/main/preload.cjs requires ${[...new Set(unexpected)].join(', ')}; only 'electron' is allowed.`);
   process.exit(1);
 }
+
+for (const icon of ['tray.png', 'tray@2x.png']) await copyFile(new URL(`../main/${icon}`, import.meta.url), new URL(`../dist/main/${icon}`, import.meta.url));
 
 const size = (result) =>
   Object.entries(result.metafile.outputs)

@@ -1,14 +1,13 @@
 import assert from 'node:assert/strict';
-import path from 'node:path';
 import { describe, it } from 'node:test';
 import { engineContract } from '../../shared/contract/engine.ts';
 import type { JobSummary } from '../../shared/domain/job.ts';
-import { serveChannel } from '../../shared/rpc/server.ts';
+import type { Handlers } from '../../shared/rpc/contract.ts';
+import { EventHub, serveChannel } from '../../shared/rpc/server.ts';
 import { createMemoryChannelPair } from '../../shared/rpc/transports/memory.ts';
-import { quitQuestion, sessionNotice, trayStatus, workingLines, type EngineLink, type SessionEnd } from '../../main/engine-status.ts';
+import { quitQuestion, sessionNotice, sessionUrl, trayMenu, trayStatus, workingLines, type EngineLink, type SessionEnd } from '../../main/engine-status.ts';
 import { EngineWatch } from '../../main/engine-watch.ts';
-import { startEngine } from '../app/engine-harness.ts';
-import { tempDir } from '../helpers.ts';
+import { QuitGuard } from '../../main/quit-guard.ts';
 
 function job(name: string, state: { running?: boolean; last?: 'success' | 'warning' | 'failed' } = {}): JobSummary {
   return {
@@ -53,6 +52,28 @@ describe('what the tray says', () => {
   });
 });
 
+describe('the tray menu', () => {
+  it('shows the status and working jobs unclickable, then Open and Quit', () => {
+    const opened: string[] = [];
+    const menu = trayMenu(trayStatus([job('Nightly', { running: true })], 'connected'), {
+      open: () => opened.push('open'),
+      quit: () => opened.push('quit'),
+    });
+    assert.deepEqual(
+      menu.map((item) => [item.label ?? item.type, item.enabled ?? true]),
+      [['1 job working', false], ['Working: Nightly', false], ['separator', true], ['Open Ferry', true], ['Quit Ferry', true]],
+    );
+    menu[3]!.click!(undefined as never, undefined, undefined as never);
+    menu[4]!.click!(undefined as never, undefined, undefined as never);
+    assert.deepEqual(opened, ['open', 'quit']);
+  });
+
+  it("a notification's click opens the console on the session's page", () => {
+    assert.equal(sessionUrl('ferry://app/index.html', 'a b/c'), 'ferry://app/index.html#/history/a%20b%2Fc');
+    assert.equal(sessionUrl('http://localhost:5173/#/jobs', 's1'), 'http://localhost:5173/#/history/s1');
+  });
+});
+
 describe('Quit while jobs run', () => {
   it('asks only while a job runs, naming the jobs', () => {
     assert.equal(quitQuestion([job('a', { last: 'failed' })]), undefined);
@@ -81,45 +102,60 @@ describe('OS notifications of session ends', () => {
 });
 
 describe("main's own client of the engine (EngineWatch)", () => {
-  it('follows the jobs and the session ends of a real engine, and forgets them when the link drops', async (t) => {
-    const root = await tempDir(t);
-    const { client, engine } = await startEngine(t);
-    const [repo] = await client.call('repos.list', {});
-    const created = await client.call('jobs.create', {
-      definition: { kind: 'folder-backup', name: 'Office files', repositoryId: repo!.id, workloads: [{ name: 'gone', folders: [path.join(root, 'missing')] }] },
-    });
+  it('reads the jobs on attach, follows jobs.changed and session.finished, and forgets the jobs when the link drops', async () => {
+    // The engine's side: the real RPC server, with jobs.list and the two events scripted.
+    let listed: JobSummary[] = [job('Office files')];
+    const listCalls: number[] = [];
+    const events = new EventHub<typeof engineContract>();
+    const handlers = { 'jobs.list': async () => (listCalls.push(listCalls.length), listed) } as unknown as Handlers<typeof engineContract>;
+    const connect = () => {
+      const [watchEnd, engineEnd] = createMemoryChannelPair();
+      serveChannel(engineEnd, engineContract, handlers, events);
+      return watchEnd;
+    };
 
-    const changes: Array<{ names: string[]; running: boolean[]; link: EngineLink }> = [];
+    const changes: Array<{ summary: string; link: EngineLink }> = [];
     const ends: Array<{ end: SessionEnd; jobName: string | undefined }> = [];
-    let ended!: () => void;
-    const sessionEnded = new Promise<void>((resolve) => (ended = resolve));
     const watch = new EngineWatch({
-      onChange: (jobs, link) => changes.push({ names: jobs.map((j) => j.name), running: jobs.map((j) => j.running), link }),
-      onSessionEnd: (end, jobName) => {
-        ends.push({ end, jobName });
-        ended();
-      },
+      onChange: (jobs, link) => changes.push({ summary: trayStatus(jobs, link).summary, link }),
+      onSessionEnd: (end, jobName) => ends.push({ end, jobName }),
       log: silent,
     });
-    const [watchEnd, engineEnd] = createMemoryChannelPair();
-    serveChannel(engineEnd, engineContract, engine.handlers, engine.events);
-    watch.attach(watchEnd);
+    assert.equal(watch.link, 'connecting');
+    const first = connect();
+    watch.attach(first);
     await waitFor(() => watch.link === 'connected');
     assert.deepEqual(watch.jobs.map((j) => j.name), ['Office files'], 'read with jobs.list on attach');
 
-    const { sessionId } = await client.call('jobs.start', { id: created.id });
-    await sessionEnded;
-    await engine.jobs.settled(created.id);
-    assert.deepEqual(ends, [{ end: { sessionId, jobId: created.id, result: 'failed' }, jobName: 'Office files' }]);
-    assert.ok(changes.some((change) => change.running[0] === true), 'saw the job working (jobs.changed)');
-    await waitFor(() => watch.jobs[0]?.running === false && watch.jobs[0]?.lastSession?.result === 'failed');
-    assert.equal(trayStatus(watch.jobs, watch.link).summary, '1 failed');
-    assert.equal(sessionNotice(ends[0]!.end, ends[0]!.jobName)?.title, 'Office files failed');
+    events.emit('jobs.changed', { jobs: [job('Office files', { running: true })] });
+    await waitFor(() => watch.jobs[0]?.running === true);
+    events.emit('session.finished', { sessionId: 's1', jobId: 'id-Office files', result: 'failed' });
+    events.emit('session.finished', { sessionId: 's2', jobId: 'id-deleted', result: 'warning' });
+    events.emit('jobs.changed', { jobs: [job('Office files', { last: 'failed' })] });
+    await waitFor(() => ends.length === 2 && watch.jobs[0]?.running === false);
+    assert.deepEqual(ends, [
+      { end: { sessionId: 's1', jobId: 'id-Office files', result: 'failed' }, jobName: 'Office files' },
+      { end: { sessionId: 's2', jobId: 'id-deleted', result: 'warning' }, jobName: undefined },
+    ]);
+    assert.deepEqual(
+      changes.map((change) => change.summary),
+      ['Idle', '1 job working', '1 failed'],
+    );
 
-    // The engine's port closes (a crash): nothing is claimed to run until the next attach.
-    watchEnd.close();
+    // The engine's port closes (a crash): nothing is claimed to run until the next engine is attached.
+    events.emit('jobs.changed', { jobs: [job('Office files', { running: true })] });
+    await waitFor(() => watch.jobs[0]?.running === true);
+    first.close();
     assert.equal(watch.link, 'connecting');
     assert.deepEqual(watch.jobs, []);
+    listed = [job('Office files', { last: 'success' }), job('New one')];
+    watch.attach(connect());
+    await waitFor(() => watch.jobs.length === 2);
+    assert.equal(listCalls.length, 2, 'listed again from the new engine');
+    events.emit('session.finished', { sessionId: 's3', jobId: 'id-New one', result: 'warning' });
+    await waitFor(() => ends.length === 3);
+    assert.equal(ends[2]?.jobName, 'New one', 'subscribed again on the new port');
+
     watch.stopped();
     assert.equal(trayStatus(watch.jobs, watch.link).summary, 'Engine stopped: jobs do not run');
   });
@@ -132,3 +168,65 @@ async function waitFor(condition: () => boolean): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
 }
+
+describe('QuitGuard (before-quit)', () => {
+  function guarded(jobs: JobSummary[], answers: boolean[]) {
+    const asked: string[] = [];
+    const calls: string[] = [];
+    let finishStop!: () => void;
+    const guard = new QuitGuard({
+      jobs: () => jobs,
+      ask: async (question) => {
+        asked.push(question.message);
+        return answers.shift() ?? false;
+      },
+      stopEngine: () => {
+        calls.push('stop engine');
+        return new Promise<void>((resolve) => (finishStop = resolve));
+      },
+      quit: () => {
+        calls.push('quit');
+        guard.beforeQuit(quitEvent());
+      },
+      log: silent,
+    });
+    const prevented: boolean[] = [];
+    const quitEvent = () => {
+      const event = { preventDefault: () => void (prevented[prevented.length - 1] = true) };
+      prevented.push(false);
+      return event;
+    };
+    return { guard, asked, calls, prevented, quitEvent, finishStop: () => finishStop() };
+  }
+
+  it('with no job running, stops the engine and then lets the quit through', async () => {
+    const { guard, asked, calls, prevented, quitEvent, finishStop } = guarded([job('a', { last: 'failed' })], []);
+    guard.beforeQuit(quitEvent());
+    assert.deepEqual(asked, []);
+    assert.deepEqual(calls, ['stop engine']);
+    assert.equal(guard.quitting, true);
+    guard.beforeQuit(quitEvent()); // Cmd+Q again while stopping: still waits
+    assert.deepEqual(calls, ['stop engine']);
+    finishStop();
+    await waitFor(() => calls.length === 2);
+    assert.deepEqual(calls, ['stop engine', 'quit']);
+    assert.deepEqual(prevented, [true, true, false], 'the last before-quit goes through');
+  });
+
+  it('while a job runs, asks first: Cancel keeps everything running, Quit stops the engine', async () => {
+    const { guard, asked, calls, quitEvent, finishStop } = guarded([job('Nightly', { running: true })], [false, true]);
+    guard.beforeQuit(quitEvent());
+    guard.beforeQuit(quitEvent()); // a second quit while the question is open asks nothing more
+    await waitFor(() => asked.length === 1);
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.deepEqual(calls, [], 'cancelled: the engine keeps running');
+    assert.equal(guard.quitting, false);
+
+    guard.beforeQuit(quitEvent());
+    await waitFor(() => calls.length === 2);
+    assert.deepEqual(asked, ['"Nightly" is running. Quit Ferry anyway?', '"Nightly" is running. Quit Ferry anyway?']);
+    assert.deepEqual(calls, ['quit', 'stop engine'], 'confirmed: not asked again, the engine stops');
+    finishStop();
+    await waitFor(() => calls.length === 3);
+  });
+});

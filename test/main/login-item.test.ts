@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
-import { readFile, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import type { Settings } from 'electron';
 import { AUTOSTART_FILE, autostartDir, desktopExec, HIDDEN_SWITCH, loginItem, type LoginItemOptions, startsHidden } from '../../main/login-item.ts';
-import { tempDir } from '../helpers.ts';
 
 /** Electron's login item as a record: what was set, and what the OS reports back. */
 function fakeApp(report: Partial<{ status: 'not-registered' | 'enabled' | 'requires-approval' | 'not-found'; executableWillLaunchAtLogin: boolean }> = {}) {
@@ -62,7 +62,8 @@ describe('start at login', () => {
   });
 
   it('Linux: an XDG autostart entry in $XDG_CONFIG_HOME/autostart, written, read back and removed', async (t) => {
-    const home = await tempDir(t);
+    const home = await mkdtemp(path.join(tmpdir(), 'ferry-login-item-'));
+    t.after(() => rm(home, { recursive: true, force: true }));
     const configHome = path.join(home, 'config');
     const program = '/tmp/.mount_Ferry x$1/Ferry 100%.AppImage';
     const item = loginItem({ ...base, platform: 'linux', app: fakeApp().app, program, env: { XDG_CONFIG_HOME: configHome }, home });

@@ -41,6 +41,26 @@ process.parentPort = {
 require(workerData.modulePath);
 `;
 
+async function until(condition: () => boolean): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while (!condition()) {
+    if (Date.now() > deadline) assert.fail('timed out waiting');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+/** A node MessagePort as Electron's MessagePortMain (listeners get { data }); `raw` for the window's side. */
+function mainPort(raw: MessagePort) {
+  return {
+    raw,
+    postMessage: (message: unknown) => raw.postMessage(message),
+    on: (type: string, listener: (event?: { data: unknown }) => void) =>
+      type === 'message' ? raw.on('message', (data: unknown) => listener({ data })) : raw.on(type, () => listener()),
+    start: () => raw.start(),
+    close: () => raw.close(),
+  };
+}
+
 function portLike(port: MessagePort): NodeMessagePortLike {
   return {
     postMessage: (message) => port.postMessage(message),
@@ -63,6 +83,10 @@ interface Harness {
   forkEnvs: Array<Record<string, string> | undefined>;
   quit(): Promise<void>;
   childExits: number[];
+  /** The tray icon main made (its tooltip and menu as set last), and the OS notifications it showed. */
+  trays: Array<{ image: string; tooltip: string; menu: Array<{ label?: string; click?: () => void }> }>;
+  notifications: Array<EventEmitter & { title: string; body: string; shown: boolean }>;
+  app: EventEmitter;
 }
 
 function fakeElectron(dataDir: string): { electron: unknown; harness: Promise<Harness>; start(): void } {
@@ -90,7 +114,11 @@ function fakeElectron(dataDir: string): { electron: unknown; harness: Promise<Ha
     isReady: () => true,
     setAboutPanelOptions() {},
     showAboutPanel() {},
+    getLoginItemSettings: () => ({ openAtLogin: false, wasOpenedAtLogin: false, status: 'not-registered', executableWillLaunchAtLogin: false }),
+    setLoginItemSettings: () => assert.fail('a development build sets no login item'),
   });
+  const trays: Harness['trays'] = [];
+  const notifications: Harness['notifications'] = [];
 
   const rendererUrl = 'ferry://app/index.html';
   const contents = Object.assign(new EventEmitter(), {
@@ -99,8 +127,9 @@ function fakeElectron(dataDir: string): { electron: unknown; harness: Promise<Ha
     received: [] as MessagePort[],
     messages: [] as unknown[],
     isDestroyed: () => false,
-    postMessage(channel: string, message: unknown, transfer: MessagePort[] = []) {
+    postMessage(channel: string, message: unknown, wrapped: Array<ReturnType<typeof mainPort>> = []) {
       assert.equal(channel, 'ferry:engine-port');
+      const transfer = wrapped.map((port) => port.raw);
       contents.received.push(...transfer);
       contents.messages.push(message);
       contents.emit('test:port', transfer[0]);
@@ -136,6 +165,9 @@ function fakeElectron(dataDir: string): { electron: unknown; harness: Promise<Ha
         forks,
         forkEnvs,
         childExits,
+        trays,
+        notifications,
+        app,
         quit: () =>
           new Promise<void>((resolve) => {
             app.once('test:quit', resolve);
@@ -156,6 +188,8 @@ function fakeElectron(dataDir: string): { electron: unknown; harness: Promise<Ha
     }
     isDestroyed = () => false;
     isVisible = () => true;
+    isMinimized = () => false;
+    focus() {}
     static fromWebContents = () => null;
     static getAllWindows = () => [];
   }
@@ -164,7 +198,17 @@ function fakeElectron(dataDir: string): { electron: unknown; harness: Promise<Ha
     app,
     BrowserWindow,
     ipcMain,
-    MessageChannelMain: MessageChannel,
+    // MessageChannelMain: port1 (for a window, or main's own client) as Electron's
+    // MessagePortMain ({ data } events); port2 a real port, transferred to the engine's worker.
+    MessageChannelMain: class {
+      readonly port1: ReturnType<typeof mainPort>;
+      readonly port2: MessagePort;
+      constructor() {
+        const { port1, port2 } = new MessageChannel();
+        this.port1 = mainPort(port1);
+        this.port2 = port2;
+      }
+    },
     webContents: { fromId: (id: number) => (id === contents.id ? contents : undefined) },
     utilityProcess: {
       fork(modulePath: string, args: string[], options: { env?: Record<string, string> }) {
@@ -196,6 +240,37 @@ function fakeElectron(dataDir: string): { electron: unknown; harness: Promise<Ha
       showOpenDialog: async () => ({ canceled: false, filePaths: ['/picked/folder'] }),
     },
     Menu: { buildFromTemplate: (template: unknown) => template, setApplicationMenu() {} },
+    nativeImage: { createFromPath: (file: string) => ({ file }) },
+    Tray: class {
+      readonly record: Harness['trays'][number];
+      constructor(image: { file: string }) {
+        this.record = { image: image.file, tooltip: '', menu: [] };
+        trays.push(this.record);
+      }
+      on() {}
+      isDestroyed = () => false;
+      setToolTip(text: string) {
+        this.record.tooltip = text;
+      }
+      setContextMenu(menu: Harness['trays'][number]['menu']) {
+        this.record.menu = menu;
+      }
+    },
+    Notification: class extends EventEmitter {
+      static isSupported = () => true;
+      readonly title: string;
+      readonly body: string;
+      shown = false;
+      constructor(options: { title: string; body: string }) {
+        super();
+        this.title = options.title;
+        this.body = options.body;
+        notifications.push(this as unknown as Harness['notifications'][number]);
+      }
+      show() {
+        this.shown = true;
+      }
+    },
     nativeTheme: { shouldUseDarkColors: false },
     protocol: {
       registerSchemesAsPrivileged: (schemes: unknown[]) => {
@@ -309,6 +384,44 @@ describe('main bundle with the engine bundle', { skip: missing.length > 0 ? `not
     assert.equal(info.dataDir, path.join(dataDir, 'data'));
     const repositories = await client.call('repos.list', {});
     assert.ok(repositories.some((repository) => repository.name === 'Default repository'));
+
+    // Main watches the engine on a port of its own: the tray says what runs and what failed,
+    // a failed session is an OS notification, and its click opens the console on that session.
+    assert.equal(harness.trays.length, 1);
+    assert.equal(harness.trays[0]!.image, path.join(path.dirname(mainBundle), 'tray.png'));
+    await until(() => harness.trays[0]!.tooltip === 'Ferry: Idle');
+    assert.deepEqual(harness.trays[0]!.menu.map((item) => item.label), ['Idle', undefined, 'Open Ferry', 'Quit Ferry']);
+    const job = await client.call('jobs.create', {
+      definition: {
+        kind: 'folder-backup',
+        name: 'Office files',
+        repositoryId: repositories[0]!.id,
+        workloads: [{ name: 'gone', folders: [path.join(dataDir, 'missing')] }],
+      },
+    });
+    const { sessionId } = await client.call('jobs.start', { id: job.id });
+    await until(() => harness.notifications.length === 1 && harness.trays[0]!.tooltip === 'Ferry: 1 failed');
+    const [notice] = harness.notifications;
+    assert.equal(notice!.title, 'Office files failed');
+    assert.equal(notice!.shown, true);
+    notice!.emit('click');
+    assert.equal(harness.loaded.at(-1), `ferry://app/index.html#/history/${encodeURIComponent(sessionId)}`);
+
+    // Start at login is not offered by a development build (and nothing is set).
+    assert.partialDeepStrictEqual(await shell(trusted, 'shell.setLoginItem', { enabled: true }), {
+      ok: true,
+      result: { supported: false, enabled: false },
+    });
+
+    // Closing the window leaves Ferry running (said once), with the engine.
+    let quitted = false;
+    harness.app.once('test:quit', () => (quitted = true));
+    harness.app.emit('window-all-closed');
+    harness.app.emit('window-all-closed');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    assert.equal(quitted, false);
+    assert.deepEqual(harness.notifications.slice(1).map((n) => [n.title, n.shown]), [['Ferry is still running', true]]);
+    assert.deepEqual(harness.childExits, []);
     client.close();
 
     await harness.quit();
