@@ -1,3 +1,4 @@
+import DesktopWindowsOutlined from '@mui/icons-material/DesktopWindowsOutlined';
 import DnsOutlined from '@mui/icons-material/DnsOutlined';
 import PaletteOutlined from '@mui/icons-material/PaletteOutlined';
 import Box from '@mui/material/Box';
@@ -11,7 +12,10 @@ import Stack from '@mui/material/Stack';
 import Switch from '@mui/material/Switch';
 import Typography from '@mui/material/Typography';
 import { alpha, useTheme } from '@mui/material/styles';
-import { type ReactNode, useId } from 'react';
+import { type ReactNode, useEffect, useId, useState } from 'react';
+import type { LoginItemState } from '../../shared/contract/shell.ts';
+import { isDesktop } from '../connection/bridge.ts';
+import { invokeShell } from '../connection/shell.ts';
 import { PageHeader } from '../components/PageHeader.tsx';
 import type { IconComponent } from '../components/Illustration.tsx';
 import { reconnectNow } from '../connection/engine.ts';
@@ -107,6 +111,58 @@ function Value({ children, mono }: { children: ReactNode; mono?: boolean }) {
   );
 }
 
+/** "Start at login" (desktop app only): main/login-item.ts behind the shell contract. */
+function StartAtLogin() {
+  const [state, setState] = useState<LoginItemState | undefined>();
+  const [error, setError] = useState<string | null>(null);
+  const [saving, setSaving] = useState(false);
+  const hintId = useId();
+
+  useEffect(() => {
+    let live = true;
+    invokeShell('shell.getLoginItem', {}).then(
+      (loaded) => live && setState(loaded),
+      (failure: unknown) => live && setError(`Could not read the setting: ${(failure as Error).message}`),
+    );
+    return () => {
+      live = false;
+    };
+  }, []);
+
+  const change = (enabled: boolean) => {
+    setSaving(true);
+    setError(null);
+    invokeShell('shell.setLoginItem', { enabled })
+      .then(setState, (failure: unknown) => setError(`Could not change the setting: ${(failure as Error).message}`))
+      .finally(() => setSaving(false));
+  };
+
+  return (
+    <Row label="Start at login" hint="Ferry starts in the tray when you sign in, so scheduled jobs run without opening this window.">
+      {state ? (
+        <FormControlLabel
+          control={
+            <Switch
+              checked={state.enabled}
+              disabled={!state.supported || saving}
+              onChange={(event) => change(event.target.checked)}
+              slotProps={{ input: { 'aria-describedby': hintId } }}
+            />
+          }
+          label={state.enabled ? 'On' : 'Off'}
+          slotProps={{ typography: { variant: 'body2' } }}
+          aria-label="Start at login"
+        />
+      ) : error ? null : (
+        <Skeleton width={80} />
+      )}
+      <Typography id={hintId} variant="caption" color={error ? 'error' : 'textSecondary'} component="p" role={error ? 'alert' : undefined}>
+        {error ?? state?.note ?? ''}
+      </Typography>
+    </Row>
+  );
+}
+
 const HOST_DESCRIPTIONS = {
   electron: 'Desktop app (runs alongside this window)',
   serve: 'Headless host (serves this console over HTTP)',
@@ -151,6 +207,16 @@ export function SettingsPage() {
             />
           </Row>
         </Section>
+
+        {isDesktop ? (
+          <Section
+            title="Desktop app"
+            description="Closing the window keeps Ferry and its scheduled jobs running; open or quit it from the tray icon."
+            icon={DesktopWindowsOutlined}
+          >
+            <StartAtLogin />
+          </Section>
+        ) : null}
 
         <Section
           title="Engine"
