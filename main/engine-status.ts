@@ -30,7 +30,7 @@ export function runningJobs(jobs: readonly JobSummary[]): JobSummary[] {
   return jobs.filter((job) => job.running);
 }
 
-/** The tray's status: what runs, what failed or warned last time (jobs at rest only). */
+/** The tray's status: what runs, what failed or warned last time (jobs at rest only), what is past its RPO. */
 export function trayStatus(jobs: readonly JobSummary[], link: EngineLink): TrayStatus {
   if (link === 'connecting') return { summary: 'Engine starting…', working: [] };
   if (link === 'stopped') return { summary: 'Engine stopped: jobs do not run', working: [] };
@@ -42,6 +42,9 @@ export function trayStatus(jobs: readonly JobSummary[], link: EngineLink): TrayS
   if (working.length > 0) parts.push(`${count(working.length, 'job', 'jobs')} working`);
   if (failed > 0) parts.push(`${failed} failed`);
   if (warned > 0) parts.push(`${count(warned, 'warning', 'warnings')}`);
+  // Copy jobs with a workload whose newest copy is older than the job's RPO.
+  const late = jobs.filter((job) => (job.rpo?.late.length ?? 0) > 0).length;
+  if (late > 0) parts.push(`${late} past RPO`);
   return { summary: parts.length > 0 ? parts.join(' · ') : 'Idle', working };
 }
 

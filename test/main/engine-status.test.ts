@@ -9,7 +9,7 @@ import { quitQuestion, sessionNotice, sessionUrl, trayMenu, trayStatus, workingL
 import { EngineWatch } from '../../main/engine-watch.ts';
 import { QuitGuard } from '../../main/quit-guard.ts';
 
-function job(name: string, state: { running?: boolean; last?: 'success' | 'warning' | 'failed' } = {}): JobSummary {
+function job(name: string, state: { running?: boolean; last?: 'success' | 'warning' | 'failed'; late?: string[] } = {}): JobSummary {
   return {
     id: `id-${name}`,
     name,
@@ -20,6 +20,7 @@ function job(name: string, state: { running?: boolean; last?: 'success' | 'warni
     schedule: { mode: 'manual' },
     allowsPlaintext: false,
     running: state.running ?? false,
+    rpo: state.late ? { hours: 48, late: state.late.map((workload) => ({ workload, newestCopy: null })) } : null,
     lastSession: state.last ? { id: `s-${name}`, result: state.last, startedAt: '2026-12-07T10:00:00.000Z', endedAt: '2026-12-07T10:01:00.000Z' } : null,
   };
 }
@@ -36,6 +37,7 @@ describe('what the tray says', () => {
       trayStatus([job('a', { last: 'warning' }), job('b', { last: 'warning' }), job('c', { last: 'failed' })], 'connected').summary,
       '1 failed · 2 warnings',
     );
+    assert.equal(trayStatus([job('copy', { last: 'success', late: ['docs', 'mail'] }), job('other', { late: [] })], 'connected').summary, '1 past RPO');
   });
 
   it('says when the engine is starting or stopped instead of a stale list', () => {
