@@ -327,6 +327,9 @@ describe('main bundle with the engine bundle', { skip: missing.length > 0 ? `not
     }
     start();
     const harness = await harnessReady;
+    // A failed check must not leave the engine's worker keeping the test process alive.
+    let quit = false;
+    t.after(() => (quit ? undefined : harness.quit()));
     assert.deepEqual(harness.forks, [['--data-dir', path.join(dataDir, 'data')]]);
 
     // The page comes from the app's own privileged scheme, never file://, under a CSP
@@ -425,6 +428,7 @@ describe('main bundle with the engine bundle', { skip: missing.length > 0 ? `not
     client.close();
 
     await harness.quit();
+    quit = true;
     assert.deepEqual(harness.childExits, [0], 'the engine exited on shutdown, and was not restarted');
   });
 
