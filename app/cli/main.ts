@@ -72,6 +72,8 @@ Options:
   --allowed-host <name>
                      serve: another name the console may be reached by (a DNS name,
                      a reverse proxy's); repeatable
+  --link-file <file> serve: write the console's link to this file (0600, replaced on
+                     kill -USR2, removed at stop) instead of stdout (for a service's log)
   --s3-retry <s>     Retry failing S3 requests for this many seconds (0–3600, default 120)
   -h, --help         Show this help
   -v, --version      Show the version
@@ -86,6 +88,7 @@ const options = {
   'tls-cert': { type: 'string' },
   'tls-key': { type: 'string' },
   'allowed-host': { type: 'string', multiple: true },
+  'link-file': { type: 'string' },
   encrypt: { type: 'boolean', default: false },
   job: { type: 'string' },
   workload: { type: 'string', multiple: true },
@@ -177,24 +180,52 @@ async function serve(values: Values): Promise<void> {
     throw error;
   });
   for (const warning of served.warnings) process.stderr.write(`ferry: WARNING: ${warning}\n`);
-  // Listening before the link is out: whoever reads it may signal at once.
-  // On demand (kill -USR2 <pid>, or systemd's ExecReload): a new link; open consoles ask for it.
-  process.on('SIGUSR2', () => {
-    const url = served.rotate();
-    print(values, { url, port: served.port, dataDir, rotated: true }, () =>
-      [`Access rotated: open consoles need the new link.`, `Ferry console: ${url}`].join('\n'),
+  const linkFile = values['link-file'] === undefined ? undefined : path.resolve(values['link-file']);
+  const links = linkFile ? await import('../host/link-file.ts') : undefined;
+  // Where the link goes: stdout, or (--link-file) a private file, stdout saying where.
+  const announce = async (url: string, rotated: boolean) => {
+    const heading = rotated ? ['Access rotated: open consoles need the new link.'] : [];
+    const footer = rotated ? [] : [`Data folder:   ${dataDir}`, 'Press Ctrl+C to stop.'];
+    if (!linkFile || !links) {
+      print(values, { url, port: served.port, dataDir, ...(rotated ? { rotated } : {}) }, () => [...heading, `Ferry console: ${url}`, ...footer].join('\n'));
+      return;
+    }
+    await links.writeLinkFile(linkFile, url);
+    print(values, { linkFile, port: served.port, dataDir, ...(rotated ? { rotated } : {}) }, () =>
+      [...heading, `Console link in: ${linkFile}`, ...footer].join('\n'),
     );
-  });
+  };
   const stop = async () => {
     await served.close();
     await engine.close();
+    if (linkFile && links) await links.removeLinkFile(linkFile).catch(() => undefined);
     process.exit(0);
   };
+  // Listening before the link is out: whoever reads it may signal at once. Links go out in
+  // order (a rotation during the first write is announced after it).
+  let announced: Promise<void> = Promise.resolve();
+  // On demand (kill -USR2 <pid>, or systemd's ExecReload): a new link; open consoles ask for it.
+  process.on('SIGUSR2', () => {
+    const url = served.rotate();
+    announced = announced
+      .catch(() => undefined)
+      .then(() => announce(url, true))
+      .catch((error: unknown) => {
+        process.stderr.write(
+          `ferry: access rotated, but the new link could not be written to ${linkFile ?? 'stdout'} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); rotate again once it can\n`,
+        );
+      });
+  });
   process.once('SIGINT', () => void stop());
   process.once('SIGTERM', () => void stop());
-  print(values, { url: served.url, port: served.port, dataDir }, () =>
-    [`Ferry console: ${served.url}`, `Data folder:   ${dataDir}`, 'Press Ctrl+C to stop.'].join('\n'),
-  );
+  announced = announce(served.url, false);
+  try {
+    await announced;
+  } catch (error) {
+    await served.close();
+    await engine.close();
+    throw new UsageError(`Cannot write the console's link to ${linkFile ?? 'stdout'} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}).`);
+  }
 }
 
 async function main(argv: string[]): Promise<number> {

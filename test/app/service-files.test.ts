@@ -28,15 +28,17 @@ async function verify(dir: string, unit: string): Promise<{ status: number | nul
   return { status: result.status, report: `${result.stdout}${result.stderr}`.trim() };
 }
 
-/** The `ferry serve` arguments a service runs (after node and bin/ferry.mjs). */
-function checkServeArguments(args: string[]): void {
+/** The `ferry serve` arguments a service runs (after node and bin/ferry.mjs); its options by name. */
+function checkServeArguments(args: string[]): Map<string, string> {
   assert.equal(path.basename(args[0] ?? ''), 'ferry.mjs');
   assert.equal(args[1], 'serve');
   const options = new Map<string, string>();
   for (let index = 2; index < args.length; index += 2) options.set(args[index]!, args[index + 1]!);
-  assert.deepEqual([...options.keys()].sort(), ['--data-dir', '--port']);
+  assert.deepEqual([...options.keys()].sort(), ['--data-dir', '--link-file', '--port']);
   assert.ok(path.isAbsolute(options.get('--data-dir')!), 'an absolute data folder');
+  assert.ok(path.isAbsolute(options.get('--link-file')!), 'the link in a file, not in the log');
   assert.match(options.get('--port')!, /^\d+$/, 'a fixed port, so the link stays put across restarts');
+  return options;
 }
 
 describe('ferry serve as a service', () => {
@@ -56,10 +58,13 @@ describe('ferry serve as a service', () => {
     assert.equal(value('UMask'), '0077');
     assert.equal(value('Restart'), 'on-failure');
     assert.equal(value('ExecReload'), '/bin/kill -USR2 $MAINPID', 'serve rotates access on SIGUSR2');
+    assert.equal(value('RuntimeDirectory'), 'ferry');
+    assert.equal(value('RuntimeDirectoryMode'), '0700');
     const [node, ...args] = (value('ExecStart') ?? '').split(' ');
     assert.ok(path.isAbsolute(node ?? ''), 'systemd needs an absolute program path');
-    checkServeArguments(args);
-    assert.equal(args[args.indexOf('--data-dir') + 1], '/var/lib/ferry', 'the StateDirectory');
+    const options = checkServeArguments(args);
+    assert.equal(options.get('--data-dir'), '/var/lib/ferry', 'the StateDirectory');
+    assert.equal(path.dirname(options.get('--link-file')!), '/run/ferry', 'the RuntimeDirectory, private and gone at stop');
   });
 
   it('the systemd unit passes systemd-analyze verify with nothing to report', { skip: systemdAnalyze ? false : 'no systemd-analyze here' }, async (t) => {
