@@ -20,6 +20,9 @@ import { MailService } from './notify/mail.ts';
 import { afterRunActions } from './notify/after-run.ts';
 import { RpoMonitor } from './jobs/rpo.ts';
 import { type Clock, systemClock } from './util/clock.ts';
+import { readSchedulerSettings, Scheduler, writeSchedulerSettings } from './scheduler/scheduler.ts';
+import { lockScheduling } from './scheduler/data-lock.ts';
+import { storedView } from './scheduler/stored-view.ts';
 
 const TRAFFIC_SETTING = 'traffic.rules';
 
@@ -35,8 +38,10 @@ export interface EngineOptions {
   log?: (message: string) => void;
   /** Where secrets live; by default sealed in the data folder with the headless key. */
   secrets?: SecretStore;
-  /** Time for the engine's timers (the RPO check); tests pass a virtual one. */
+  /** Time for the engine's timers (the scheduler, the RPO check); tests pass a virtual one. */
   clock?: Clock;
+  /** Run jobs by their schedules: the hosts that serve (the desktop app's engine, `ferry serve`), never a one-shot CLI command. */
+  schedule?: boolean;
   /** Extra trust anchors (PEM) for the mail server's certificate. */
   mailCa?: string;
 }
@@ -59,6 +64,9 @@ export class Engine {
   readonly rpo: RpoMonitor;
   readonly log: (message: string) => void;
   readonly dataDir: string;
+  /** The scheduler, when this engine schedules (see EngineOptions.schedule and lockScheduling). */
+  scheduler: Scheduler | undefined;
+  private releaseScheduling: (() => void) | undefined;
   private readonly options: EngineOptions;
   private readonly startedAt = new Date().toISOString();
 
@@ -94,15 +102,23 @@ export class Engine {
       afterRun: afterRunActions({ catalog: this.catalog, mail: this.mail, rpo: this.rpo, log: this.log }),
       rpoStatus: (jobId) => this.rpo.status(jobId),
       events: {
-        jobsChanged: () => this.events.emit('jobs.changed', { jobs: this.jobs.list() }),
+        jobsChanged: () => {
+          this.scheduler?.poke();
+          this.publishJobs();
+        },
         progress: (progress) => this.events.emit('session.progress', progress),
-        finished: (finished) => this.events.emit('session.finished', finished),
+        finished: (finished) => {
+          this.events.emit('session.finished', finished);
+          this.scheduler?.poke({ sources: true });
+        },
         backupsChanged: (repositoryId) => {
+          this.scheduler?.poke({ sources: true });
           this.events.emit('backups.changed', { repositoryId });
           void this.publishRepositories();
         },
       },
     });
+    this.jobs.scheduleView = storedView(this.catalog, this.dataDir);
     this.inventory = new Inventory(this.catalog, this.repositories, (config) => this.jobs.passwordFor(config));
     this.handlers = {
       'engine.info': () => ({
@@ -118,6 +134,7 @@ export class Engine {
       'repos.rescan': async (input) => {
         const backups = await this.inventory.rescan(input.id);
         this.rpo.check();
+        this.scheduler?.poke({ sources: true });
         this.events.emit('backups.changed', { repositoryId: input.id });
         void this.publishRepositories();
         return backups;
@@ -146,6 +163,12 @@ export class Engine {
         timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
         runs: previewRuns(input.schedule, input.window, input.after ? new Date(input.after) : new Date(), input.count),
       }),
+      'scheduler.getSettings': () => readSchedulerSettings(this.catalog),
+      'scheduler.setSettings': (input) => {
+        writeSchedulerSettings(this.catalog, input);
+        this.scheduler?.poke();
+        return readSchedulerSettings(this.catalog);
+      },
       'jobs.start': (input) => this.jobs.start(input.id),
       'jobs.stop': (input) => this.jobs.stop(input.id),
       'sessions.list': (input) => listSessions(this.catalog, { jobId: input.jobId, limit: input.limit }),
@@ -167,6 +190,7 @@ export class Engine {
       const interrupted = closeInterrupted(engine.catalog);
       if (interrupted > 0) engine.log(`${interrupted} session(s) interrupted by the last stop were marked failed`);
       engine.rpo.check();
+      if (options.schedule) engine.startScheduler(options.clock ?? systemClock);
     } catch (error) {
       await engine.close();
       throw error;
@@ -177,11 +201,39 @@ export class Engine {
   /** Stops running jobs (repositories stay consistent), then closes the catalog. */
   async close(): Promise<void> {
     this.rpo.stop();
+    await this.scheduler?.stop();
     await this.jobs.stopAll();
+    this.releaseScheduling?.();
     this.catalog.close();
   }
 
   /** Recomputes the RPO status after jobs changed, and answers the job with it. */
+  /** Schedules this data folder's jobs, unless another live engine already does (they would run twice). */
+  private startScheduler(clock: Clock): void {
+    const lock = lockScheduling(this.dataDir);
+    if ('heldBy' in lock) {
+      this.log(`jobs are not scheduled by this engine: the engine of process ${lock.heldBy} schedules this data folder's jobs`);
+      return;
+    }
+    this.releaseScheduling = lock.release;
+    const scheduler = new Scheduler({
+      catalog: this.catalog,
+      jobs: this.jobs,
+      inventory: this.inventory,
+      clock,
+      log: this.log,
+      changed: () => this.publishJobs(),
+      finished: (finished) => this.events.emit('session.finished', finished),
+    });
+    this.scheduler = scheduler;
+    this.jobs.scheduleView = (id, definition, running) => scheduler.view(id, definition, running);
+    scheduler.start();
+  }
+
+  private publishJobs(): void {
+    this.events.emit('jobs.changed', { jobs: this.jobs.list() });
+  }
+
   private rpoChecked<T extends { id: string }>(answer: T): T {
     this.rpo.check();
     if (!('rpo' in answer)) return answer;

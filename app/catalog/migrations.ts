@@ -108,4 +108,28 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
         WHERE key = 'traffic.rules' AND json_valid(value) AND json_type(value) = 'array';
     `,
   },
+  {
+    version: 6,
+    name: 'the scheduler: per job the scheduled time last served, retries, status; per copy job and workload the interval served',
+    sql: `
+      CREATE TABLE IF NOT EXISTS schedule_jobs (
+        job_id TEXT PRIMARY KEY REFERENCES jobs(id) ON DELETE CASCADE,
+        schedule TEXT NOT NULL,
+        since TEXT NOT NULL,
+        retries_left INTEGER NOT NULL DEFAULT 0,
+        retry_at TEXT,
+        fingerprint TEXT,
+        status TEXT NOT NULL DEFAULT 'idle',
+        next_run TEXT
+      );
+      CREATE TABLE IF NOT EXISTS schedule_workloads (
+        job_id TEXT NOT NULL REFERENCES jobs(id) ON DELETE CASCADE,
+        workload TEXT NOT NULL,
+        interval_start TEXT NOT NULL,
+        copied_point TEXT,
+        reason TEXT,
+        PRIMARY KEY (job_id, workload)
+      );
+    `,
+  },
 ];

@@ -14,7 +14,8 @@ export async function list(io: CommandIo, client: Client): Promise<number> {
       : jobs
           .map((job) => {
             const last = job.lastSession ? `${job.lastSession.result ?? 'running'} at ${job.lastSession.startedAt}` : 'never run';
-            return `${job.name}  (${job.kind}${job.enabled ? '' : ', disabled'})  last: ${last}`;
+            const next = job.nextRun ?? (job.schedule.mode === 'immediate' && job.enabled ? 'on a new point' : '—');
+            return `${job.name}  (${job.kind})  ${job.status}  next: ${next}  last: ${last}`;
           })
           .join('\n'),
   );

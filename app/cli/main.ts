@@ -165,6 +165,7 @@ async function serve(values: Values): Promise<void> {
   const engine = await Engine.start({
     dataDir,
     host: 'serve',
+    schedule: true,
     log: (message) => process.stderr.write(`ferry: ${escapeForTerminal(message)}\n`),
   });
   const rendererDir = path.resolve(fileURLToPath(new URL('../../dist/renderer', import.meta.url)));

@@ -49,6 +49,8 @@ export interface RunCopyOptions {
   /** Workload names never copied. */
   exclusions?: readonly string[];
   mode: PickMode;
+  /** Only points created at or after this ISO time are candidates (a periodic copy that looks forward). */
+  notBefore?: string;
   /** How a workload a source names but no backup has is reported (default: warning). */
   missingWorkload?: 'warning' | 'failed';
   /** Workloads the run itself names (`ferry copy --workload`): reported like a source's when no source has them, even with no source at all. */
@@ -171,6 +173,8 @@ export async function runCopy(options: RunCopyOptions): Promise<CopyRun> {
     const waiting = new Map<string, { started: string; where: string }>();
     /** Workloads a source names explicitly: one with no point anywhere is reported. */
     const named = new Set<string>(options.workloads?.filter((workload) => !excluded.has(workload.toLowerCase())));
+    /** Workloads whose points are all older than notBefore: reported, not copied. */
+    const older = new Set<string>();
     for (const source of options.sources) {
       if (source.backup.config.id === existing?.config.id) {
         log('warning', `${source.backup.where} is this job's own backup: it is not copied into itself.`);
@@ -185,8 +189,13 @@ export async function runCopy(options: RunCopyOptions): Promise<CopyRun> {
       }
       const listing = await source.backup.listPoints();
       for (const item of listing.damaged) damagedPoint(item, 'so its point is not copied');
+      const notBefore = options.notBefore === undefined ? Number.NEGATIVE_INFINITY : Date.parse(options.notBefore);
       for (const point of listing.points) {
         if (!take(point.workload)) continue;
+        if (Date.parse(point.created) < notBefore) {
+          older.add(point.workload);
+          continue;
+        }
         const list = candidates.get(point.workload) ?? [];
         list.push({ source, point });
         candidates.set(point.workload, list);
@@ -215,6 +224,12 @@ export async function runCopy(options: RunCopyOptions): Promise<CopyRun> {
       const reason = `no restore point of this workload in ${where}`;
       log(result === 'failed' ? 'error' : 'warning', `${workload}: ${result} — ${reason}`);
       tasks.push({ workload, result, reason, points: [], bytesRead: 0, bytesNew: 0, bytesStored: 0, durationMs: 0 });
+    }
+    for (const workload of older) {
+      if (candidates.has(workload) || waiting.has(workload) || refused.has(workload)) continue;
+      const reason = `no point created since ${options.notBefore} (the job takes only points made in its interval)`;
+      log('info', `${workload}: success — ${reason}`);
+      tasks.push({ workload, result: 'success', reason, points: [], bytesRead: 0, bytesNew: 0, bytesStored: 0, durationMs: 0 });
     }
     for (const [workload, list] of candidates) {
       const backups = new Set(list.map((c) => c.source.backup.where));

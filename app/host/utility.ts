@@ -69,6 +69,7 @@ const secretKey = async (): Promise<SecretKey> => {
 const starting = Engine.start({
   dataDir,
   host: 'electron',
+  schedule: true,
   log,
   secrets: new SealedFileSecretStore(path.join(dataDir, SECRETS_FILE), secretKey),
 });

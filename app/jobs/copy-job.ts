@@ -18,6 +18,8 @@ export interface CopyJobRun {
   job(id: string): JobDefinition | undefined;
   passwordFor: PasswordLookup;
   signal: AbortSignal;
+  /** Only points created at or after this ISO time (a periodic job that looks forward). */
+  notBefore?: string;
   log(level: 'info' | 'warning' | 'error', message: string): void;
   onProgress(progress: Omit<SessionProgress, 'sessionId' | 'jobId'>): void;
 }
@@ -69,6 +71,7 @@ export async function runCopyJob(run: CopyJobRun): Promise<{ tasks: CopyTask[]; 
     sources,
     unavailable,
     exclusions: definition.exclusions,
+    ...(run.notBefore === undefined ? {} : { notBefore: run.notBefore }),
     mode: definition.schedule.mode === 'immediate' ? 'catch-up' : 'newest',
     parallelWorkloads: definition.dataPath.parallelWorkloads,
     plaintext: { allowed: definition.allowPlaintext, howToAllow: PLAINTEXT_HOW_TO_ALLOW },

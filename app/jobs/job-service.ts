@@ -4,6 +4,7 @@ import {
   type FolderBackupJob,
   type JobDefinition,
   jobDefinition,
+  type JobStatus,
   type JobSummary,
   type SessionProgress,
   type SessionResult,
@@ -43,6 +44,29 @@ interface JobRun {
   folder: string | undefined;
 }
 
+/** How a run is asked for: by whom (said in its session log), and, for a copy job, which workloads it leaves out and since when points count. */
+export interface RunRequest {
+  /** Why it runs, first in its session log (e.g. "Started by the schedule of 10:00."). */
+  note?: string;
+  /** Workloads a copy run leaves out (already copied in this interval), besides the job's exclusions. */
+  skipWorkloads?: readonly string[];
+  /** A copy run takes only points created at or after this ISO time (look forward). */
+  notBefore?: string;
+}
+
+/** How a run ended: its result and its tasks. */
+export interface RunEnd {
+  sessionId: string;
+  jobId: string;
+  result: SessionResult;
+  tasks: TaskRecord[];
+  /** It was stopped (by hand, or by the engine's shutdown). */
+  stopped: boolean;
+}
+
+/** What the scheduler says of a job: its status and next run (ISO). */
+export type ScheduleView = (jobId: string, definition: JobDefinition, running: boolean) => { status: JobStatus; nextRun: string | null };
+
 /** A finished run, for what follows it (mail report, RPO check): see app/notify/after-run.ts. */
 export interface FinishedRun {
   jobId: string;
@@ -65,7 +89,9 @@ export class JobService {
   private readonly events: JobEvents;
   private readonly traffic: TrafficRules;
   private readonly log: (message: string) => void;
-  private readonly running = new Map<string, { sessionId: string; controller: AbortController; done: Promise<void> }>();
+  private readonly running = new Map<string, { sessionId: string; repositoryId: string; controller: AbortController; done: Promise<void> }>();
+  /** The status and next run of each job: the engine's scheduler sets it. */
+  scheduleView: ScheduleView = (_id, definition, running) => ({ status: running ? 'working' : definition.enabled ? 'idle' : 'disabled', nextRun: null });
   private readonly afterRun: (run: FinishedRun) => Promise<void>;
   private readonly rpoStatus: (jobId: string) => RpoStatus | null;
   /** After-run work in progress per job (settled and stopAll wait for it). */
@@ -111,6 +137,7 @@ export class JobService {
       const last = this.catalog.db
         .prepare('SELECT id, result, started_at, ended_at FROM sessions WHERE job_id = ? ORDER BY started_at DESC LIMIT 1')
         .get(row.id) as { id: string; result: SessionResult | null; started_at: string; ended_at: string | null } | undefined;
+      const running = this.running.has(row.id);
       return {
         id: row.id,
         name: definition.name,
@@ -120,7 +147,9 @@ export class JobService {
         workloads: definition.kind === 'folder-backup' ? definition.workloads.length : definition.sources.length,
         schedule: definition.schedule,
         allowsPlaintext: definition.kind === 'backup-copy' && definition.allowPlaintext,
-        running: this.running.has(row.id),
+        running,
+        ...this.scheduleView(row.id, definition, running),
+        lastRun: last?.started_at ?? null,
         rpo: definition.kind === 'backup-copy' ? this.rpoStatus(row.id) : null,
         lastSession: last ? { id: last.id, result: last.result, startedAt: last.started_at, endedAt: last.ended_at } : null,
       };
@@ -203,28 +232,48 @@ export class JobService {
 
   /** Starts a run and returns at once; progress and the end arrive as events. */
   start(id: string): { sessionId: string } {
+    return { sessionId: this.launch(id, { note: 'Started by hand.' }).sessionId };
+  }
+
+  /**
+   * Starts a run (by hand or by the scheduler: the same path) and returns at once with the
+   * promise of its end (after its session is recorded; the after-run work follows).
+   */
+  launch(id: string, request: RunRequest = {}): { sessionId: string; ended: Promise<RunEnd> } {
     const { definition } = this.get(id);
     if (this.running.has(id)) throw new FerryError('conflict', `The job "${definition.name}" is already running.`);
     const session = new SessionRecorder(this.catalog, { id, name: definition.name, kind: definition.kind });
+    if (request.note) session.log('info', request.note);
     const controller = new AbortController();
     // The run's stores retry into its session log, and stop retrying when it is stopped.
     const context = { signal: controller.signal, log: (message: string) => session.log('warning', message) };
-    const ran = withStoreContext(context, () => this.run(id, definition, session, controller.signal)).finally(() => {
+    const ran = withStoreContext(context, () => this.run(id, definition, session, controller.signal, request)).finally(() => {
       this.running.delete(id);
       this.events.jobsChanged();
     });
     // After the previous run's report, so the latest entry covers every report still going.
     const following: Promise<void> = Promise.all([this.following.get(id), ran])
-      .then(([, result]) => this.afterRun({ jobId: id, definition, sessionId: session.id, result, log: (level, message) => session.log(level, message) }))
+      .then(([, { result }]) => this.afterRun({ jobId: id, definition, sessionId: session.id, result, log: (level, message) => session.log(level, message) }))
       .catch((error: unknown) => this.log(`job ${definition.name}: after the run: ${(error as Error).message}`))
       .finally(() => {
         if (this.following.get(id) === following) this.following.delete(id);
       });
     this.following.set(id, following);
     const done = ran.then(() => undefined);
-    this.running.set(id, { sessionId: session.id, controller, done });
+    this.running.set(id, { sessionId: session.id, repositoryId: definition.repositoryId, controller, done });
     this.events.jobsChanged();
-    return { sessionId: session.id };
+    return { sessionId: session.id, ended: ran };
+  }
+
+  isRunning(id: string): boolean {
+    return this.running.has(id);
+  }
+
+  /** Runs whose job writes to this repository (the scheduler's slots count them). */
+  runningIn(repositoryId: string): number {
+    let count = 0;
+    for (const run of this.running.values()) if (run.repositoryId === repositoryId) count++;
+    return count;
   }
 
   stop(id: string): { stopping: boolean } {
@@ -290,11 +339,12 @@ export class JobService {
     return { tasks: records, folder: backup.folder };
   }
 
-  private async runBackupCopy(id: string, definition: BackupCopyJob, session: SessionRecorder, signal: AbortSignal): Promise<JobRun> {
+  private async runBackupCopy(id: string, definition: BackupCopyJob, session: SessionRecorder, signal: AbortSignal, request: RunRequest): Promise<JobRun> {
     session.log('info', `Copy of ${definition.sources.length} source(s) to "${this.registry.get(definition.repositoryId).name}" started.`);
     const { tasks, folder } = await runCopyJob({
       jobId: id,
-      definition,
+      definition: { ...definition, exclusions: [...definition.exclusions, ...(request.skipWorkloads ?? [])] },
+      ...(request.notBefore === undefined ? {} : { notBefore: request.notBefore }),
       password: await this.jobPassword(id, definition),
       registry: this.registry,
       traffic: this.traffic,
@@ -307,8 +357,9 @@ export class JobService {
     return { tasks: tasks.map((task) => ({ ...task, pointId: task.points.at(-1)?.id })), folder };
   }
 
-  private async run(id: string, definition: JobDefinition, session: SessionRecorder, signal: AbortSignal): Promise<SessionResult> {
+  private async run(id: string, definition: JobDefinition, session: SessionRecorder, signal: AbortSignal, request: RunRequest): Promise<RunEnd> {
     let result: SessionResult = 'failed';
+    let recorded: TaskRecord[] = [];
     // A script that fails or hangs is a warning of the session; the work's own results stand.
     let scriptsOk = true;
     const script = async (when: 'before' | 'after') => {
@@ -323,7 +374,8 @@ export class JobService {
       const { tasks, folder } =
         definition.kind === 'folder-backup'
           ? await this.runFolderBackup(id, definition, session, signal)
-          : await this.runBackupCopy(id, definition, session, signal);
+          : await this.runBackupCopy(id, definition, session, signal, request);
+      recorded = tasks;
       for (const task of tasks) session.task(task);
       result = overallResult(tasks.map((t) => t.result));
       // Only the job's own backup changed (a run with nothing to copy may have made none).
@@ -342,6 +394,6 @@ export class JobService {
       session.finish(result);
       this.events.finished({ sessionId: session.id, jobId: id, result });
     }
-    return result;
+    return { sessionId: session.id, jobId: id, result, tasks: recorded, stopped: signal.aborted };
   }
 }

@@ -5,6 +5,15 @@ import { none } from './common.ts';
 import { mailSettings, mailSettingsView } from '../domain/after-run.ts';
 
 /** The engine's own settings (traffic rules between repositories; mail and scheduler settings join them here). */
+/** How the engine's scheduler shares repositories and watches sources. */
+export const schedulerSettings = z.object({
+  /** Runs at once per target repository; the others are queued. */
+  slotsPerRepository: z.number().int('Enter a whole number.').min(1, 'At least 1 run at a time.').max(64, 'At most 64 runs at a time.'),
+  /** How often immediate copy jobs read their source repositories again, for points other machines wrote. */
+  rescanMinutes: z.number().int('Enter a whole number of minutes.').min(1, 'At least every minute.').max(1440, 'At most once a day (1440 minutes).'),
+});
+export type SchedulerSettings = z.infer<typeof schedulerSettings>;
+
 export const settingCommands = {
   'traffic.list': command('The global traffic rules between repositories.', none, z.array(trafficRule)),
   'traffic.set': command(
@@ -23,4 +32,6 @@ export const settingCommands = {
     none,
     z.object({ recipients: z.array(z.string()) }),
   ),
+  'scheduler.getSettings': command('The scheduler\'s settings: slots per repository, the rescan interval of immediate copy jobs.', none, schedulerSettings),
+  'scheduler.setSettings': command('Change the scheduler\'s settings; they apply at once.', schedulerSettings.strict(), schedulerSettings),
 };

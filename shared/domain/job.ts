@@ -249,6 +249,10 @@ export type SessionResult = z.infer<typeof sessionResult>;
 export const jobKind = z.enum(['folder-backup', 'backup-copy']);
 export type JobKind = z.infer<typeof jobKind>;
 
+/** What a job is doing as the scheduler sees it (ferry job ls, the Jobs table, the tray). */
+export const jobStatus = z.enum(['idle', 'queued', 'working', 'waiting-for-window', 'waiting-for-point', 'disabled']);
+export type JobStatus = z.infer<typeof jobStatus>;
+
 export const jobSummary = z.object({
   id: z.string(),
   name: z.string(),
@@ -263,6 +267,11 @@ export const jobSummary = z.object({
   running: z.boolean(),
   /** Copy jobs: the workloads past their RPO; null for folder backup jobs. */
   rpo: rpoStatus.nullable(),
+  status: jobStatus,
+  /** When the scheduler starts it next (ISO), or null: manual, disabled, or nothing planned. */
+  nextRun: z.string().nullable(),
+  /** When its last run started (ISO), or null: never run. */
+  lastRun: z.string().nullable(),
   lastSession: z.object({ id: z.string(), result: sessionResult.nullable(), startedAt: z.string(), endedAt: z.string().nullable() }).nullable(),
 });
 export type JobSummary = z.infer<typeof jobSummary>;

@@ -397,7 +397,7 @@ describe('ferry job (catalog jobs from the command line)', () => {
     assert.match((JSON.parse(again.stdout) as SessionDetail).tasks[0]?.reason ?? '', /up to date/);
 
     const after = await cli(['job', 'ls', ...dataDir]);
-    assert.match(after.stdout, /Offsite copy {2}\(backup-copy\) {2}last: success at /);
+    assert.match(after.stdout, /Offsite copy {2}\(backup-copy\) {2}idle {2}next: — {2}last: success at /);
     const missing = await cli(['job', 'run', 'Nightly', ...dataDir]);
     assert.notEqual(missing.code, 0);
     assert.match(missing.stderr, /No job named "Nightly"\. List them with: ferry job ls/);

@@ -20,6 +20,9 @@ function job(name: string, state: { running?: boolean; last?: 'success' | 'warni
     schedule: { mode: 'manual' },
     allowsPlaintext: false,
     running: state.running ?? false,
+    status: state.running ? 'working' : 'idle',
+    nextRun: null,
+    lastRun: null,
     rpo: state.late ? { hours: 48, late: state.late.map((workload) => ({ workload, newestCopy: null })) } : null,
     lastSession: state.last ? { id: `s-${name}`, result: state.last, startedAt: '2026-12-07T10:00:00.000Z', endedAt: '2026-12-07T10:01:00.000Z' } : null,
   };
