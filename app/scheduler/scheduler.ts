@@ -60,6 +60,8 @@ interface Entry {
   nextRun: number | null;
   /** A copy run reported a workload waiting for a point still being written. */
   waitingForPoint: boolean;
+  /** Its sources changed since its last run: kept until a run starts (the window may be closed when it is noticed). */
+  newPoints: boolean;
 }
 
 interface Decision {
@@ -197,7 +199,7 @@ export class Scheduler {
         this.state.saveRun(state, []);
       }
       const before = this.entries.get(id);
-      entries.set(id, { id, definition, state, status: before?.status ?? state.status, nextRun: before?.nextRun ?? state.nextRun, waitingForPoint: before?.waitingForPoint ?? false });
+      entries.set(id, { id, definition, state, status: before?.status ?? state.status, nextRun: before?.nextRun ?? state.nextRun, waitingForPoint: before?.waitingForPoint ?? false, newPoints: before?.newPoints ?? false });
     }
     for (const id of this.entries.keys()) if (!entries.has(id)) this.queue.remove(id);
     this.entries = entries;
@@ -251,7 +253,8 @@ export class Scheduler {
       const opens = nextWindowChange(window, at(now))?.getTime() ?? null;
       return { status: 'waiting-for-window', nextRun: opens, wakeAt: earliest(opens, otherwise.wakeAt) };
     };
-    const pointChanged = fingerprint !== undefined && fingerprint !== state.fingerprint;
+    if (fingerprint !== undefined) entry.newPoints = fingerprint !== state.fingerprint;
+    const pointChanged = entry.newPoints;
 
     if (definition.schedule.mode === 'immediate') {
       const idle: Decision = {
@@ -320,6 +323,7 @@ export class Scheduler {
       return;
     }
     entry.status = 'working';
+    entry.newPoints = false;
     this.active.add(run.jobId);
     const ended = started.ended
       .then((end) => this.ended(run, end, fingerprint))

@@ -272,6 +272,29 @@ describe('the scheduler and copies (virtual clock)', () => {
   });
 });
 
+describe('copy jobs and their window (virtual clock)', () => {
+  it('an immediate copy of a point made while its window is closed waits for the window (status and next run), then copies it', async (t) => {
+    // Off the 5-minute rescans (12:02, 12:07…): the copy starts when the window opens, not at the next rescan.
+    const start = new Date('2026-05-04T12:02:00Z');
+    const harness = await scheduledEngine(t, start);
+    const { client, engine, advance, launches, root, repositoryId } = harness;
+    const offsite = await addRepository(harness, 'offsite');
+    const files = await client.call('jobs.create', { definition: folderJob('Files', repositoryId, { docs: await dataFolder(root, 'docs') }) });
+    const copy = await client.call('jobs.create', {
+      definition: { kind: 'backup-copy', name: 'Night mirror', repositoryId: offsite, sources: [{ kind: 'job', jobId: files.id }], schedule: { mode: 'immediate' }, window: dailyWindow(20, 6) },
+    });
+    await client.call('jobs.start', { id: files.id });
+    await engine.jobs.settled(files.id);
+    await advance(HOUR);
+    const copies = () => launches.filter((l) => l.jobId === copy.id);
+    assert.equal(copies().length, 0, 'no copy outside the window');
+    const listed = (await client.call('jobs.list', {})).find((job) => job.id === copy.id);
+    assert.deepEqual([listed?.status, listed?.nextRun], ['waiting-for-window', '2026-05-04T20:00:00.000Z']);
+    await advance(7 * HOUR - 2 * MINUTE + 30_000);
+    assert.deepEqual(copies().map((l) => new Date(l.at).toISOString()), ['2026-05-04T20:00:00.000Z'], 'copied when the window opened');
+  });
+});
+
 describe('periodic copy jobs: one point per workload per interval (virtual clock)', () => {
   it('a workload with no new point waits for one in its interval, and is a warning with the reason when the interval ends', async (t) => {
     const start = new Date('2026-05-04T00:00:00Z');
