@@ -14,6 +14,7 @@ import type { PointManifest, PointStats } from '../repository/schemas.ts';
 import { addBelow, addNode, checkClaim, emptyShape, type Shape } from '../repository/point-shape.ts';
 import { parseTree } from '../repository/trees.ts';
 import type { Throttle } from './throttle.ts';
+import type { TransferGate } from './transfer-window.ts';
 
 export interface CopyProgress {
   phase: CopyPhase;
@@ -36,6 +37,8 @@ export interface CopyPointOptions {
   point: PointManifest;
   lineage: NonNullable<PointManifest['lineage']>;
   throttle: Throttle;
+  /** The job's transfer window: no chunk is read or written while it is closed. */
+  window?: TransferGate | undefined;
   signal?: AbortSignal | undefined;
   onProgress?: ((progress: CopyProgress) => void) | undefined;
 }
@@ -107,6 +110,22 @@ export async function copyPoint(options: CopyPointOptions): Promise<PointManifes
   const checkCancelled = () => {
     if (signal?.aborted) throw new FerryError('cancelled', `The copy of ${point.workload} was stopped.`);
   };
+  /** The phase a pause for the transfer window interrupted, shown again when it resumes. */
+  let pausedPhase: CopyPhase = progress.phase;
+  /** A chunk boundary: while the transfer window is closed the copy waits here, and says so. */
+  const passWindow = async () => {
+    const gate = options.window;
+    if (!gate || gate.open) return;
+    await gate.pass(signal, () => {
+      if (progress.phase === 'waiting-for-window') return;
+      pausedPhase = progress.phase;
+      progress.phase = 'waiting-for-window';
+      report(true);
+    });
+    if (progress.phase !== 'waiting-for-window') return;
+    progress.phase = pausedPhase;
+    report(true);
+  };
   /** Damage named by point, file and chunk; a pack gone from the source is damage too (named by its pack). */
   const damaged = (error: unknown, path: string, blobId: string): unknown => {
     const missing = error instanceof StoreError && error.kind === 'not_found';
@@ -169,6 +188,7 @@ export async function copyPoint(options: CopyPointOptions): Promise<PointManifes
    */
   const walkTree = async (id: string, path: string): Promise<{ shape: Shape; subtrees: { id: string; path: string }[] }> => {
     checkCancelled();
+    await passWindow();
     let plaintext: Buffer;
     let stored: Buffer;
     let entry: IndexEntry;
@@ -252,6 +272,7 @@ export async function copyPoint(options: CopyPointOptions): Promise<PointManifes
           if (first && last) {
             const start = first.entry.offset;
             const length = last.entry.offset + last.entry.length - start;
+            await passWindow();
             await options.throttle.take(length, signal);
             progress.currentPath = first.path;
             await readBuffers.use(async (buffer) => {
@@ -262,6 +283,8 @@ export async function copyPoint(options: CopyPointOptions): Promise<PointManifes
                 throw damaged(error, first.path, first.id);
               }
               progress.bytesRead += bytes.length;
+              // A read that began before the window closed is written once it opens again.
+              await passWindow();
               await copyRange(pack, start, bytes, wanted);
             });
           }
@@ -275,6 +298,7 @@ export async function copyPoint(options: CopyPointOptions): Promise<PointManifes
       readBuffers.release();
     }
 
+    await passWindow();
     progress.phase = 'committing';
     report(true);
     await writer.commit();
@@ -299,6 +323,7 @@ export async function copyPoint(options: CopyPointOptions): Promise<PointManifes
       tree: point.tree,
       stats,
     };
+    await passWindow();
     await target.writePoint(copied);
     progress.phase = 'done';
     report(true);

@@ -9,6 +9,7 @@ import { copyPoint, type CopyProgress } from './copy-point.ts';
 import { originKey, originOf, type PickMode, pointsToCopy } from './plan.ts';
 import type { PreparedCopyTarget } from './target.ts';
 import { allOf, type Throttle } from './throttle.ts';
+import { type TransferGate, WindowClosedError } from './transfer-window.ts';
 
 /** A backup restore points are copied from, opened (with its password) by the caller. */
 export interface SourceBackup {
@@ -63,6 +64,12 @@ export interface RunCopyOptions {
    */
   plaintext?: { allowed: boolean; howToAllow: string } | undefined;
   throttle: Throttle;
+  /**
+   * The job's transfer window: while it is closed no index, tree or chunk is read and
+   * nothing is written to the target; the run pauses at a chunk boundary, or ends its
+   * unfinished workloads as warnings when the gate terminates.
+   */
+  window?: TransferGate | undefined;
   purpose: string;
   signal?: AbortSignal | undefined;
   /** How long to wait for another run of the job that holds its backup (default RUN_LOCK_WAIT_MS). */
@@ -114,6 +121,11 @@ function encryptedSources(candidates: ReadonlyMap<string, readonly Candidate[]>)
     .map(([workload, list]): [string, string[]] => [workload, [...new Set(list.filter((c) => c.source.backup.config.encryption !== null).map((c) => c.source.backup.where))]])
     .filter(([, sources]) => sources.length > 0);
 }
+
+const LOG_LEVEL = { success: 'info', warning: 'warning', failed: 'error' } as const;
+
+/** A workload's progress before it has anything to move. */
+const idle: CopyProgress = { phase: 'planning', bytesRead: 0, bytesTransferred: 0, chunksDone: 0, chunksTotal: 0, bytesTotal: 0, currentPath: '' };
 
 /** Work started now and awaited later: its failure is reported where it is awaited, never as unhandled. */
 function inBackground<T>(work: Promise<T>): Promise<T> {
@@ -251,8 +263,10 @@ export async function runCopy(options: RunCopyOptions): Promise<CopyRun> {
     });
     // The indexes the copies need load at once, each backup's once.
     const reads = plans.flatMap((plan) => plan.chosen.map(({ source }) => source.backup));
-    if (into && reads.length > 0) void indexOf(into.backup);
-    for (const backup of reads) void indexOf(backup);
+    // Outside the transfer window nothing is read ahead: each copy reads its indexes once it may.
+    const readAhead = !options.window || options.window.open;
+    if (readAhead && into && reads.length > 0) void indexOf(into.backup);
+    for (const backup of readAhead ? reads : []) void indexOf(backup);
     const slots = new Limiter(Math.max(1, options.parallelWorkloads));
     const results = await Promise.all(
       plans.map(({ workload, newest, chosen }) =>
@@ -264,6 +278,7 @@ export async function runCopy(options: RunCopyOptions): Promise<CopyRun> {
             for (const { source, point } of chosen) {
               // A workload with a candidate has a target: it was made above.
               if (!into || !writer) throw new FerryError('internal', 'The copy has no target backup.');
+              await options.window?.pass(signal, () => options.onProgress?.(workload, { ...idle, phase: 'waiting-for-window' }));
               await Promise.all([indexOf(into.backup), indexOf(source.backup)]);
               log('info', `${workload}: copying point ${point.id} of ${point.created} from ${source.backup.where}.`);
               const done = await copyPoint({
@@ -273,6 +288,7 @@ export async function runCopy(options: RunCopyOptions): Promise<CopyRun> {
                 point,
                 lineage: { backupId: source.backup.config.id, pointId: point.id, repository: source.repository, origin: originOf(point) },
                 throttle: source.throttle ? allOf([options.throttle, source.throttle]) : options.throttle,
+                window: options.window,
                 signal,
                 onProgress: (progress) => options.onProgress?.(workload, progress),
               });
@@ -285,25 +301,34 @@ export async function runCopy(options: RunCopyOptions): Promise<CopyRun> {
             const writing = wait && `a point started ${wait.started} is still being written in ${wait.where}`;
             if (chosen.length === 0) {
               task.reason = writing ? `waiting: ${writing}` : newest ? `up to date: the newest point (${newest.created}) is already copied` : 'nothing to copy';
-              if (writing) options.onProgress?.(workload, { phase: 'waiting', bytesRead: 0, bytesTransferred: 0, chunksDone: 0, chunksTotal: 0, bytesTotal: 0, currentPath: '' });
+              if (writing) options.onProgress?.(workload, { ...idle, phase: 'waiting' });
             } else if (writing) {
               task.reason = `${writing}: a later run copies it`;
             }
           } catch (error) {
-            task.result = 'failed';
+            task.result = error instanceof WindowClosedError ? error.result : 'failed';
             // However a stop reached it (between reads, waiting for the throttle), it means the same.
             task.reason =
-              error instanceof FerryError && error.code === 'cancelled'
+              error instanceof WindowClosedError
+                ? error.message
+                : error instanceof FerryError && error.code === 'cancelled'
                 ? 'stopped before its point was complete: the target shows no part of it, and the next run reuses what was transferred'
                 : (error as Error).message;
           }
           task.durationMs = Date.now() - started;
-          log(task.result === 'failed' ? 'error' : 'info', `${workload}: ${task.result}${task.reason ? ` — ${task.reason}` : ''}`);
+          log(LOG_LEVEL[task.result], `${workload}: ${task.result}${task.reason ? ` — ${task.reason}` : ''}`);
           return task;
         }),
       ),
     );
     tasks.push(...results);
+    const ended = options.window?.endedBy;
+    if (ended) {
+      const unfinished = results.filter((task) => task.result === ended.result).map((task) => task.workload);
+      if (unfinished.length > 0) log(LOG_LEVEL[ended.result], `Not copied because of the transfer window: ${unfinished.join(', ')}.`);
+      // The packs already sent become part of the backup, so the next run does not send them again.
+      if (ended.result === 'warning') await writer?.checkpoint().catch((error: unknown) => log('warning', `What was sent could not be recorded for the next run: ${(error as Error).message}`));
+    }
     return { target: into?.backup, tasks };
   } finally {
     // Nothing is released while still being read or written.

@@ -516,6 +516,16 @@ export class BlobWriter {
   }
 
   /**
+   * Makes the packs sent so far part of the backup (an index file for them), without the
+   * pack still being filled: a run that ends early keeps what it transferred.
+   */
+  async checkpoint(): Promise<void> {
+    await Promise.allSettled(this.uploads);
+    await this.writeIndex();
+    this.throwIfFailed();
+  }
+
+  /**
    * Once the last commit is done (or failed): waits for the uploads still running, then lets
    * the pack buffers' memory go (see BufferPool.release). The writer takes no more blobs.
    */

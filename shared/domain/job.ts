@@ -307,7 +307,8 @@ export const sessionDetail = sessionSummary.extend({
 });
 export type SessionDetail = z.infer<typeof sessionDetail>;
 
-export const copyPhase = z.enum(['waiting', 'planning', 'copying', 'committing', 'done', 'failed']);
+/** `waiting`: for a point still being written; `waiting-for-window`: paused until the job's transfer window opens. */
+export const copyPhase = z.enum(['waiting', 'waiting-for-window', 'planning', 'copying', 'committing', 'done', 'failed']);
 export type CopyPhase = z.infer<typeof copyPhase>;
 
 export const sessionProgress = z.object({

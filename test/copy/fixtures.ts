@@ -184,7 +184,8 @@ export async function listKeys(store: ObjectStore, prefix = ''): Promise<string[
 
 /**
  * An object store in front of another that counts what is written and can fail writes:
- * `beforePut` runs before each put and may throw (a full drive) or wait (a server stopped).
+ * `beforePut` runs before each put and may throw (a full drive) or wait (a server stopped);
+ * `beforeRead` before each get or range read (`range` for the latter).
  */
 export class InstrumentedStore implements ObjectStore {
   readonly inner: ObjectStore;
@@ -194,6 +195,7 @@ export class InstrumentedStore implements ObjectStore {
   /** Objects read whole (get), per kind. */
   readonly gets = new Map<string, number>();
   beforePut: ((key: string, data: Uint8Array) => void | Promise<void>) | undefined;
+  beforeRead: ((key: string, range?: { offset: number; length: number }) => void | Promise<void>) | undefined;
 
   constructor(inner: ObjectStore) {
     this.inner = inner;
@@ -215,13 +217,15 @@ export class InstrumentedStore implements ObjectStore {
     this.written.set(kind, this.bytes(kind) + data.length);
   }
 
-  get(key: string): Promise<Buffer> {
+  async get(key: string): Promise<Buffer> {
+    await this.beforeRead?.(key);
     const kind = key.split('/')[1] ?? key;
     this.gets.set(kind, (this.gets.get(kind) ?? 0) + 1);
     return this.inner.get(key);
   }
 
-  getRange(key: string, offset: number, length: number, into?: Buffer): Promise<Buffer> {
+  async getRange(key: string, offset: number, length: number, into?: Buffer): Promise<Buffer> {
+    await this.beforeRead?.(key, { offset, length });
     return this.inner.getRange(key, offset, length, into);
   }
 

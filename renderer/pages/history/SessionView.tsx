@@ -93,6 +93,7 @@ type WorkloadState = 'waiting' | 'running' | 'read';
 
 const COPY_PHASES: Record<CopyPhase, string> = {
   waiting: 'Waiting for a point',
+  'waiting-for-window': 'Waiting for the transfer window',
   planning: 'Planning',
   copying: 'Copying',
   committing: 'Committing',
