@@ -38,7 +38,7 @@ export interface EngineOptions {
   log?: (message: string) => void;
   /** Where secrets live; by default sealed in the data folder with the headless key. */
   secrets?: SecretStore;
-  /** Time for the engine's timers (the scheduler, the RPO check); tests pass a virtual one. */
+  /** Time for the engine's timers (the scheduler, the RPO check) and the copy jobs' transfer windows; tests pass a virtual one. */
   clock?: Clock;
   /** Run jobs by their schedules: the hosts that serve (the desktop app's engine, `ferry serve`), never a one-shot CLI command. */
   schedule?: boolean;
@@ -98,6 +98,7 @@ export class Engine {
       secrets: this.secrets,
       inventory: () => this.inventory,
       traffic: this.traffic,
+      clock: options.clock ?? systemClock,
       log: this.log,
       afterRun: afterRunActions({ catalog: this.catalog, mail: this.mail, rpo: this.rpo, log: this.log }),
       rpoStatus: (jobId) => this.rpo.status(jobId),

@@ -1,10 +1,17 @@
+import type { TransferWindow } from '../../shared/domain/job.ts';
 import { FerryError } from '../../shared/rpc/errors.ts';
+import { nextWindowChange, windowOpenAt } from '../../shared/schedule/window.ts';
 import type { Clock } from '../util/clock.ts';
 
 /** When a job's transfer window is open, and when that next changes (null: never). */
 export interface WindowTimes {
   openAt(at: Date): boolean;
   nextChange(at: Date): Date | null;
+}
+
+/** A job's 7×24 transfer window (none: always open). */
+export function windowTimes(window: TransferWindow | undefined): WindowTimes {
+  return { openAt: (at) => windowOpenAt(window, at), nextChange: (at) => nextWindowChange(window, at) };
 }
 
 /**

@@ -4,6 +4,8 @@ import { type CopyTask, runCopy } from '../copy/run-copy.ts';
 import { prepareCopyTarget } from '../copy/target.ts';
 import { TokenBucket, unthrottled } from '../copy/throttle.ts';
 import type { TrafficRules } from '../copy/traffic.ts';
+import { TransferGate, windowTimes } from '../copy/transfer-window.ts';
+import type { Clock } from '../util/clock.ts';
 import type { PasswordLookup } from '../repositories/inventory.ts';
 import type { RepositoryRegistry } from '../repositories/registry.ts';
 import { resolveSources } from './copy-sources.ts';
@@ -15,6 +17,8 @@ export interface CopyJobRun {
   password: string | undefined;
   registry: RepositoryRegistry;
   traffic: TrafficRules;
+  /** The time the job's transfer window is read at (and its pauses wait on). */
+  clock: Clock;
   job(id: string): JobDefinition | undefined;
   passwordFor: PasswordLookup;
   signal: AbortSignal;
@@ -76,6 +80,7 @@ export async function runCopyJob(run: CopyJobRun): Promise<{ tasks: CopyTask[]; 
     parallelWorkloads: definition.dataPath.parallelWorkloads,
     plaintext: { allowed: definition.allowPlaintext, howToAllow: PLAINTEXT_HOW_TO_ALLOW },
     throttle: limit === null ? unthrottled : new TokenBucket(() => limit),
+    window: definition.window && new TransferGate({ times: windowTimes(definition.window), clock: run.clock, terminate: definition.terminateOnWindowClose, log: run.log }),
     purpose: `copy job "${definition.name}"`,
     signal: run.signal,
     log: run.log,

@@ -17,6 +17,7 @@ import type { RepositoryRegistry } from '../repositories/registry.ts';
 import type { SecretStore } from '../secrets/secret-store.ts';
 import { withStoreContext } from '../storage/store-context.ts';
 import type { TrafficRules } from '../copy/traffic.ts';
+import type { Clock } from '../util/clock.ts';
 import { runCopyJob } from './copy-job.ts';
 import { checkCopyTarget, checkPlaintext } from './copy-sources.ts';
 import { runJobScript } from './scripts.ts';
@@ -88,6 +89,7 @@ export class JobService {
   private readonly inventory: () => Inventory;
   private readonly events: JobEvents;
   private readonly traffic: TrafficRules;
+  private readonly clock: Clock;
   private readonly log: (message: string) => void;
   private readonly running = new Map<string, { sessionId: string; repositoryId: string; controller: AbortController; done: Promise<void> }>();
   /** The status and next run of each job: the engine's scheduler sets it. */
@@ -104,6 +106,7 @@ export class JobService {
     inventory: () => Inventory;
     events: JobEvents;
     traffic: TrafficRules;
+    clock: Clock;
     log: (message: string) => void;
     /** Runs after each session ends, outside the run (the job is no longer running); never rejects. */
     afterRun?: (run: FinishedRun) => Promise<void>;
@@ -112,6 +115,7 @@ export class JobService {
     this.afterRun = options.afterRun ?? (() => Promise.resolve());
     this.rpoStatus = options.rpoStatus ?? (() => null);
     this.traffic = options.traffic;
+    this.clock = options.clock;
     this.catalog = options.catalog;
     this.registry = options.registry;
     this.secrets = options.secrets;
@@ -348,6 +352,7 @@ export class JobService {
       password: await this.jobPassword(id, definition),
       registry: this.registry,
       traffic: this.traffic,
+      clock: this.clock,
       job: (jobId) => this.find(jobId),
       passwordFor: (config) => this.passwordFor(config),
       signal,
