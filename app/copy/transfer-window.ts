@@ -39,6 +39,8 @@ export interface TransferGateOptions {
   /** End the run's unfinished workloads (as warnings) when the window closes, instead of pausing them. */
   terminate: boolean;
   log?: ((level: 'info' | 'warning' | 'error', message: string) => void) | undefined;
+  /** The run paused for the window (true), or resumed (false): the job's status shows it. */
+  onPause?: ((paused: boolean) => void) | undefined;
 }
 
 /** Local time as the window's grid is read: `YYYY-MM-DD HH:MM`. */
@@ -95,6 +97,7 @@ export class TransferGate {
     if (this.pausedAt === undefined) {
       this.pausedAt = closedAt;
       log?.('info', `The transfer window is closed (${local(closedAt)}): the copy pauses until it opens (${local(opens.getTime())}).`);
+      this.options.onPause?.(true);
     }
     waiting?.();
     for (;;) {
@@ -107,6 +110,7 @@ export class TransferGate {
     if (this.pausedAt !== undefined) {
       log?.('info', `The transfer window opened (${local(clock.now())}): the copy resumes where it paused.`);
       this.pausedAt = undefined;
+      this.options.onPause?.(false);
     }
   }
 }

@@ -25,6 +25,8 @@ export interface CopyJobRun {
   /** Only points created at or after this ISO time (a periodic job that looks forward). */
   notBefore?: string;
   log(level: 'info' | 'warning' | 'error', message: string): void;
+  /** The run paused for its transfer window (true), or resumed (false). */
+  onWindowPause(paused: boolean): void;
   onProgress(progress: Omit<SessionProgress, 'sessionId' | 'jobId'>): void;
 }
 
@@ -80,7 +82,15 @@ export async function runCopyJob(run: CopyJobRun): Promise<{ tasks: CopyTask[]; 
     parallelWorkloads: definition.dataPath.parallelWorkloads,
     plaintext: { allowed: definition.allowPlaintext, howToAllow: PLAINTEXT_HOW_TO_ALLOW },
     throttle: limit === null ? unthrottled : new TokenBucket(() => limit),
-    window: definition.window && new TransferGate({ times: windowTimes(definition.window), clock: run.clock, terminate: definition.terminateOnWindowClose, log: run.log }),
+    window:
+      definition.window &&
+      new TransferGate({
+        times: windowTimes(definition.window),
+        clock: run.clock,
+        terminate: definition.terminateOnWindowClose,
+        log: run.log,
+        onPause: run.onWindowPause,
+      }),
     purpose: `copy job "${definition.name}"`,
     signal: run.signal,
     log: run.log,

@@ -94,6 +94,8 @@ export class JobService {
   private readonly running = new Map<string, { sessionId: string; repositoryId: string; controller: AbortController; done: Promise<void> }>();
   /** The status and next run of each job: the engine's scheduler sets it. */
   scheduleView: ScheduleView = (_id, definition, running) => ({ status: running ? 'working' : definition.enabled ? 'idle' : 'disabled', nextRun: null });
+  /** Running copy jobs paused until their transfer window opens: their status says so. */
+  private readonly pausedForWindow = new Set<string>();
   private readonly afterRun: (run: FinishedRun) => Promise<void>;
   private readonly rpoStatus: (jobId: string) => RpoStatus | null;
   /** After-run work in progress per job (settled and stopAll wait for it). */
@@ -153,6 +155,7 @@ export class JobService {
         allowsPlaintext: definition.kind === 'backup-copy' && definition.allowPlaintext,
         running,
         ...this.scheduleView(row.id, definition, running),
+        ...(this.pausedForWindow.has(row.id) ? { status: 'waiting-for-window' as const } : {}),
         lastRun: last?.started_at ?? null,
         rpo: definition.kind === 'backup-copy' ? this.rpoStatus(row.id) : null,
         lastSession: last ? { id: last.id, result: last.result, startedAt: last.started_at, endedAt: last.ended_at } : null,
@@ -253,6 +256,7 @@ export class JobService {
     const context = { signal: controller.signal, log: (message: string) => session.log('warning', message) };
     const ran = withStoreContext(context, () => this.run(id, definition, session, controller.signal, request)).finally(() => {
       this.running.delete(id);
+      this.pausedForWindow.delete(id);
       this.events.jobsChanged();
     });
     // After the previous run's report, so the latest entry covers every report still going.
@@ -357,6 +361,11 @@ export class JobService {
       passwordFor: (config) => this.passwordFor(config),
       signal,
       log: (level, message) => session.log(level, message),
+      onWindowPause: (paused) => {
+        if (paused) this.pausedForWindow.add(id);
+        else this.pausedForWindow.delete(id);
+        this.events.jobsChanged();
+      },
       onProgress: (progress) => this.events.progress({ sessionId: session.id, jobId: id, ...progress }),
     });
     return { tasks: tasks.map((task) => ({ ...task, pointId: task.points.at(-1)?.id })), folder };

@@ -80,6 +80,11 @@ function reported(run: { progress: SessionProgress[]; finished: Promise<SessionR
   });
 }
 
+/** The copy job's status in jobs.list. */
+async function status({ client, copyId }: Harness) {
+  return (await client.call('jobs.list', {})).find((job) => job.id === copyId)?.status;
+}
+
 async function backupDocs(harness: Harness) {
   const run = await start(harness, harness.filesId);
   assert.equal(await run.finished, 'success');
@@ -98,10 +103,13 @@ describe('a copy job and its transfer window, in the engine', () => {
     const { clock } = harness;
     const run = await start(harness, harness.copyId, closeWhenCopying(clock));
     await reported(run, (p) => p.copy?.phase === 'waiting-for-window');
+    assert.equal(await status(harness), 'waiting-for-window');
     await clock.advance(13 * HOUR);
     assert.ok(!run.progress.some((p) => p.copy?.phase === 'done'), 'still paused at 19:00');
+    assert.equal(await status(harness), 'waiting-for-window');
     await clock.advance(HOUR + 2 * MINUTE);
     const session = await run.session();
+    assert.equal(await status(harness), 'idle');
     assert.equal(session.result, 'success', JSON.stringify(session.tasks));
     const phases = run.progress.filter((p) => p.workload === 'docs').map((p) => p.copy?.phase);
     assert.deepEqual([...new Set(phases)], ['planning', 'copying', 'waiting-for-window', 'committing', 'done']);
