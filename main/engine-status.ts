@@ -12,10 +12,12 @@ import type { JobSummary, SessionResult } from '../shared/domain/job.ts';
 export type EngineLink = 'connecting' | 'connected' | 'stopped';
 
 export interface TrayStatus {
-  /** One line: "2 jobs working · 1 failed", "Idle", "Engine starting…". */
+  /** One line: "2 jobs working · 1 queued · 1 failed", "Idle", "Engine starting…". */
   readonly summary: string;
   /** The names of the jobs that run now (the menu lists them under the summary). */
   readonly working: readonly string[];
+  /** The scheduler's next start among the jobs at rest, if any. */
+  readonly next?: { readonly name: string; readonly at: Date };
 }
 
 /** How many job names the tray menu lists before "and N more". */
@@ -36,23 +38,44 @@ export function trayStatus(jobs: readonly JobSummary[], link: EngineLink): TrayS
   if (link === 'stopped') return { summary: 'Engine stopped: jobs do not run', working: [] };
   const working = runningJobs(jobs).map((job) => job.name);
   const atRest = jobs.filter((job) => !job.running);
+  const queued = atRest.filter((job) => job.status === 'queued').length;
+  const waitingForWindow = atRest.filter((job) => job.status === 'waiting-for-window').length;
   const failed = atRest.filter((job) => job.lastSession?.result === 'failed').length;
   const warned = atRest.filter((job) => job.lastSession?.result === 'warning').length;
   const parts: string[] = [];
   if (working.length > 0) parts.push(`${count(working.length, 'job', 'jobs')} working`);
+  if (queued > 0) parts.push(`${queued} queued`);
+  if (waitingForWindow > 0) parts.push(`${waitingForWindow} waiting for window`);
   if (failed > 0) parts.push(`${failed} failed`);
   if (warned > 0) parts.push(`${count(warned, 'warning', 'warnings')}`);
   // Copy jobs with a workload whose newest copy is older than the job's RPO.
   const late = jobs.filter((job) => (job.rpo?.late.length ?? 0) > 0).length;
   if (late > 0) parts.push(`${late} past RPO`);
-  return { summary: parts.length > 0 ? parts.join(' · ') : 'Idle', working };
+  const summary = parts.length > 0 ? parts.join(' · ') : 'Idle';
+  const next = nextStart(atRest);
+  return next ? { summary, working, next } : { summary, working };
 }
 
-/** The lines under the summary in the tray menu: the working jobs, at most TRAY_JOB_LINES. */
-export function workingLines(status: TrayStatus): string[] {
+function nextStart(jobs: readonly JobSummary[]): TrayStatus['next'] {
+  let next: TrayStatus['next'];
+  for (const job of jobs) {
+    const at = job.nextRun === null ? Number.NaN : Date.parse(job.nextRun);
+    if (Number.isFinite(at) && (!next || at < next.at.getTime())) next = { name: job.name, at: new Date(at) };
+  }
+  return next;
+}
+
+/** "Mon 22:00" in the user's locale: when the tray's next run is. */
+export function formatNextRun(at: Date): string {
+  return new Intl.DateTimeFormat(undefined, { weekday: 'short', hour: '2-digit', minute: '2-digit' }).format(at);
+}
+
+/** The lines under the summary in the tray menu: the working jobs (at most TRAY_JOB_LINES), then the next run. */
+export function detailLines(status: TrayStatus, formatTime: (at: Date) => string = formatNextRun): string[] {
   const shown = status.working.slice(0, TRAY_JOB_LINES).map((name) => `Working: ${name}`);
   const more = status.working.length - shown.length;
   if (more > 0) shown.push(`and ${more} more`);
+  if (status.next) shown.push(`Next run: ${status.next.name}, ${formatTime(status.next.at)}`);
   return shown;
 }
 
@@ -104,11 +127,11 @@ export interface TrayActions {
   quit(): void;
 }
 
-/** The tray icon's menu: the status (not clickable), the working jobs, Open and Quit. */
-export function trayMenu(status: TrayStatus, actions: TrayActions): MenuItemConstructorOptions[] {
+/** The tray icon's menu: the status (not clickable), the working jobs, the next run, Open and Quit. */
+export function trayMenu(status: TrayStatus, actions: TrayActions, formatTime?: (at: Date) => string): MenuItemConstructorOptions[] {
   return [
     { label: status.summary, enabled: false },
-    ...workingLines(status).map((label): MenuItemConstructorOptions => ({ label, enabled: false })),
+    ...detailLines(status, formatTime).map((label): MenuItemConstructorOptions => ({ label, enabled: false })),
     { type: 'separator' },
     { label: 'Open Ferry', click: () => actions.open() },
     { label: 'Quit Ferry', click: () => actions.quit() },

@@ -5,11 +5,14 @@ import type { JobSummary } from '../../shared/domain/job.ts';
 import type { Handlers } from '../../shared/rpc/contract.ts';
 import { EventHub, serveChannel } from '../../shared/rpc/server.ts';
 import { createMemoryChannelPair } from '../../shared/rpc/transports/memory.ts';
-import { quitQuestion, sessionNotice, sessionUrl, trayMenu, trayStatus, workingLines, type EngineLink, type SessionEnd } from '../../main/engine-status.ts';
+import { quitQuestion, sessionNotice, sessionUrl, trayMenu, trayStatus, detailLines, type EngineLink, type SessionEnd } from '../../main/engine-status.ts';
 import { EngineWatch } from '../../main/engine-watch.ts';
 import { QuitGuard } from '../../main/quit-guard.ts';
 
-function job(name: string, state: { running?: boolean; last?: 'success' | 'warning' | 'failed'; late?: string[] } = {}): JobSummary {
+function job(
+  name: string,
+  state: { running?: boolean; last?: 'success' | 'warning' | 'failed'; late?: string[]; status?: JobSummary['status']; nextRun?: string } = {},
+): JobSummary {
   return {
     id: `id-${name}`,
     name,
@@ -20,8 +23,8 @@ function job(name: string, state: { running?: boolean; last?: 'success' | 'warni
     schedule: { mode: 'manual' },
     allowsPlaintext: false,
     running: state.running ?? false,
-    status: state.running ? 'working' : 'idle',
-    nextRun: null,
+    status: state.status ?? (state.running ? 'working' : 'idle'),
+    nextRun: state.nextRun ?? null,
     lastRun: null,
     rpo: state.late ? { hours: 48, late: state.late.map((workload) => ({ workload, newestCopy: null })) } : null,
     lastSession: state.last ? { id: `s-${name}`, result: state.last, startedAt: '2026-12-07T10:00:00.000Z', endedAt: '2026-12-07T10:01:00.000Z' } : null,
@@ -41,6 +44,15 @@ describe('what the tray says', () => {
       '1 failed · 2 warnings',
     );
     assert.equal(trayStatus([job('copy', { last: 'success', late: ['docs', 'mail'] }), job('other', { late: [] })], 'connected').summary, '1 past RPO');
+    const scheduled = [
+      job('a', { running: true }),
+      job('b', { status: 'queued' }),
+      job('c', { status: 'queued' }),
+      job('d', { status: 'waiting-for-window', last: 'failed' }),
+      job('e', { status: 'waiting-for-point' }),
+      job('f', { status: 'disabled' }),
+    ];
+    assert.equal(trayStatus(scheduled, 'connected').summary, '1 job working · 2 queued · 1 waiting for window · 1 failed');
   });
 
   it('says when the engine is starting or stopped instead of a stale list', () => {
@@ -51,9 +63,23 @@ describe('what the tray says', () => {
 
   it('lists the working jobs in the menu, at most five', () => {
     const names = ['a', 'b', 'c', 'd', 'e', 'f', 'g'];
-    assert.deepEqual(workingLines(trayStatus(names.slice(0, 2).map((n) => job(n, { running: true })), 'connected')), ['Working: a', 'Working: b']);
-    const lines = workingLines(trayStatus(names.map((n) => job(n, { running: true })), 'connected'));
+    assert.deepEqual(detailLines(trayStatus(names.slice(0, 2).map((n) => job(n, { running: true })), 'connected')), ['Working: a', 'Working: b']);
+    const lines = detailLines(trayStatus(names.map((n) => job(n, { running: true })), 'connected'));
     assert.deepEqual(lines, ['Working: a', 'Working: b', 'Working: c', 'Working: d', 'Working: e', 'and 2 more']);
+  });
+
+  it("shows the scheduler's next run among the jobs at rest", () => {
+    const jobs = [
+      job('Running', { running: true, nextRun: '2026-12-07T20:00:00.000Z' }),
+      job('Offsite copy', { nextRun: '2026-12-07T22:00:00.000Z' }),
+      job('Nightly', { nextRun: '2026-12-07T21:30:00.000Z' }),
+      job('Manual'),
+    ];
+    const status = trayStatus(jobs, 'connected');
+    assert.deepEqual(status.next, { name: 'Nightly', at: new Date('2026-12-07T21:30:00.000Z') });
+    assert.deepEqual(detailLines(status, (at) => at.toISOString()), ['Working: Running', 'Next run: Nightly, 2026-12-07T21:30:00.000Z']);
+    assert.equal(trayStatus([job('Manual')], 'connected').next, undefined);
+    assert.equal(trayStatus(jobs, 'connecting').next, undefined);
   });
 });
 

@@ -410,6 +410,18 @@ describe('main bundle with the engine bundle', { skip: missing.length > 0 ? `not
     notice!.emit('click');
     assert.equal(harness.loaded.at(-1), `ferry://app/index.html#/history/${encodeURIComponent(sessionId)}`);
 
+    // The scheduler's next run reaches the tray too.
+    await client.call('jobs.create', {
+      definition: {
+        kind: 'folder-backup',
+        name: 'Weekly',
+        repositoryId: repositories[0]!.id,
+        schedule: { mode: 'daily', at: '03:00', weekdays: [0] },
+        workloads: [{ name: 'docs', folders: [dataDir] }],
+      },
+    });
+    await until(() => harness.trays[0]!.menu.some((item) => item.label?.startsWith('Next run: Weekly, ')));
+
     // Start at login is not offered by a development build (and nothing is set).
     assert.partialDeepStrictEqual(await shell(trusted, 'shell.setLoginItem', { enabled: true }), {
       ok: true,
