@@ -36,10 +36,11 @@ export function runningJobs(jobs: readonly JobSummary[]): JobSummary[] {
 export function trayStatus(jobs: readonly JobSummary[], link: EngineLink): TrayStatus {
   if (link === 'connecting') return { summary: 'Engine starting…', working: [] };
   if (link === 'stopped') return { summary: 'Engine stopped: jobs do not run', working: [] };
-  const working = runningJobs(jobs).map((job) => job.name);
+  // A copy paused for its transfer window runs on (Quit asks) but moves nothing: said as waiting.
+  const working = runningJobs(jobs).filter((job) => job.status !== 'waiting-for-window').map((job) => job.name);
   const atRest = jobs.filter((job) => !job.running);
   const queued = atRest.filter((job) => job.status === 'queued').length;
-  const waitingForWindow = atRest.filter((job) => job.status === 'waiting-for-window').length;
+  const waitingForWindow = jobs.filter((job) => job.status === 'waiting-for-window').length;
   const failed = atRest.filter((job) => job.lastSession?.result === 'failed').length;
   const warned = atRest.filter((job) => job.lastSession?.result === 'warning').length;
   const parts: string[] = [];

@@ -53,6 +53,10 @@ describe('what the tray says', () => {
       job('f', { status: 'disabled' }),
     ];
     assert.equal(trayStatus(scheduled, 'connected').summary, '1 job working · 2 queued · 1 waiting for window · 1 failed');
+    // A run paused for its window (jobs.list says so while it runs): waiting, not working; Quit still asks.
+    const paused = [job('Offsite', { running: true, status: 'waiting-for-window' }), job('Nightly', { running: true })];
+    assert.deepEqual(trayStatus(paused, 'connected'), { summary: '1 job working · 1 waiting for window', working: ['Nightly'] });
+    assert.match(quitQuestion(paused)?.detail ?? '', /^Running now: Offsite, Nightly\./);
   });
 
   it('says when the engine is starting or stopped instead of a stale list', () => {
