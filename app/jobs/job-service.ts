@@ -155,7 +155,7 @@ export class JobService {
         allowsPlaintext: definition.kind === 'backup-copy' && definition.allowPlaintext,
         running,
         ...this.scheduleView(row.id, definition, running),
-        ...(this.pausedForWindow.has(row.id) ? { status: 'waiting-for-window' as const } : {}),
+        ...(this.waitingForWindow(row.id) ? { status: 'waiting-for-window' as const } : {}),
         lastRun: last?.started_at ?? null,
         rpo: definition.kind === 'backup-copy' ? this.rpoStatus(row.id) : null,
         lastSession: last ? { id: last.id, result: last.result, startedAt: last.started_at, endedAt: last.ended_at } : null,
@@ -282,6 +282,11 @@ export class JobService {
     let count = 0;
     for (const run of this.running.values()) if (run.repositoryId === repositoryId) count++;
     return count;
+  }
+
+  /** Whether the job runs but is paused until its transfer window opens: its status says so, not 'working'. */
+  waitingForWindow(id: string): boolean {
+    return this.pausedForWindow.has(id);
   }
 
   stop(id: string): { stopping: boolean } {

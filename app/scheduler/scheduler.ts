@@ -241,9 +241,11 @@ export class Scheduler {
   private decide(entry: Entry, now: number, fingerprint: string | undefined): Decision {
     const { definition, state } = entry;
     const running = this.options.jobs.isRunning(entry.id) || this.active.has(entry.id);
-    if (!definition.enabled) return { status: running ? 'working' : 'disabled', nextRun: null };
-    if (definition.schedule.mode === 'manual') return { status: running ? 'working' : 'idle', nextRun: null };
-    if (running || this.queue.has(entry.id)) return { status: running ? 'working' : 'queued', nextRun: entry.nextRun };
+    // Recorded for the CLI's `ferry job ls` beside this engine: a run paused for its window says so.
+    const working: JobStatus = this.options.jobs.waitingForWindow(entry.id) ? 'waiting-for-window' : 'working';
+    if (!definition.enabled) return { status: running ? working : 'disabled', nextRun: null };
+    if (definition.schedule.mode === 'manual') return { status: running ? working : 'idle', nextRun: null };
+    if (running || this.queue.has(entry.id)) return { status: running ? working : 'queued', nextRun: entry.nextRun };
     const window = windowOf(definition);
     const windowOpen = windowOpenAt(window, at(now));
     const retryDue = state.retryAt !== null && state.retriesLeft > 0 && state.retryAt <= now;

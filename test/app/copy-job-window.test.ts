@@ -6,7 +6,7 @@ import { LocalFolderStore } from '../../app/storage/local-store.ts';
 import { VirtualClock } from '../../app/util/virtual-clock.ts';
 import type { JobDefinitionInput, SessionDetail, SessionProgress, SessionResult } from '../../shared/domain/job.ts';
 import { assertRestoresLike, writeRandomFiles } from '../copy/fixtures.ts';
-import { tempDir } from '../helpers.ts';
+import { runFerry, tempDir } from '../helpers.ts';
 import { startEngine } from './engine-harness.ts';
 
 const MINUTE = 60_000;
@@ -20,7 +20,8 @@ const at = (hour: number, minute = 0) => new Date(2026, 5, 1, hour, minute).getT
 async function setUp(t: TestContext, more: Partial<Extract<JobDefinitionInput, { kind: 'backup-copy' }>> = {}) {
   const root = await tempDir(t);
   const clock = new VirtualClock(at(5));
-  const harness = await startEngine(t, undefined, { clock });
+  // A scheduling engine (as the desktop app's and ferry serve's): it records job statuses for the CLI.
+  const harness = await startEngine(t, undefined, { clock, schedule: true });
   const { client } = harness;
   const [primary] = await client.call('repos.list', {});
   const offsite = await client.call('repos.add', { name: 'offsite', location: { kind: 'local', path: path.join(root, 'offsite') } });
@@ -104,6 +105,9 @@ describe('a copy job and its transfer window, in the engine', () => {
     const run = await start(harness, harness.copyId, closeWhenCopying(clock));
     await reported(run, (p) => p.copy?.phase === 'waiting-for-window');
     assert.equal(await status(harness), 'waiting-for-window');
+    // The CLI beside the engine (its own engine on the data folder) shows it too.
+    const ls = await runFerry(['job', 'ls', '--data-dir', harness.dataDir]);
+    assert.match(ls.stdout, /^Offsite {2}\(backup-copy\) {2}waiting-for-window /m, ls.stdout + ls.stderr);
     await clock.advance(13 * HOUR);
     assert.ok(!run.progress.some((p) => p.copy?.phase === 'done'), 'still paused at 19:00');
     assert.equal(await status(harness), 'waiting-for-window');
