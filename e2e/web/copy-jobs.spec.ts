@@ -172,3 +172,54 @@ test('an encrypted source is not copied into an unencrypted target unasked: Hist
     await rm(ledger, { recursive: true, force: true });
   }
 });
+
+test('the job list shows each job\'s status and next run from the engine\'s schedule', async ({ page, served }) => {
+  const docs = await mkdtemp(path.join(tmpdir(), 'ferry-e2e-sched-'));
+  const engine = await engineClient(served.url);
+  try {
+    await writeFile(path.join(docs, 'readme.txt'), 'Figures.\n');
+    const [target] = await engine.client.call('repos.list', {});
+    const nas = path.join(served.dataDir, 'branch-nas');
+    await ferry(['repo', 'init', nas]);
+    const source = await engine.client.call('repos.add', { name: 'Branch NAS', location: { kind: 'local', path: nas } });
+    await engine.client.call('jobs.create', {
+      definition: {
+        kind: 'folder-backup',
+        name: 'Weeknights',
+        repositoryId: source.id,
+        workloads: [{ name: 'docs', folders: [docs] }],
+        schedule: { mode: 'daily', at: '22:00', weekdays: [1, 2, 3, 4, 5] },
+      },
+    });
+    await engine.client.call('jobs.create', {
+      definition: { kind: 'backup-copy', name: 'Offsite as it comes', sources: [{ kind: 'repository', repositoryId: source.id }], repositoryId: target!.id, schedule: { mode: 'immediate' } },
+    });
+    await engine.client.call('jobs.create', {
+      definition: {
+        kind: 'backup-copy',
+        name: 'Offsite paused',
+        sources: [{ kind: 'repository', repositoryId: source.id }],
+        repositoryId: target!.id,
+        schedule: { mode: 'periodic', every: 1, unit: 'days', startAt: new Date().toISOString(), lookForward: false },
+        enabled: false,
+      },
+    });
+
+    await open(page, served.url);
+    await goTo(page, 'Jobs');
+    const table = page.getByRole('table', { name: 'Jobs' });
+    const row = (name: string) => table.getByRole('row').filter({ has: page.getByText(name, { exact: true }) });
+    const schedule = (name: string) => row(name).getByRole('cell').nth(3);
+    await expect(schedule('Weeknights')).toContainText('Daily at 22:00 (Mon, Tue, Wed, Thu, Fri)');
+    await expect(schedule('Weeknights')).toContainText(/Next: .+ \d{1,2}:00/);
+    await expect(row('Weeknights').getByText('Idle')).toBeVisible();
+    await expect(schedule('Offsite as it comes')).toContainText('Next: on a new point');
+    await expect(row('Offsite paused').getByText('Disabled')).toBeVisible();
+    await expect(schedule('Offsite paused')).not.toContainText('Next:');
+    await page.mouse.move(640, 780);
+    await shot(page, 'jobs-list-scheduled');
+  } finally {
+    engine.close();
+    await rm(docs, { recursive: true, force: true });
+  }
+});

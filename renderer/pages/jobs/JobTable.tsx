@@ -1,8 +1,10 @@
 import DeleteOutlined from '@mui/icons-material/DeleteOutlined';
 import DoNotDisturbOnOutlined from '@mui/icons-material/DoNotDisturbOnOutlined';
+import HourglassEmptyOutlined from '@mui/icons-material/HourglassEmptyOutlined';
 import NorthEastOutlined from '@mui/icons-material/NorthEastOutlined';
 import PauseCircleOutlined from '@mui/icons-material/PauseCircleOutlined';
 import PlayArrowOutlined from '@mui/icons-material/PlayArrowOutlined';
+import ScheduleOutlined from '@mui/icons-material/ScheduleOutlined';
 import StopOutlined from '@mui/icons-material/StopOutlined';
 import WarningAmberOutlined from '@mui/icons-material/WarningAmberOutlined';
 import Box from '@mui/material/Box';
@@ -33,6 +35,8 @@ export function progressText(live: LiveSession | undefined): string {
 
 function StatusCell({ job, live }: { job: JobSummary; live: LiveSession | undefined }) {
   if (job.running) {
+    // A copy paused by its transfer window still runs: its session goes on when the window opens.
+    const runningLabel = job.status === 'waiting-for-window' ? 'Waiting for window' : 'Running';
     const sessionId = live?.sessionId ?? job.lastSession?.id;
     const rate = live ? liveTotals(live).rate : null;
     return (
@@ -44,16 +48,16 @@ function StatusCell({ job, live }: { job: JobSummary; live: LiveSession | undefi
                 href={hrefForSession(sessionId)}
                 variant="body2"
                 underline="hover"
-                aria-label={`Running: open the live session of ${job.name}`}
+                aria-label={`${runningLabel}: open the live session of ${job.name}`}
                 sx={{ fontWeight: 600, display: 'inline-flex', alignItems: 'center', gap: 0.25 }}
               >
-                Running
+                {runningLabel}
                 <NorthEastOutlined sx={{ fontSize: 14 }} />
               </Link>
             </Tooltip>
           ) : (
             <Typography variant="body2" sx={{ fontWeight: 600, color: 'primary.main' }}>
-              Running
+              {runningLabel}
             </Typography>
           )}
           {rate !== null ? (
@@ -74,30 +78,71 @@ function StatusCell({ job, live }: { job: JobSummary; live: LiveSession | undefi
       </Box>
     );
   }
-  if (!job.enabled) {
+  if (!job.enabled || job.status === 'disabled') {
     return (
       <IconLabel icon={DoNotDisturbOnOutlined} color="text.secondary" muted>
         Disabled
       </IconLabel>
     );
   }
-  return (
-    <IconLabel icon={PauseCircleOutlined} color="text.secondary">
-      Idle
-    </IconLabel>
+  switch (job.status) {
+    case 'queued':
+      return (
+        <IconLabel icon={HourglassEmptyOutlined} color="text.secondary">
+          Queued
+        </IconLabel>
+      );
+    case 'waiting-for-window':
+      return (
+        <IconLabel icon={ScheduleOutlined} color="text.secondary">
+          Waiting for window
+        </IconLabel>
+      );
+    case 'waiting-for-point':
+      return (
+        <IconLabel icon={HourglassEmptyOutlined} color="text.secondary">
+          Waiting for a point
+        </IconLabel>
+      );
+    default:
+      return (
+        <IconLabel icon={PauseCircleOutlined} color="text.secondary">
+          Idle
+        </IconLabel>
+      );
+  }
+}
+
+/** When the engine runs the job next, under its schedule: a time, or for an immediate copy "on a new point". */
+function NextRun({ job, now }: { job: JobSummary; now: number }) {
+  if (!job.enabled) return null;
+  const text = job.schedule.mode === 'immediate' ? 'Next: on a new point' : job.nextRun ? `Next: ${formatDate(job.nextRun)}, ${formatTimeOfDay(job.nextRun)}` : null;
+  if (!text) return null;
+  const caption = (
+    <Typography variant="caption" component="div" sx={{ color: 'text.secondary', mt: 0.25 }}>
+      {text}
+    </Typography>
+  );
+  return job.nextRun ? (
+    <Tooltip title={formatRelative(job.nextRun, now)} placement="top-start">
+      {caption}
+    </Tooltip>
+  ) : (
+    caption
   );
 }
 
-function LastRunCell({ session, now }: { session: JobSummary['lastSession']; now: number }) {
-  if (!session) return <Dash />;
+/** A time as a date over its time of day, "in 3 h" or "2 days ago" on hover. */
+function TimeCell({ at, now }: { at: string | null | undefined; now: number }) {
+  if (!at) return <Dash />;
   return (
-    <Tooltip title={formatRelative(session.startedAt, now)} placement="top-start">
+    <Tooltip title={formatRelative(at, now)} placement="top-start">
       <Box sx={{ width: 'fit-content' }}>
         <Typography variant="body2" sx={{ whiteSpace: 'nowrap' }}>
-          {formatDate(session.startedAt)}
+          {formatDate(at)}
         </Typography>
         <Typography variant="caption" component="div" sx={{ color: 'text.secondary', whiteSpace: 'nowrap' }}>
-          {formatTimeOfDay(session.startedAt)}
+          {formatTimeOfDay(at)}
         </Typography>
       </Box>
     </Tooltip>
@@ -126,7 +171,7 @@ const COLUMNS: readonly Column[] = [
   { label: 'Name', minWidth: 170 },
   { label: 'Kind', width: 120 },
   { label: 'Target', minWidth: 120 },
-  { label: 'Schedule', width: 110 },
+  { label: 'Schedule', width: 150 },
   { label: 'Status', width: 170 },
   { label: 'Last result', width: 112 },
   { label: 'Last run', width: 120 },
@@ -149,7 +194,7 @@ export function JobTable({
 }: JobTableProps) {
   const offline = disabled ? 'Not connected to the engine' : null;
   return (
-    <DataTable label="Jobs" columns={COLUMNS} minWidth={920} padding={{ cell: 1.25 }} loading={loading && jobs.length === 0}>
+    <DataTable label="Jobs" columns={COLUMNS} minWidth={960} padding={{ cell: 1.25 }} loading={loading && jobs.length === 0}>
       {jobs.map((job) => {
         const repository = repositories.find((candidate) => candidate.id === job.repositoryId);
         const jobLive = liveSessionOfJob(live, job.id);
@@ -207,6 +252,7 @@ export function JobTable({
             </TableCell>
             <TableCell>
               <Typography variant="body2">{describeSchedule(job.schedule)}</Typography>
+              <NextRun job={job} now={now} />
             </TableCell>
             <TableCell>
               <StatusCell job={job} live={jobLive} />
@@ -215,8 +261,9 @@ export function JobTable({
               <ResultChip result={result} />
             </TableCell>
             <TableCell>
-              <LastRunCell session={job.lastSession} now={now} />
+              <TimeCell at={job.lastSession?.startedAt} now={now} />
             </TableCell>
+
             <ActionsCell sx={{ py: '6px !important' }}>
               <IconAction
                 label={`Start ${job.name}`}
