@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { TestContext } from 'node:test';
 import { Engine } from '../../app/engine.ts';
@@ -9,7 +10,6 @@ import type { JobDefinitionInput } from '../../shared/domain/job.ts';
 import { RpcClient } from '../../shared/rpc/client.ts';
 import { serveChannel } from '../../shared/rpc/server.ts';
 import { createMemoryChannelPair } from '../../shared/rpc/transports/memory.ts';
-import { tempDir } from '../helpers.ts';
 
 export const MINUTE = 60_000;
 export const HOUR = 60 * MINUTE;
@@ -28,7 +28,8 @@ export interface Launch {
  * virtual start time.
  */
 export async function scheduledEngine(t: TestContext, start: Date, options: { dataDir?: string; clock?: VirtualClock } = {}) {
-  const root = await tempDir(t);
+  // Removed by close, after the engine: a run still going (a Start) writes its locks until the engine has stopped it.
+  const root = await mkdtemp(path.join(tmpdir(), 'ferry-test-'));
   const dataDir = options.dataDir ?? path.join(root, 'data');
   const clock = options.clock ?? new VirtualClock(start);
   const engine = await Engine.start({ dataDir, host: 'serve', schedule: true, clock });
@@ -41,6 +42,7 @@ export async function scheduledEngine(t: TestContext, start: Date, options: { da
     closed = true;
     client.close();
     await engine.close();
+    await rm(root, { recursive: true, force: true });
   };
   t.after(close);
   const launches: Launch[] = [];
