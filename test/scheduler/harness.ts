@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { TestContext } from 'node:test';
 import { Engine } from '../../app/engine.ts';
@@ -10,6 +9,7 @@ import type { JobDefinitionInput } from '../../shared/domain/job.ts';
 import { RpcClient } from '../../shared/rpc/client.ts';
 import { serveChannel } from '../../shared/rpc/server.ts';
 import { createMemoryChannelPair } from '../../shared/rpc/transports/memory.ts';
+import { tempDir } from '../helpers.ts';
 
 export const MINUTE = 60_000;
 export const HOUR = 60 * MINUTE;
@@ -28,8 +28,7 @@ export interface Launch {
  * virtual start time.
  */
 export async function scheduledEngine(t: TestContext, start: Date, options: { dataDir?: string; clock?: VirtualClock } = {}) {
-  // Removed by close, after the engine: a run still going (a Start) writes its locks until the engine has stopped it.
-  const root = await mkdtemp(path.join(tmpdir(), 'ferry-test-'));
+  const root = await tempDir(t);
   const dataDir = options.dataDir ?? path.join(root, 'data');
   const clock = options.clock ?? new VirtualClock(start);
   const engine = await Engine.start({ dataDir, host: 'serve', schedule: true, clock });
@@ -42,7 +41,6 @@ export async function scheduledEngine(t: TestContext, start: Date, options: { da
     closed = true;
     client.close();
     await engine.close();
-    await rm(root, { recursive: true, force: true });
   };
   t.after(close);
   const launches: Launch[] = [];
