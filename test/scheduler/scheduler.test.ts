@@ -142,7 +142,7 @@ describe('the scheduler: clock, slots, restarts (virtual clock)', () => {
 
   it('a disabled job never runs by its schedule; Start still runs it', async (t) => {
     const start = new Date('2026-05-04T00:00:00Z');
-    const { client, advance, launches, root, repositoryId } = await scheduledEngine(t, start);
+    const { client, engine, advance, launches, root, repositoryId } = await scheduledEngine(t, start);
     const job = await client.call('jobs.create', {
       definition: folderJob('Off', repositoryId, { docs: await dataFolder(root, 'docs') }, { schedule: hourly(start), enabled: false }),
     });
@@ -153,6 +153,8 @@ describe('the scheduler: clock, slots, restarts (virtual clock)', () => {
     await client.call('jobs.start', { id: job.id });
     await advance(MINUTE);
     assert.equal(launches.length, 1, 'Start runs it');
+    // Its run ends before the test's folder goes (it was still writing its lock: ENOTEMPTY under load).
+    await engine.jobs.settled(job.id);
   });
 
   it('a failed run is retried 3 times 10 minutes apart within its interval, then waits for the next run', async (t) => {
