@@ -4,6 +4,16 @@ import path from 'node:path';
 import { addFolderRepository, cliBackup, ferry, goTo, open, repositoryCell, shot } from './console-helpers.ts';
 import { expect, test } from './serve-fixture.ts';
 
+/** Two runs of the CLI's "Docs job" into the default repository, one file more in the second; the repository's folder. */
+async function twoBackupRuns(dataDir: string, docs: string): Promise<string> {
+  const repository = path.join(dataDir, 'repositories', 'default');
+  await writeFile(path.join(docs, 'notes.txt'), 'first\n');
+  await cliBackup(repository, 'Docs job', 'docs', docs);
+  await writeFile(path.join(docs, 'more-notes.txt'), 'second\n');
+  await cliBackup(repository, 'Docs job', 'docs', docs);
+  return repository;
+}
+
 test('a backup made with the CLI shows up after a rescan, with its restore points', async ({ page, served }) => {
   const docs = await mkdtemp(path.join(tmpdir(), 'ferry-e2e-docs-'));
   try {
@@ -61,11 +71,7 @@ test('a backup made with the CLI shows up after a rescan, with its restore point
 test('a second backup run adds a restore point, shown after the next rescan', async ({ page, served }) => {
   const docs = await mkdtemp(path.join(tmpdir(), 'ferry-e2e-docs-'));
   try {
-    await writeFile(path.join(docs, 'notes.txt'), 'first\n');
-    const repository = path.join(served.dataDir, 'repositories', 'default');
-    await cliBackup(repository, 'Docs job', 'docs', docs);
-    await writeFile(path.join(docs, 'more-notes.txt'), 'second\n');
-    await cliBackup(repository, 'Docs job', 'docs', docs);
+    await twoBackupRuns(served.dataDir, docs);
 
     await open(page, served.url);
     await goTo(page, 'Backups');
@@ -112,11 +118,7 @@ test('an encrypted backup whose password Ferry does not know is listed, with a w
 test('a damaged restore point file is named, and the intact points of the backup are still listed', async ({ page, served }) => {
   const docs = await mkdtemp(path.join(tmpdir(), 'ferry-e2e-docs-'));
   try {
-    await writeFile(path.join(docs, 'notes.txt'), 'first\n');
-    const repository = path.join(served.dataDir, 'repositories', 'default');
-    await cliBackup(repository, 'Docs job', 'docs', docs);
-    await writeFile(path.join(docs, 'more-notes.txt'), 'second\n');
-    await cliBackup(repository, 'Docs job', 'docs', docs);
+    const repository = await twoBackupRuns(served.dataDir, docs);
     // One of the two point files loses its content (a bad sector, a copy cut short).
     const pointFiles = path.join(repository, 'Docs_job', 'points');
     const [damaged] = await readdir(pointFiles);
