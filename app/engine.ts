@@ -28,8 +28,7 @@ const TRAFFIC_SETTING = 'traffic.rules';
 
 /** The saved traffic rules; a setting that no longer parses is dropped rather than half-applied. */
 function readTrafficRules(catalog: Catalog) {
-  const parsed = z.array(trafficRule).safeParse(JSON.parse(catalog.getSetting(TRAFFIC_SETTING) ?? '[]'));
-  return parsed.success ? parsed.data : [];
+  return catalog.getJsonSetting(TRAFFIC_SETTING, z.array(trafficRule)) ?? [];
 }
 
 export interface EngineOptions {

@@ -1,6 +1,7 @@
 import { closeSync, fchmodSync, mkdirSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
+import type { z } from 'zod';
 import { PRIVATE_FILE_MODE } from '../config/private-data-dir.ts';
 import { MIGRATIONS } from './migrations.ts';
 
@@ -48,6 +49,20 @@ export class Catalog {
   getSetting(key: string): string | undefined {
     const row = this.db.prepare('SELECT value FROM settings WHERE key = ?').get(key) as { value: string } | undefined;
     return row?.value;
+  }
+
+  /** A setting stored as JSON, checked with `schema`; undefined when absent or when it no longer parses (damaged, or from another version). */
+  getJsonSetting<S extends z.ZodType>(key: string, schema: S): z.output<S> | undefined {
+    const raw = this.getSetting(key);
+    if (raw === undefined) return undefined;
+    let json: unknown;
+    try {
+      json = JSON.parse(raw);
+    } catch {
+      return undefined;
+    }
+    const parsed = schema.safeParse(json);
+    return parsed.success ? parsed.data : undefined;
   }
 
   setSetting(key: string, value: string): void {

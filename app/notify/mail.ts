@@ -48,10 +48,7 @@ export class MailService {
 
   /** The saved settings, or null before any; a setting that no longer parses counts as none. */
   private settings(): MailSettings | null {
-    const raw = this.catalog.getSetting(MAIL_SETTING);
-    if (raw === undefined) return null;
-    const parsed = mailSettings.safeParse(JSON.parse(raw));
-    return parsed.success ? parsed.data : null;
+    return this.catalog.getJsonSetting(MAIL_SETTING, mailSettings) ?? null;
   }
 
   async get(): Promise<MailSettingsView | null> {

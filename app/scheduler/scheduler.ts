@@ -23,8 +23,7 @@ const DEFAULT_SETTINGS: SchedulerSettings = { slotsPerRepository: 4, rescanMinut
 
 /** The scheduler's settings; a stored value that no longer parses falls back to the defaults. */
 export function readSchedulerSettings(catalog: Catalog): SchedulerSettings {
-  const parsed = schedulerSettings.safeParse(JSON.parse(catalog.getSetting(SETTINGS_KEY) ?? 'null'));
-  return parsed.success ? parsed.data : DEFAULT_SETTINGS;
+  return catalog.getJsonSetting(SETTINGS_KEY, schedulerSettings) ?? DEFAULT_SETTINGS;
 }
 
 export function writeSchedulerSettings(catalog: Catalog, settings: SchedulerSettings): void {

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Catalog } from '../../app/catalog/catalog.ts';
+import { Engine } from '../../app/engine.ts';
 import { MIGRATIONS } from '../../app/catalog/migrations.ts';
 import { jobDefinition, RATE_LIMIT, trafficRule } from '../../shared/domain/job.ts';
 import { tempDir } from '../helpers.ts';
@@ -81,5 +82,32 @@ describe('catalog', () => {
         ['c', 1024 ** 2],
       ],
     );
+  });
+
+  it('reads a JSON setting that no longer parses as absent, not as an error (a damaged value must not stop the engine)', async (t) => {
+    const catalog = new Catalog(await tempDir(t));
+    t.after(() => catalog.close());
+    const rules = trafficRule.array();
+    assert.equal(catalog.getJsonSetting('traffic.rules', rules), undefined);
+    catalog.setSetting('traffic.rules', '[{"id": "a", "bytesPer');
+    assert.equal(catalog.getJsonSetting('traffic.rules', rules), undefined);
+    catalog.setSetting('traffic.rules', '[{"id": "a"}]');
+    assert.equal(catalog.getJsonSetting('traffic.rules', rules), undefined);
+    const rule = { id: 'a', fromRepositoryId: null, toRepositoryId: null, bytesPerSecond: 1024 ** 2, hours: null };
+    catalog.setSetting('traffic.rules', JSON.stringify([rule]));
+    assert.deepEqual(catalog.getJsonSetting('traffic.rules', rules), [rule]);
+  });
+
+  it('an engine starts over damaged traffic, mail and scheduler settings, and treats them as unset', async (t) => {
+    const dataDir = await tempDir(t);
+    const old = new Catalog(dataDir);
+    for (const key of ['traffic.rules', 'mail.settings', 'scheduler.settings']) old.setSetting(key, '{ damaged');
+    old.close();
+    const engine = await Engine.start({ dataDir, host: 'cli' });
+    t.after(() => engine.close());
+    const context = { signal: new AbortController().signal };
+    assert.deepEqual(await engine.handlers['traffic.list']({}, context), []);
+    assert.equal(await engine.handlers['mail.get']({}, context), null);
+    assert.equal((await engine.handlers['scheduler.getSettings']({}, context)).slotsPerRepository, 4);
   });
 });
