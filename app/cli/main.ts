@@ -8,7 +8,7 @@ import { resolveDataDir } from '../config/data-dir.ts';
 import { VERSION } from '../version.ts';
 import { formatBytes, parseBytes } from '../../shared/format/bytes.ts';
 import { escapeForTerminal, jsonForTerminal } from './escape.ts';
-import { withStoreContext } from '../storage/store-context.ts';
+import { outsideStoreContext, withStoreContext } from '../storage/store-context.ts';
 import type { CommandIo } from './repo-commands.ts';
 
 // A command imports what it needs when it runs: the engine, the console server, the
@@ -217,8 +217,13 @@ async function serve(values: Values): Promise<void> {
         );
       });
   });
-  process.once('SIGINT', () => void stop());
-  process.once('SIGTERM', () => void stop());
+  const stopOrFail = () =>
+    void stop().catch((error: unknown) => {
+      process.stderr.write(`ferry: stopping failed: ${escapeForTerminal(String(error))}\n`);
+      process.exit(1);
+    });
+  process.once('SIGINT', stopOrFail);
+  process.once('SIGTERM', stopOrFail);
   announced = announce(served.url, false);
   try {
     await announced;
@@ -262,7 +267,8 @@ async function main(argv: string[]): Promise<number> {
   }
   switch (commandName) {
     case 'serve':
-      await serve(values);
+      // The console's requests are no run: someone waits for their answer, so S3 calls retry briefly (runs set their own context).
+      await outsideStoreContext(() => serve(values));
       return 0;
     case 'info':
       await withClient(values, async (client) => {
