@@ -8,7 +8,7 @@ import path from 'node:path';
 import { WebSocketServer } from 'ws';
 import { engineContract } from '../../shared/contract/engine.ts';
 import { serveChannel } from '../../shared/rpc/server.ts';
-import { CONSOLE_CSP_DIRECTIVES, contentSecurityPolicy, HEADER_ONLY_CSP_DIRECTIVES } from '../../shared/security/csp.ts';
+import { CONSOLE_CSP_HEADER } from '../../shared/security/csp.ts';
 import { webSocketChannel } from '../../shared/rpc/transports/websocket.ts';
 import type { Engine } from '../engine.ts';
 import { readStaticFile } from './static-files.ts';
@@ -45,10 +45,9 @@ export interface ServeHandle {
   close(): Promise<void>;
 }
 
-const CSP = contentSecurityPolicy([...CONSOLE_CSP_DIRECTIVES, ...HEADER_ONLY_CSP_DIRECTIVES]);
 
 const SECURITY_HEADERS = {
-  'Content-Security-Policy': CSP,
+  'Content-Security-Policy': CONSOLE_CSP_HEADER,
   'X-Content-Type-Options': 'nosniff',
   'X-Frame-Options': 'DENY',
   'Referrer-Policy': 'no-referrer',
@@ -137,9 +136,13 @@ export async function startServe(options: ServeOptions): Promise<ServeHandle> {
 
   // The machine's own names at this port, or a name the admin allowed at any port (a
   // reverse proxy forwards its own); any other name is a DNS rebinding attempt.
+  // Worked out once; again only for a name not known (the machine's addresses may have changed since).
+  let known: Set<string> | undefined;
   const trustedHost = (request: IncomingMessage) => {
     const host = (request.headers.host ?? '').toLowerCase();
-    return ownHosts().has(host) || extraHosts.has(host.replace(/:\d+$/, ''));
+    if (known?.has(host) || extraHosts.has(host.replace(/:\d+$/, ''))) return true;
+    known = ownHosts();
+    return known.has(host);
   };
   // Behind a TLS proxy the page's origin is https although this server speaks http.
   const ownOrigin = (request: IncomingMessage, origin: string) =>

@@ -167,9 +167,10 @@ export class S3Store implements ObjectStore {
     do {
       let page;
       const target = `s3://${this.#bucket}/${Prefix}`;
-      const command = new ListObjectsV2Command({ Bucket: this.#bucket, Prefix, ...(Delimiter ? { Delimiter } : {}), ...(ContinuationToken ? { ContinuationToken } : {}) });
+      const input = { Bucket: this.#bucket, Prefix, ...(Delimiter ? { Delimiter } : {}), ...(ContinuationToken ? { ContinuationToken } : {}) };
       try {
-        page = await withRetries(() => this.#client.send(command), this.#retry, `S3 LIST ${target}`);
+        // A new command each try: the SDK does not support sending one command twice.
+        page = await withRetries(() => this.#client.send(new ListObjectsV2Command(input)), this.#retry, `S3 LIST ${target}`);
       } catch (error) {
         throw failure(error, { ...this.#where(undefined), target });
       }
