@@ -101,7 +101,24 @@ export async function acquireLock(store: ObjectStore, backup: string, kind: Lock
       waitingFor = blocker.id;
       options.log?.(`Waiting for ${holder} to finish (at most until ${new Date(waitUntil).toISOString()}).`);
     }
-    await systemClock.sleep(Math.min(WAIT_POLL_MS, waitUntil - Date.now()), options.signal);
+    await waitWhileHeld(store, keys.lock(backup, blocker.id), waitUntil, options.signal);
+  }
+}
+
+/**
+ * Waits until the lock at `key` is gone or stale, or `until` passes, reading only that
+ * lock (one GET a second, not a take-and-give-back of our own over a long wait).
+ */
+async function waitWhileHeld(store: ObjectStore, key: string, until: number, signal: AbortSignal | undefined): Promise<void> {
+  while (Date.now() < until) {
+    await systemClock.sleep(Math.min(WAIT_POLL_MS, until - Date.now()), signal);
+    let held: LockFile;
+    try {
+      held = lockFile.parse(JSON.parse((await store.get(key)).toString('utf8')));
+    } catch {
+      return; // released (or unreadable): try to take ours
+    }
+    if (isStale(held, Date.now())) return;
   }
 }
 
