@@ -203,11 +203,12 @@ export class Engine {
     this.rpo.stop();
     await this.scheduler?.stop();
     await this.jobs.stopAll();
+    // Its rescans and the records of the runs just stopped write to the catalog: they end before it closes.
+    await this.scheduler?.settled();
     this.releaseScheduling?.();
     this.catalog.close();
   }
 
-  /** Recomputes the RPO status after jobs changed, and answers the job with it. */
   /** Schedules this data folder's jobs, unless another live engine already does (they would run twice). */
   private startScheduler(clock: Clock): void {
     const lock = lockScheduling(this.dataDir);
