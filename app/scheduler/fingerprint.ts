@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { BackupSummary } from '../../shared/domain/backup.ts';
 import type { BackupCopyJob, JobDefinition } from '../../shared/domain/job.ts';
+import { previewCopy } from '../jobs/copy-preview.ts';
 
 /** The repositories a copy job reads from; undefined: every one but its target (a workload source). */
 export function sourceRepositories(job: BackupCopyJob, jobOf: (id: string) => JobDefinition | undefined): Set<string> | undefined {
@@ -14,25 +15,15 @@ export function sourceRepositories(job: BackupCopyJob, jobOf: (id: string) => Jo
 }
 
 /**
- * What a copy job's sources hold, as the catalog's inventory knows it (points per
- * workload, the newest, of the backups its sources take): a new point there changes it. A copy job waiting for a point
- * runs again only when it changes, so an idle source makes no empty sessions.
+ * What a copy job's sources hold for it, as the catalog's inventory knows it: the
+ * workloads it would copy (the copy preview: its sources' choices, its exclusions), their
+ * point counts and newest points. A copy job waiting for a point runs again only when
+ * this changes, so an idle source, or a new point of a workload it does not copy, makes
+ * no empty sessions.
  */
 export function sourceFingerprint(job: BackupCopyJob, jobOf: (id: string) => JobDefinition | undefined, backups: readonly BackupSummary[]): string {
-  const rows = new Set<string>();
-  for (const source of job.sources) {
-    for (const b of backups) {
-      if (b.repositoryId === job.repositoryId) continue;
-      const taken =
-        source.kind === 'job'
-          ? b.jobId === source.jobId && b.repositoryId === jobOf(source.jobId)?.repositoryId
-          : source.kind === 'backup'
-            ? b.backupId === source.backupId
-            : source.kind === 'repository'
-              ? b.repositoryId === source.repositoryId
-              : b.workloads.some((w) => w.name === source.workload);
-      if (taken) rows.add(`${b.repositoryId}/${b.folder}:${b.workloads.map((w) => `${w.name}=${w.points}@${w.newest ?? ''}`).join(',')}`);
-    }
-  }
-  return createHash('sha256').update([...rows].sort().join('\n')).digest('hex');
+  const rows = previewCopy({ sources: job.sources, exclusions: job.exclusions, repositoryId: job.repositoryId }, backups, jobOf)
+    .filter((row) => row.skipped === null)
+    .map((row) => `${row.repositoryId}/${row.folder}/${row.workload}=${row.points}@${row.newest ?? ''}`);
+  return createHash('sha256').update(rows.sort().join('\n')).digest('hex');
 }
