@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { type FileHandle, open, readFile, rm } from 'node:fs/promises';
+import { type FileHandle, link, open, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { KEYCHAIN_KEY_FILE, parseHexKey, PLAIN_KEY_FILE, SECRETS_FILE } from '../shared/security/secret-files.ts';
 import type { Keychain } from './keychain.ts';
@@ -132,17 +132,13 @@ async function readIfExists(file: string): Promise<Buffer | undefined> {
 
 /**
  * Creates `file` with `data` (synced: the secrets it unlocks outlive a crash), only if
- * absent; false when it existed. Main holds the single-instance lock of its profile, so
- * no other desktop app writes these files meanwhile.
+ * absent; false when it existed. Written whole to a temporary file and linked into place,
+ * so a crash never leaves a cut key that would block every start. (The engine has the
+ * same helper; main may not import it.)
  */
 async function createExclusively(file: string, data: Uint8Array, mode = 0o600): Promise<boolean> {
-  let handle: FileHandle;
-  try {
-    handle = await open(file, 'wx', mode);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
-    throw error;
-  }
+  const temporary = `${file}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`;
+  const handle: FileHandle = await open(temporary, 'wx', mode);
   try {
     await handle.chmod(mode); // whatever the umask
     await handle.writeFile(data);
@@ -150,5 +146,13 @@ async function createExclusively(file: string, data: Uint8Array, mode = 0o600): 
   } finally {
     await handle.close();
   }
-  return true;
+  try {
+    await link(temporary, file);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw error;
+  } finally {
+    await rm(temporary, { force: true });
+  }
 }

@@ -40,7 +40,7 @@ import { isPortNonce } from '../shared/contract/shell.ts';
 import { MainLog } from './log.ts';
 import { installAppSecurity, installSessionPolicies, secureWebPreferences, TrustedSenders } from './security.ts';
 import { createShellHandlers, registerShellIpc } from './shell-services.ts';
-import { engineSecretKey, type EngineKeyOptions, exportPlainKey } from './engine-key.ts';
+import { type EngineKey, engineSecretKey, type EngineKeyOptions, exportPlainKey } from './engine-key.ts';
 import { safeStorageKeychain } from './keychain.ts';
 import { EXPORT_KEY_SWITCH } from '../shared/security/secret-files.ts';
 import { parseDevServerUrl, type RendererLocation } from './url-policy.ts';
@@ -118,6 +118,7 @@ function run(): void {
 
   log.info(`Ferry ${app.getVersion()} (Electron ${process.versions.electron}) starting; data dir ${dataDir}`);
   installAppSecurity(rendererLocation, log);
+  let engineKey: Promise<EngineKey> | undefined;
   const keyOptions: EngineKeyOptions = {
     dataDir,
     legacyStore: path.join(app.getPath('userData'), 'secrets.json'),
@@ -146,7 +147,11 @@ function run(): void {
       return contents !== undefined && trusted.showsConsole(contents);
     },
     log,
-    secretKey: () => engineSecretKey(keyOptions),
+    // Looked up once (a keychain may prompt): the key never changes while the app runs; a failure is tried again at the next engine start.
+    secretKey: () => (engineKey ??= engineSecretKey(keyOptions).catch((error: unknown) => {
+      engineKey = undefined;
+      throw error;
+    })),
     onFatal: (message) => {
       dialog.showErrorBox(
         'Ferry cannot start',
