@@ -54,15 +54,19 @@ export class Catalog {
   /** A setting stored as JSON, checked with `schema`; undefined when absent or when it no longer parses (damaged, or from another version). */
   getJsonSetting<S extends z.ZodType>(key: string, schema: S): z.output<S> | undefined {
     const raw = this.getSetting(key);
-    if (raw === undefined) return undefined;
-    let json: unknown;
-    try {
-      json = JSON.parse(raw);
-    } catch {
-      return undefined;
-    }
-    const parsed = schema.safeParse(json);
-    return parsed.success ? parsed.data : undefined;
+    return raw === undefined ? undefined : parseJson(raw, schema);
+  }
+
+  /** What a job's maintenance keeps between runs, as JSON checked with `schema`; undefined when absent or no longer parsing. */
+  getJobState<S extends z.ZodType>(jobId: string, key: string, schema: S): z.output<S> | undefined {
+    const row = this.db.prepare('SELECT value FROM job_state WHERE job_id = ? AND key = ?').get(jobId, key) as { value: string } | undefined;
+    return row === undefined ? undefined : parseJson(row.value, schema);
+  }
+
+  setJobState(jobId: string, key: string, value: unknown): void {
+    this.db
+      .prepare('INSERT INTO job_state (job_id, key, value) VALUES (?, ?, ?) ON CONFLICT(job_id, key) DO UPDATE SET value = excluded.value')
+      .run(jobId, key, JSON.stringify(value));
   }
 
   setSetting(key: string, value: string): void {
@@ -96,6 +100,17 @@ export class Catalog {
       });
     }
   }
+}
+
+function parseJson<S extends z.ZodType>(raw: string, schema: S): z.output<S> | undefined {
+  let json: unknown;
+  try {
+    json = JSON.parse(raw);
+  } catch {
+    return undefined;
+  }
+  const parsed = schema.safeParse(json);
+  return parsed.success ? parsed.data : undefined;
 }
 
 /**

@@ -132,4 +132,16 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
       );
     `,
   },
+  {
+    version: 7,
+    name: 'per job, what its maintenance remembers between runs (when a workload left it, the last health check)',
+    sql: `
+      CREATE TABLE IF NOT EXISTS job_state (
+        job_id TEXT NOT NULL REFERENCES jobs(id) ON DELETE CASCADE,
+        key TEXT NOT NULL,
+        value TEXT NOT NULL,
+        PRIMARY KEY (job_id, key)
+      );
+    `,
+  },
 ];

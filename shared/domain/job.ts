@@ -52,16 +52,66 @@ const dailySchedule = z.object({
 export const scheduleSpec = z.discriminatedUnion('mode', [manualSchedule, periodicSchedule, dailySchedule]);
 export type ScheduleSpec = z.infer<typeof scheduleSpec>;
 
-export const retentionSpec = z.object({
-  keepPoints: z.number().int().min(1).max(999).default(7),
-  gfs: z
-    .object({
-      weekly: z.number().int().min(0).max(520).default(0),
-      monthly: z.number().int().min(0).max(240).default(0),
-      yearly: z.number().int().min(0).max(100).default(0),
-    })
-    .optional(),
+const periodCount = (what: string, max: number) =>
+  z
+    .number()
+    .int('Enter a whole number.')
+    .min(0, `Enter 0 to keep no ${what} points, or more.`)
+    .max(max, `Keep ${what} points for at most ${max} periods.`);
+
+/** A weekday, 0 = Sunday … 6 = Saturday. */
+export const weekday = z.number().int().min(0, 'Weekdays go from 0 (Sunday) to 6 (Saturday).').max(6, 'Weekdays go from 0 (Sunday) to 6 (Saturday).');
+
+/**
+ * Grandfather-father-son: the first point of the chosen day's week (weekly), of the
+ * chosen week of the month (monthly) and of that week in the chosen month (yearly)
+ * gets the flag; a flagged point is kept for that many weeks, months, years.
+ */
+export const gfsSpec = z.object({
+  weekly: periodCount('weekly', 520).default(0),
+  monthly: periodCount('monthly', 240).default(0),
+  yearly: periodCount('yearly', 100).default(0),
+  /** Weekly points are those of this weekday (or the first after it in its week). */
+  weekday: weekday.default(0),
+  /** Monthly points are taken in the first or the last week of the month (on `weekday`). */
+  monthlyWeek: z.enum(['first', 'last']).default('first'),
+  /** Yearly points are the monthly point of this month (0 = January). */
+  yearlyMonth: z.number().int().min(0, 'Months go from 0 (January) to 11 (December).').max(11, 'Months go from 0 (January) to 11 (December).').default(0),
 });
+export type GfsSpec = z.infer<typeof gfsSpec>;
+
+export const retentionSpec = z.object({
+  keepPoints: z
+    .number()
+    .int('Enter a whole number of restore points.')
+    .min(1, 'Keep at least 1 restore point.')
+    .max(999, 'Keep at most 999 restore points.')
+    .default(7),
+  /** Copy jobs only: folder backup jobs keep the newest points alone. */
+  gfs: gfsSpec.optional(),
+});
+export type RetentionSpec = z.infer<typeof retentionSpec>;
+
+/**
+ * The scheduled health check of a job's backup: every chunk read and checked, in the
+ * transform phase of the first run on or after its day (monthly: the chosen week's
+ * weekday; weekly: the weekday).
+ */
+export const healthCheckSpec = z.object({
+  enabled: z.boolean().default(true),
+  frequency: z.enum(['weekly', 'monthly']).default('monthly'),
+  weekday: weekday.default(0),
+  week: z.enum(['first', 'second', 'third', 'fourth', 'last']).default('last'),
+});
+export type HealthCheckSpec = z.infer<typeof healthCheckSpec>;
+export const DEFAULT_HEALTH_CHECK: HealthCheckSpec = { enabled: true, frequency: 'monthly', weekday: 0, week: 'last' };
+
+/** A workload that left the job keeps its points this many days, then they are removed. */
+export const deletedWorkloadDays = z
+  .number()
+  .int('Enter a whole number of days.')
+  .min(1, 'Keep a removed workload\'s points at least 1 day.')
+  .max(3650, 'Keep a removed workload\'s points at most 3650 days.');
 
 export const storageSpec = z.object({
   compressionLevel: z.number().int().min(1).max(19).default(3),
@@ -99,6 +149,8 @@ export const folderBackupJob = z.object({
     .min(1, 'Add at least one workload.')
     .refine((list) => new Set(list.map((w) => w.name.toLowerCase())).size === list.length, 'Workload names must be unique.'),
   retention: retentionSpec.default({ keepPoints: 7 }),
+  removeDeletedWorkloadsAfterDays: deletedWorkloadDays.default(30),
+  healthCheck: healthCheckSpec.default(DEFAULT_HEALTH_CHECK),
   storage: storageSpec.default({ compressionLevel: 3, encrypted: false }),
   schedule: scheduleSpec.default({ mode: 'manual' }),
   retries: retrySpec.default(DEFAULT_RETRIES),
@@ -183,6 +235,8 @@ export const backupCopyJob = z.object({
   /** The target repository: never the repository of a source. */
   repositoryId: z.string().min(1, 'Choose a target repository.'),
   retention: retentionSpec.default({ keepPoints: 7 }),
+  removeDeletedWorkloadsAfterDays: deletedWorkloadDays.default(30),
+  healthCheck: healthCheckSpec.default(DEFAULT_HEALTH_CHECK),
   storage: storageSpec.default({ compressionLevel: 3, encrypted: false }),
   /**
    * Store points of encrypted sources in this job's unencrypted backup. Off: such a copy

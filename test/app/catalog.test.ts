@@ -4,6 +4,7 @@ import { Catalog } from '../../app/catalog/catalog.ts';
 import { Engine } from '../../app/engine.ts';
 import { MIGRATIONS } from '../../app/catalog/migrations.ts';
 import { jobDefinition, RATE_LIMIT, trafficRule } from '../../shared/domain/job.ts';
+import { z } from 'zod';
 import { tempDir } from '../helpers.ts';
 
 describe('catalog', () => {
@@ -82,6 +83,24 @@ describe('catalog', () => {
         ['c', 1024 ** 2],
       ],
     );
+  });
+
+  it('keeps a job\'s maintenance state per job, reads a damaged one as absent, and drops it with the job', async (t) => {
+    const catalog = new Catalog(await tempDir(t));
+    t.after(() => catalog.close());
+    const insert = catalog.db.prepare("INSERT INTO jobs (id, name, kind, definition, created_at, updated_at) VALUES (?, ?, 'backup-copy', '{}', 'x', 'x')");
+    insert.run('a', 'A');
+    insert.run('b', 'B');
+    const since = z.object({ since: z.string() });
+    catalog.setJobState('a', 'health-check', { since: '2026-01-01' });
+    catalog.setJobState('a', 'health-check', { since: '2026-02-01' });
+    assert.deepEqual(catalog.getJobState('a', 'health-check', since), { since: '2026-02-01' });
+    assert.equal(catalog.getJobState('b', 'health-check', since), undefined);
+    catalog.db.prepare("UPDATE job_state SET value = '{\"since\": 1' WHERE job_id = 'a'").run();
+    assert.equal(catalog.getJobState('a', 'health-check', since), undefined);
+    catalog.db.prepare("DELETE FROM jobs WHERE id = 'a'").run();
+    const left = catalog.db.prepare('SELECT COUNT(*) AS n FROM job_state').get() as { n: number };
+    assert.equal(left.n, 0);
   });
 
   it('reads a JSON setting that no longer parses as absent, not as an error (a damaged value must not stop the engine)', async (t) => {
