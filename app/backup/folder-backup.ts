@@ -11,6 +11,7 @@ import { TreeReader, encodeTree } from '../repository/trees.ts';
 import { makeExcluder } from './exclude.ts';
 import { chunkBuffers, fileChunks } from './file-chunks.ts';
 import { Limiter } from '../../shared/util/limiter.ts';
+import { type Clock, systemClock } from '../util/clock.ts';
 
 export interface Workload {
   name: string;
@@ -40,6 +41,8 @@ export interface WorkloadBackupOptions {
   previous?: PointManifest;
   signal?: AbortSignal;
   onProgress?: (progress: BackupProgress) => void;
+  /** What dates the point (created, completed): the system's time, or a test's virtual one. */
+  clock?: Clock | undefined;
 }
 
 /** Chunks hashed and compressed at once (on the thread pool): enough for two cores, bounded memory. */
@@ -87,7 +90,8 @@ export async function backupWorkload(options: WorkloadBackupOptions): Promise<Wo
   const stats: PointStats = { files: 0, dirs: 0, symlinks: 0, bytes: 0, bytesRead: 0, bytesNew: 0, bytesStored: 0, blobsNew: 0 };
   const before = { ...writer.stats };
   const pointId = randomBytes(16).toString('hex');
-  const created = new Date().toISOString();
+  const clock = options.clock ?? systemClock;
+  const created = new Date(clock.now()).toISOString();
   let lastReport = 0;
   const report = (currentPath: string, force = false) => {
     const now = Date.now();
@@ -295,7 +299,7 @@ export async function backupWorkload(options: WorkloadBackupOptions): Promise<Wo
       backupId: backup.config.id,
       workload: workload.name,
       created,
-      completed: new Date().toISOString(),
+      completed: new Date(clock.now()).toISOString(),
       lineage: null,
       gfs: { weekly: false, monthly: false, yearly: false },
       source: { host: hostname(), roots },

@@ -7,6 +7,7 @@ import { Repository } from '../repository/repository.ts';
 import type { PointManifest } from '../repository/schemas.ts';
 import type { ObjectStore } from '../storage/object-store.ts';
 import { type BackupProgress, backupWorkload, type Workload } from './folder-backup.ts';
+import type { Clock } from '../util/clock.ts';
 
 export type TaskResult = 'success' | 'warning' | 'failed';
 
@@ -34,6 +35,8 @@ export interface RunBackupOptions {
   lockWaitMs?: number;
   onProgress?: (progress: BackupProgress) => void;
   log?: (message: string) => void;
+  /** What dates the point (created, completed): the system's time, or a test's virtual one. */
+  clock?: Clock | undefined;
 }
 
 /**
@@ -80,6 +83,7 @@ export async function runBackup(options: RunBackupOptions): Promise<{ backup: Ba
           ...(previous ? { previous } : {}),
           ...(options.signal ? { signal: options.signal } : {}),
           ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+          clock: options.clock,
         });
         tasks.push({
           workload: workload.name,

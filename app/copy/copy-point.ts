@@ -15,6 +15,7 @@ import { addBelow, addNode, checkClaim, emptyShape, type Shape } from '../reposi
 import { parseTree } from '../repository/trees.ts';
 import type { Throttle } from './throttle.ts';
 import type { TransferGate } from './transfer-window.ts';
+import { type Clock, systemClock } from '../util/clock.ts';
 
 export interface CopyProgress {
   phase: CopyPhase;
@@ -41,6 +42,8 @@ export interface CopyPointOptions {
   window?: TransferGate | undefined;
   signal?: AbortSignal | undefined;
   onProgress?: ((progress: CopyProgress) => void) | undefined;
+  /** What dates the point (created, completed): the system's time, or a test's virtual one. */
+  clock?: Clock | undefined;
 }
 
 /** One blob to move, and the file (or folder, for trees) that needs it, for messages. */
@@ -216,7 +219,7 @@ export async function copyPoint(options: CopyPointOptions): Promise<PointManifes
   };
 
   const pointId = randomBytes(16).toString('hex');
-  await target.markWriting({ pointId, workload: point.workload, started: new Date().toISOString(), host: hostname(), pid: process.pid });
+  await target.markWriting({ pointId, workload: point.workload, started: new Date((options.clock ?? systemClock).now()).toISOString(), host: hostname(), pid: process.pid });
   try {
     const trees = new Limiter(TREES_IN_FLIGHT);
     let walkFailed = false;
@@ -316,7 +319,7 @@ export async function copyPoint(options: CopyPointOptions): Promise<PointManifes
       backupId: target.config.id,
       workload: point.workload,
       created: point.created,
-      completed: new Date().toISOString(),
+      completed: new Date((options.clock ?? systemClock).now()).toISOString(),
       lineage: options.lineage,
       gfs: { weekly: false, monthly: false, yearly: false },
       source: point.source,

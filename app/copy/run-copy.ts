@@ -10,6 +10,7 @@ import { originKey, originOf, type PickMode, pointsToCopy } from './plan.ts';
 import type { PreparedCopyTarget } from './target.ts';
 import { allOf, type Throttle } from './throttle.ts';
 import { type TransferGate, WindowClosedError } from './transfer-window.ts';
+import type { Clock } from '../util/clock.ts';
 
 /** A backup restore points are copied from, opened (with its password) by the caller. */
 export interface SourceBackup {
@@ -76,6 +77,8 @@ export interface RunCopyOptions {
   lockWaitMs?: number;
   onProgress?: ((workload: string, progress: CopyProgress) => void) | undefined;
   log?: ((level: 'info' | 'warning' | 'error', message: string) => void) | undefined;
+  /** What dates the point (created, completed): the system's time, or a test's virtual one. */
+  clock?: Clock | undefined;
 }
 
 export interface CopyRun {
@@ -291,6 +294,7 @@ export async function runCopy(options: RunCopyOptions): Promise<CopyRun> {
                 window: options.window,
                 signal,
                 onProgress: (progress) => options.onProgress?.(workload, progress),
+                clock: options.clock,
               });
               task.points.push(done);
               task.bytesRead += done.stats.bytesRead;

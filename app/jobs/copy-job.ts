@@ -92,6 +92,7 @@ export async function runCopyJob(run: CopyJobRun): Promise<{ tasks: CopyTask[]; 
         onPause: run.onWindowPause,
       }),
     purpose: `copy job "${definition.name}"`,
+    clock: run.clock,
     signal: run.signal,
     log: run.log,
     onProgress: (workload, progress) => {

@@ -332,6 +332,7 @@ export class JobService {
       workloads: definition.workloads,
       ...(password === undefined ? {} : { password }),
       signal,
+      clock: this.clock,
       log: (message) => session.log('warning', message),
       onProgress: (progress) => this.events.progress({ sessionId: session.id, jobId: id, ...progress }),
     });

@@ -1,5 +1,6 @@
 import type { BackupSummary, RestorePointList, RestorePointSummary } from '../../shared/domain/backup.ts';
 import { FerryError } from '../../shared/rpc/errors.ts';
+import { compareCodeUnits } from '../../shared/util/compare.ts';
 import type { Catalog } from '../catalog/catalog.ts';
 import { keys } from '../repository/layout.ts';
 import type { Repository as RepositoryFormat } from '../repository/repository.ts';
@@ -121,7 +122,8 @@ export class Inventory {
       sizeBytes,
       readable,
       damaged,
-      workloads: [...workloads].map(([name, w]) => ({ name, points: w.points, ...(w.newest ? { newest: w.newest } : {}) })),
+      // By name: points of one run share their creation time, so their order says nothing.
+      workloads: [...workloads].sort(([a], [b]) => compareCodeUnits(a, b)).map(([name, w]) => ({ name, points: w.points, ...(w.newest ? { newest: w.newest } : {}) })),
     };
   }
 

@@ -75,6 +75,11 @@ describe('the scheduler (virtual clock)', () => {
     assert.ok([...perDay.values()].every((n) => n === 1), 'exactly one point per workload per interval');
     const [target] = await client.call('backups.list', { repositoryId: offsite });
     assert.deepEqual(target?.workloads.map((w) => [w.name, w.points]), [['docs', 30], ['mail', 30]], 'one point per workload per day in the target');
+    const copied = await client.call('points.list', { repositoryId: offsite, folder: target!.folder, workload: 'docs' });
+    const end = start.getTime() + 31 * DAY;
+    for (const point of copied.points) {
+      for (const at of [point.created, point.completed]) assert.ok(Date.parse(at) >= start.getTime() && Date.parse(at) <= end, `point ${point.id} is dated in the engine's (virtual) time: ${at}`);
+    }
   });
 });
 
@@ -245,12 +250,17 @@ describe('the scheduler and copies (virtual clock)', () => {
       definition: { kind: 'backup-copy', name: 'Mirror', repositoryId: offsite, sources: [{ kind: 'repository', repositoryId }], schedule: { mode: 'immediate' } },
     });
     for (let i = 0; i < 3; i++) {
+      // Points are dated by the engine's clock: a minute apart, as real runs are.
+      if (i > 0) await advance(MINUTE);
       await client.call('jobs.start', { id: files.id });
       await engine.jobs.settled(files.id);
+      const backedUp = launches.filter((l) => l.jobId === files.id).at(-1)!.at;
       await advance(0);
+      const copied = launches.filter((l) => l.jobId === copy.id);
+      assert.equal(copied.length, i + 1, 'a copy after each backup');
+      assert.equal(copied.at(-1)!.at, backedUp, 'at once (no time passed)');
     }
     const copies = () => launches.filter((l) => l.jobId === copy.id);
-    assert.equal(copies().length, 3, 'a copy after each backup, at once (no time passed)');
     const [target] = await client.call('backups.list', { repositoryId: offsite });
     assert.equal(target?.workloads[0]?.points, 3);
     await advance(HOUR);
