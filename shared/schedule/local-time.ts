@@ -42,3 +42,31 @@ export function wallClock(dayNumber: number, hours: number, minutes: number, sec
   }
   return new Date(after);
 }
+
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+
+/**
+ * The calendar date of `at` in an IANA time zone as days since 1970-01-01 (localDayNumber
+ * for any zone, not only the process's). Throws RangeError for an unknown zone.
+ */
+export function zonedDayNumber(at: Date, timeZone: string): number {
+  let format = dateFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: 'numeric', day: 'numeric' });
+    dateFormats.set(timeZone, format);
+  }
+  let year = 0;
+  let month = 0;
+  let day = 0;
+  for (const part of format.formatToParts(at)) {
+    if (part.type === 'year') year = Number(part.value);
+    else if (part.type === 'month') month = Number(part.value);
+    else if (part.type === 'day') day = Number(part.value);
+  }
+  return Date.UTC(year, month - 1, day) / DAY;
+}
+
+/** The date of a day number, YYYY-MM-DD. */
+export function dayLabel(dayNumber: number): string {
+  return new Date(dayNumber * DAY).toISOString().slice(0, 10);
+}
