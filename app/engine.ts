@@ -15,6 +15,7 @@ import { TrafficRules } from './copy/traffic.ts';
 import { previewCopy } from './jobs/copy-preview.ts';
 import { trafficRule } from '../shared/domain/job.ts';
 import { previewRuns } from '../shared/schedule/preview.ts';
+import { previewRetentionOf } from './jobs/retention-preview.ts';
 import { z } from 'zod';
 import { MailService } from './notify/mail.ts';
 import { afterRunActions } from './notify/after-run.ts';
@@ -163,6 +164,8 @@ export class Engine {
         timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
         runs: previewRuns(input.schedule, input.window, input.after ? new Date(input.after) : new Date(), input.count),
       }),
+      'retention.preview': (input) =>
+        previewRetentionOf(input, (repositoryId, folder, workload) => this.inventory.points(repositoryId, folder, workload), new Date((this.options.clock ?? systemClock).now())),
       'scheduler.getSettings': () => readSchedulerSettings(this.catalog),
       'scheduler.setSettings': (input) => {
         writeSchedulerSettings(this.catalog, input);

@@ -4,6 +4,7 @@ import { none } from './common.ts';
 import { jobCommands, jobEvents } from './jobs.ts';
 import { pointCommands } from './points.ts';
 import { repositoryCommands, repositoryEvents } from './repositories.ts';
+import { retentionCommands } from './retention.ts';
 import { scheduleCommands } from './schedules.ts';
 import { settingCommands } from './settings.ts';
 
@@ -30,6 +31,7 @@ export const engineContract = defineContract({
     ...jobCommands,
     ...settingCommands,
     ...scheduleCommands,
+    ...retentionCommands,
   },
   events: {
     ...repositoryEvents,

@@ -1,8 +1,10 @@
+import assert from 'node:assert/strict';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { TestContext } from 'node:test';
 import { engineContract } from '../../shared/contract/engine.ts';
 import { RpcClient } from '../../shared/rpc/client.ts';
+import { FerryError } from '../../shared/rpc/errors.ts';
 import { serveChannel } from '../../shared/rpc/server.ts';
 import { createMemoryChannelPair } from '../../shared/rpc/transports/memory.ts';
 import { Engine, type EngineOptions } from '../../app/engine.ts';
@@ -21,6 +23,16 @@ export async function startEngine(t: TestContext, dataDir?: string, options: Par
     await engine.close();
   });
   return { engine, client, dataDir: dir };
+}
+
+/** The field messages of a refused call. */
+export async function fieldsOf(call: Promise<unknown>): Promise<Record<string, string>> {
+  const error = await call.then(
+    () => assert.fail('the call was accepted'),
+    (caught: unknown) => caught,
+  );
+  assert.ok(error instanceof FerryError && error.code === 'invalid_input', String(error));
+  return error.details?.fields ?? {};
 }
 
 /** The headless host on port 0 with a stand-in page, for tests of the host itself. */

@@ -1,18 +1,7 @@
 process.env.TZ = 'Europe/Berlin';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { FerryError } from '../../shared/rpc/errors.ts';
-import { startEngine } from './engine-harness.ts';
-
-/** The field messages of a refused call. */
-async function fieldsOf(call: Promise<unknown>): Promise<Record<string, string>> {
-  const error = await call.then(
-    () => assert.fail('the call was accepted'),
-    (caught: unknown) => caught,
-  );
-  assert.ok(error instanceof FerryError && error.code === 'invalid_input', String(error));
-  return error.details?.fields ?? {};
-}
+import { fieldsOf, startEngine } from './engine-harness.ts';
 
 const folderJob = (repositoryId: string, extra: object) => ({
   kind: 'folder-backup' as const,
