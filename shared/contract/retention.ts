@@ -9,11 +9,14 @@ export const RETENTION_PREVIEW_MAX_POINTS = 20_000;
 const moment = z.string().datetime({ offset: true, message: 'Enter a date and time.' });
 const gfsFlags = z.object({ weekly: z.boolean(), monthly: z.boolean(), yearly: z.boolean() });
 
+/** As the engine writes them (toISOString), so `created` orders points as listPoints does. */
+const pointTime = moment.transform((text) => new Date(text).toISOString());
+
 const previewPoint = z.object({
   id: z.string().min(1),
-  created: moment,
+  created: pointTime,
   /** When the backup finished writing it: its GFS periods are counted from this. */
-  completed: moment,
+  completed: pointTime,
   gfs: gfsFlags.default({ weekly: false, monthly: false, yearly: false }),
 });
 

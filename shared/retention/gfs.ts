@@ -105,10 +105,10 @@ export function gfsFlagsFor(at: string, existing: readonly RetainedPoint[], gfs:
 }
 
 /** gfsFlagsFor on a local day, with the local day of an existing point's `completed` from `dayOf` (callers may cache it). */
-export function flagsOnDay(day: number, existing: readonly RetainedPoint[], gfs: GfsSpec, dayOf: (point: RetainedPoint) => number): GfsFlags {
+export function flagsOnDay<P extends RetainedPoint>(day: number, existing: readonly P[], gfs: GfsSpec, dayOf: (point: P) => number): GfsFlags {
   const flags = eligible(day, gfs);
   for (const point of existing) {
-    if (!GFS_KINDS.some((kind) => flags[kind] && point.gfs[kind])) continue;
+    if (!((flags.weekly && point.gfs.weekly) || (flags.monthly && point.gfs.monthly) || (flags.yearly && point.gfs.yearly))) continue;
     const pointDay = dayOf(point);
     for (const kind of GFS_KINDS) {
       if (flags[kind] && point.gfs[kind] && periodOf(kind, pointDay, gfs.weekday) === periodOf(kind, day, gfs.weekday)) flags[kind] = false;

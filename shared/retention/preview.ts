@@ -1,7 +1,7 @@
 import type { AnyScheduleSpec, RetentionSpec } from '../domain/job.ts';
 import { nextRuns } from '../schedule/calendar.ts';
 import { localDayNumber, wallClock } from '../schedule/local-time.ts';
-import { decideRetention, type RetentionDecision } from './apply.ts';
+import { applyRetention, keptByRetention, type RetentionDecision } from './apply.ts';
 import { flagsOnDay, type GfsFlags, localDayOf, NO_FLAGS, type RetainedPoint } from './gfs.ts';
 
 /** Points simulated at most: a schedule running more often is simulated up to its 3000th point (the output says so). */
@@ -31,6 +31,12 @@ export interface RetentionPreview {
   notes: string[];
 }
 
+interface Simulated extends RetainedPoint {
+  day: number;
+  entry: TimelinePoint;
+}
+const dayOfPoint = (point: Simulated) => point.day;
+
 /** The same local time of day `months` calendar months later (the day clamped to the month's length). */
 function monthsLater(from: Date, months: number): Date {
   const target = new Date(from.getFullYear(), from.getMonth() + months, 1);
@@ -55,19 +61,13 @@ export function previewRetention(options: {
   timeZone: string;
 }): RetentionPreview {
   const { retention, timeZone, now } = options;
-  const days = new WeakMap<RetainedPoint, number>();
-  const dayOf = (point: RetainedPoint): number => {
-    let day = days.get(point);
-    if (day === undefined) {
-      day = localDayOf(point.completed, timeZone);
-      days.set(point, day);
-    }
-    return day;
-  };
   const notes: string[] = [];
-  const current = decideRetention(options.points, retention, localDayOf(now.toISOString(), timeZone), dayOf);
-  let kept = options.points.filter((_, index) => current[index]!.keep);
-  const entries = new Map<RetainedPoint, TimelinePoint>(kept.map((point) => [point, { id: point.id, completed: point.completed, gfs: point.gfs, removedAt: null }]));
+  const current = applyRetention(options.points, retention, now.toISOString(), timeZone);
+  // Each point kept with its local day and its timeline entry.
+  let kept: Simulated[] = options.points
+    .filter((_, index) => current[index]!.keep)
+    .map((point) => ({ ...point, day: localDayOf(point.completed, timeZone), entry: { id: point.id, completed: point.completed, gfs: point.gfs, removedAt: null } }));
+  const timeline = kept.map((point) => point.entry);
 
   let schedule = options.schedule;
   if (!schedule || schedule.mode === 'manual' || schedule.mode === 'immediate') {
@@ -86,17 +86,17 @@ export function previewRetention(options: {
   runs.forEach((run, index) => {
     const at = run.toISOString();
     const day = localDayOf(at, timeZone);
-    const point: RetainedPoint = { id: `simulated-${index}`, created: at, completed: at, gfs: retention.gfs ? flagsOnDay(day, kept, retention.gfs, dayOf) : { ...NO_FLAGS } };
-    days.set(point, day);
-    entries.set(point, { id: null, completed: at, gfs: point.gfs, removedAt: null });
+    const gfs = retention.gfs ? flagsOnDay(day, kept, retention.gfs, dayOfPoint) : { ...NO_FLAGS };
+    const point: Simulated = { id: `simulated-${index}`, created: at, completed: at, gfs, day, entry: { id: null, completed: at, gfs, removedAt: null } };
+    timeline.push(point.entry);
     const candidates = [...kept, point];
-    const decisions = decideRetention(candidates, retention, day, dayOf);
+    const keeps = keptByRetention(candidates, retention, day, dayOfPoint);
     kept = candidates.filter((candidate, position) => {
-      if (decisions[position]!.keep) return true;
-      entries.get(candidate)!.removedAt = at;
+      if (keeps[position]) return true;
+      candidate.entry.removedAt = at;
       return false;
     });
     peakKept = Math.max(peakKept, kept.length);
   });
-  return { timeZone, now: now.toISOString(), until: until.toISOString(), current, timeline: [...entries.values()], peakKept, notes };
+  return { timeZone, now: now.toISOString(), until: until.toISOString(), current, timeline, peakKept, notes };
 }

@@ -44,6 +44,19 @@ describe('retention.preview', () => {
     assert.ok(simulated.filter((entry) => entry.gfs.weekly).every((entry) => new Date(entry.completed).getDay() === 1));
     assert.equal(preview.timeline.find((entry) => entry.id === 'tuesday')!.removedAt, '2026-03-04T21:00:00.000Z');
     assert.equal(preview.timeline.find((entry) => entry.id === 'sunday')!.removedAt, null);
+
+    // Times with an offset or without milliseconds order by the moment they name.
+    const offsets = await client.call('retention.preview', {
+      retention: { keepPoints: 1 },
+      points: [
+        { id: 'later', created: '2026-03-01T23:00:00Z', completed: '2026-03-01T23:00:00Z' },
+        { id: 'earlier', created: '2026-03-02T00:30:00+02:00', completed: '2026-03-02T00:30:00+02:00' },
+        { id: 'earliest', created: '2026-03-01T22:00:00.000Z', completed: '2026-03-01T22:00:00.000Z' },
+      ],
+      months: 1,
+      now: '2026-03-04T08:00:00Z',
+    });
+    assert.deepEqual(offsets.current.map((decision) => [decision.id, decision.keep]), [['later', true], ['earlier', false], ['earliest', false]]);
   });
 
   it('reads one workload\'s points from a backup, as points.list lists them', async (t) => {
