@@ -1,7 +1,8 @@
 /**
  * Local wall-clock arithmetic (the process's time zone) with the DST rules of the
  * scheduler: a wall-clock time that does not exist (spring forward) is the first moment
- * after it, one that exists twice (fall back) is its first occurrence.
+ * after it, one that exists twice (fall back) is its first occurrence. zonedDayNumber
+ * reads the calendar date of any IANA zone (retention's GFS periods).
  */
 
 const DAY = 86_400_000;
