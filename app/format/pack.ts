@@ -203,6 +203,11 @@ export class PackWriter {
   }
 }
 
+/** What a pack of `count` blobs holds beyond them: its header (sealed or not) and trailer. */
+export function packOverhead(count: number, sealed: boolean): number {
+  return PACK_HEADER_FIXED + PACK_ENTRY_LENGTH * count + (sealed ? SEAL_OVERHEAD : 0) + PACK_TRAILER_LENGTH;
+}
+
 /** packId of a pack given as parts (finishParts), without joining them. */
 export function packIdOfParts(parts: readonly Uint8Array[]): Buffer {
   const hash = createHash('sha256');

@@ -4,14 +4,14 @@ import { compareCodeUnits } from '../../shared/util/compare.ts';
 import { type BlobRef, encodeForStoreAsync, loadBlob, loadBlobAsync, type UnsealedBlob } from '../format/blob-sealer.ts';
 import { type NewKey, parseKeyFile } from '../format/crypto.ts';
 import { blobId, blobIdAsync, idFromHex, idToHex, packId } from '../format/hash.ts';
-import { packHeaderSealer, PackWriter } from '../format/pack.ts';
+import { type PackEntry, packHeaderSealer, PackWriter } from '../format/pack.ts';
 import { mapBounded } from '../storage/bounded.ts';
 import type { ObjectStore } from '../storage/object-store.ts';
 import { StoreError } from '../storage/object-store.ts';
 import { BufferPool } from '../util/buffer-pool.ts';
 import { BlobIndex, type IndexEntry } from './blob-index.ts';
 import { PasswordKeys } from './password-keys.ts';
-import { type BlobType, type IndexFile, indexFile } from './bulk-documents.ts';
+import { type BlobType, type IndexBlob, type IndexFile, indexFile } from './bulk-documents.ts';
 import { decodeDocument, encodeDocument } from './documents.ts';
 import { baseName, keys } from './layout.ts';
 import {
@@ -62,6 +62,11 @@ export function blobRef(id: string, entry: IndexEntry): BlobRef {
   return { id: idFromHex(id), codec: entry.codec, plaintextLength: entry.plain };
 }
 
+/** A pack header's entry as an index file lists it. */
+export function indexBlob(entry: PackEntry): IndexBlob {
+  return { id: idToHex(entry.id), type: entry.type, codec: entry.codec, offset: entry.offset, length: entry.storedLength, plain: entry.plaintextLength };
+}
+
 /** A blob's damage, with the blob and its pack named in the details. */
 function located(error: unknown, id: string, entry: IndexEntry): unknown {
   if (!(error instanceof FerryError)) return error;
@@ -100,7 +105,7 @@ export class BackupStore {
   readonly key: Buffer | undefined;
   /** The master key as a KeyObject for blobs, made once (see CipherKey). */
   readonly cipherKey: KeyObject | undefined;
-  private readonly index = new BlobIndex();
+  private index = new BlobIndex();
   private readonly loadedIndexes = new Set<string>();
   /** Index files that could not be read at the last refresh: only the blobs they alone describe are unknown. */
   private readonly indexDamage = new Map<string, DamagedItem>();
@@ -199,8 +204,9 @@ export class BackupStore {
    * Loads index files not seen yet (another engine may have added some). A damaged index
    * file is left out and kept in `damagedIndexes`: the blobs it alone describes are
    * unknown (what needs them fails, naming them), everything else stays readable.
+   * `onFile`: each index file read, by id (compaction learns which files describe which packs).
    */
-  async refreshIndex(): Promise<void> {
+  async refreshIndex(onFile?: (id: string, file: IndexFile) => void): Promise<void> {
     const ids: string[] = [];
     for await (const object of this.store.list(keys.indexes(this.folder))) {
       const id = baseName(object.key);
@@ -222,9 +228,21 @@ export class BackupStore {
         this.indexDamage.set(ids[i]!, file);
         return;
       }
+      onFile?.(ids[i]!, file);
       this.addIndex(file);
       this.loadedIndexes.add(ids[i]!);
     });
+  }
+
+  /**
+   * Forgets the index read so far and reads it again whole (see refreshIndex): what is
+   * stored now, without the blobs of index files removed since (compaction removes some).
+   */
+  async reloadIndex(onFile?: (id: string, file: IndexFile) => void): Promise<void> {
+    this.index = new BlobIndex();
+    this.loadedIndexes.clear();
+    this.indexRead = false;
+    await this.refreshIndex(onFile);
   }
 
   /** The index files the last refreshIndex could not read. */
@@ -572,10 +590,7 @@ export class BlobWriter {
       .then(() => {
         // Stored: nothing reads the bytes any more. A buffer grown for a huge blob is let go.
         this.packBuffers.give(full.buffer);
-        this.written.push({
-          id,
-          blobs: entries.map((e) => ({ id: idToHex(e.id), type: e.type, codec: e.codec, offset: e.offset, length: e.storedLength, plain: e.plaintextLength })),
-        });
+        this.written.push({ id, blobs: entries.map(indexBlob) });
         if (this.written.length >= CHECKPOINT_PACKS) void this.writeIndex();
       })
       .catch((error: unknown) => {

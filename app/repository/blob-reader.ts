@@ -38,8 +38,12 @@ export interface Range {
 }
 
 export interface ReadBlobsOptions {
-  /** Each blob's plaintext, verified. Awaited: it holds one of the places in flight. */
-  onBlob: (id: string, plaintext: Buffer) => Promise<void> | void;
+  /**
+   * Each blob's plaintext, verified, and its bytes as stored (compaction copies them as
+   * they are). Awaited: it holds one of the places in flight. Both may be views of a
+   * reused buffer: not to be kept once the promise settles.
+   */
+  onBlob: (id: string, plaintext: Buffer, stored: Buffer) => Promise<void> | void;
   /** A blob that could not be read or is damaged (missing, truncated, failed its checks, storage failure). */
   onFailure: (id: string, error: unknown) => Promise<void> | void;
   /** Called before each read; throwing (e.g. when cancelled) stops the reading. */
@@ -62,14 +66,15 @@ export async function readBlobs(backup: BackupStore, ids: Iterable<string>, opti
     await decoding.acquire();
     try {
       let plaintext: Buffer;
+      let stored: Buffer;
       try {
-        const stored = slice ?? (await backup.readStored(id)).stored;
+        stored = slice ?? (await backup.readStored(id)).stored;
         plaintext = entry.plain < POOL_DECODE_FROM ? backup.decode(id, entry, stored) : await backup.decodeAsync(id, entry, stored);
       } catch (error) {
         await options.onFailure(id, error);
         return;
       }
-      await options.onBlob(id, plaintext);
+      await options.onBlob(id, plaintext, stored);
     } finally {
       decoding.release();
     }

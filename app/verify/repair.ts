@@ -2,7 +2,7 @@ import { FerryError } from '../../shared/rpc/errors.ts';
 import { loadBlob } from '../format/blob-sealer.ts';
 import { idFromHex, idToHex, packId } from '../format/hash.ts';
 import { packHeaderOpener, packHeaderSealer, type PackEntry, parsePackHeader, PackWriter, PACK_MAX_SIZE } from '../format/pack.ts';
-import { type BackupStore, blobRef } from '../repository/backup-store.ts';
+import { type BackupStore, blobRef, indexBlob } from '../repository/backup-store.ts';
 import type { IndexEntry } from '../repository/blob-index.ts';
 import type { IndexBlob, IndexFile } from '../repository/bulk-documents.ts';
 import { baseName, keys } from '../repository/layout.ts';
@@ -39,15 +39,6 @@ export interface RepairOptions {
   log?: (line: string) => void;
   checkCancelled?: () => void;
 }
-
-const toIndexBlob = (entry: PackEntry): IndexBlob => ({
-  id: idToHex(entry.id),
-  type: entry.type,
-  codec: entry.codec,
-  offset: entry.offset,
-  length: entry.storedLength,
-  plain: entry.plaintextLength,
-});
 
 /** Copies an object into the quarantine; the caller removes the original once nothing needs it. */
 async function setAside(backup: BackupStore, key: string, kind: 'packs' | 'index' | 'points', bytes?: Buffer): Promise<string> {
@@ -109,14 +100,14 @@ export async function repairIndex(options: RepairOptions): Promise<RepairReport>
       why = error.message;
     }
     if (header && idToHex(packId(bytes)) === pack) {
-      indexed.push({ id: pack, blobs: header.map(toIndexBlob) });
+      indexed.push({ id: pack, blobs: header.map(indexBlob) });
       for (const entry of header) found.add(idToHex(entry.id));
       continue;
     }
     log(why || `The pack ${key} is damaged: its bytes do not hash to its name.`);
     // What the pack should hold: its header when it still reads, else what the index said.
     const claimed: IndexBlob[] = header
-      ? header.map(toIndexBlob)
+      ? header.map(indexBlob)
       : (byPack.get(pack) ?? []).map(([id, entry]) => ({ id, type: entry.type, codec: entry.codec, offset: entry.offset, length: entry.length, plain: entry.plain }));
     const writer = new PackWriter({ targetSize: PACK_MAX_SIZE });
     for (const blob of claimed) {
@@ -138,7 +129,7 @@ export async function repairIndex(options: RepairOptions): Promise<RepairReport>
     const rewritten = writer.finish(backup.cipherKey ? packHeaderSealer(backup.cipherKey) : undefined);
     const to = idToHex(packId(rewritten.bytes));
     await backup.store.put(keys.pack(backup.folder, to), rewritten.bytes);
-    indexed.push({ id: to, blobs: rewritten.entries.map(toIndexBlob) });
+    indexed.push({ id: to, blobs: rewritten.entries.map(indexBlob) });
     for (const entry of rewritten.entries) found.add(idToHex(entry.id));
     report.packsRewritten.push({ from: pack, to, blobs: rewritten.entries.length });
     log(`${rewritten.entries.length} intact blob(s) of ${key} rewritten into the pack ${to}.`);

@@ -4,7 +4,8 @@ import { readBlobs } from '../repository/blob-reader.ts';
 import type { TreeNode } from '../repository/bulk-documents.ts';
 import type { PointManifest } from '../repository/schemas.ts';
 import { Listings } from '../repository/listings.ts';
-import { addBelow, addNode, beyondClaim, beyondClaimError, emptyShape, type Shape } from '../repository/point-shape.ts';
+import { beyondClaim, beyondClaimError } from '../repository/point-shape.ts';
+import { NeededBlobs } from '../repository/needed-blobs.ts';
 import { TreeReader } from '../repository/trees.ts';
 import { checkPackHeaders } from './pack-headers.ts';
 
@@ -65,7 +66,6 @@ export async function verifyBackup(options: VerifyOptions): Promise<VerifyResult
   const result: VerifyResult = { points: points.length, blobsChecked: 0, bytesChecked: 0, packsChecked: 0, unindexedPacks: [], damage: [], damagedFiles };
 
   // Trees first: a damaged tree hides the blobs below it, which is itself the damage.
-  const needed = new Set<string>();
   const treeOf = async (id: string): Promise<TreeNode[] | undefined> => {
     try {
       return await listings.nodes(id);
@@ -75,27 +75,12 @@ export async function verifyBackup(options: VerifyOptions): Promise<VerifyResult
       return undefined;
     }
   };
-  // What each tree holds, path by path (see beyondClaim): every tree is read once, so a
-  // point whose folders share subtrees to hold 2⁴⁰ paths costs its few trees.
-  const shapes = new Map<string, Shape>();
-  const plainOf = (id: string) => backup.entry(id)?.plain ?? 0;
-  const collect = async (treeId: string): Promise<Shape> => {
-    const known = shapes.get(treeId);
-    if (known) return known;
-    needed.add(treeId);
-    const shape = emptyShape();
-    for (const node of (await treeOf(treeId)) ?? []) {
-      addNode(shape, node, plainOf);
-      if (node.type === 'file') for (const id of node.content) needed.add(id);
-      else if (node.type === 'dir') addBelow(shape, await collect(node.subtree));
-    }
-    shapes.set(treeId, shape);
-    return shape;
-  };
+  const walk = new NeededBlobs(treeOf, (id) => backup.entry(id)?.plain ?? 0);
+  const needed = walk.ids;
   /** Points whose trees hold more than they claim: reported as a whole, their paths never walked. */
   const beyond = new Set<string>();
   for (const point of points) {
-    const reason = beyondClaim(point, await collect(point.tree));
+    const reason = beyondClaim(point, await walk.walk(point.tree));
     if (!reason) continue;
     beyond.add(point.id);
     const error = beyondClaimError(point, backup.where, reason);
