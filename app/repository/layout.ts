@@ -22,6 +22,8 @@ export const keys = {
   writings: (backup: string) => `${backup}/writing/`,
   lock: (backup: string, lockId: string) => `${backup}/locks/${lockId}`,
   locks: (backup: string) => `${backup}/locks/`,
+  /** The points a health check found needing chunks the backup no longer has (heal-list.ts): there while any is unhealed. */
+  healList: (backup: string) => `${backup}/heal`,
   /** Where a repair moves what it cannot read (`packs`, `index`, `points`): kept, never deleted. */
   quarantine: (backup: string, kind: 'packs' | 'index' | 'points', name: string) => `${backup}/quarantine/${kind}/${name}`,
 };

@@ -85,6 +85,19 @@ export const pointManifest = z.object({
 });
 export type PointManifest = z.infer<typeof pointManifest>;
 
+/**
+ * Points of a backup that need chunks its index no longer has (a health check dropped
+ * them as damaged or missing): the next copy run fetches them again from the sources.
+ */
+export const healList = z.object({
+  format: z.literal('ferry-heal'),
+  version: z.literal(1),
+  /** When the health check that wrote it ran. */
+  checked: isoDate,
+  points: z.array(z.object({ id: z.string().regex(/^[0-9a-f]{32}$/), workload: z.string(), chunks: z.array(hex64).min(1) })),
+});
+export type HealList = z.infer<typeof healList>;
+
 /** Left while a point is written; readers see that a point is in progress. */
 export const writingMarker = z.object({
   pointId: z.string(),

@@ -18,6 +18,13 @@ export interface Damage {
   message: string;
 }
 
+export interface DamagedBlob {
+  id: string;
+  /** Absent when no index file describes the blob. */
+  pack?: string | undefined;
+  message: string;
+}
+
 export interface VerifyResult {
   points: number;
   blobsChecked: number;
@@ -25,8 +32,10 @@ export interface VerifyResult {
   packsChecked: number;
   /** Packs no index file describes (see PackHeaderCheck): not damage, but `--repair` indexes them. */
   unindexedPacks: string[];
-  /** What the points lose: each damaged blob by point and file. */
+  /** What the points lose: each damaged blob by point and file (a file's first). */
   damage: Damage[];
+  /** Every blob the points need that could not be read or failed its check, with the pack the index placed it in. */
+  damagedBlobs: DamagedBlob[];
   /** Damaged files of the backup itself (point files, index files, packs), each named by its key. */
   damagedFiles: DamagedItem[];
 }
@@ -36,6 +45,8 @@ export interface VerifyOptions {
   /** Only these points (all when absent). */
   points?: PointManifest[];
   signal?: AbortSignal;
+  /** Throws to stop, as the signal does. */
+  checkCancelled?: () => void;
   onProgress?: (progress: { blobsChecked: number; blobsTotal: number; bytesChecked: number }) => void;
 }
 
@@ -50,6 +61,7 @@ export interface VerifyOptions {
 export async function verifyBackup(options: VerifyOptions): Promise<VerifyResult> {
   const { backup, signal } = options;
   const checkCancelled = () => {
+    options.checkCancelled?.();
     if (signal?.aborted) throw new FerryError('cancelled', 'The verification was stopped.');
   };
   // The index as it is now, read under the caller's lock (a backup opened for its points has none yet).
@@ -62,16 +74,17 @@ export async function verifyBackup(options: VerifyOptions): Promise<VerifyResult
     damagedFiles.push(...listing.damaged);
   }
   const bad = new Map<string, string>();
+  const missingPack = (id: string) => `pack ${backup.entry(id)?.pack} is missing`;
   const listings = new Listings(new TreeReader(backup));
-  const result: VerifyResult = { points: points.length, blobsChecked: 0, bytesChecked: 0, packsChecked: 0, unindexedPacks: [], damage: [], damagedFiles };
+  const result: VerifyResult = { points: points.length, blobsChecked: 0, bytesChecked: 0, packsChecked: 0, unindexedPacks: [], damage: [], damagedBlobs: [], damagedFiles };
 
   // Trees first: a damaged tree hides the blobs below it, which is itself the damage.
   const treeOf = async (id: string): Promise<TreeNode[] | undefined> => {
     try {
       return await listings.nodes(id);
     } catch (error) {
-      if (!(error instanceof FerryError) || error.code !== 'corrupt_data') throw error;
-      bad.set(id, error.message);
+      if (!(error instanceof FerryError) || (error.code !== 'corrupt_data' && error.code !== 'not_found')) throw error;
+      bad.set(id, error.code === 'not_found' ? missingPack(id) : error.message);
       return undefined;
     }
   };
@@ -99,10 +112,11 @@ export async function verifyBackup(options: VerifyOptions): Promise<VerifyResult
     onFailure: (id, error) => {
       if (!(error instanceof FerryError) || (error.code !== 'not_found' && error.code !== 'corrupt_data')) throw error;
       // A tree found damaged above keeps its first report.
-      if (!bad.has(id)) bad.set(id, error.code === 'not_found' ? `pack ${backup.entry(id)?.pack} is missing` : error.message);
+      if (!bad.has(id)) bad.set(id, error.code === 'not_found' ? missingPack(id) : error.message);
       if (backup.has(id)) checked(id);
     },
   });
+  for (const [id, message] of bad) result.damagedBlobs.push({ id, pack: backup.entry(id)?.pack, message });
   if (bad.size > 0) result.damage.push(...(await locate(points.filter((point) => !beyond.has(point.id)), bad, treeOf)));
   const packs = await checkPackHeaders(backup, checkCancelled);
   result.packsChecked = packs.packsChecked;

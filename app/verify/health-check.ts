@@ -1,0 +1,195 @@
+import { formatBytes } from '../../shared/format/bytes.ts';
+import { FerryError } from '../../shared/rpc/errors.ts';
+import type { BackupStore, DamagedItem } from '../repository/backup-store.ts';
+import { writeHealList } from '../repository/heal-list.ts';
+import { acquireLock } from '../repository/locks.ts';
+import type { PointManifest } from '../repository/schemas.ts';
+import { TreeReader } from '../repository/trees.ts';
+import { type Clock, systemClock } from '../util/clock.ts';
+import { repairIndex, type RepairReport } from './repair.ts';
+import { type Damage, type DamagedBlob, verifyBackup } from './verify.ts';
+
+/** A point that needs chunks the backup's index no longer has. */
+export interface PointNeedingHeal {
+  point: string;
+  workload: string;
+  /** Chunks (and trees) it needs that are not in the index. */
+  missing: number;
+}
+
+export interface HealthReport {
+  /** The backup (`<location>/<folder>`), for messages. */
+  backup: string;
+  kind: 'folder-backup' | 'backup-copy';
+  /** When the check ran (the caller's clock): what a job records as its last health check. */
+  at: string;
+  points: number;
+  chunksChecked: number;
+  bytesChecked: number;
+  packsChecked: number;
+  /** Every chunk the points need that was damaged or missing, with the pack the index placed it in. */
+  damaged: DamagedBlob[];
+  /** Damaged chunks taken out of the index: they are fetched again (copies) or stored again (folder backups). */
+  dropped: string[];
+  /**
+   * The points that need chunks the index no longer has: damaged until healed, never
+   * good. Also written to the backup's heal list, which the next copy run reads.
+   */
+  pointsNeedingHeal: PointNeedingHeal[];
+  /** Points damaged beyond a missing chunk (their trees hold more than their manifest claims): no fetch heals them. */
+  malformed: Damage[];
+  /** Damaged files of the backup (point files, index files, pack headers), by key. */
+  damagedFiles: DamagedItem[];
+  /** What the index rebuild did (absent when nothing was damaged and no rebuild was asked for). */
+  repair?: RepairReport;
+}
+
+export interface HealthCheckOptions {
+  log?: (line: string) => void;
+  /** Throws to stop (between packs and chunks). */
+  checkCancelled?: () => void;
+  /** How long to wait for the backup's readers and writers; after that `conflict`, naming the holder. */
+  waitMs?: number;
+  /** Stops the wait for the lock, and the check. */
+  signal?: AbortSignal;
+  /** Why, as other runs see it while they wait ("health check of job X"). */
+  purpose: string;
+  /** Rebuild the index from the packs even when nothing is damaged (`ferry verify --repair`: indexes packs no index file describes). */
+  rebuildIndex?: boolean;
+  /** What dates the report (`at`). */
+  clock?: Clock;
+}
+
+/**
+ * Which of `missing` each point needs, walking its trees (each distinct tree once): a
+ * tree that is itself missing or cannot be read counts, and hides what is below it (a
+ * heal fetches it, and then what it lists).
+ */
+async function missingByPoint(backup: BackupStore, points: readonly PointManifest[], missing: ReadonlySet<string>): Promise<Map<string, Set<string>>> {
+  const trees = new TreeReader(backup);
+  const below = new Map<string, Promise<Set<string>>>();
+  const walk = (treeId: string): Promise<Set<string>> => {
+    let found = below.get(treeId);
+    if (!found) below.set(treeId, (found = walkOnce(treeId)));
+    return found;
+  };
+  const walkOnce = async (treeId: string): Promise<Set<string>> => {
+    const found = new Set<string>();
+    if (missing.has(treeId)) return found.add(treeId);
+    let nodes;
+    try {
+      ({ nodes } = await trees.read(treeId));
+    } catch (error) {
+      if (!(error instanceof FerryError) || (error.code !== 'corrupt_data' && error.code !== 'not_found')) throw error;
+      return found.add(treeId);
+    }
+    for (const node of nodes) {
+      if (node.type === 'file') for (const id of node.content) if (missing.has(id)) found.add(id);
+      if (node.type === 'dir') for (const id of await walk(node.subtree)) found.add(id);
+    }
+    return found;
+  };
+  const byPoint = new Map<string, Set<string>>();
+  for (const point of points) byPoint.set(point.id, await walk(point.tree));
+  return byPoint;
+}
+
+/**
+ * The health check of a backup, under its exclusive lock (taken here, waiting up to
+ * `waitMs`): reads every chunk its points need and checks it, and every pack header
+ * (verifyBackup). When anything is damaged or missing, the index is rebuilt from the
+ * packs (repairIndex: damaged packs set aside in quarantine/, their intact chunks
+ * rewritten), which drops the damaged chunks from it; the points that need them are
+ * listed in the report and in the backup's heal list (written before the rebuild, so a
+ * crash after it still leaves the list), which the next copy run reads to fetch them
+ * again from the sources. A clean check removes a heal list left from before.
+ */
+export async function healthCheck(backup: BackupStore, options: HealthCheckOptions): Promise<HealthReport> {
+  const { signal } = options;
+  const log = options.log ?? (() => undefined);
+  const checkCancelled = () => {
+    options.checkCancelled?.();
+    if (signal?.aborted) throw new FerryError('cancelled', `The health check of ${backup.where} was stopped.`);
+  };
+  const lock = await acquireLock(backup.store, backup.folder, 'exclusive', {
+    purpose: options.purpose,
+    log,
+    ...(options.waitMs === undefined ? {} : { waitMs: options.waitMs }),
+    ...(signal ? { signal } : {}),
+  });
+  try {
+    await backup.checkUnchanged();
+    const at = new Date((options.clock ?? systemClock).now()).toISOString();
+    const listing = await backup.listPoints();
+    const points = listing.points;
+    const verified = await verifyBackup({ backup, points, checkCancelled });
+    const report: HealthReport = {
+      backup: backup.where,
+      kind: backup.config.kind,
+      at,
+      points: points.length,
+      chunksChecked: verified.blobsChecked,
+      bytesChecked: verified.bytesChecked,
+      packsChecked: verified.packsChecked,
+      damaged: verified.damagedBlobs,
+      dropped: [],
+      pointsNeedingHeal: [],
+      malformed: verified.damage.filter((damage) => damage.path === '/' && !verified.damagedBlobs.some((blob) => blob.id === damage.blobId)),
+      damagedFiles: [...verified.damagedFiles, ...listing.damaged],
+    };
+    const damaged = new Set(verified.damagedBlobs.map((blob) => blob.id));
+    const needing = await missingByPoint(backup, points, damaged);
+    const list = (still: (id: string) => boolean) => ({
+      format: 'ferry-heal' as const,
+      version: 1 as const,
+      checked: at,
+      points: points
+        .map((point) => ({ id: point.id, workload: point.workload, chunks: [...(needing.get(point.id) ?? [])].filter(still).sort() }))
+        .filter((point) => point.chunks.length > 0),
+    });
+    // Every damaged chunk may be dropped: listed first, so no crash leaves a point short of a chunk unlisted.
+    await writeHealList(backup, list(() => true));
+    if (damaged.size > 0 || report.damagedFiles.length > 0 || options.rebuildIndex) {
+      checkCancelled();
+      const indexed = [...damaged].filter((id) => backup.has(id));
+      report.repair = await repairIndex({ backup, log, checkCancelled });
+      // The view of the backup is the new index alone (the old files' blobs are still in memory).
+      await backup.reloadIndex();
+      report.dropped = indexed.filter((id) => !backup.has(id)).sort();
+      const final = list((id) => !backup.has(id));
+      await writeHealList(backup, final);
+      report.pointsNeedingHeal = final.points.map((point) => ({ point: point.id, workload: point.workload, missing: point.chunks.length }));
+    }
+    return report;
+  } finally {
+    await lock.release();
+  }
+}
+
+/** At most this many damaged chunks are named one by one in a session (all are in the report). */
+const CHUNK_LINES = 20;
+
+/** What a health check found and did, in lines for a session's log and the CLI. */
+export function describeHealth(report: HealthReport): string[] {
+  const lines = [
+    `Health check of ${report.backup}: ${report.points} restore point(s), ${report.chunksChecked} chunk(s) (${formatBytes(report.bytesChecked)}) read and checked, ${report.packsChecked} pack header(s).`,
+  ];
+  for (const blob of report.damaged.slice(0, CHUNK_LINES)) lines.push(`DAMAGED chunk ${blob.id}${blob.pack ? ` in pack ${blob.pack}` : ' (in no index file)'}: ${blob.message}`);
+  if (report.damaged.length > CHUNK_LINES) lines.push(`… and ${report.damaged.length - CHUNK_LINES} more damaged chunk(s).`);
+  for (const item of report.damagedFiles) lines.push(`DAMAGED ${item.key}: ${item.message}`);
+  for (const damage of report.malformed) lines.push(`DAMAGED point ${damage.point} of ${damage.workload}: ${damage.message}`);
+  const repair = report.repair;
+  if (repair) {
+    lines.push(`Index rebuilt from ${repair.packsRead} pack(s): ${report.dropped.length} damaged chunk(s) dropped from it.`);
+    for (const pack of repair.packsRewritten) lines.push(`The ${pack.blobs} intact chunk(s) of the damaged pack ${pack.from} were rewritten into ${pack.to}.`);
+    for (const key of repair.quarantined) lines.push(`Set aside (kept, not deleted): ${key}.`);
+    for (const key of repair.lostPoints) lines.push(`DAMAGED point file moved to ${key}: that point is lost.`);
+  }
+  const heals = report.kind === 'backup-copy' ? 'the next copy run fetches them again from its source' : 'the next backup run stores them again where the files are unchanged';
+  for (const point of report.pointsNeedingHeal) {
+    lines.push(`DAMAGED point ${point.point} of ${point.workload}: ${point.missing} chunk(s) it needs are not in the backup any more; ${heals}.`);
+  }
+  const clean = report.damaged.length + report.damagedFiles.length + report.malformed.length + (repair?.lostPoints.length ?? 0) === 0;
+  lines.push(clean ? 'No damage found.' : `${report.pointsNeedingHeal.length} point(s) damaged until healed, ${report.malformed.length} point(s) damaged beyond that.`);
+  return lines;
+}
