@@ -44,6 +44,12 @@ Commands:
                                  by point and file (exit 1 if any). --repair first rebuilds each
                                  backup's index from its packs and moves what cannot be read
                                  to the backup's quarantine/ folder
+  gc <repo> [--dry-run] [--backup <folder>]
+                                 Compact each backup (or the one in <folder>): delete the packs
+                                 no restore point needs, repack those more than 25 % unneeded,
+                                 delete packs a stopped run left, merge small index files; says
+                                 what it removes and reclaims. Takes the backup's exclusive lock
+                                 (a backup in use is named and left; exit 1). --dry-run only says
   copy --from <repo> --to <repo> --job <name> [--workload <name> …] [--encrypt]
        [--parallel <n>] [--limit <rate>] [--allow-plaintext]
                                  Copy the newest restore point of each workload not copied
@@ -55,7 +61,7 @@ Commands:
   job ls                         List the jobs in the catalog with their last result
   job run <name>                 Run a catalog job now and wait for it (progress on stderr)
 
-Passwords come from FERRY_PASSWORD or a prompt. points, restore and verify open each
+Passwords come from FERRY_PASSWORD or a prompt. points, restore, verify and gc open each
 backup with the password it needs (a prompt asks per backup where FERRY_PASSWORD does
 not open it); one that cannot be opened is named on stderr, the others are still read. S3 credentials from AWS_ACCESS_KEY_ID,
 AWS_SECRET_ACCESS_KEY, AWS_REGION and FERRY_S3_ENDPOINT (for S3-compatible servers).
@@ -100,6 +106,8 @@ const options = {
   parallel: { type: 'string' },
   limit: { type: 'string' },
   repair: { type: 'boolean', default: false },
+  'dry-run': { type: 'boolean', default: false },
+  backup: { type: 'string' },
   's3-retry': { type: 'string' },
   'allow-plaintext': { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
@@ -295,6 +303,8 @@ async function main(argv: string[]): Promise<number> {
       });
     case 'verify':
       return (await repoCommands()).verify(io, need(sub, '<repo>'), rest[0], { repair: values.repair, job: values.job });
+    case 'gc':
+      return (await import('./gc-command.ts')).gc(io, need(sub, '<repo>'), { dryRun: values['dry-run'], folder: values.backup });
     case 'copy': {
       const parallel = values.parallel === undefined ? 2 : wholeNumber(values.parallel);
       if (!(parallel >= 1 && parallel <= 16)) throw new UsageError(`--parallel must be 1–16, not "${values.parallel}".`);

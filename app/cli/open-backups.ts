@@ -27,17 +27,18 @@ export interface OpenedBackups {
 }
 
 /**
- * The repository's backups (or the job's alone), each opened for its points with the
+ * The repository's backups (or the job's alone, or the one in `folderOnly`), each opened for its points with the
  * password it needs: none for a plain one; for an encrypted one the given password, one
  * that opened another backup, else what `ask` gets. Backups in one repository may have
  * different passwords (an encrypted job in a plain repository), and one that cannot be
  * opened is reported beside the others, never in their way. Restore and verify read the
  * index themselves, under the backup's lock.
  */
-export async function openBackups(repository: Repository, passwords: BackupPasswords, job?: string): Promise<OpenedBackups> {
+export async function openBackups(repository: Repository, passwords: BackupPasswords, job?: string, folderOnly?: string): Promise<OpenedBackups> {
   const result: OpenedBackups = { opened: [], passwords: new Map(), unopened: [] };
   const known = new Set(passwords.given === undefined ? [] : [passwords.given]);
   for (const folder of await repository.listBackupFolders()) {
+    if (folderOnly !== undefined && folder !== folderOnly) continue;
     let name = folder;
     try {
       const config = await repository.readBackupConfig(folder);

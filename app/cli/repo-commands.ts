@@ -24,7 +24,7 @@ export interface CommandIo {
   note(line: string): void;
 }
 
-async function withStore<T>(argument: string, work: (store: ObjectStore) => Promise<T>, create = false): Promise<T> {
+export async function withStore<T>(argument: string, work: (store: ObjectStore) => Promise<T>, create = false): Promise<T> {
   const store = await storeFromArgument(argument, { create });
   try {
     return await work(store);
@@ -34,14 +34,14 @@ async function withStore<T>(argument: string, work: (store: ObjectStore) => Prom
 }
 
 /** FERRY_PASSWORD for every encrypted backup; at a terminal, asked for a backup it does not open. */
-const cliPasswords: BackupPasswords = { given: process.env['FERRY_PASSWORD'] || undefined, ask: askPassword };
+export const cliPasswords: BackupPasswords = { given: process.env['FERRY_PASSWORD'] || undefined, ask: askPassword };
 
 /**
  * The backups that could not be opened, on stderr: one whose config or key file is
  * damaged as damage (returned, for verify's count), the others (no password, a wrong one)
  * named with why. Either hides no other backup.
  */
-function noteUnopened(io: CommandIo, unopened: readonly UnopenedBackup[]): DamagedItem[] {
+export function noteUnopened(io: CommandIo, unopened: readonly UnopenedBackup[]): DamagedItem[] {
   const damaged: DamagedItem[] = [];
   for (const backup of unopened) {
     if (backup.code === 'corrupt_data') damaged.push({ key: keys.backupConfig(backup.folder), message: backup.message });
@@ -52,7 +52,7 @@ function noteUnopened(io: CommandIo, unopened: readonly UnopenedBackup[]): Damag
 }
 
 /** Whether a backup asked for could not be opened: any, or with --job the job's (one whose config is unreadable is named, but may be another job's). */
-function askedFailed(unopened: readonly UnopenedBackup[], job: string | undefined): boolean {
+export function askedFailed(unopened: readonly UnopenedBackup[], job: string | undefined): boolean {
   return unopened.some((backup) => job === undefined || backup.name === job);
 }
 

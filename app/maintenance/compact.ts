@@ -62,6 +62,12 @@ export interface CompactOptions {
   packTarget?: number;
 }
 
+/** A removal that failed: the compaction stops there, saying why nothing is lost. */
+function stopped(backup: BackupStore, error: unknown, what: string, key: string): FerryError {
+  const code = error instanceof FerryError ? error.code : 'repo_unavailable';
+  return new FerryError(code, `Compaction of ${backup.where} stopped: ${what}.`, { key });
+}
+
 /** Packs grouped into index files of at most INDEX_FILE_BLOBS blobs, a pack never split. */
 function indexFileGroups(packs: IndexFile['packs']): IndexFile['packs'][] {
   const groups: IndexFile['packs'][] = [];
@@ -102,6 +108,7 @@ export async function compactBackup(options: CompactOptions): Promise<CompactRep
   const log = options.log ?? (() => undefined);
   const checkCancelled = options.checkCancelled ?? (() => undefined);
 
+  log(`Compacting ${backup.where}${dryRun ? ' (dry run: nothing is changed)' : ''}: reading its index and the trees of its restore points.`);
   const plan = await planCompaction(backup, threshold, checkCancelled);
   checkCancelled();
   const goes = (action: string) => [...plan.packs].filter(([, state]) => state.action === action);
@@ -188,12 +195,7 @@ export async function compactBackup(options: CompactOptions): Promise<CompactRep
     try {
       await backup.store.delete(key);
     } catch (error) {
-      const code = error instanceof FerryError ? error.code : 'repo_unavailable';
-      throw new FerryError(
-        code,
-        `Compaction of ${backup.where} stopped: the old index file ${key} could not be removed (${(error as Error).message}). No pack was deleted, so nothing a restore point needs is lost; the next compaction finishes the job.`,
-        { key },
-      );
+      throw stopped(backup, error, `the old index file ${key} could not be removed (${(error as Error).message}). No pack was deleted, so nothing a restore point needs is lost; the next compaction finishes the job`, key);
     }
     report.indexFilesRemoved++;
   }
@@ -206,7 +208,12 @@ export async function compactBackup(options: CompactOptions): Promise<CompactRep
   for (const pack of doomed) {
     if (kept.has(pack)) continue;
     checkCancelled();
-    await backup.store.delete(keys.pack(backup.folder, pack));
+    const key = keys.pack(backup.folder, pack);
+    try {
+      await backup.store.delete(key);
+    } catch (error) {
+      throw stopped(backup, error, `the pack ${key}, which no restore point needs, could not be deleted (${(error as Error).message}). No index file names it any more, so nothing is lost; the next compaction deletes it`, key);
+    }
   }
 
   // The caller's view of the backup is what is stored now.
@@ -258,7 +265,7 @@ export async function compactWithLock(
 export function describeCompaction(report: CompactReport): string[] {
   const would = report.dryRun ? 'would be ' : '';
   const lines = [
-    `${report.backup}: ${report.points} restore point(s) need ${report.blobsNeeded} chunk(s), ${formatBytes(report.bytesNeeded)} stored.`,
+    `${report.backup}: ${report.points} restore point(s) need ${formatBytes(report.bytesNeeded)} stored (${report.blobsNeeded} chunks and folder listings).`,
   ];
   const removed: string[] = [];
   if (report.packsDeleted > 0) removed.push(`${report.packsDeleted} pack(s) no kept point needs ${would}deleted`);

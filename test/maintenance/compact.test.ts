@@ -6,7 +6,7 @@ import { keys } from '../../app/repository/layout.ts';
 import { storedPacks } from '../../app/verify/pack-headers.ts';
 import { verifyBackup } from '../../app/verify/verify.ts';
 import { assertVerifies, listKeys } from '../copy/fixtures.ts';
-import { assertRestores, folderStore, forget, neededBlobs, packContents, pointsBackup, reopen, SMALL_PACKS } from './fixtures.ts';
+import { assertRestores, folderStore, forget, pointsBackup, reopen, SMALL_PACKS, storedAndNeeded } from './fixtures.ts';
 
 describe('compaction', () => {
   for (const password of [undefined, 'compact test']) {
@@ -39,23 +39,10 @@ describe('compaction', () => {
       for (const point of kept) await assertRestores(t, reopened, point, digests.get(point.id)!);
 
       // What is stored: every pack holds something needed, and at most 5 % more than the kept points need.
-      const needed = await neededBlobs(reopened, kept);
-      const packs = await packContents(reopened);
-      let neededBytes = 0;
-      const counted = new Set<string>();
-      let stored = 0;
-      for (const [pack, { size, blobs }] of packs) {
-        stored += size;
-        const useful = [...blobs.keys()].filter((id) => needed.has(id));
-        assert.ok(useful.length > 0, `pack ${pack} holds something a kept point needs`);
-        for (const id of useful.filter((id) => !counted.has(id))) {
-          counted.add(id);
-          neededBytes += blobs.get(id)!;
-        }
-      }
-      assert.equal(counted.size, needed.size, 'every needed blob is stored');
-      assert.equal(report.bytesNeeded, neededBytes);
-      assert.ok(stored <= 1.05 * neededBytes, `stored ${stored} ≤ 1.05 × needed ${neededBytes}`);
+      const { stored, needed, uselessPacks } = await storedAndNeeded(reopened, kept);
+      assert.deepEqual(uselessPacks, []);
+      assert.equal(report.bytesNeeded, needed);
+      assert.ok(stored <= 1.05 * needed, `stored ${stored} ≤ 1.05 × needed ${needed}`);
       assert.equal(report.bytesAfter, stored);
 
       // Nothing left to do.

@@ -10,7 +10,8 @@ import type { PointManifest } from '../../app/repository/schemas.ts';
 import { TreeReader } from '../../app/repository/trees.ts';
 import { restorePoint } from '../../app/restore/restore.ts';
 import { LocalFolderStore } from '../../app/storage/local-store.ts';
-import type { ObjectStore } from '../../app/storage/object-store.ts';
+import type { ObjectInfo, ObjectStore } from '../../app/storage/object-store.ts';
+import { verifyBackup } from '../../app/verify/verify.ts';
 import { packHeader, storedPacks } from '../../app/verify/pack-headers.ts';
 import { idToHex } from '../../app/format/hash.ts';
 import { digestTree, FAST_KDF } from '../copy/fixtures.ts';
@@ -108,4 +109,109 @@ export async function packContents(backup: BackupStore): Promise<Map<string, { s
     packs.set(pack, { size, blobs: new Map(header.map((entry) => [idToHex(entry.id), entry.storedLength])) });
   }
   return packs;
+}
+
+export class InjectedFault extends Error {}
+
+/**
+ * A store in front of another whose mutating calls (put, delete) are counted, and one of
+ * them fails: the `failAt`-th, before it is done (a crash just before it) or after (done,
+ * but the reply lost); or every delete whose key matches `failDeletes` (an S3 DELETE refused).
+ */
+export class FaultyStore implements ObjectStore {
+  readonly inner: ObjectStore;
+  readonly location: string;
+  ops = 0;
+  private readonly failAt: number | undefined;
+  private readonly when: 'before' | 'after';
+  private readonly failDeletes: RegExp | undefined;
+
+  constructor(inner: ObjectStore, options: { failAt?: number; when?: 'before' | 'after'; failDeletes?: RegExp }) {
+    this.inner = inner;
+    this.location = inner.location;
+    this.failAt = options.failAt;
+    this.when = options.when ?? 'before';
+    this.failDeletes = options.failDeletes;
+  }
+
+  private async mutate(key: string, work: () => Promise<void>): Promise<void> {
+    const op = ++this.ops;
+    if (op === this.failAt && this.when === 'before') throw new InjectedFault(`injected failure before operation ${op} (${key})`);
+    await work();
+    if (op === this.failAt) throw new InjectedFault(`injected failure after operation ${op} (${key})`);
+  }
+
+  put(key: string, data: Uint8Array): Promise<void> {
+    return this.mutate(key, () => this.inner.put(key, data));
+  }
+
+  delete(key: string): Promise<void> {
+    if (this.failDeletes?.test(key)) return Promise.reject(new InjectedFault(`DELETE ${key} refused`));
+    return this.mutate(key, () => this.inner.delete(key));
+  }
+
+  get(key: string): Promise<Buffer> {
+    return this.inner.get(key);
+  }
+
+  getRange(key: string, offset: number, length: number, into?: Buffer): Promise<Buffer> {
+    return this.inner.getRange(key, offset, length, into);
+  }
+
+  stat(key: string): Promise<ObjectInfo | undefined> {
+    return this.inner.stat(key);
+  }
+
+  list(prefix: string): AsyncIterable<ObjectInfo> {
+    return this.inner.list(prefix);
+  }
+
+  folders(prefix: string): Promise<string[]> {
+    return this.inner.folders(prefix);
+  }
+
+  space(): Promise<{ freeBytes: number; totalBytes: number } | undefined> {
+    return this.inner.space();
+  }
+}
+
+/**
+ * After anything (a fault, a kill): the backup as the next reader opens it has every kept
+ * point whole (verify finds no damage) and each restores byte-identical.
+ */
+export async function assertKeptIntact(
+  t: TestContext,
+  store: ObjectStore,
+  password: string | undefined,
+  kept: readonly PointManifest[],
+  digests: Map<string, Record<string, string>>,
+  options: { restore?: boolean } = {},
+): Promise<BackupStore> {
+  const backup = await reopen(store, password);
+  const verified = await verifyBackup({ backup });
+  assert.deepEqual(verified.damage, []);
+  assert.deepEqual(verified.damagedFiles, []);
+  assert.deepEqual((await backup.listPoints()).points.map((point) => point.id), kept.map((point) => point.id));
+  if (options.restore ?? true) for (const point of kept) await assertRestores(t, backup, point, digests.get(point.id)!);
+  return backup;
+}
+
+/** Stored bytes of the packs, and the stored bytes of the blobs the points need (each once). */
+export async function storedAndNeeded(backup: BackupStore, points: readonly PointManifest[]): Promise<{ stored: number; needed: number; uselessPacks: string[] }> {
+  const needed = await neededBlobs(backup, points);
+  const counted = new Set<string>();
+  let stored = 0;
+  let neededBytes = 0;
+  const uselessPacks: string[] = [];
+  for (const [pack, { size, blobs }] of await packContents(backup)) {
+    stored += size;
+    const useful = [...blobs.keys()].filter((id) => needed.has(id));
+    if (useful.length === 0) uselessPacks.push(pack);
+    for (const id of useful.filter((id) => !counted.has(id))) {
+      counted.add(id);
+      neededBytes += blobs.get(id)!;
+    }
+  }
+  assert.equal(counted.size, needed.size, 'every needed blob is stored');
+  return { stored, needed: neededBytes, uselessPacks };
 }
