@@ -26,6 +26,11 @@
 //                    other steps need them) but are measured and reported only when chosen;
 //                    a subset implies --no-docs. `--steps copy`: the copy benchmark alone.
 //   --no-s3          no copies to s3rver            --data-dir <d>  dataset folder (default bench/data)
+//   `--steps compact`: the compaction benchmark alone (bench/lib/compaction.ts): ten points of
+//                    the dataset each with 5 % of its own, the oldest five forgotten and compacted
+//                    (ferry gc / restic forget --keep-last 5 --prune), then `ferry gc` consolidating
+//                    a generated backup of --consolidation-blobs blobs (default 10⁶) in 16 index
+//                    files per 1,000 blobs.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -46,6 +51,7 @@ import {
   textBytes,
   Stream,
 } from './lib/dataset.ts';
+import { compactionBench, consolidationBench, KEEP, POINTS } from './lib/compaction.ts';
 import { COPY_IDS, type CopyRoute, makeCopyRoutes, type S3Server, startS3 } from './lib/copy.ts';
 import { describeMachine, dropCaches, duBytes, fileCount, measure, waitForQuiet, type Measured } from './lib/measure.ts';
 import { renderReport, updateDocs, type BenchResults, type StepResult, type StepName } from './lib/report.ts';
@@ -68,7 +74,8 @@ const { values } = parseArgs({
     'skip-hash': { type: 'boolean', default: false },
     'cpu-prof': { type: 'boolean', default: false },
     'no-wait': { type: 'boolean', default: false },
-    steps: { type: 'string', default: 'backup,copy,restore,verify' },
+    steps: { type: 'string', default: 'backup,copy,restore,verify,compact' },
+    'consolidation-blobs': { type: 'string', default: '1000000' },
     'no-s3': { type: 'boolean', default: false },
     'data-dir': { type: 'string' },
   },
@@ -79,7 +86,9 @@ const rounds = Number(values.rounds);
 const toolIds = values.tools.split(',').map((t) => t.trim()) as ToolId[];
 for (const id of toolIds) if (!TOOL_IDS.includes(id)) throw new Error(`unknown tool ${id} (known: ${TOOL_IDS.join(', ')})`);
 const stepKinds = new Set(values.steps.split(',').map((t) => t.trim()));
-const STEP_KINDS = ['backup', 'copy', 'restore', 'verify'];
+const STEP_KINDS = ['backup', 'copy', 'restore', 'verify', 'compact'];
+/** The steps of the backup round (runRound); `compact` has its own (compactRound). */
+const ROUND_KINDS = ['backup', 'copy', 'restore', 'verify'];
 for (const kind of stepKinds) if (!STEP_KINDS.includes(kind)) throw new Error(`unknown step ${kind} (known: ${STEP_KINDS.join(', ')})`);
 const allSteps = STEP_KINDS.every((kind) => stepKinds.has(kind));
 /** backup1 and backup2 are chosen with "backup", copy1 and copy2 with "copy". */
@@ -263,6 +272,52 @@ async function runRound(round: number, results: BenchResults, context: RoundCont
   }
 }
 
+/** The compaction benchmark's round: each tool's forget + compact, and the consolidation of a generated backup (bench/lib/compaction.ts). */
+async function compactRound(round: number, results: BenchResults, context: RoundContext): Promise<void> {
+  log(`round ${round}/${rounds}: compaction (${POINTS} points, the oldest ${POINTS - KEEP} forgotten)`);
+  ensureState1(context.spec, context.mutation, sourceRoot, stateFile, totalBytes, false);
+  const outcomes = await compactionBench({
+    workDir,
+    nodeFlags: context.nodeFlags,
+    tools: toolIds,
+    dataset: sourceRoot,
+    datasetBytes: results.dataset.state1Bytes,
+    prepare: () => prepareStep('compact'),
+    log,
+  });
+  for (const outcome of outcomes) {
+    const { measured } = outcome;
+    log(
+      `  ${outcome.tool.padEnd(18)} compact  ${measured.seconds.toFixed(2).padStart(7)} s  CPU ${(measured.userSeconds + measured.systemSeconds).toFixed(1)} s  peak RSS ${mib(measured.peakRss)}  repo ${mib(outcome.repoBytesBefore)} → ${mib(outcome.repoBytesAfter)}, kept points need ${mib(outcome.neededBytes)}`,
+    );
+    results.steps.push({
+      round,
+      tool: outcome.tool,
+      step: 'compact',
+      seconds: measured.seconds,
+      userSeconds: measured.userSeconds,
+      systemSeconds: measured.systemSeconds,
+      otherCpuSeconds: measured.otherCpuSeconds,
+      peakRss: measured.peakRss,
+      datasetBytes: results.dataset.state1Bytes,
+      repoBytesBefore: outcome.repoBytesBefore,
+      repoBytes: outcome.repoBytesAfter,
+      neededBytes: outcome.neededBytes,
+      packBytes: outcome.packBytesAfter,
+    });
+  }
+  const blobs = Number(values['consolidation-blobs']);
+  if (blobs > 0) {
+    log(`  consolidation: generating a backup of ${blobs} blobs in ${Math.round(blobs * 0.016)} index files`);
+    const consolidation = await consolidationBench({ workDir, nodeFlags: context.nodeFlags, blobs, files: Math.round(blobs * 0.016), prepare: () => prepareStep('compact') });
+    const { measured } = consolidation;
+    log(`  consolidation: ${consolidation.indexFilesBefore} → ${consolidation.indexFilesAfter} index files in ${measured.seconds.toFixed(2)} s, peak RSS ${mib(measured.peakRss)}`);
+    if (!results.consolidation || measured.seconds < results.consolidation.seconds) {
+      results.consolidation = { blobs, indexFilesBefore: consolidation.indexFilesBefore, indexFilesAfter: consolidation.indexFilesAfter, seconds: measured.seconds, peakRss: measured.peakRss };
+    }
+  }
+}
+
 async function main(): Promise<void> {
   const started = Date.now();
   checkPrerequisites();
@@ -319,7 +374,10 @@ async function main(): Promise<void> {
   if (s3) log(`s3rver (copy target) at ${s3.endpoint}`);
   try {
     const context: RoundContext = { spec, mutation, change, nodeFlags, s3 };
-    for (let round = 1; round <= rounds; round++) await runRound(round, results, context);
+    for (let round = 1; round <= rounds; round++) {
+      if (ROUND_KINDS.some((kind) => stepKinds.has(kind))) await runRound(round, results, context);
+      if (stepKinds.has('compact')) await compactRound(round, results, context);
+    }
   } finally {
     await s3?.stop();
   }

@@ -2,15 +2,16 @@ import { formatBytes } from '../../shared/format/bytes.ts';
 import { FerryError } from '../../shared/rpc/errors.ts';
 import { PACK_ENTRY_LENGTH, packOverhead } from '../format/pack.ts';
 import { type BackupStore, PACK_TARGET } from '../repository/backup-store.ts';
-import type { IndexFile } from '../repository/bulk-documents.ts';
 import { keys } from '../repository/layout.ts';
 import { clearLeftovers } from '../repository/leftovers.ts';
 import { acquireLock } from '../repository/locks.ts';
-import { INDEX_FILE_BLOBS, planCompaction, REPACK_THRESHOLD } from './compact-plan.ts';
+import { planCompaction, REPACK_THRESHOLD } from './compact-plan.ts';
+import { INDEX_FILE_BLOBS, IndexFileWriter } from './index-writer.ts';
 import { repackBlobs } from './repack.ts';
 import { storedPacks } from '../verify/pack-headers.ts';
 
-export { INDEX_FILE_BLOBS, REPACK_THRESHOLD } from './compact-plan.ts';
+export { REPACK_THRESHOLD } from './compact-plan.ts';
+export { INDEX_FILE_BLOBS } from './index-writer.ts';
 
 /** What a compaction did (or, dry, would do). Bytes are stored bytes (compressed, sealed). */
 export interface CompactReport {
@@ -68,24 +69,6 @@ function stopped(backup: BackupStore, error: unknown, what: string, key: string)
   return new FerryError(code, `Compaction of ${backup.where} stopped: ${what}.`, { key });
 }
 
-/** Packs grouped into index files of at most INDEX_FILE_BLOBS blobs, a pack never split. */
-function indexFileGroups(packs: IndexFile['packs']): IndexFile['packs'][] {
-  const groups: IndexFile['packs'][] = [];
-  let group: IndexFile['packs'] = [];
-  let blobs = 0;
-  for (const pack of packs) {
-    if (group.length > 0 && blobs + pack.blobs.length > INDEX_FILE_BLOBS) {
-      groups.push(group);
-      group = [];
-      blobs = 0;
-    }
-    group.push(pack);
-    blobs += pack.blobs.length;
-  }
-  if (group.length > 0) groups.push(group);
-  return groups;
-}
-
 /**
  * Compacts a backup: deletes the packs no kept point needs, repacks those whose unneeded
  * share is above the threshold, deletes packs no index file describes (a crashed run's),
@@ -98,7 +81,9 @@ function indexFileGroups(packs: IndexFile['packs']): IndexFile['packs'][] {
  *   4. only then the packs that go: no index file mentions them any more, so no reader's
  *      index can place a kept blob in them. A failure to remove an index file stops
  *      before step 4.
- * Refuses (corrupt_data, naming it) when a point or an index file cannot be read.
+ * Refuses (corrupt_data, naming it) when a point or an index file cannot be read. After
+ * it (not after a dry run) the backup's index read is dropped: the caller's next
+ * refreshIndex reads what is stored now.
  */
 export async function compactBackup(options: CompactOptions): Promise<CompactReport> {
   const { backup, dryRun = false } = options;
@@ -117,14 +102,12 @@ export async function compactBackup(options: CompactOptions): Promise<CompactRep
   const missingPacks = [...plan.packs].filter(([, state]) => state.size === undefined && state.action === 'keep').map(([pack]) => pack);
   const removeUnindexed = plan.keepUnindexed ? [] : [...plan.unindexed];
 
-  // One pass over the index: the needed blobs to move, and the entries of kept packs described anew.
+  // The needed blobs to move.
   const moving: string[] = [];
   let bytesRepacked = 0;
-  const described = new Map<string, IndexFile['packs'][number]>();
-  for (const pack of plan.redescribe) described.set(pack, { id: pack, blobs: [] });
-  for (const [id, entry] of backup.indexEntries()) {
-    described.get(entry.pack)?.blobs.push({ id, type: entry.type, codec: entry.codec, offset: entry.offset, length: entry.length, plain: entry.plain });
-    if (plan.packs.get(entry.pack)?.action === 'repack' && plan.needed.has(id)) {
+  if (repacked.length > 0) {
+    for (const [id, entry] of backup.indexEntries()) {
+      if (plan.packs.get(entry.pack)!.action !== 'repack' || !plan.needed.has(id)) continue;
       moving.push(id);
       bytesRepacked += entry.length;
     }
@@ -162,7 +145,7 @@ export async function compactBackup(options: CompactOptions): Promise<CompactRep
   if (dryRun) {
     report.packsWritten = Math.ceil(bytesRepacked / packTarget);
     const writtenBytes = bytesRepacked + report.packsWritten * packOverhead(0, backup.encrypted) + moving.length * PACK_ENTRY_LENGTH;
-    const describedBlobs = [...described.values()].reduce((sum, pack) => sum + pack.blobs.length, 0);
+    const describedBlobs = [...plan.redescribe].reduce((sum, pack) => sum + plan.packs.get(pack)!.blobs, 0);
     report.indexFilesWritten = Math.ceil((describedBlobs + moving.length) / INDEX_FILE_BLOBS);
     report.indexFilesRemoved = plan.removeFiles.length;
     report.indexFilesAfter = report.indexFilesBefore - report.indexFilesRemoved + report.indexFilesWritten;
@@ -180,10 +163,16 @@ export async function compactBackup(options: CompactOptions): Promise<CompactRep
   checkCancelled();
 
   // 2. The new index, whole, before anything old is removed.
-  const written = new Set<string>();
-  for (const group of indexFileGroups([...described.values(), ...newPacks])) {
-    written.add(await backup.writeIndexFile({ format: 'ferry-index', version: 1, packs: group }));
+  // Kept packs whose every index file goes are described anew, from the index read (a blob it places elsewhere is left out).
+  const files = new IndexFileWriter(backup);
+  if (plan.redescribe.size > 0) {
+    for (const [id, entry] of backup.indexEntries()) {
+      if (plan.redescribe.has(entry.pack)) await files.add(entry.pack, { id, type: entry.type, codec: entry.codec, offset: entry.offset, length: entry.length, plain: entry.plain });
+    }
   }
+  for (const pack of newPacks) for (const blob of pack.blobs) await files.add(pack.id, blob);
+  await files.flush();
+  const written = files.written;
   report.indexFilesWritten = written.size;
   checkCancelled();
 
@@ -216,10 +205,9 @@ export async function compactBackup(options: CompactOptions): Promise<CompactRep
     }
   }
 
-  // The caller's view of the backup is what is stored now.
-  let indexFiles = 0;
-  await backup.reloadIndex(() => indexFiles++);
-  report.indexFilesAfter = indexFiles;
+  // The index read is the old one: the caller reads it again before any use (refreshIndex).
+  backup.dropIndex();
+  for await (const _file of backup.store.list(keys.indexes(backup.folder))) report.indexFilesAfter++;
   const after = await storedPacks(backup);
   report.packsAfter = after.size;
   report.bytesAfter = [...after.values()].reduce((sum, size) => sum + size, 0);

@@ -235,13 +235,20 @@ export class BackupStore {
   }
 
   /**
-   * Forgets the index read so far and reads it again whole (see refreshIndex): what is
-   * stored now, without the blobs of index files removed since (compaction removes some).
+   * Forgets the index read so far: the next refreshIndex reads it whole, without the
+   * blobs of index files removed since (compaction removes some); asking for blobs before
+   * is an error, never an answer from the old index.
    */
-  async reloadIndex(onFile?: (id: string, file: IndexFile) => void): Promise<void> {
+  dropIndex(): void {
     this.index = new BlobIndex();
     this.loadedIndexes.clear();
+    this.indexDamage.clear();
     this.indexRead = false;
+  }
+
+  /** dropIndex, then refreshIndex: the index as stored now. */
+  async reloadIndex(onFile?: (id: string, file: IndexFile) => void): Promise<void> {
+    this.dropIndex();
     await this.refreshIndex(onFile);
   }
 
@@ -405,15 +412,20 @@ export class BackupStore {
     }
   }
 
-  /** @internal */
-  writeIndexFile(file: IndexFile): Promise<string> {
+  /** @internal Stores an index file and adds it to the index; its id. */
+  async writeIndexFile(file: IndexFile): Promise<string> {
+    const id = await this.storeIndexFile(file);
+    this.loadedIndexes.add(id);
+    this.addIndex(file);
+    return id;
+  }
+
+  /** Stores an index file without adding it to the index read (compaction drops that after); its id. */
+  async storeIndexFile(file: IndexFile): Promise<string> {
     const bytes = encodeDocument(file, this.key, INDEX_LABEL);
     const id = idToHex(blobId(bytes));
-    return this.store.put(keys.index(this.folder, id), bytes).then(() => {
-      this.loadedIndexes.add(id);
-      this.addIndex(file);
-      return id;
-    });
+    await this.store.put(keys.index(this.folder, id), bytes);
+    return id;
   }
 }
 

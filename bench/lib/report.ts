@@ -6,7 +6,7 @@ import type { Machine } from './measure.ts';
 import type { MutationSummary } from './dataset.ts';
 import type { ToolId } from './tools.ts';
 
-export type StepName = 'backup1' | 'backup2' | 'copy1' | 'copy2' | 'restore' | 'verify';
+export type StepName = 'backup1' | 'backup2' | 'copy1' | 'copy2' | 'restore' | 'verify' | 'compact';
 
 export interface StepResult {
   round: number;
@@ -32,6 +32,12 @@ export interface StepResult {
   reportedBytes?: number | undefined;
   /** Copies: du -sb of the source repository at the time (after the backup before the copy). */
   sourceBytes?: number;
+  /** Compaction: du -sb of the repository before forgetting (repoBytes: after the compaction). */
+  repoBytesBefore?: number;
+  /** Compaction: stored bytes the kept points need (Ferry: its report; restic: `restic stats --mode raw-data`). */
+  neededBytes?: number;
+  /** Compaction: stored bytes of the packs after (Ferry: its report; restic: du -sb of data/). */
+  packBytes?: number;
 }
 
 export interface BenchResults {
@@ -59,6 +65,8 @@ export interface BenchResults {
   /** The kinds of step measured (backup, copy, restore, verify). */
   chosenSteps?: string[];
   steps: StepResult[];
+  /** `ferry gc` on a generated backup of many small index files (the fastest round). */
+  consolidation?: { blobs: number; indexFilesBefore: number; indexFilesAfter: number; seconds: number; peakRss: number };
   /** bench/micro/hash.ts: its output, and how busy the rest of the machine was meanwhile. */
   hashMicro?: { output: string; otherCores: number } | undefined;
   totalSeconds?: number;
@@ -97,6 +105,7 @@ const STEP_TITLES: Record<StepName, string> = {
   copy2: 'Incremental copy (after the second backup, into the same target)',
   restore: 'Restore of the newest point (state 2) into an empty folder',
   verify: 'Verify: `ferry verify` / `restic check --read-data`',
+  compact: 'Compaction: forgetting the oldest 5 of 10 points and reclaiming their data',
 };
 
 const isCopy = (step: StepName) => step === 'copy1' || step === 'copy2';
@@ -336,12 +345,73 @@ export function renderReport(results: BenchResults): string {
     for (const step of ['copy1', 'copy2'] as const) parts.push(stepTable(results, step));
     parts.push(copyTargets(results));
   }
+  if (present('compact')) parts.push(compactionSection(results));
   if (results.hashMicro) {
     parts.push(
       `### Hash throughput (\`node bench/micro/hash.ts\`, same machine and run; other processes used ${results.hashMicro.otherCores.toFixed(2)} cores meanwhile)\n\n\`\`\`\n${results.hashMicro.output}\n\`\`\``,
     );
   }
   return `${parts.join('\n\n')}\n`;
+}
+
+const COMPACT_METHOD = [
+  '**Method.**',
+  'Each tool backs up the dataset ten times, each time with a folder of its own of incompressible files (5 % of the dataset, rewritten before each point, the same for every tool); then the oldest five points are forgotten and their data reclaimed.',
+  'Ferry: the five manifests are removed (what forgetting does; not timed, microseconds), then `ferry gc <repo>` is timed (default repack threshold: a pack more than 25 % unneeded is repacked).',
+  'restic: `restic forget --keep-last 5 --prune` is timed (its default `--max-unused 5%`).',
+  '"Kept points need": the stored bytes of the blobs the five kept points need (Ferry: its report; restic: `restic stats --mode raw-data`); "packs after" against it is what the compaction left beyond that.',
+].join(' ');
+
+function compactionSection(results: BenchResults): string {
+  const tools = results.tools.filter((t) => best(results, t.id, 'compact'));
+  const rows = (pick: (r: StepResult) => string) => tools.map((t) => pick(best(results, t.id, 'compact')!));
+  const restic = best(results, 'restic', 'compact');
+  const mark = (ok: boolean) => (ok ? '✅' : '❌');
+  const parts = [
+    `### ${STEP_TITLES.compact}\n\n${COMPACT_METHOD}\n\n` +
+      table(
+        ['', ...tools.map((t) => t.label)],
+        [
+          ['time (fastest round)', ...rows((r) => fmtSeconds(r.seconds))],
+          ['CPU (user + system)', ...rows((r) => fmtSeconds(r.userSeconds + r.systemSeconds))],
+          ['peak RSS', ...rows((r) => fmtMiB(r.peakRss))],
+          ['repository before → after (du -sb)', ...rows((r) => `${fmtMiB(r.repoBytesBefore ?? 0)} → ${fmtMiB(r.repoBytes ?? 0)}`)],
+          ['kept points need', ...rows((r) => fmtMiB(r.neededBytes ?? 0))],
+          ['packs after / kept points need', ...rows((r) => `${((r.packBytes ?? 0) / (r.neededBytes ?? 1)).toFixed(3)}×`)],
+        ],
+      ),
+  ];
+  const ferry = tools.filter((t) => t.id !== 'restic');
+  parts.push(
+    table(
+      ['Target', ...ferry.map((t) => t.label)],
+      [
+        [
+          'Forget half of 10 points and compact at least 2× faster than `restic forget --prune`',
+          ...ferry.map((t) => {
+            const r = best(results, t.id, 'compact')!;
+            return restic ? `${mark(2 * r.seconds <= restic.seconds)} ${fmtSeconds(r.seconds)} vs ${fmtSeconds(restic.seconds)} (${(restic.seconds / r.seconds).toFixed(1)}× faster)` : '–';
+          }),
+        ],
+        ['Peak RSS ≤ 250 MiB', ...ferry.map((t) => `${mark(best(results, t.id, 'compact')!.peakRss <= 250 * MiB)} ${fmtMiB(best(results, t.id, 'compact')!.peakRss)}`)],
+        [
+          'After compaction ≤ 1.05 × what the kept points need, plus the repack threshold\'s allowance (packs kept up to 25 % unneeded: ≤ 1.05 / 0.75 = 1.4×)',
+          ...ferry.map((t) => {
+            const r = best(results, t.id, 'compact')!;
+            const ratio = (r.packBytes ?? 0) / (r.neededBytes ?? 1);
+            return `${mark(ratio <= 1.05 / 0.75)} ${ratio.toFixed(3)}×${ratio <= 1.05 ? ' (within 1.05× itself)' : ''}`;
+          }),
+        ],
+      ],
+    ),
+  );
+  const c = results.consolidation;
+  if (c) {
+    parts.push(
+      `Index consolidation: \`ferry gc\` on a generated backup of ${fmtInt(c.blobs)} blobs in ${fmtInt(c.indexFilesBefore)} index files (one small pack each, one point needing every blob) merged them into ${fmtInt(c.indexFilesAfter)} (at most 65,536 blobs each) in ${fmtSeconds(c.seconds)}, peak RSS ${fmtMiB(c.peakRss)}: ${mark(c.indexFilesAfter <= 300)} opening it reads ${fmtInt(c.indexFilesAfter)} index files (target ≤ 300).`,
+    );
+  }
+  return parts.join('\n\n');
 }
 
 /** Replaces the generated part of the page (or appends it, with the markers, to a new page). */

@@ -67,6 +67,7 @@ describe('compaction: the repack threshold', () => {
     await forget(backup, points.filter((_, i) => i % 2 === 0));
     const report = await compactBackup({ backup, packTarget: SMALL_PACKS });
     assert.equal(report.repackThreshold, REPACK_THRESHOLD);
+    await backup.refreshIndex();
     const needed = await neededBlobs(backup, kept);
     for (const [pack, { size, blobs }] of await packContents(backup)) {
       const useful = [...blobs].filter(([id]) => needed.has(id)).reduce((sum, [, length]) => sum + length, 0);
