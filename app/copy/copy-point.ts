@@ -29,19 +29,22 @@ export interface CopyProgress {
   currentPath: string;
 }
 
-export interface CopyPointOptions {
+export interface TransferOptions {
   source: BackupStore;
   target: BackupStore;
   /** The target's writer, shared by the workloads of a run (blobs they share go once). */
   writer: BlobWriter;
   /** The source point (complete: its manifest exists). */
   point: PointManifest;
-  lineage: NonNullable<PointManifest['lineage']>;
   throttle: Throttle;
   /** The job's transfer window: no chunk is read or written while it is closed. */
   window?: TransferGate | undefined;
   signal?: AbortSignal | undefined;
   onProgress?: ((progress: CopyProgress) => void) | undefined;
+}
+
+export interface CopyPointOptions extends TransferOptions {
+  lineage: NonNullable<PointManifest['lineage']>;
   /** What dates the point (created, completed): the system's time, or a test's virtual one. */
   clock?: Clock | undefined;
 }
@@ -90,17 +93,18 @@ function joinPath(prefix: string, name: string): string {
   return prefix === '' ? name : `${prefix}/${name}`;
 }
 
-/**
- * Copies one restore point into the target backup: reads the source's trees, finds the
- * blobs the target lacks, reads them pack range by pack range, checks each (GCM
- * authentication, or decode + hash for an unencrypted source), re-seals it for the
- * target's key without decompressing, and commits packs → index → manifest. The
- * manifest keeps the original creation time and records the lineage. Any damaged blob
- * fails the point (named by point, file and chunk) before its manifest exists.
- */
-export async function copyPoint(options: CopyPointOptions): Promise<PointManifest> {
-  const { source, target, writer, point, signal } = options;
-  const label = `Point ${point.id} of workload "${point.workload}" (${source.where})`;
+/** One point's transfer: its progress, what it added to the target, and its pauses for the transfer window. */
+interface Transfer {
+  progress: CopyProgress;
+  added: { blobs: number; plain: number; stored: number };
+  /** Hands on the progress, at most every 250 ms unless forced (phase changes). */
+  report: (force?: boolean) => void;
+  /** A chunk boundary: while the transfer window is closed the copy waits here, and says so. */
+  passWindow: () => Promise<void>;
+}
+
+function startTransfer(options: TransferOptions): Transfer {
+  const { signal } = options;
   const progress: CopyProgress = { phase: 'planning', bytesRead: 0, bytesTransferred: 0, chunksDone: 0, chunksTotal: 0, bytesTotal: 0, currentPath: '' };
   const added = { blobs: 0, plain: 0, stored: 0 };
   let lastReport = 0;
@@ -110,12 +114,8 @@ export async function copyPoint(options: CopyPointOptions): Promise<PointManifes
     lastReport = now;
     options.onProgress({ ...progress });
   };
-  const checkCancelled = () => {
-    if (signal?.aborted) throw new FerryError('cancelled', `The copy of ${point.workload} was stopped.`);
-  };
   /** The phase a pause for the transfer window interrupted, shown again when it resumes. */
   let pausedPhase: CopyPhase = progress.phase;
-  /** A chunk boundary: while the transfer window is closed the copy waits here, and says so. */
   const passWindow = async () => {
     const gate = options.window;
     if (!gate || gate.open) return;
@@ -128,6 +128,22 @@ export async function copyPoint(options: CopyPointOptions): Promise<PointManifes
     if (progress.phase !== 'waiting-for-window') return;
     progress.phase = pausedPhase;
     report(true);
+  };
+  return { progress, added, report, passWindow };
+}
+
+/**
+ * Reads the source point's trees, finds the blobs the target lacks, reads them pack range
+ * by pack range, checks each (GCM authentication, or decode + hash for an unencrypted
+ * source), re-seals it for the target's key without decompressing, and commits them
+ * (packs → index). Any damaged blob fails it, named by point, file and chunk.
+ */
+async function transferBlobs(options: TransferOptions, transfer: Transfer): Promise<void> {
+  const { source, target, writer, point, signal } = options;
+  const { progress, added, report, passWindow } = transfer;
+  const label = `Point ${point.id} of workload "${point.workload}" (${source.where})`;
+  const checkCancelled = () => {
+    if (signal?.aborted) throw new FerryError('cancelled', `The copy of ${point.workload} was stopped.`);
   };
   /** Damage named by point, file and chunk; a pack gone from the source is damage too (named by its pack). */
   const damaged = (error: unknown, path: string, blobId: string): unknown => {
@@ -218,93 +234,106 @@ export async function copyPoint(options: CopyPointOptions): Promise<PointManifes
     return { shape, subtrees };
   };
 
+  const trees = new Limiter(TREES_IN_FLIGHT);
+  let walkFailed = false;
+  // Each tree is read once, and gives what is below it path by path (see beyondClaim):
+  // folders that share subtrees cost their few trees, and a point holding more than
+  // its manifest claims is refused before any chunk moves (copied, it would be as
+  // unrestorable on the target).
+  const shapes = new Map<string, Promise<Shape>>();
+  const walkOnce = async (id: string, path: string): Promise<Shape> => {
+    // Once one tree failed the point fails: the walks still queued must not read or place more.
+    const listing = await trees.run(async () => {
+      if (walkFailed) return undefined;
+      try {
+        return await walkTree(id, path);
+      } catch (error) {
+        walkFailed = true;
+        throw error;
+      }
+    });
+    if (!listing) return emptyShape();
+    const below = await Promise.all(listing.subtrees.map((child) => walk(child.id, child.path)));
+    for (const shape of below) addBelow(listing.shape, shape);
+    return listing.shape;
+  };
+  const walk = (id: string, path: string): Promise<Shape> => {
+    let shape = shapes.get(id);
+    if (!shape) shapes.set(id, (shape = walkOnce(id, path)));
+    return shape;
+  };
+  checkClaim(point, source.where, await walk(point.tree, ''));
+
+  progress.phase = 'copying';
+  report(true);
+  const byPack = new Map<string, Needed[]>();
+  for (const blob of needed) {
+    const list = byPack.get(blob.entry.pack);
+    if (list) list.push(blob);
+    else byPack.set(blob.entry.pack, [blob]);
+  }
+  // Throttled, a read asks for at most the throttle's burst, so progress moves and jobs sharing a limit take turns.
+  const maxRange = Math.min(MAX_RANGE, options.throttle.piece() ?? MAX_RANGE);
+  const ranges = [...byPack.entries()].flatMap(([pack, blobs]) => packRanges(blobs, maxRange).map((range) => ({ pack, range })));
+  // Reads reuse their buffers (one per read in flight).
+  const readBuffers = new BufferPool(MAX_RANGE, Buffer.allocUnsafeSlow);
+  try {
+    await eachInTurn(
+      ranges,
+      RANGES_IN_FLIGHT,
+      async ({ pack, range }) => {
+        const wanted = range.filter((blob) => !writer.known(blob.id));
+        const first = wanted[0];
+        const last = wanted.at(-1);
+        if (first && last) {
+          const start = first.entry.offset;
+          const length = last.entry.offset + last.entry.length - start;
+          await passWindow();
+          await options.throttle.take(length, signal);
+          progress.currentPath = first.path;
+          await readBuffers.use(async (buffer) => {
+            let bytes: Buffer;
+            try {
+              bytes = await source.store.getRange(keys.pack(source.folder, pack), start, length, buffer);
+            } catch (error) {
+              throw damaged(error, first.path, first.id);
+            }
+            progress.bytesRead += bytes.length;
+            // A read that began before the window closed is written once it opens again.
+            await passWindow();
+            await copyRange(pack, start, bytes, wanted);
+          });
+        }
+        progress.chunksDone += range.length;
+        report();
+      },
+      checkCancelled,
+    );
+  } finally {
+    // Reads still running (a failed range stops the others) give theirs back when they settle.
+    readBuffers.release();
+  }
+
+  await passWindow();
+  progress.phase = 'committing';
+  report(true);
+  await writer.commit();
+}
+
+/**
+ * Copies one restore point into the target backup: transfers the blobs the target lacks
+ * (transferBlobs), then writes its manifest: packs → index → manifest. The manifest
+ * keeps the original creation time and records the lineage. Any damaged blob fails the
+ * point before its manifest exists.
+ */
+export async function copyPoint(options: CopyPointOptions): Promise<PointManifest> {
+  const { target, point } = options;
+  const transfer = startTransfer(options);
+  const { progress, added, report, passWindow } = transfer;
   const pointId = randomBytes(16).toString('hex');
   await target.markWriting({ pointId, workload: point.workload, started: new Date((options.clock ?? systemClock).now()).toISOString(), host: hostname(), pid: process.pid });
   try {
-    const trees = new Limiter(TREES_IN_FLIGHT);
-    let walkFailed = false;
-    // Each tree is read once, and gives what is below it path by path (see beyondClaim):
-    // folders that share subtrees cost their few trees, and a point holding more than
-    // its manifest claims is refused before any chunk moves (copied, it would be as
-    // unrestorable on the target).
-    const shapes = new Map<string, Promise<Shape>>();
-    const walkOnce = async (id: string, path: string): Promise<Shape> => {
-      // Once one tree failed the point fails: the walks still queued must not read or place more.
-      const listing = await trees.run(async () => {
-        if (walkFailed) return undefined;
-        try {
-          return await walkTree(id, path);
-        } catch (error) {
-          walkFailed = true;
-          throw error;
-        }
-      });
-      if (!listing) return emptyShape();
-      const below = await Promise.all(listing.subtrees.map((child) => walk(child.id, child.path)));
-      for (const shape of below) addBelow(listing.shape, shape);
-      return listing.shape;
-    };
-    const walk = (id: string, path: string): Promise<Shape> => {
-      let shape = shapes.get(id);
-      if (!shape) shapes.set(id, (shape = walkOnce(id, path)));
-      return shape;
-    };
-    checkClaim(point, source.where, await walk(point.tree, ''));
-
-    progress.phase = 'copying';
-    report(true);
-    const byPack = new Map<string, Needed[]>();
-    for (const blob of needed) {
-      const list = byPack.get(blob.entry.pack);
-      if (list) list.push(blob);
-      else byPack.set(blob.entry.pack, [blob]);
-    }
-    // Throttled, a read asks for at most the throttle's burst, so progress moves and jobs sharing a limit take turns.
-    const maxRange = Math.min(MAX_RANGE, options.throttle.piece() ?? MAX_RANGE);
-    const ranges = [...byPack.entries()].flatMap(([pack, blobs]) => packRanges(blobs, maxRange).map((range) => ({ pack, range })));
-    // Reads reuse their buffers (one per read in flight).
-    const readBuffers = new BufferPool(MAX_RANGE, Buffer.allocUnsafeSlow);
-    try {
-      await eachInTurn(
-        ranges,
-        RANGES_IN_FLIGHT,
-        async ({ pack, range }) => {
-          const wanted = range.filter((blob) => !writer.known(blob.id));
-          const first = wanted[0];
-          const last = wanted.at(-1);
-          if (first && last) {
-            const start = first.entry.offset;
-            const length = last.entry.offset + last.entry.length - start;
-            await passWindow();
-            await options.throttle.take(length, signal);
-            progress.currentPath = first.path;
-            await readBuffers.use(async (buffer) => {
-              let bytes: Buffer;
-              try {
-                bytes = await source.store.getRange(keys.pack(source.folder, pack), start, length, buffer);
-              } catch (error) {
-                throw damaged(error, first.path, first.id);
-              }
-              progress.bytesRead += bytes.length;
-              // A read that began before the window closed is written once it opens again.
-              await passWindow();
-              await copyRange(pack, start, bytes, wanted);
-            });
-          }
-          progress.chunksDone += range.length;
-          report();
-        },
-        checkCancelled,
-      );
-    } finally {
-      // Reads still running (a failed range stops the others) give theirs back when they settle.
-      readBuffers.release();
-    }
-
-    await passWindow();
-    progress.phase = 'committing';
-    report(true);
-    await writer.commit();
+    await transferBlobs(options, transfer);
     const stats: PointStats = {
       ...point.stats,
       bytesRead: progress.bytesRead,
@@ -334,4 +363,15 @@ export async function copyPoint(options: CopyPointOptions): Promise<PointManifes
   } finally {
     await target.clearWriting(pointId).catch(() => undefined);
   }
+}
+
+/**
+ * Transfers the blobs of a source point that the target lacks, and commits them (packs →
+ * index), writing no manifest: how a point of the target that lost chunks gets them
+ * again from the point it was copied from (heal.ts). What it added.
+ */
+export async function transferPoint(options: TransferOptions): Promise<Transfer['added'] & { bytesRead: number }> {
+  const transfer = startTransfer(options);
+  await transferBlobs(options, transfer);
+  return { ...transfer.added, bytesRead: transfer.progress.bytesRead };
 }

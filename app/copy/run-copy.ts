@@ -4,8 +4,10 @@ import type { TaskResult } from '../backup/run-backup.ts';
 import type { BackupStore, BlobWriter, DamagedItem } from '../repository/backup-store.ts';
 import { clearLeftovers } from '../repository/leftovers.ts';
 import { acquireLock, acquireReadLock, type HeldLock, RUN_LOCK_WAIT_MS } from '../repository/locks.ts';
-import type { PointManifest } from '../repository/schemas.ts';
+import type { HealList, PointManifest } from '../repository/schemas.ts';
+import { readHealList, writeHealList } from '../repository/heal-list.ts';
 import { copyPoint, type CopyProgress } from './copy-point.ts';
+import { healPoints, type HealOutcome, remainingHealList, type SourcePoint } from './heal.ts';
 import { originKey, originOf, type PickMode, pointsToCopy } from './plan.ts';
 import type { PreparedCopyTarget } from './target.ts';
 import { allOf, type Throttle } from './throttle.ts';
@@ -137,6 +139,34 @@ function inBackground<T>(work: Promise<T>): Promise<T> {
 }
 
 /**
+ * What is left of the heal list once the run's workloads are done: points healed, gone,
+ * or whose chunks came back with the points this run copied leave it (said in the log).
+ */
+async function updateHealList(
+  into: LockedTarget,
+  list: HealList,
+  outcomes: readonly HealOutcome[],
+  indexOf: (backup: BackupStore) => Promise<void>,
+  log: (level: 'info' | 'warning', message: string) => void,
+): Promise<void> {
+  const present = new Map(into.points.map((point) => [point.id, point]));
+  try {
+    if (list.points.some((entry) => present.has(entry.id))) await indexOf(into.backup);
+    const left = remainingHealList(list, outcomes, new Set(present.keys()), (id) => into.backup.has(id));
+    const healed = new Set(outcomes.filter((outcome) => outcome.healed).map((outcome) => outcome.point));
+    const still = new Set(left.points.map((entry) => entry.id));
+    for (const entry of list.points) {
+      if (present.has(entry.id) && !healed.has(entry.id) && !still.has(entry.id)) {
+        log('info', `healed point ${entry.id} of ${entry.workload}: the ${entry.chunks.length} chunk(s) it lacked were stored again by this run's copies.`);
+      }
+    }
+    if (left.points.length !== list.points.length || left.points.some((entry, at) => entry.chunks.length !== list.points[at]!.chunks.length)) await writeHealList(into.backup, left);
+  } catch (error) {
+    log('warning', `The heal list of ${into.backup.where} could not be brought up to date (${(error as Error).message}): the next run tries again.`);
+  }
+}
+
+/**
  * One run of a copy job: under read locks on the sources and the target backup's write
  * lock, picks for every workload the points to copy (newest complete one not copied
  * yet, or all of them in order when catching up) and copies them, a few workloads at
@@ -190,6 +220,8 @@ export async function runCopy(options: RunCopyOptions): Promise<CopyRun> {
     const named = new Set<string>(options.workloads?.filter((workload) => !excluded.has(workload.toLowerCase())));
     /** Workloads whose points are all older than notBefore: reported, not copied. */
     const older = new Set<string>();
+    /** Every point of the sources, whatever the job takes: what damaged points of the target are healed from. */
+    const sourcePoints: SourcePoint[] = [];
     for (const source of options.sources) {
       if (source.backup.config.id === existing?.config.id) {
         log('warning', `${source.backup.where} is this job's own backup: it is not copied into itself.`);
@@ -206,6 +238,7 @@ export async function runCopy(options: RunCopyOptions): Promise<CopyRun> {
       for (const item of listing.damaged) damagedPoint(item, 'so its point is not copied');
       const notBefore = options.notBefore === undefined ? Number.NEGATIVE_INFINITY : Date.parse(options.notBefore);
       for (const point of listing.points) {
+        sourcePoints.push({ source, point });
         if (!take(point.workload)) continue;
         if (Date.parse(point.created) < notBefore) {
           older.add(point.workload);
@@ -258,7 +291,17 @@ export async function runCopy(options: RunCopyOptions): Promise<CopyRun> {
 
     writer = into?.backup.writer();
     const copied = new Set((into?.points ?? []).map((point) => originKey(originOf(point))));
-    const workloads = [...new Set([...candidates.keys(), ...waiting.keys()])].sort();
+    // Points a health check found short of chunks: healed in their workload's turn (one GET when there are none).
+    const healing = into && (await readHealList(into.backup).catch((error: unknown) => {
+      if (!(error instanceof FerryError) || error.code !== 'corrupt_data') throw error;
+      log('warning', `${error.message} The next health check writes it again.`);
+      return undefined;
+    }));
+    const listed = new Set(healing?.points.map((entry) => entry.id));
+    const toHeal = Map.groupBy((into?.points ?? []).filter((point) => listed.has(point.id)), (point) => point.workload);
+    const healed: HealOutcome[] = [];
+    const throttleOf = (source: SourceBackup) => (source.throttle ? allOf([options.throttle, source.throttle]) : options.throttle);
+    const workloads = [...new Set([...candidates.keys(), ...waiting.keys(), ...toHeal.keys()])].sort();
     // A point is of one workload: what one workload copies never changes another's choice.
     const plans = workloads.map((workload) => {
       const newest = into?.points.filter((point) => point.workload === workload).at(-1);
@@ -276,8 +319,27 @@ export async function runCopy(options: RunCopyOptions): Promise<CopyRun> {
         slots.run(async (): Promise<CopyTask> => {
           const started = Date.now();
           const task: CopyTask = { workload, result: 'success', points: [], bytesRead: 0, bytesNew: 0, bytesStored: 0, durationMs: 0 };
+          let unhealed: HealOutcome[] = [];
           try {
             if (signal?.aborted) throw new FerryError('cancelled', 'stopped before it started');
+            const damaged = toHeal.get(workload);
+            if (damaged && into && writer) {
+              await options.window?.pass(signal, () => options.onProgress?.(workload, { ...idle, phase: 'waiting-for-window' }));
+              await indexOf(into.backup);
+              const outcomes = await healPoints({
+                target: into.backup,
+                writer,
+                points: damaged,
+                sourcePoints,
+                readIndex: indexOf,
+                throttle: throttleOf,
+                window: options.window,
+                signal,
+                log,
+              });
+              healed.push(...outcomes);
+              unhealed = outcomes.filter((outcome) => !outcome.healed);
+            }
             for (const { source, point } of chosen) {
               // A workload with a candidate has a target: it was made above.
               if (!into || !writer) throw new FerryError('internal', 'The copy has no target backup.');
@@ -290,7 +352,7 @@ export async function runCopy(options: RunCopyOptions): Promise<CopyRun> {
                 writer,
                 point,
                 lineage: { backupId: source.backup.config.id, pointId: point.id, repository: source.repository, origin: originOf(point) },
-                throttle: source.throttle ? allOf([options.throttle, source.throttle]) : options.throttle,
+                throttle: throttleOf(source),
                 window: options.window,
                 signal,
                 onProgress: (progress) => options.onProgress?.(workload, progress),
@@ -309,6 +371,12 @@ export async function runCopy(options: RunCopyOptions): Promise<CopyRun> {
             } else if (writing) {
               task.reason = `${writing}: a later run copies it`;
             }
+            if (unhealed.length > 0) {
+              // Never reported as good: a damaged point stays a warning every run until healed.
+              task.result = 'warning';
+              const points = unhealed.map((outcome) => outcome.point).join(', ');
+              task.reason = `${task.reason ? `${task.reason}; ` : ''}DAMAGED point(s) ${points}: chunks they need are not in the backup and no source could give them`;
+            }
           } catch (error) {
             task.result = error instanceof WindowClosedError ? error.result : 'failed';
             // However a stop reached it (between reads, waiting for the throttle), it means the same.
@@ -326,6 +394,7 @@ export async function runCopy(options: RunCopyOptions): Promise<CopyRun> {
       ),
     );
     tasks.push(...results);
+    if (into && healing) await updateHealList(into, healing, healed, indexOf, log);
     const ended = options.window?.endedBy;
     if (ended) {
       const unfinished = results.filter((task) => task.result === ended.result).map((task) => task.workload);

@@ -81,6 +81,8 @@ export interface CopyOptions {
   extraSources?: SourceBackup[];
   onProgress?: (workload: string, progress: CopyProgress) => void;
   signal?: AbortSignal;
+  /** The run's session log. */
+  log?: (level: 'info' | 'warning' | 'error', message: string) => void;
 }
 
 /** Every backup of the repositories as copy sources (what `ferry copy` does). */
@@ -109,6 +111,7 @@ export async function copyOnce(options: CopyOptions) {
     purpose: 'test copy',
     signal: options.signal,
     onProgress: options.onProgress,
+    log: options.log,
   });
   return {
     /** The job's backup: a run that made none (nothing to copy) fails the test that reads it. */

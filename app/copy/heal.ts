@@ -1,0 +1,109 @@
+import { FerryError } from '../../shared/rpc/errors.ts';
+import type { BackupStore, BlobWriter } from '../repository/backup-store.ts';
+import type { HealList, PointManifest } from '../repository/schemas.ts';
+import { transferPoint } from './copy-point.ts';
+import { originKey, originOf } from './plan.ts';
+import type { SourceBackup } from './run-copy.ts';
+import type { Throttle } from './throttle.ts';
+import type { TransferGate } from './transfer-window.ts';
+
+/** A point of a source, as a run listed it. */
+export interface SourcePoint {
+  source: SourceBackup;
+  point: PointManifest;
+}
+
+export interface HealOutcome {
+  point: string;
+  workload: string;
+  /** Fetched again from `from`; else still damaged, and why. */
+  healed: boolean;
+  fetched: number;
+  from?: string;
+  reason?: string;
+}
+
+export interface HealOptions {
+  /** The job's backup, under the run's write lock, its index read. */
+  target: BackupStore;
+  writer: BlobWriter;
+  /** The target's points that the heal list names (those gone since are not healed). */
+  points: readonly PointManifest[];
+  /** Every point of the run's sources, read-locked, their indexes read by `readIndex`. */
+  sourcePoints: readonly SourcePoint[];
+  readIndex: (backup: BackupStore) => Promise<void>;
+  throttle: (source: SourceBackup) => Throttle;
+  window?: TransferGate | undefined;
+  signal?: AbortSignal | undefined;
+  log: (level: 'info' | 'warning', message: string) => void;
+}
+
+/**
+ * The source points a target point can be fetched again from, best first: the very point
+ * it was copied from (its lineage), then any other point of the same origin (the primary,
+ * or another copy of it) with the same tree, so the same blobs.
+ */
+export function healSources(point: PointManifest, sourcePoints: readonly SourcePoint[]): SourcePoint[] {
+  const origin = originKey(originOf(point));
+  const same = sourcePoints.filter((candidate) => candidate.point.tree === point.tree && originKey(originOf(candidate.point)) === origin);
+  const copiedFrom = (candidate: SourcePoint) => candidate.point.id === point.lineage?.pointId && candidate.source.backup.config.id === point.lineage.backupId;
+  return [...same.filter(copiedFrom), ...same.filter((candidate) => !copiedFrom(candidate))];
+}
+
+/**
+ * Heals points of the job's backup that a health check found needing chunks the backup
+ * no longer has: each gets the blobs it lacks again from a source point of the same
+ * origin and tree (transferPoint: only what the target's index lacks moves, checked and
+ * resealed as a copy does). A point no source can give stays damaged, and is said so,
+ * each run, as a warning. A damaged source point is tried no further; the next is.
+ */
+export async function healPoints(options: HealOptions): Promise<HealOutcome[]> {
+  const outcomes: HealOutcome[] = [];
+  for (const point of options.points) {
+    const outcome: HealOutcome = { point: point.id, workload: point.workload, healed: false, fetched: 0 };
+    const failures: string[] = [];
+    for (const { source, point: from } of healSources(point, options.sourcePoints)) {
+      await options.readIndex(source.backup);
+      try {
+        const moved = await transferPoint({
+          source: source.backup,
+          target: options.target,
+          writer: options.writer,
+          point: from,
+          throttle: options.throttle(source),
+          window: options.window,
+          signal: options.signal,
+        });
+        Object.assign(outcome, { healed: true, fetched: moved.blobs, from: source.backup.where });
+        break;
+      } catch (error) {
+        if (!(error instanceof FerryError) || error.code !== 'corrupt_data') throw error;
+        failures.push(`${source.backup.where}: ${error.message}`);
+      }
+    }
+    if (outcome.healed) {
+      options.log('info', `healed point ${point.id} of ${point.workload}: ${outcome.fetched} chunk(s) fetched again from ${outcome.from}.`);
+    } else {
+      const origin = originOf(point);
+      outcome.reason =
+        failures.length > 0
+          ? `no source could give what it lacks (${failures.join('; ')})`
+          : `no source holds the point it was copied from (${point.lineage?.pointId ?? point.id} of backup ${point.lineage?.backupId ?? point.backupId}) or another copy of its origin (${origin.pointId} of backup ${origin.backupId})`;
+      options.log('warning', `point ${point.id} of ${point.workload} is DAMAGED: chunks it needs are not in the backup any more and were not healed: ${outcome.reason}. Restoring it fails for the files that need them.`);
+    }
+    outcomes.push(outcome);
+  }
+  return outcomes;
+}
+
+/** The heal list after a run: healed points, points gone, and chunks that are back (from another point's copy) are no longer on it. */
+export function remainingHealList(list: HealList, outcomes: readonly HealOutcome[], present: ReadonlySet<string>, has: (id: string) => boolean): HealList {
+  const healed = new Set(outcomes.filter((outcome) => outcome.healed).map((outcome) => outcome.point));
+  return {
+    ...list,
+    points: list.points
+      .filter((entry) => present.has(entry.id) && !healed.has(entry.id))
+      .map((entry) => ({ ...entry, chunks: entry.chunks.filter((id) => !has(id)) }))
+      .filter((entry) => entry.chunks.length > 0),
+  };
+}
