@@ -1,10 +1,11 @@
 import { FerryError } from '../../shared/rpc/errors.ts';
 import type { KdfParams } from '../format/crypto.ts';
 import type { BackupStore, BlobWriter } from '../repository/backup-store.ts';
+import { healListChanged, readHealList, remainingHealList, writeHealList } from '../repository/heal-list.ts';
 import { clearLeftovers } from '../repository/leftovers.ts';
 import { acquireLock, RUN_LOCK_WAIT_MS } from '../repository/locks.ts';
 import { Repository } from '../repository/repository.ts';
-import type { PointManifest } from '../repository/schemas.ts';
+import type { HealList, PointManifest } from '../repository/schemas.ts';
 import type { ObjectStore } from '../storage/object-store.ts';
 import { type BackupProgress, backupWorkload, type Workload } from './folder-backup.ts';
 import type { Clock } from '../util/clock.ts';
@@ -40,6 +41,35 @@ export interface RunBackupOptions {
 }
 
 /**
+ * After a health check dropped chunks, the points that need them heal as files are read
+ * again: an unchanged file whose chunk the index lacks is read and stored again (see
+ * `unchanged` in folder-backup.ts), which puts back what every point with that file
+ * needs. Each listed point is said healed, or still DAMAGED (a warning of its workload
+ * at every run: its files changed since, so no run can give what it lacks).
+ */
+async function settleHealList(backup: BackupStore, list: HealList, points: readonly PointManifest[], tasks: WorkloadTask[], log: ((message: string) => void) | undefined): Promise<void> {
+  const present = new Set(points.map((point) => point.id));
+  const left = remainingHealList(list, present, new Set(), (id) => backup.has(id));
+  const still = new Map(left.points.map((entry) => [entry.id, entry]));
+  for (const entry of list.points) {
+    if (!present.has(entry.id)) continue;
+    const missing = still.get(entry.id)?.chunks.length;
+    const note =
+      missing === undefined
+        ? `healed point ${entry.id}: the ${entry.chunks.length} chunk(s) it lacked were stored again from the unchanged files`
+        : `point ${entry.id} is DAMAGED: ${missing} chunk(s) it needs are not in the backup any more, and no file this run read gave them back (changed since)`;
+    const task = tasks.find((candidate) => candidate.workload === entry.workload);
+    if (!task) {
+      log?.(`${entry.workload}: ${note}.`);
+      continue;
+    }
+    task.reason = task.reason ? `${task.reason}; ${note}` : note;
+    if (missing !== undefined && task.result === 'success') task.result = 'warning';
+  }
+  if (healListChanged(list, left)) await writeHealList(backup, left);
+}
+
+/**
  * One run of a folder backup job: one restore point per workload in the job's backup
  * (created on first use), under the backup's write lock. A failing workload is reported
  * and does not stop the others; a stop or a lost repository ends the run, the workloads
@@ -71,6 +101,11 @@ export async function runBackup(options: RunBackupOptions): Promise<{ backup: Ba
     for (const point of listing.points) newest.set(point.workload, point);
     // A damaged point or index file is not this run's failure: the new points are whole (what the index lacks is stored again).
     for (const item of [...listing.damaged, ...backup.damagedIndexes]) options.log?.(item.message);
+    const healing = await readHealList(backup).catch((error: unknown) => {
+      if (!(error instanceof FerryError) || error.code !== 'corrupt_data') throw error;
+      options.log?.(`${error.message} The next health check writes it again.`);
+      return undefined;
+    });
     writer = backup.writer();
     for (const [index, workload] of options.workloads.entries()) {
       const started = Date.now();
@@ -106,6 +141,7 @@ export async function runBackup(options: RunBackupOptions): Promise<{ backup: Ba
         }
       }
     }
+    if (healing) await settleHealList(backup, healing, listing.points, tasks, options.log);
   } finally {
     // Uploads still running end before the lock does; the pack buffers' memory goes back now.
     await writer?.close();

@@ -1,6 +1,6 @@
 import { FerryError } from '../../shared/rpc/errors.ts';
 import type { BackupStore, BlobWriter } from '../repository/backup-store.ts';
-import type { HealList, PointManifest } from '../repository/schemas.ts';
+import type { PointManifest } from '../repository/schemas.ts';
 import { transferPoint } from './copy-point.ts';
 import { originKey, originOf } from './plan.ts';
 import type { SourceBackup } from './run-copy.ts';
@@ -94,16 +94,4 @@ export async function healPoints(options: HealOptions): Promise<HealOutcome[]> {
     outcomes.push(outcome);
   }
   return outcomes;
-}
-
-/** The heal list after a run: healed points, points gone, and chunks that are back (from another point's copy) are no longer on it. */
-export function remainingHealList(list: HealList, outcomes: readonly HealOutcome[], present: ReadonlySet<string>, has: (id: string) => boolean): HealList {
-  const healed = new Set(outcomes.filter((outcome) => outcome.healed).map((outcome) => outcome.point));
-  return {
-    ...list,
-    points: list.points
-      .filter((entry) => present.has(entry.id) && !healed.has(entry.id))
-      .map((entry) => ({ ...entry, chunks: entry.chunks.filter((id) => !has(id)) }))
-      .filter((entry) => entry.chunks.length > 0),
-  };
 }

@@ -5,9 +5,9 @@ import type { BackupStore, BlobWriter, DamagedItem } from '../repository/backup-
 import { clearLeftovers } from '../repository/leftovers.ts';
 import { acquireLock, acquireReadLock, type HeldLock, RUN_LOCK_WAIT_MS } from '../repository/locks.ts';
 import type { HealList, PointManifest } from '../repository/schemas.ts';
-import { readHealList, writeHealList } from '../repository/heal-list.ts';
+import { healListChanged, readHealList, remainingHealList, writeHealList } from '../repository/heal-list.ts';
 import { copyPoint, type CopyProgress } from './copy-point.ts';
-import { healPoints, type HealOutcome, remainingHealList, type SourcePoint } from './heal.ts';
+import { healPoints, type HealOutcome, type SourcePoint } from './heal.ts';
 import { originKey, originOf, type PickMode, pointsToCopy } from './plan.ts';
 import type { PreparedCopyTarget } from './target.ts';
 import { allOf, type Throttle } from './throttle.ts';
@@ -152,15 +152,15 @@ async function updateHealList(
   const present = new Map(into.points.map((point) => [point.id, point]));
   try {
     if (list.points.some((entry) => present.has(entry.id))) await indexOf(into.backup);
-    const left = remainingHealList(list, outcomes, new Set(present.keys()), (id) => into.backup.has(id));
     const healed = new Set(outcomes.filter((outcome) => outcome.healed).map((outcome) => outcome.point));
+    const left = remainingHealList(list, new Set(present.keys()), healed, (id) => into.backup.has(id));
     const still = new Set(left.points.map((entry) => entry.id));
     for (const entry of list.points) {
       if (present.has(entry.id) && !healed.has(entry.id) && !still.has(entry.id)) {
         log('info', `healed point ${entry.id} of ${entry.workload}: the ${entry.chunks.length} chunk(s) it lacked were stored again by this run's copies.`);
       }
     }
-    if (left.points.length !== list.points.length || left.points.some((entry, at) => entry.chunks.length !== list.points[at]!.chunks.length)) await writeHealList(into.backup, left);
+    if (healListChanged(list, left)) await writeHealList(into.backup, left);
   } catch (error) {
     log('warning', `The heal list of ${into.backup.where} could not be brought up to date (${(error as Error).message}): the next run tries again.`);
   }

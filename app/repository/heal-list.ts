@@ -29,3 +29,22 @@ export async function writeHealList(backup: BackupStore, list: HealList): Promis
   if (list.points.length === 0) await backup.store.delete(key);
   else await backup.store.put(key, encodeDocument(list, backup.key, HEAL_LABEL));
 }
+
+/**
+ * The heal list after a run: points healed (`healed`), gone (not in `present`), or no
+ * longer short of any chunk (`has`: the chunk is in the index again) leave it.
+ */
+export function remainingHealList(list: HealList, present: ReadonlySet<string>, healed: ReadonlySet<string>, has: (id: string) => boolean): HealList {
+  return {
+    ...list,
+    points: list.points
+      .filter((entry) => present.has(entry.id) && !healed.has(entry.id))
+      .map((entry) => ({ ...entry, chunks: entry.chunks.filter((id) => !has(id)) }))
+      .filter((entry) => entry.chunks.length > 0),
+  };
+}
+
+/** Whether a run changed the list (it is written again only then). */
+export function healListChanged(before: HealList, after: HealList): boolean {
+  return after.points.length !== before.points.length || after.points.some((entry, at) => entry.chunks.length !== before.points[at]!.chunks.length);
+}
