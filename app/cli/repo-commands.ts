@@ -5,11 +5,11 @@ import { runBackup } from '../backup/run-backup.ts';
 import type { Workload } from '../backup/folder-backup.ts';
 import type { DamagedItem } from '../repository/backup-store.ts';
 import { keys } from '../repository/layout.ts';
-import { acquireLock, acquireReadLock } from '../repository/locks.ts';
+import { acquireReadLock } from '../repository/locks.ts';
 import { Repository } from '../repository/repository.ts';
 import { restorePoint } from '../restore/restore.ts';
 import type { ObjectStore } from '../storage/object-store.ts';
-import { repairIndex, type RepairReport } from '../verify/repair.ts';
+import { describeHealth, healthCheck, type HealthReport } from '../verify/health-check.ts';
 import { verifyBackup, type VerifyResult } from '../verify/verify.ts';
 import type { PointManifest } from '../repository/schemas.ts';
 import { escapeName } from './escape.ts';
@@ -213,16 +213,6 @@ export async function restore(
   });
 }
 
-/** What a repair did, for people. */
-function repairLines(backup: string, report: RepairReport): string[] {
-  return [
-    `${backup}: index rebuilt from ${report.packsRead} pack(s): ${report.blobsIndexed} blobs in ${report.indexFilesWritten} new index file(s), ${report.indexFilesRemoved} old one(s) removed`,
-    ...report.packsRewritten.map((pack) => `${backup}: REWROTE the ${pack.blobs} intact blob(s) of damaged pack ${pack.from} into ${pack.to}`),
-    ...report.quarantined.map((key) => `${backup}: QUARANTINED ${key}`),
-    ...report.lost.map((blob) => `${backup}: LOST blob ${blob.id} of pack ${blob.pack}: ${blob.message}`),
-  ];
-}
-
 /**
  * Verifies every backup (or one point), going on past damage: everything found is listed,
  * with counts, and the exit code is 1 when anything is damaged. `repair` first rebuilds
@@ -240,22 +230,25 @@ export async function verify(io: CommandIo, location: string, pointId: string | 
       : backups.opened.map((backup) => ({ backup, points: undefined }));
     const damagedBackups = pointId ? [] : damagedConfigs;
     const unopened = pointId ? [] : backups.unopened.filter((b) => b.code !== 'corrupt_data' && askedFailed([b], job));
-    const reports: (VerifyResult & { backup: string; repair?: RepairReport })[] = [];
+    const reports: (VerifyResult & { backup: string; repair?: HealthReport['repair']; health?: Omit<HealthReport, 'repair'> })[] = [];
     for (const { backup: listed, points: selected } of targets) {
-      // Reading goes on without a lock where none can be written; a repair writes, and needs its lock.
-      const lock = repair
-        ? await acquireLock(store, listed.folder, 'exclusive', { purpose: 'verify --repair', log: io.note })
-        : await acquireReadLock(store, listed.folder, { purpose: 'verify', log: io.note });
+      let backup = listed;
+      let health: HealthReport | undefined;
+      if (repair) {
+        // The health check a job runs, under the backup's exclusive lock, with the index rebuilt even when nothing is damaged.
+        health = await healthCheck(listed, { purpose: 'verify --repair', log: io.note, rebuildIndex: true });
+        // Verified as the next reader sees it: the new index alone.
+        backup = await repository.openBackup(listed.folder, backups.passwords.get(listed.folder), { index: false });
+      }
+      // Reading goes on without a lock where none can be written.
+      const lock = await acquireReadLock(store, listed.folder, { purpose: 'verify', log: io.note });
       try {
-        let backup = listed;
-        let repaired: RepairReport | undefined;
-        if (repair) {
-          repaired = await repairIndex({ backup, log: io.note });
-          // Verified as the next reader sees it: the new index alone.
-          backup = await repository.openBackup(listed.folder, backups.passwords.get(listed.folder), { index: false });
-        }
         const result = await verifyBackup({ backup, ...(selected ? { points: selected } : {}) });
-        reports.push({ backup: backup.folder, ...result, ...(repaired ? { repair: repaired } : {}) });
+        if (!health) reports.push({ backup: backup.folder, ...result });
+        else {
+          const { repair: repaired, ...checked } = health;
+          reports.push({ backup: backup.folder, ...result, ...(repaired ? { repair: repaired } : {}), health: checked });
+        }
       } finally {
         await lock.release();
       }
@@ -268,7 +261,7 @@ export async function verify(io: CommandIo, location: string, pointId: string | 
     const counts = { damagedChunks: damage.length, damagedPoints: points.size, damagedFiles: files.length };
     io.print({ backups: reports, damagedBackups, unopened, counts }, () =>
       [
-        ...reports.flatMap((r) => (r.repair ? repairLines(r.backup, r.repair) : [])),
+        ...reports.flatMap((r) => (r.health ? describeHealth({ ...r.health, ...(r.repair ? { repair: r.repair } : {}) }) : [])),
         ...reports.map(
           (r) =>
             `${r.backup}: ${r.points} points, ${r.blobsChecked} chunks (${formatBytes(r.bytesChecked)}) checked, ${r.packsChecked} pack headers checked` +

@@ -166,30 +166,45 @@ export async function healthCheck(backup: BackupStore, options: HealthCheckOptio
   }
 }
 
-/** At most this many damaged chunks are named one by one in a session (all are in the report). */
+/** At most this many chunks are named one by one, of each kind (all are in the report). */
 const CHUNK_LINES = 20;
 
-/** What a health check found and did, in lines for a session's log and the CLI. */
+function capped<T>(items: readonly T[], line: (item: T) => string, what: string): string[] {
+  const lines = items.slice(0, CHUNK_LINES).map(line);
+  if (items.length > CHUNK_LINES) lines.push(`… and ${items.length - CHUNK_LINES} more ${what}.`);
+  return lines;
+}
+
+/** What a health check found and did, in lines for a session's log and the CLI ("DAMAGED" and "LOST" lines are warnings). */
 export function describeHealth(report: HealthReport): string[] {
+  const repair = report.repair;
+  const lost = new Set(repair?.lost.map((blob) => blob.id));
   const lines = [
     `Health check of ${report.backup}: ${report.points} restore point(s), ${report.chunksChecked} chunk(s) (${formatBytes(report.bytesChecked)}) read and checked, ${report.packsChecked} pack header(s).`,
+    // A chunk the rebuild lost is named once, below, with its pack.
+    ...capped(
+      report.damaged.filter((blob) => !lost.has(blob.id)),
+      (blob) => `DAMAGED chunk ${blob.id}${blob.pack ? ` in pack ${blob.pack}` : ' (in no index file)'}: ${blob.message}`,
+      'damaged chunk(s)',
+    ),
+    ...report.damagedFiles.map((item) => `DAMAGED ${item.key}: ${item.message}`),
+    ...report.malformed.map((damage) => `DAMAGED point ${damage.point} of ${damage.workload}: ${damage.message}`),
   ];
-  for (const blob of report.damaged.slice(0, CHUNK_LINES)) lines.push(`DAMAGED chunk ${blob.id}${blob.pack ? ` in pack ${blob.pack}` : ' (in no index file)'}: ${blob.message}`);
-  if (report.damaged.length > CHUNK_LINES) lines.push(`… and ${report.damaged.length - CHUNK_LINES} more damaged chunk(s).`);
-  for (const item of report.damagedFiles) lines.push(`DAMAGED ${item.key}: ${item.message}`);
-  for (const damage of report.malformed) lines.push(`DAMAGED point ${damage.point} of ${damage.workload}: ${damage.message}`);
-  const repair = report.repair;
   if (repair) {
-    lines.push(`Index rebuilt from ${repair.packsRead} pack(s): ${report.dropped.length} damaged chunk(s) dropped from it.`);
-    for (const pack of repair.packsRewritten) lines.push(`The ${pack.blobs} intact chunk(s) of the damaged pack ${pack.from} were rewritten into ${pack.to}.`);
-    for (const key of repair.quarantined) lines.push(`Set aside (kept, not deleted): ${key}.`);
-    for (const key of repair.lostPoints) lines.push(`DAMAGED point file moved to ${key}: that point is lost.`);
+    lines.push(
+      `Index rebuilt from ${repair.packsRead} pack(s): ${repair.blobsIndexed} chunk(s) in ${repair.indexFilesWritten} new index file(s), ${repair.indexFilesRemoved} old one(s) removed; ${report.dropped.length} damaged chunk(s) dropped from it.`,
+      ...repair.packsRewritten.map((pack) => `REWROTE the ${pack.blobs} intact blob(s) of damaged pack ${pack.from} into ${pack.to}`),
+      ...repair.quarantined.map((key) => `QUARANTINED ${key} (kept aside, not deleted)`),
+      ...capped(repair.lost, (blob) => `LOST blob ${blob.id} of pack ${blob.pack}: ${blob.message}`, 'lost blob(s)'),
+    );
   }
-  const heals = report.kind === 'backup-copy' ? 'the next copy run fetches them again from its source' : 'the next backup run stores them again where the files are unchanged';
+  const heals = report.kind === 'backup-copy' ? 'the next copy run fetches them again from its source' : 'the next backup run stores them again from the files that did not change';
   for (const point of report.pointsNeedingHeal) {
     lines.push(`DAMAGED point ${point.point} of ${point.workload}: ${point.missing} chunk(s) it needs are not in the backup any more; ${heals}.`);
   }
-  const clean = report.damaged.length + report.damagedFiles.length + report.malformed.length + (repair?.lostPoints.length ?? 0) === 0;
-  lines.push(clean ? 'No damage found.' : `${report.pointsNeedingHeal.length} point(s) damaged until healed, ${report.malformed.length} point(s) damaged beyond that.`);
+  const lostPoints = repair?.lostPoints.length ?? 0;
+  if (lostPoints > 0) lines.push(`LOST ${lostPoints} restore point(s): their files could not be read, and were moved aside.`);
+  const clean = report.damaged.length + report.damagedFiles.length + report.malformed.length + lostPoints === 0;
+  lines.push(clean ? 'No damage found.' : `${report.pointsNeedingHeal.length} point(s) damaged until healed, ${report.malformed.length} damaged beyond that, ${lostPoints} lost.`);
   return lines;
 }

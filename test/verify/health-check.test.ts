@@ -6,9 +6,9 @@ import { readHealList } from '../../app/repository/heal-list.ts';
 import { acquireLock } from '../../app/repository/locks.ts';
 import { describeHealth, healthCheck } from '../../app/verify/health-check.ts';
 import { verifyBackup } from '../../app/verify/verify.ts';
-import { backupFolders, chunkOf, copyOnce, damageChunk, newRepository, writeRandomFiles } from '../copy/fixtures.ts';
+import { assertVerifies, backupFolders, chunkOf, copyOnce, damageChunk, newRepository, writeRandomFiles } from '../copy/fixtures.ts';
 import { FakeClock } from '../fake-clock.ts';
-import { tempDir } from '../helpers.ts';
+import { runFerry, tempDir } from '../helpers.ts';
 
 const PASSWORD = 'health test';
 
@@ -47,15 +47,32 @@ describe('health check', () => {
       const list = await readHealList(backup);
       assert.deepEqual(list?.points, [{ id: point.id, workload: 'docs', chunks: [chunk.id] }]);
       const described = describeHealth(report).join('\n');
-      assert.match(described, new RegExp(`DAMAGED chunk ${chunk.id} in pack ${pack}`));
+      assert.match(described, new RegExp(`^LOST blob ${chunk.id} of pack ${pack}: `, 'm'));
       assert.match(described, new RegExp(`DAMAGED point ${point.id} of docs: 1 chunk\\(s\\) it needs are not in the backup any more; the next copy run fetches them again from its source`));
-      assert.match(described, /Set aside \(kept, not deleted\): Offsite\/quarantine\/packs\//);
+      assert.match(described, new RegExp(`^QUARANTINED Offsite/quarantine/packs/${pack} \\(kept aside, not deleted\\)$`, 'm'));
       // What is left verifies but for the dropped chunk: the point is damaged, not silently good.
       const verified = await verifyBackup({ backup });
       assert.deepEqual(verified.damagedBlobs.map((blob) => blob.id), [chunk.id]);
       assert.deepEqual(verified.damagedFiles, []);
     });
   }
+
+  it('ferry verify --repair is the health check: it says what it found in its words, lists the point to heal, and the next copy run heals it', async (t) => {
+    const { source, target, backup, point } = await copied(t);
+    const chunk = await chunkOf(backup, point, 'docs/file-0.bin');
+    await damageChunk(chunk);
+    const repair = await runFerry(['verify', target.path, '--repair'], { FERRY_PASSWORD: PASSWORD });
+    assert.equal(repair.code, 1, repair.stdout);
+    assert.match(repair.stdout, /^Health check of .*Offsite: 1 restore point\(s\), \d+ chunk\(s\) .* read and checked/m);
+    assert.ok(repair.stdout.includes(`DAMAGED point ${point.id} of docs: 1 chunk(s) it needs are not in the backup any more; the next copy run fetches them again from its source.`), repair.stdout);
+    assert.match(repair.stdout, new RegExp(`DAMAGED point ${point.id} \\(docs\\) file docs/file-0.bin: chunk ${chunk.id}`));
+    assert.deepEqual((await readHealList(backup))?.points.map((entry) => entry.id), [point.id]);
+
+    const healed = await copyOnce({ from: source.repository, fromPassword: PASSWORD, to: target.repository, toPassword: PASSWORD });
+    await assertVerifies(healed.target, 1);
+    const verify = await runFerry(['verify', target.path], { FERRY_PASSWORD: PASSWORD });
+    assert.equal(verify.code, 0, verify.stdout);
+  });
 
   it('a clean backup: everything read, nothing written but the removal of an old heal list; "No damage found."', async (t) => {
     const { target, backup } = await copied(t);
