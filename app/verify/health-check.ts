@@ -3,7 +3,7 @@ import { FerryError } from '../../shared/rpc/errors.ts';
 import type { BackupStore, DamagedItem } from '../repository/backup-store.ts';
 import { writeHealList } from '../repository/heal-list.ts';
 import { acquireLock } from '../repository/locks.ts';
-import type { PointManifest } from '../repository/schemas.ts';
+import type { HealList, PointManifest } from '../repository/schemas.ts';
 import { TreeReader } from '../repository/trees.ts';
 import { type Clock, systemClock } from '../util/clock.ts';
 import { repairIndex, type RepairReport } from './repair.ts';
@@ -100,9 +100,10 @@ async function missingByPoint(backup: BackupStore, points: readonly PointManifes
  * (verifyBackup). When anything is damaged or missing, the index is rebuilt from the
  * packs (repairIndex: damaged packs set aside in quarantine/, their intact chunks
  * rewritten), which drops the damaged chunks from it; the points that need them are
- * listed in the report and in the backup's heal list (written before the rebuild, so a
- * crash after it still leaves the list), which the next copy run reads to fetch them
- * again from the sources. A clean check removes a heal list left from before.
+ * listed in the report and in the backup's heal list, which the next copy run reads to
+ * fetch them again from the sources. A clean check removes a heal list left from
+ * before. A check that fails before its end may leave chunks dropped and unlisted: its
+ * caller records no check, so the next run checks again, which lists them.
  */
 export async function healthCheck(backup: BackupStore, options: HealthCheckOptions): Promise<HealthReport> {
   const { signal } = options;
@@ -138,17 +139,8 @@ export async function healthCheck(backup: BackupStore, options: HealthCheckOptio
       damagedFiles: [...verified.damagedFiles, ...listing.damaged],
     };
     const damaged = new Set(verified.damagedBlobs.map((blob) => blob.id));
-    const needing = await missingByPoint(backup, points, damaged);
-    const list = (still: (id: string) => boolean) => ({
-      format: 'ferry-heal' as const,
-      version: 1 as const,
-      checked: at,
-      points: points
-        .map((point) => ({ id: point.id, workload: point.workload, chunks: [...(needing.get(point.id) ?? [])].filter(still).sort() }))
-        .filter((point) => point.chunks.length > 0),
-    });
-    // Every damaged chunk may be dropped: listed first, so no crash leaves a point short of a chunk unlisted.
-    await writeHealList(backup, list(() => true));
+    // Which points need what, read while the old index still places every tree.
+    const needing = damaged.size === 0 ? new Map<string, Set<string>>() : await missingByPoint(backup, points, damaged);
     if (damaged.size > 0 || report.damagedFiles.length > 0 || options.rebuildIndex) {
       checkCancelled();
       const indexed = [...damaged].filter((id) => backup.has(id));
@@ -156,10 +148,18 @@ export async function healthCheck(backup: BackupStore, options: HealthCheckOptio
       // The view of the backup is the new index alone (the old files' blobs are still in memory).
       await backup.reloadIndex();
       report.dropped = indexed.filter((id) => !backup.has(id)).sort();
-      const final = list((id) => !backup.has(id));
-      await writeHealList(backup, final);
-      report.pointsNeedingHeal = final.points.map((point) => ({ point: point.id, workload: point.workload, missing: point.chunks.length }));
     }
+    // Only chunks the index lacks are listed: one that is in it again later came back whole (writers check what they add).
+    const healList: HealList = {
+      format: 'ferry-heal',
+      version: 1,
+      checked: at,
+      points: points
+        .map((point) => ({ id: point.id, workload: point.workload, chunks: [...(needing.get(point.id) ?? [])].filter((id) => !backup.has(id)).sort() }))
+        .filter((point) => point.chunks.length > 0),
+    };
+    await writeHealList(backup, healList);
+    report.pointsNeedingHeal = healList.points.map((point) => ({ point: point.id, workload: point.workload, missing: point.chunks.length }));
     return report;
   } finally {
     await lock.release();
