@@ -82,6 +82,24 @@ describe('self-healing after a health check', () => {
     });
   }
 
+  it('a pack gone from the target (its trees too): the health check reports the chunks missing and lists the point; the next run fetches them all again', { timeout: 60_000 }, async (t) => {
+    const { folder, primary, copy, backup, point } = await copiedOnce(t);
+    const root = backup.entry(point.tree)!.pack;
+    await backup.store.delete(keys.pack(backup.folder, root));
+    const lost = [...backup.indexEntries()].filter(([, entry]) => entry.pack === root).map(([id]) => id);
+    const check = await healthCheck(backup, { purpose: 'health check test' });
+    assert.ok(check.damaged.some((blob) => blob.id === point.tree && /is missing/.test(blob.message)), JSON.stringify(check.damaged));
+    assert.deepEqual(check.dropped, check.damaged.map((blob) => blob.id).filter((id) => lost.includes(id)).sort());
+    assert.deepEqual(check.pointsNeedingHeal.map((entry) => entry.point), [point.id]);
+    assert.equal(backup.has(point.tree), false);
+
+    const { log, text } = session();
+    const run = await copyOnce({ ...copy, log });
+    assert.match(text(), new RegExp(`^info: healed point ${point.id} of docs: \\d+ chunk\\(s\\) fetched again from ${escape(primary.backup.where)}\\.$`, 'm'));
+    await assertVerifies(run.target, 1);
+    await assertRestoresLike(t, run.target, point, folder);
+  });
+
   it('a point whose chunk no source has (its source point was removed) is reported DAMAGED as a warning at every run, not healed, never good', { timeout: 60_000 }, async (t) => {
     const { folder, source, copy, backup, point } = await copiedOnce(t);
     const chunk = await chunkOf(backup, point, 'docs/file-1.bin');
