@@ -5,8 +5,10 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { it } from 'node:test';
 import { runBackup } from '../../app/backup/run-backup.ts';
 import { compactWithLock } from '../../app/maintenance/compact.ts';
+import { acquireLock } from '../../app/repository/locks.ts';
 import { Repository } from '../../app/repository/repository.ts';
-import { copyOnce, digestTree, InstrumentedStore, newRepository, writeRandomFiles } from '../copy/fixtures.ts';
+import type { FerryError } from '../../shared/rpc/errors.ts';
+import { copyOnce, digestTree, InstrumentedStore, listKeys, newRepository, writeRandomFiles } from '../copy/fixtures.ts';
 import { runFerry, tempDir } from '../helpers.ts';
 import { assertKeptIntact, folderStore, forget, pointsBackup, reopen, SMALL_PACKS } from './fixtures.ts';
 
@@ -50,4 +52,28 @@ it('a restore of, a copy from and a backup into a backup being compacted: refuse
 
   const digests = new Map([...made.digests, [tasks[0]!.point!.id, await digestTree(source)]]);
   await assertKeptIntact(t, store, undefined, [...kept, tasks[0]!.point!], digests);
+});
+
+it('compaction waits up to waitMs for a run using the backup, then fails naming it; a stop ends the wait at once', async (t) => {
+  const store = await folderStore(t);
+  const made = await pointsBackup(t, store, { count: 2 });
+  const reader = await acquireLock(store, 'Files', 'read', { purpose: 'restore of point X' });
+  const started = Date.now();
+  const lines: string[] = [];
+  await assert.rejects(compactWithLock(made.backup, { purpose: 'compaction (test)', waitMs: 1_500, log: (line) => lines.push(line) }), (error: FerryError) => {
+    assert.equal(error.code, 'conflict');
+    assert.match(error.message, /The backup "Files" is in use: restore of point X \(read lock\) on .*, process \d+/);
+    return true;
+  });
+  assert.ok(Date.now() - started >= 1_500, 'it waited');
+  assert.ok(lines.some((line) => /^Waiting for restore of point X \(read lock\)/.test(line)));
+
+  const stop = new AbortController();
+  const stopping = compactWithLock(made.backup, { purpose: 'compaction (test)', waitMs: 60_000, signal: stop.signal });
+  setTimeout(() => stop.abort(), 700);
+  const waitedFrom = Date.now();
+  await assert.rejects(stopping);
+  assert.ok(Date.now() - waitedFrom < 5_000, 'the stop ended the wait');
+  await reader.release();
+  assert.deepEqual(await listKeys(store, 'Files/locks/'), [], 'no lock left behind');
 });
