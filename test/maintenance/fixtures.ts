@@ -11,11 +11,11 @@ import type { PointManifest } from '../../app/repository/schemas.ts';
 import { TreeReader } from '../../app/repository/trees.ts';
 import { restorePoint } from '../../app/restore/restore.ts';
 import { LocalFolderStore } from '../../app/storage/local-store.ts';
-import type { ObjectInfo, ObjectStore } from '../../app/storage/object-store.ts';
+import type { ObjectStore } from '../../app/storage/object-store.ts';
 import { verifyBackup } from '../../app/verify/verify.ts';
 import { packHeader, storedPacks } from '../../app/verify/pack-headers.ts';
 import { idToHex } from '../../app/format/hash.ts';
-import { digestTree, FAST_KDF } from '../copy/fixtures.ts';
+import { digestTree, FAST_KDF, InstrumentedStore } from '../copy/fixtures.ts';
 import { pseudoRandom } from '../format/helpers.ts';
 import { tempDir } from '../helpers.ts';
 
@@ -124,17 +124,14 @@ export class InjectedFault extends Error {}
  * them fails: the `failAt`-th, before it is done (a crash just before it) or after (done,
  * but the reply lost); or every delete whose key matches `failDeletes` (an S3 DELETE refused).
  */
-export class FaultyStore implements ObjectStore {
-  readonly inner: ObjectStore;
-  readonly location: string;
+export class FaultyStore extends InstrumentedStore {
   ops = 0;
   private readonly failAt: number | undefined;
   private readonly when: 'before' | 'after';
   private readonly failDeletes: RegExp | undefined;
 
   constructor(inner: ObjectStore, options: { failAt?: number; when?: 'before' | 'after'; failDeletes?: RegExp }) {
-    this.inner = inner;
-    this.location = inner.location;
+    super(inner);
     this.failAt = options.failAt;
     this.when = options.when ?? 'before';
     this.failDeletes = options.failDeletes;
@@ -147,37 +144,13 @@ export class FaultyStore implements ObjectStore {
     if (op === this.failAt) throw new InjectedFault(`injected failure after operation ${op} (${key})`);
   }
 
-  put(key: string, data: Uint8Array): Promise<void> {
-    return this.mutate(key, () => this.inner.put(key, data));
+  override put(key: string, data: Uint8Array): Promise<void> {
+    return this.mutate(key, () => super.put(key, data));
   }
 
-  delete(key: string): Promise<void> {
+  override delete(key: string): Promise<void> {
     if (this.failDeletes?.test(key)) return Promise.reject(new InjectedFault(`DELETE ${key} refused`));
-    return this.mutate(key, () => this.inner.delete(key));
-  }
-
-  get(key: string): Promise<Buffer> {
-    return this.inner.get(key);
-  }
-
-  getRange(key: string, offset: number, length: number, into?: Buffer): Promise<Buffer> {
-    return this.inner.getRange(key, offset, length, into);
-  }
-
-  stat(key: string): Promise<ObjectInfo | undefined> {
-    return this.inner.stat(key);
-  }
-
-  list(prefix: string): AsyncIterable<ObjectInfo> {
-    return this.inner.list(prefix);
-  }
-
-  folders(prefix: string): Promise<string[]> {
-    return this.inner.folders(prefix);
-  }
-
-  space(): Promise<{ freeBytes: number; totalBytes: number } | undefined> {
-    return this.inner.space();
+    return this.mutate(key, () => super.delete(key));
   }
 }
 

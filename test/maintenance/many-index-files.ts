@@ -1,15 +1,13 @@
-import { randomBytes } from 'node:crypto';
 import { blobId, idToHex, packId } from '../../app/format/hash.ts';
 import { PackWriter } from '../../app/format/pack.ts';
 import type { BackupStore } from '../../app/repository/backup-store.ts';
-import type { FileNode, TreeNode } from '../../app/repository/bulk-documents.ts';
+import type { DirNode, FileNode } from '../../app/repository/bulk-documents.ts';
 import { keys } from '../../app/repository/layout.ts';
-import { Repository } from '../../app/repository/repository.ts';
 import type { PointManifest } from '../../app/repository/schemas.ts';
-import { encodeTree } from '../../app/repository/trees.ts';
 import { mapBounded } from '../../app/storage/bounded.ts';
 import type { ObjectStore } from '../../app/storage/object-store.ts';
 import { indexBlob } from '../../app/repository/backup-store.ts';
+import { craftedBackup, dir, file } from '../restore/crafted.ts';
 
 /** Chunks per generated file, and files per generated folder: a folder's tree lists 10⁴ chunks (~700 KB). */
 const CHUNKS_PER_FILE = 100;
@@ -22,8 +20,8 @@ const FILES_PER_FOLDER = 100;
  * all). Its trees take one more pack and index file.
  */
 export async function manyIndexFiles(store: ObjectStore, options: { blobs: number; files: number }): Promise<{ backup: BackupStore; point: PointManifest }> {
-  await Repository.init(store);
-  const backup = await (await Repository.open(store)).openOrCreateBackup('Many', { kind: 'folder-backup' });
+  const crafted = await craftedBackup(store, 'Many');
+  const { backup } = crafted;
   const ids: string[] = new Array<string>(options.blobs);
   await mapBounded(
     Array.from({ length: options.files }, (_, file) => file),
@@ -45,40 +43,21 @@ export async function manyIndexFiles(store: ObjectStore, options: { blobs: numbe
     },
   );
 
-  const writer = backup.writer();
-  const folders: TreeNode[] = [];
+  const folders: DirNode[] = [];
   let files = 0;
   let bytes = 0;
-  for (let start = 0, folder = 0; start < ids.length; start += CHUNKS_PER_FILE * FILES_PER_FOLDER, folder++) {
+  for (let start = 0; start < ids.length; start += CHUNKS_PER_FILE * FILES_PER_FOLDER) {
     const nodes: FileNode[] = [];
     for (let at = start; at < Math.min(ids.length, start + CHUNKS_PER_FILE * FILES_PER_FOLDER); at += CHUNKS_PER_FILE) {
       const content = ids.slice(at, at + CHUNKS_PER_FILE);
       const size = content.reduce((sum, _, i) => sum + `chunk ${at + i}`.length, 0);
-      nodes.push({ type: 'file', name: `file-${at}`, mode: 0o644, mtimeMs: 0, size, content });
+      nodes.push(file(`file-${at}`, content, size));
       files++;
       bytes += size;
     }
-    folders.push({ type: 'dir', name: `folder-${folder}`, mode: 0o755, mtimeMs: 0, subtree: await writer.add('tree', encodeTree({ nodes })) });
+    folders.push(dir(`folder-${folders.length}`, await crafted.tree(nodes)));
   }
-  const data = await writer.add('tree', encodeTree({ nodes: folders }));
-  const root = await writer.add('tree', encodeTree({ nodes: [{ type: 'dir', name: 'Data', mode: 0o755, mtimeMs: 0, subtree: data }] }));
-  await writer.commit();
-  await writer.close();
-  const now = new Date().toISOString();
-  const point: PointManifest = {
-    format: 'ferry-point',
-    version: 1,
-    id: randomBytes(16).toString('hex'),
-    backupId: backup.config.id,
-    workload: 'many',
-    created: now,
-    completed: now,
-    lineage: null,
-    gfs: { weekly: false, monthly: false, yearly: false },
-    source: { host: 'generated', roots: [{ name: 'Data', path: '/generated' }] },
-    tree: root,
-    stats: { files, dirs: folders.length, symlinks: 0, bytes, bytesRead: bytes, bytesNew: bytes, bytesStored: bytes, blobsNew: ids.length },
-  };
-  await backup.writePoint(point);
+  const point = await crafted.point([dir('Data', await crafted.tree(folders))], { files, dirs: folders.length, bytes });
+  await crafted.writer.close();
   return { backup, point };
 }

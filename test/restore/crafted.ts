@@ -8,6 +8,7 @@ import { Repository } from '../../app/repository/repository.ts';
 import type { PointManifest, PointStats } from '../../app/repository/schemas.ts';
 import { encodeTree } from '../../app/repository/trees.ts';
 import { LocalFolderStore } from '../../app/storage/local-store.ts';
+import type { ObjectStore } from '../../app/storage/object-store.ts';
 import { tempDir } from '../helpers.ts';
 
 /**
@@ -39,13 +40,15 @@ export async function craftedRepository(t: TestContext): Promise<Crafted> {
   const repo = path.join(dir, 'repo');
   await mkdir(repo);
   const store = new LocalFolderStore(repo);
+  return { dir, repo, store, ...(await craftedBackup(store, 'Crafted')) };
+}
+
+/** A new unencrypted repository in `store` with one backup `name`: its writer and the means to write points of chosen trees. */
+export async function craftedBackup(store: ObjectStore, name: string): Promise<Omit<Crafted, 'dir' | 'repo' | 'store'>> {
   await Repository.init(store, {});
-  const backup = await (await Repository.open(store)).openOrCreateBackup('Crafted', { kind: 'folder-backup' });
+  const backup = await (await Repository.open(store)).openOrCreateBackup(name, { kind: 'folder-backup' });
   const writer = backup.writer();
   return {
-    dir,
-    repo,
-    store,
     backup,
     writer,
     tree: (nodes) => writer.add('tree', encodeTree({ nodes })),
