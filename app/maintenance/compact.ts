@@ -9,6 +9,7 @@ import { planCompaction, REPACK_THRESHOLD } from './compact-plan.ts';
 import { INDEX_FILE_BLOBS, IndexFileWriter } from './index-writer.ts';
 import { repackBlobs } from './repack.ts';
 import { storedPacks } from '../verify/pack-headers.ts';
+import { forEachBounded } from '../storage/bounded.ts';
 
 export { REPACK_THRESHOLD } from './compact-plan.ts';
 export { INDEX_FILE_BLOBS } from './index-writer.ts';
@@ -62,6 +63,12 @@ export interface CompactOptions {
   /** Size of new packs (tests make them small); default PACK_TARGET. */
   packTarget?: number;
 }
+
+/**
+ * Objects deleted at once: on S3 each delete is a round trip, and a first consolidation
+ * removes thousands of index files. A failure lets the running ones end and starts no more.
+ */
+const DELETES_AT_ONCE = 8;
 
 /** A removal that failed: the compaction stops there, saying why nothing is lost. */
 function stopped(backup: BackupStore, error: unknown, what: string, key: string): FerryError {
@@ -177,33 +184,39 @@ export async function compactBackup(options: CompactOptions): Promise<CompactRep
   checkCancelled();
 
   // 3. The old index files. Until each is gone a reader may still find blobs in the packs it names: those stay.
-  for (const id of plan.removeFiles) {
-    // An unencrypted file of the same content has the same name: it is a new one.
-    if (written.has(id)) continue;
-    const key = keys.index(backup.folder, id);
-    try {
-      await backup.store.delete(key);
-    } catch (error) {
-      throw stopped(backup, error, `the old index file ${key} could not be removed (${(error as Error).message}). No pack was deleted, so nothing a restore point needs is lost; the next compaction finishes the job`, key);
-    }
-    report.indexFilesRemoved++;
-  }
+  // An unencrypted file of the same content has the same name: it is a new one.
+  await forEachBounded(
+    plan.removeFiles.filter((id) => !written.has(id)),
+    DELETES_AT_ONCE,
+    async (id) => {
+      const key = keys.index(backup.folder, id);
+      try {
+        await backup.store.delete(key);
+      } catch (error) {
+        throw stopped(backup, error, `the old index file ${key} could not be removed (${(error as Error).message}). No pack was deleted, so nothing a restore point needs is lost; the next compaction finishes the job`, key);
+      }
+      report.indexFilesRemoved++;
+    },
+  );
   checkCancelled();
 
   // 4. The packs no index file names any more. A new pack may have the name of an old one (same bytes): it stays.
   const kept = new Set(newPacks.map((pack) => pack.id));
   const doomed = [...deleted, ...repacked].filter(([, state]) => state.size !== undefined).map(([pack]) => pack);
   doomed.push(...removeUnindexed.map(([pack]) => pack));
-  for (const pack of doomed) {
-    if (kept.has(pack)) continue;
-    checkCancelled();
-    const key = keys.pack(backup.folder, pack);
-    try {
-      await backup.store.delete(key);
-    } catch (error) {
-      throw stopped(backup, error, `the pack ${key}, which no restore point needs, could not be deleted (${(error as Error).message}). No index file names it any more, so nothing is lost; the next compaction deletes it`, key);
-    }
-  }
+  await forEachBounded(
+    doomed.filter((pack) => !kept.has(pack)),
+    DELETES_AT_ONCE,
+    async (pack) => {
+      checkCancelled();
+      const key = keys.pack(backup.folder, pack);
+      try {
+        await backup.store.delete(key);
+      } catch (error) {
+        throw stopped(backup, error, `the pack ${key}, which no restore point needs, could not be deleted (${(error as Error).message}). No index file names it any more, so nothing is lost; the next compaction deletes it`, key);
+      }
+    },
+  );
 
   // The index read is the old one: the caller reads it again before any use (refreshIndex).
   backup.dropIndex();
