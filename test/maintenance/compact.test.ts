@@ -5,6 +5,7 @@ import path from 'node:path';
 import { describe, it, type TestContext } from 'node:test';
 import { packOverhead } from '../../app/format/pack.ts';
 import { compactBackup, describeCompaction, REPACK_THRESHOLD } from '../../app/maintenance/compact.ts';
+import { planCompaction } from '../../app/maintenance/compact-plan.ts';
 import type { IndexFile } from '../../app/repository/bulk-documents.ts';
 import { keys } from '../../app/repository/layout.ts';
 import { repairIndex } from '../../app/verify/repair.ts';
@@ -102,6 +103,20 @@ describe('compaction refuses what it cannot read', () => {
       return true;
     });
     assert.deepEqual(await listKeys(store), before);
+  });
+
+  it('a damaged chunk in a pack to repack: stopped, naming it, before anything is removed', async (t) => {
+    const { store, backup } = await forgotten(t);
+    const plan = await planCompaction(backup, 0, () => undefined);
+    const [id, entry] = [...backup.indexEntries()].find(([blob, where]) => where.type === 'data' && plan.needed.has(blob) && plan.packs.get(where.pack)!.action === 'repack')!;
+    const file = path.join(store.location, keys.pack('Files', entry.pack));
+    const bytes = await readFile(file);
+    bytes[entry.offset + 5]! ^= 1;
+    await writeFile(file, bytes);
+    const before = await listKeys(store);
+    await assert.rejects(compactBackup({ backup, packTarget: SMALL_PACKS, repackThreshold: 0 }), new RegExp(`stopped: blob ${id} of pack ${entry.pack}, which a restore point needs, cannot be read .*Nothing was removed`));
+    const after = new Set(await listKeys(store));
+    assert.deepEqual(before.filter((key) => !after.has(key)), [], 'nothing was removed');
   });
 
   it('an index file or a point file that cannot be read: refused, naming it; nothing removed', async (t) => {
