@@ -35,7 +35,7 @@ export interface HealOptions {
   throttle: (source: SourceBackup) => Throttle;
   window?: TransferGate | undefined;
   signal?: AbortSignal | undefined;
-  log: (level: 'info' | 'warning', message: string) => void;
+  log: (level: 'info', message: string) => void;
 }
 
 /**
@@ -54,8 +54,9 @@ export function healSources(point: PointManifest, sourcePoints: readonly SourceP
  * Heals points of the job's backup that a health check found needing chunks the backup
  * no longer has: each gets the blobs it lacks again from a source point of the same
  * origin and tree (transferPoint: only what the target's index lacks moves, checked and
- * resealed as a copy does). A point no source can give stays damaged, and is said so,
- * each run, as a warning. A damaged source point is tried no further; the next is.
+ * resealed as a copy does), said in the log. A point no source can give is returned
+ * with why (its caller warns, every run). A damaged source point is tried no further;
+ * the next is.
  */
 export async function healPoints(options: HealOptions): Promise<HealOutcome[]> {
   const outcomes: HealOutcome[] = [];
@@ -84,12 +85,12 @@ export async function healPoints(options: HealOptions): Promise<HealOutcome[]> {
     if (outcome.healed) {
       options.log('info', `healed point ${point.id} of ${point.workload}: ${outcome.fetched} chunk(s) fetched again from ${outcome.from}.`);
     } else {
+      // Said by the caller once the workload's copies are done (they may bring the chunks back).
       const origin = originOf(point);
       outcome.reason =
         failures.length > 0
           ? `no source could give what it lacks (${failures.join('; ')})`
           : `no source holds the point it was copied from (${point.lineage?.pointId ?? point.id} of backup ${point.lineage?.backupId ?? point.backupId}) or another copy of its origin (${origin.pointId} of backup ${origin.backupId})`;
-      options.log('warning', `point ${point.id} of ${point.workload} is DAMAGED: chunks it needs are not in the backup any more and were not healed: ${outcome.reason}. Restoring it fails for the files that need them.`);
     }
     outcomes.push(outcome);
   }

@@ -297,8 +297,10 @@ export async function runCopy(options: RunCopyOptions): Promise<CopyRun> {
       log('warning', `${error.message} The next health check writes it again.`);
       return undefined;
     }));
-    const listed = new Set(healing?.points.map((entry) => entry.id));
+    const listed = new Map(healing?.points.map((entry) => [entry.id, entry.chunks]));
     const toHeal = Map.groupBy((into?.points ?? []).filter((point) => listed.has(point.id)), (point) => point.workload);
+    /** Whether what a listed point lacked is all in the target again (a copied point brought it). */
+    const whole = (point: string) => into !== undefined && (listed.get(point) ?? []).every((id) => into.backup.has(id));
     const healed: HealOutcome[] = [];
     const throttleOf = (source: SourceBackup) => (source.throttle ? allOf([options.throttle, source.throttle]) : options.throttle);
     const workloads = [...new Set([...candidates.keys(), ...waiting.keys(), ...toHeal.keys()])].sort();
@@ -370,6 +372,10 @@ export async function runCopy(options: RunCopyOptions): Promise<CopyRun> {
               if (writing) options.onProgress?.(workload, { ...idle, phase: 'waiting' });
             } else if (writing) {
               task.reason = `${writing}: a later run copies it`;
+            }
+            unhealed = unhealed.filter((outcome) => !whole(outcome.point));
+            for (const outcome of unhealed) {
+              log('warning', `point ${outcome.point} of ${workload} is DAMAGED: chunks it needs are not in the backup any more and were not healed: ${outcome.reason}. Restoring it fails for the files that need them.`);
             }
             if (unhealed.length > 0) {
               // Never reported as good: a damaged point stays a warning every run until healed.

@@ -125,6 +125,26 @@ describe('self-healing after a health check', () => {
     assert.deepEqual([...new Set(verified.damage.map((damage) => damage.point))], [point.id]);
   });
 
+  it('a point no source has, whose chunk a newly copied point brings back: healed by that copy, said, and not a warning', { timeout: 60_000 }, async (t) => {
+    const { folder, source, copy, backup, point } = await copiedOnce(t);
+    const chunk = await chunkOf(backup, point, 'docs/file-2.bin');
+    await damageStored(backup, chunk.id);
+    await healthCheck(backup, { purpose: 'health check test' });
+    // Another file changes; file-2 does not, so the newer point needs its chunk too. The old source point goes.
+    await rewriteFiles(folder, [0], FILE);
+    await backupFolders(source.store, 'Docs', { docs: folder }, PASSWORD);
+    await rm(path.join(source.path, keys.point('Docs', point.lineage!.pointId)));
+
+    const { log, text } = session();
+    const run = await copyOnce({ ...copy, log });
+    const task = run.task('docs')!;
+    assert.deepEqual([task.result, task.points.length], ['success', 1], text());
+    assert.doesNotMatch(text(), /DAMAGED/);
+    assert.match(text(), new RegExp(`^info: healed point ${point.id} of docs: the 1 chunk\\(s\\) it lacked were stored again by this run's copies\\.$`, 'm'));
+    assert.equal(await readHealList(run.target), undefined);
+    await assertVerifies(run.target, 2);
+  });
+
   it('a copy of a copy heals from the origin when the backup it was copied from is not a source', { timeout: 60_000 }, async (t) => {
     const { dir, folder, source, primary, copy } = await copiedOnce(t);
     // Offsite → Far (a second hop); then Far heals with only the primary as its source.
