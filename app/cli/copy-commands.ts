@@ -83,7 +83,8 @@ export async function copy(io: CommandIo, args: CopyArguments): Promise<number> 
       throttle: args.limit === undefined ? unthrottled : new TokenBucket(() => args.limit!),
       purpose: `copy "${args.job}" (ferry copy)`,
       log: (level, message) => {
-        if (level !== 'info') io.note(`${level}: ${message}`);
+        // Of the session's info lines, the heals (of what `ferry verify --repair` found) are said too.
+        if (level !== 'info' || message.startsWith('healed point ')) io.note(`${level}: ${message}`);
       },
       onProgress: (workload, p) =>
         io.note(`${workload}: ${p.phase}, ${p.chunksDone}/${p.chunksTotal} chunks, ${formatBytes(p.bytesRead)} read, ${formatBytes(p.bytesTransferred)} written`),

@@ -68,8 +68,10 @@ describe('health check', () => {
     assert.match(repair.stdout, new RegExp(`DAMAGED point ${point.id} \\(docs\\) file docs/file-0.bin: chunk ${chunk.id}`));
     assert.deepEqual((await readHealList(backup))?.points.map((entry) => entry.id), [point.id]);
 
-    const healed = await copyOnce({ from: source.repository, fromPassword: PASSWORD, to: target.repository, toPassword: PASSWORD });
-    await assertVerifies(healed.target, 1);
+    const copy = await runFerry(['copy', '--from', source.path, '--to', target.path, '--job', 'Offsite'], { FERRY_PASSWORD: PASSWORD, FERRY_TARGET_PASSWORD: PASSWORD });
+    assert.equal(copy.code, 0, copy.stderr);
+    assert.ok(copy.stderr.includes(`info: healed point ${point.id} of docs: 1 chunk(s) fetched again from `), copy.stderr);
+    await assertVerifies(await target.repository.openBackup('Offsite', PASSWORD), 1);
     const verify = await runFerry(['verify', target.path], { FERRY_PASSWORD: PASSWORD });
     assert.equal(verify.code, 0, verify.stdout);
   });
