@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
-import { readdir, writeFile } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { zstdDecompressSync } from 'node:zlib';
 import { describe, it, type TestContext } from 'node:test';
 import { readHealList } from '../../app/repository/heal-list.ts';
 import { acquireLock } from '../../app/repository/locks.ts';
@@ -13,7 +14,7 @@ import { runFerry, tempDir } from '../helpers.ts';
 const PASSWORD = 'health test';
 
 /** A folder backup "Docs" (workload docs: 4 random files) copied once into the job "Offsite" of another repository. */
-async function copied(t: TestContext, password: string | undefined = PASSWORD) {
+async function copied(t: TestContext, { password }: { password?: string | undefined } = { password: PASSWORD }) {
   const dir = await tempDir(t);
   const folder = path.join(dir, 'docs');
   await writeRandomFiles(folder, 4, 20_000);
@@ -28,7 +29,8 @@ async function copied(t: TestContext, password: string | undefined = PASSWORD) {
 describe('health check', () => {
   for (const password of [PASSWORD, undefined]) {
     it(`a flipped byte in a pack (${password ? 'encrypted' : 'plain'}): the chunk and the point are reported, the pack set aside in quarantine/, the chunk dropped from the index and the point listed to heal`, async (t) => {
-      const { target, backup, point } = await copied(t, password);
+      const { target, backup, point } = await copied(t, { password });
+      assert.equal(backup.encrypted, password !== undefined);
       const chunk = await chunkOf(backup, point, 'docs/file-1.bin');
       const pack = backup.entry(chunk.id)!.pack;
       await damageChunk(chunk);
@@ -46,6 +48,11 @@ describe('health check', () => {
       assert.equal(report.repair?.packsRewritten.length, 1);
       const list = await readHealList(backup);
       assert.deepEqual(list?.points, [{ id: point.id, workload: 'docs', chunks: [chunk.id] }]);
+      // Sealed in an encrypted backup: its chunk ids are not readable without the key.
+      const stored = await readFile(path.join(target.path, 'Offsite', 'heal'));
+      const unsealed = () => zstdDecompressSync(stored).toString('utf8');
+      if (password) assert.throws(unsealed);
+      else assert.ok(unsealed().includes(chunk.id));
       const described = describeHealth(report).join('\n');
       assert.match(described, new RegExp(`^LOST blob ${chunk.id} of pack ${pack}: `, 'm'));
       assert.match(described, new RegExp(`DAMAGED point ${point.id} of docs: 1 chunk\\(s\\) it needs are not in the backup any more; the next copy run fetches them again from its source`));
