@@ -10,6 +10,7 @@ import { formatBytes, parseBytes } from '../../shared/format/bytes.ts';
 import { escapeForTerminal, jsonForTerminal } from './escape.ts';
 import { outsideStoreContext, withStoreContext } from '../storage/store-context.ts';
 import type { CommandIo } from './repo-commands.ts';
+import type { RetentionSpec } from '../../shared/domain/job.ts';
 
 // A command imports what it needs when it runs: the engine, the console server, the
 // copy engine and the AWS SDK cost `ferry --version` ~50 MiB of memory and ~0.5 s, and
@@ -17,6 +18,7 @@ import type { CommandIo } from './repo-commands.ts';
 const repoCommands = () => import('./repo-commands.ts');
 const copyCommands = () => import('./copy-commands.ts');
 const jobCommands = () => import('./job-commands.ts');
+const forgetCommands = () => import('./forget-commands.ts');
 
 const HELP = `Ferry ${VERSION}: backup copy jobs from the command line.
 
@@ -35,6 +37,19 @@ Commands:
   backup <repo> --job <name> --workload <name>=<folder> [--workload …] [--exclude <glob> …]
                                  Back up folders; prints the new restore point ids
   points <repo> [--job <name>]   List restore points
+  points rm <repo> <point-id> [--dry-run] [--prune] [--job <name>]
+                                 Forget one restore point (its manifest is removed at once);
+                                 its data stays stored until a compaction: --prune compacts
+                                 its backup right after (else ferry gc, or its job's next run
+                                 that forgets a point). --dry-run names it, removes nothing
+  forget <repo> --job <name> --keep <n> [--weekly <n>] [--monthly <n>] [--yearly <n>]
+         [--weekday <0-6>] [--dry-run]
+                                 Apply retention to each workload of the job's backup: keep
+                                 the newest n points and the GFS points (flags as the points
+                                 carry them) of the last n weeks, months, years (weeks from
+                                 --weekday, 0 = Sunday, local time); print each point kept or
+                                 removed and why, then compact the backup. --dry-run only
+                                 prints what would be removed and why
   restore <repo> <point-id> <target-folder> [--path <sub/path> …] [--keep-special-bits] [--job <name>]
                                  Restore a point, or chosen paths of it, into a folder
                                  (outside the repository's folder); setuid, setgid and
@@ -106,8 +121,14 @@ const options = {
   parallel: { type: 'string' },
   limit: { type: 'string' },
   repair: { type: 'boolean', default: false },
-  'dry-run': { type: 'boolean', default: false },
   backup: { type: 'string' },
+  keep: { type: 'string' },
+  weekly: { type: 'string' },
+  monthly: { type: 'string' },
+  yearly: { type: 'string' },
+  weekday: { type: 'string' },
+  'dry-run': { type: 'boolean', default: false },
+  prune: { type: 'boolean', default: false },
   's3-retry': { type: 'string' },
   'allow-plaintext': { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
@@ -121,6 +142,34 @@ class UsageError extends Error {}
 /** Digits only: Number() would also take "", " ", "0x10", "1e3" and "1.0". NaN for anything else. */
 function wholeNumber(text: string): number {
   return /^\d{1,15}$/.test(text) ? Number(text) : Number.NaN;
+}
+
+/** An integer option as given (a sign allowed: the retention schema says what it refuses), else a usage error. */
+function integerOption(value: string | undefined, name: string): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^-?\d{1,9}$/.test(value)) throw new UsageError(`--${name} must be a whole number, not "${value}".`);
+  return Number(value);
+}
+
+const RETENTION_OPTIONS: Record<string, string> = { keepPoints: 'keep', weekly: 'weekly', monthly: 'monthly', yearly: 'yearly', weekday: 'weekday' };
+
+/** `ferry forget`'s retention, checked by the schema jobs use: its message, at the option it is about. */
+async function retentionOf(values: Values): Promise<RetentionSpec> {
+  const { retentionSpec } = await import('../../shared/domain/job.ts');
+  if (values.keep === undefined) throw new UsageError('Missing --keep <n>: how many of the newest points of each workload to keep. Run ferry --help for the usage.');
+  const gfs = Object.fromEntries(
+    (['weekly', 'monthly', 'yearly', 'weekday'] as const).flatMap((name) => {
+      const value = integerOption(values[name], name);
+      return value === undefined ? [] : [[name, value]];
+    }),
+  );
+  const parsed = retentionSpec.safeParse({ keepPoints: integerOption(values.keep, 'keep'), ...(Object.keys(gfs).length > 0 ? { gfs } : {}) });
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const field = String(issue.path.at(-1) ?? 'keepPoints');
+    throw new UsageError(`--${RETENTION_OPTIONS[field] ?? field}: ${issue.message}`);
+  }
+  return parsed.data;
 }
 
 /** The CLI talks to an in-process engine through the same contract as the console. */
@@ -294,7 +343,12 @@ async function main(argv: string[]): Promise<number> {
       return (await repoCommands()).backup(io, need(sub, '<repo>'), need(values.job, '--job <name>'), workloads);
     }
     case 'points':
+      if (sub === 'rm') {
+        return (await forgetCommands()).pointsRm(io, need(rest[0], '<repo>'), need(rest[1], '<point-id>'), { dryRun: values['dry-run'], prune: values.prune, job: values.job });
+      }
       return (await repoCommands()).points(io, need(sub, '<repo>'), values.job);
+    case 'forget':
+      return (await forgetCommands()).forget(io, need(sub, '<repo>'), need(values.job, '--job <name>'), await retentionOf(values), values['dry-run']);
     case 'restore':
       return (await repoCommands()).restore(io, need(sub, '<repo>'), need(rest[0], '<point-id>'), need(rest[1], '<target-folder>'), {
         paths: values.path ?? [],

@@ -62,7 +62,7 @@ function warnDamaged(io: CommandIo, damaged: readonly DamagedItem[]): void {
 }
 
 /** The opened backup holding the point (its index not read yet, see openBackups), and the point. */
-async function findPoint(io: CommandIo, repository: Repository, { opened, unopened }: OpenedBackups, pointId: string) {
+export async function findPoint(io: CommandIo, repository: Repository, { opened, unopened }: OpenedBackups, pointId: string) {
   const damaged: DamagedItem[] = [];
   for (const backup of opened) {
     const listing = await backup.listPoints();

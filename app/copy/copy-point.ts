@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { CopyPhase } from '../../shared/domain/job.ts';
+import { type GfsFlags, NO_FLAGS } from '../../shared/retention/gfs.ts';
 import { FerryError } from '../../shared/rpc/errors.ts';
 import { eachInTurn, Limiter } from '../../shared/util/limiter.ts';
 import { resealBlob } from '../format/blob-sealer.ts';
@@ -47,6 +48,8 @@ export interface CopyPointOptions extends TransferOptions {
   lineage: NonNullable<PointManifest['lineage']>;
   /** What dates the point (created, completed): the system's time, or a test's virtual one. */
   clock?: Clock | undefined;
+  /** The point's GFS flags, from its completed time (a copy job's retention); absent: none. */
+  flags?: ((completed: string) => GfsFlags) | undefined;
 }
 
 /** One blob to move, and the file (or folder, for trees) that needs it, for messages. */
@@ -341,6 +344,7 @@ export async function copyPoint(options: CopyPointOptions): Promise<PointManifes
       bytesStored: added.stored,
       blobsNew: added.blobs,
     };
+    const completed = new Date((options.clock ?? systemClock).now()).toISOString();
     const copied: PointManifest = {
       format: 'ferry-point',
       version: 1,
@@ -348,9 +352,9 @@ export async function copyPoint(options: CopyPointOptions): Promise<PointManifes
       backupId: target.config.id,
       workload: point.workload,
       created: point.created,
-      completed: new Date((options.clock ?? systemClock).now()).toISOString(),
+      completed,
       lineage: options.lineage,
-      gfs: { weekly: false, monthly: false, yearly: false },
+      gfs: options.flags?.(completed) ?? { ...NO_FLAGS },
       source: point.source,
       tree: point.tree,
       stats,

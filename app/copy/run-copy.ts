@@ -1,3 +1,5 @@
+import type { GfsSpec } from '../../shared/domain/job.ts';
+import { gfsFlagsFor } from '../../shared/retention/gfs.ts';
 import { FerryError } from '../../shared/rpc/errors.ts';
 import { Limiter } from '../../shared/util/limiter.ts';
 import type { TaskResult } from '../backup/run-backup.ts';
@@ -81,6 +83,8 @@ export interface RunCopyOptions {
   log?: ((level: 'info' | 'warning' | 'error', message: string) => void) | undefined;
   /** What dates the point (created, completed): the system's time, or a test's virtual one. */
   clock?: Clock | undefined;
+  /** The job's GFS settings: each point written gets its flags (see gfsFlagsFor); absent: none. */
+  gfs?: { spec: GfsSpec | undefined; timeZone: string } | undefined;
 }
 
 export interface CopyRun {
@@ -176,7 +180,7 @@ async function updateHealList(
  * with nothing to copy reads none (a 1 TB backup's index: ~1.7 s and ~90 MiB).
  */
 export async function runCopy(options: RunCopyOptions): Promise<CopyRun> {
-  const { signal } = options;
+  const { signal, gfs } = options;
   const existing = options.target.existing;
   const log = options.log ?? (() => undefined);
   const excluded = new Set((options.exclusions ?? []).map((name) => name.toLowerCase()));
@@ -322,6 +326,8 @@ export async function runCopy(options: RunCopyOptions): Promise<CopyRun> {
           const started = Date.now();
           const task: CopyTask = { workload, result: 'success', points: [], bytesRead: 0, bytesNew: 0, bytesStored: 0, durationMs: 0 };
           let unhealed: HealOutcome[] = [];
+          // Flags go to the first point of each period: the workload's points already there count.
+          const targetPoints = into?.points.filter((point) => point.workload === workload) ?? [];
           try {
             if (signal?.aborted) throw new FerryError('cancelled', 'stopped before it started');
             const damaged = toHeal.get(workload);
@@ -359,6 +365,7 @@ export async function runCopy(options: RunCopyOptions): Promise<CopyRun> {
                 signal,
                 onProgress: (progress) => options.onProgress?.(workload, progress),
                 clock: options.clock,
+                ...(gfs ? { flags: (completed: string) => gfsFlagsFor(completed, [...targetPoints, ...task.points], gfs.spec, gfs.timeZone) } : {}),
               });
               task.points.push(done);
               task.bytesRead += done.stats.bytesRead;

@@ -1,6 +1,7 @@
 import type { BackupCopyJob, JobDefinition, SessionProgress } from '../../shared/domain/job.ts';
 import type { CopyProgress } from '../copy/copy-point.ts';
-import { type CopyTask, runCopy } from '../copy/run-copy.ts';
+import { type CopyTask, runCopy, type UnavailableSource } from '../copy/run-copy.ts';
+import type { BackupStore } from '../repository/backup-store.ts';
 import { prepareCopyTarget } from '../copy/target.ts';
 import { TokenBucket, unthrottled } from '../copy/throttle.ts';
 import type { TrafficRules } from '../copy/traffic.ts';
@@ -19,6 +20,8 @@ export interface CopyJobRun {
   traffic: TrafficRules;
   /** The time the job's transfer window is read at (and its pauses wait on). */
   clock: Clock;
+  /** The engine's time zone: GFS periods are its local weeks, months and years. */
+  timeZone: string;
   job(id: string): JobDefinition | undefined;
   passwordFor: PasswordLookup;
   signal: AbortSignal;
@@ -47,8 +50,13 @@ export function withRate(progress: CopyProgress, elapsedMs: number): NonNullable
   };
 }
 
-/** A catalog copy job's run: its sources resolved now, its backup on the target found, or made once there is something to copy. */
-export async function runCopyJob(run: CopyJobRun): Promise<{ tasks: CopyTask[]; folder: string | undefined }> {
+/**
+ * A catalog copy job's run: its sources resolved now, its backup on the target found, or
+ * made once there is something to copy (`backup`: none when it has none yet). The points
+ * it writes get their GFS flags from the job's retention. `unavailable`: the sources that
+ * could not be read.
+ */
+export async function runCopyJob(run: CopyJobRun): Promise<{ tasks: CopyTask[]; backup: BackupStore | undefined; unavailable: UnavailableSource[] }> {
   const { definition } = run;
   const repository = await run.registry.open(definition.repositoryId);
   const targetOptions = {
@@ -92,6 +100,7 @@ export async function runCopyJob(run: CopyJobRun): Promise<{ tasks: CopyTask[]; 
         onPause: run.onWindowPause,
       }),
     purpose: `copy job "${definition.name}"`,
+    gfs: { spec: definition.retention.gfs, timeZone: run.timeZone },
     clock: run.clock,
     signal: run.signal,
     log: run.log,
@@ -107,5 +116,5 @@ export async function runCopyJob(run: CopyJobRun): Promise<{ tasks: CopyTask[]; 
       });
     },
   });
-  return { tasks, folder: backup?.folder };
+  return { tasks, backup, unavailable };
 }

@@ -1,6 +1,9 @@
 import type { BackupSummary } from '../../shared/domain/backup.ts';
 import type { CopyPreviewInput, CopyPreviewRow, CopySource, JobDefinition } from '../../shared/domain/job.ts';
 
+/** Why a workload a source names explicitly is not copied: it has no point yet (it is still in the job). */
+export const NO_POINT_YET = 'no restore point yet';
+
 function sourceTakes(source: CopySource, backup: BackupSummary, jobOf: (id: string) => JobDefinition | undefined): string[] | 'all' | undefined {
   switch (source.kind) {
     case 'job': {
@@ -42,7 +45,7 @@ export function previewCopy(input: CopyPreviewInput, backups: readonly BackupSum
           : excluded.has(name.toLowerCase())
             ? 'excluded'
             : workload === undefined
-              ? 'no restore point yet'
+              ? NO_POINT_YET
               : null;
       rows.set(`${backup.repositoryId}/${backup.folder}/${name}`, { ...base, workload: name, points: workload?.points ?? 0, newest: workload?.newest ?? null, skipped });
     }

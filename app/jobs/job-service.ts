@@ -18,8 +18,13 @@ import type { SecretStore } from '../secrets/secret-store.ts';
 import { withStoreContext } from '../storage/store-context.ts';
 import type { TrafficRules } from '../copy/traffic.ts';
 import type { Clock } from '../util/clock.ts';
+import type { BackupStore } from '../repository/backup-store.ts';
+import type { UnavailableSource } from '../copy/run-copy.ts';
+import { sourceRepositories } from '../scheduler/fingerprint.ts';
 import { runCopyJob } from './copy-job.ts';
+import { NO_POINT_YET, previewCopy } from './copy-preview.ts';
 import { checkCopyTarget, checkPlaintext } from './copy-sources.ts';
+import { type PresentWorkloads, runTransform } from './transform.ts';
 import { runJobScript } from './scripts.ts';
 import { overallResult, SessionRecorder, type TaskRecord } from './sessions.ts';
 import type { RpoStatus } from '../../shared/domain/after-run.ts';
@@ -39,10 +44,11 @@ export interface JobEvents {
   backupsChanged(repositoryId: string): void;
 }
 
-/** What a run did: its tasks, and the folder of the job's backup (none when it made none). */
+/** What a run did: its tasks, and the job's backup (none when it made none) with the workloads the job has now. */
 interface JobRun {
   tasks: TaskRecord[];
-  folder: string | undefined;
+  backup: BackupStore | undefined;
+  present: PresentWorkloads;
 }
 
 /** How a run is asked for: by whom (said in its session log), and, for a copy job, which workloads it leaves out and since when points count. */
@@ -78,6 +84,9 @@ export interface FinishedRun {
   log: (level: 'info' | 'warning' | 'error', message: string) => void;
 }
 
+/** The engine's time zone: GFS periods, retention and the health check's days are its local ones. */
+const engineTimeZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone;
+
 const passwordSecret = (jobId: string) => `job/${jobId}/password`;
 const backupSecret = (backupId: string) => `backup/${backupId}/password`;
 
@@ -100,6 +109,8 @@ export class JobService {
   private readonly rpoStatus: (jobId: string) => RpoStatus | null;
   /** After-run work in progress per job (settled and stopAll wait for it). */
   private readonly following = new Map<string, Promise<void>>();
+  /** How long a transform step (retention, compaction, health check) waits for the backup's other users before it is postponed to the next run. */
+  maintenanceWaitMs = 30_000;
 
   constructor(options: {
     catalog: Catalog;
@@ -350,12 +361,12 @@ export class JobService {
         durationMs: task.durationMs,
       };
     });
-    return { tasks: records, folder: backup.folder };
+    return { tasks: records, backup, present: { workloads: new Set(definition.workloads.map((workload) => workload.name)) } };
   }
 
   private async runBackupCopy(id: string, definition: BackupCopyJob, session: SessionRecorder, signal: AbortSignal, request: RunRequest): Promise<JobRun> {
     session.log('info', `Copy of ${definition.sources.length} source(s) to "${this.registry.get(definition.repositoryId).name}" started.`);
-    const { tasks, folder } = await runCopyJob({
+    const { tasks, backup, unavailable } = await runCopyJob({
       jobId: id,
       definition: { ...definition, exclusions: [...definition.exclusions, ...(request.skipWorkloads ?? [])] },
       ...(request.notBefore === undefined ? {} : { notBefore: request.notBefore }),
@@ -363,6 +374,7 @@ export class JobService {
       registry: this.registry,
       traffic: this.traffic,
       clock: this.clock,
+      timeZone: engineTimeZone(),
       job: (jobId) => this.find(jobId),
       passwordFor: (config) => this.passwordFor(config),
       signal,
@@ -374,7 +386,30 @@ export class JobService {
       },
       onProgress: (progress) => this.events.progress({ sessionId: session.id, jobId: id, ...progress }),
     });
-    return { tasks: tasks.map((task) => ({ ...task, pointId: task.points.at(-1)?.id })), folder };
+    return {
+      tasks: tasks.map((task) => ({ ...task, pointId: task.points.at(-1)?.id })),
+      backup,
+      present: this.copyWorkloads(definition, unavailable, tasks.map((task) => task.workload)),
+    };
+  }
+
+  /**
+   * The workloads a copy job has now: those the copy preview gives (as the scheduler sees
+   * its sources) and those this run found in them. Unknown when a source could not be read
+   * (offline, locked, no password) or its repository was never scanned: then no workload
+   * counts as gone.
+   */
+  private copyWorkloads(definition: BackupCopyJob, unavailable: readonly UnavailableSource[], seen: readonly string[]): PresentWorkloads {
+    if (unavailable.length > 0) return { unknown: `${unavailable.map((source) => source.label).join(', ')} could not be read` };
+    const jobOf = (jobId: string) => this.find(jobId);
+    const repositories = sourceRepositories(definition, jobOf) ?? new Set(this.registry.registered().map((repo) => repo.id).filter((id) => id !== definition.repositoryId));
+    const unscanned = [...repositories].filter((id) => this.catalog.getSetting(`scanned/${id}`) === undefined);
+    if (unscanned.length > 0) return { unknown: `the backups of ${unscanned.map((id) => this.registry.registered().find((repo) => repo.id === id)?.name ?? id).join(', ')} were never listed` };
+    const rows = previewCopy({ sources: definition.sources, exclusions: definition.exclusions, repositoryId: definition.repositoryId }, this.inventory().list(), jobOf);
+    const unreadable = rows.filter((row) => row.workload === '');
+    if (unreadable.length > 0) return { unknown: `${unreadable.map((row) => row.backupName).join(', ')} cannot be read (${unreadable[0]!.skipped ?? 'locked'})` };
+    const given = rows.filter((row) => row.skipped === null || row.skipped === NO_POINT_YET).map((row) => row.workload);
+    return { workloads: new Set([...given, ...seen]) };
   }
 
   private async run(id: string, definition: JobDefinition, session: SessionRecorder, signal: AbortSignal, request: RunRequest): Promise<RunEnd> {
@@ -391,17 +426,30 @@ export class JobService {
     };
     try {
       await script('before');
-      const { tasks, folder } =
+      const { tasks, backup, present } =
         definition.kind === 'folder-backup'
           ? await this.runFolderBackup(id, definition, session, signal)
           : await this.runBackupCopy(id, definition, session, signal, request);
       recorded = tasks;
       for (const task of tasks) session.task(task);
       result = overallResult(tasks.map((t) => t.result));
-      // Only the job's own backup changed (a run with nothing to copy may have made none).
-      if (folder !== undefined) {
+      if (backup !== undefined) {
+        const transformed = await runTransform({
+          jobId: id,
+          definition,
+          backup,
+          present,
+          catalog: this.catalog,
+          clock: this.clock,
+          timeZone: engineTimeZone(),
+          signal,
+          waitMs: this.maintenanceWaitMs,
+          log: (level, message) => session.log(level, message),
+        });
+        result = overallResult([result, transformed]);
+        // Only the job's own backup changed (a run with nothing to copy may have made none).
         await this.inventory()
-          .rescanBackup(definition.repositoryId, folder)
+          .rescanBackup(definition.repositoryId, backup.folder)
           .then(() => this.events.backupsChanged(definition.repositoryId))
           .catch((error: unknown) => session.log('warning', `Could not refresh the backup list: ${(error as Error).message}`));
       }
