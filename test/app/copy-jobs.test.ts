@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, it, type TestContext } from 'node:test';
 import { Repository } from '../../app/repository/repository.ts';
 import { LocalFolderStore } from '../../app/storage/local-store.ts';
-import type { JobDefinitionInput, SessionDetail, SessionProgress } from '../../shared/domain/job.ts';
+import type { JobDefinitionInput, SessionDetail } from '../../shared/domain/job.ts';
 import { FerryError } from '../../shared/rpc/errors.ts';
 import {
   assertRestoresLike,
@@ -15,11 +15,9 @@ import {
   writeRandomFiles,
 } from '../copy/fixtures.ts';
 import { runFerry as cli, tempDir } from '../helpers.ts';
-import { startEngine } from './engine-harness.ts';
+import { runJob, startEngine } from './engine-harness.ts';
 
 const KiB = 1024;
-
-type Engine = Awaited<ReturnType<typeof startEngine>>;
 
 /** An engine whose default repository holds the primary backups, with more repositories registered. */
 async function setUp(t: TestContext, extra: string[]) {
@@ -36,27 +34,7 @@ async function setUp(t: TestContext, extra: string[]) {
   return { ...harness, root, repos };
 }
 
-/** Starts a job, waits for its session to end; the session and the progress it reported. */
-async function runJob({ client, engine }: Engine, jobId: string, onProgress?: (p: SessionProgress) => void): Promise<{ session: SessionDetail; progress: SessionProgress[] }> {
-  const progress: SessionProgress[] = [];
-  const offProgress = client.on('session.progress', (p) => {
-    if (p.jobId !== jobId) return;
-    progress.push(p);
-    onProgress?.(p);
-  });
-  const finished = new Promise<void>((resolve) => {
-    const off = client.on('session.finished', (f) => {
-      if (f.jobId !== jobId) return;
-      off();
-      resolve();
-    });
-  });
-  const { sessionId } = await client.call('jobs.start', { id: jobId });
-  await finished;
-  await engine.jobs.settled(jobId);
-  offProgress();
-  return { session: await client.call('sessions.get', { id: sessionId }), progress };
-}
+type Engine = Awaited<ReturnType<typeof startEngine>>;
 
 const tasksOf = (session: SessionDetail) => Object.fromEntries(session.tasks.map((task) => [task.workload, task]));
 

@@ -7,6 +7,7 @@ import { RpcClient } from '../../shared/rpc/client.ts';
 import { FerryError } from '../../shared/rpc/errors.ts';
 import { serveChannel } from '../../shared/rpc/server.ts';
 import { createMemoryChannelPair } from '../../shared/rpc/transports/memory.ts';
+import type { SessionDetail, SessionProgress } from '../../shared/domain/job.ts';
 import { Engine, type EngineOptions } from '../../app/engine.ts';
 import { startServe, type ServeHandle } from '../../app/host/serve.ts';
 import { tempDir } from '../helpers.ts';
@@ -23,6 +24,28 @@ export async function startEngine(t: TestContext, dataDir?: string, options: Par
     await engine.close();
   });
   return { engine, client, dataDir: dir };
+}
+
+/** Starts a job, waits for its session to end; the session and the progress it reported. */
+export async function runJob({ client, engine }: { client: RpcClient<typeof engineContract>; engine: Engine }, jobId: string, onProgress?: (p: SessionProgress) => void): Promise<{ session: SessionDetail; progress: SessionProgress[] }> {
+  const progress: SessionProgress[] = [];
+  const offProgress = client.on('session.progress', (p) => {
+    if (p.jobId !== jobId) return;
+    progress.push(p);
+    onProgress?.(p);
+  });
+  const finished = new Promise<void>((resolve) => {
+    const off = client.on('session.finished', (f) => {
+      if (f.jobId !== jobId) return;
+      off();
+      resolve();
+    });
+  });
+  const { sessionId } = await client.call('jobs.start', { id: jobId });
+  await finished;
+  await engine.jobs.settled(jobId);
+  offProgress();
+  return { session: await client.call('sessions.get', { id: sessionId }), progress };
 }
 
 /** The field messages of a refused call. */

@@ -1,7 +1,6 @@
 process.env.TZ = 'UTC';
 
 import assert from 'node:assert/strict';
-import { readdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { windowOpenAt } from '../../shared/schedule/window.ts';
@@ -11,14 +10,6 @@ import { dailyWindow, DAY, dataFolder, folderJob, HOUR, MINUTE, scheduledEngine 
 
 const hourly = (startAt: Date) => ({ mode: 'periodic' as const, every: 1, unit: 'hours' as const, startAt: startAt.toISOString() });
 const daily = (startAt: Date) => ({ mode: 'periodic' as const, every: 1, unit: 'days' as const, startAt: startAt.toISOString() });
-
-/** Deletes all but the newest `keep` point files of a backup (what a retention would do). */
-async function keepNewestPoints(folder: string, keep: number): Promise<void> {
-  const names = await readdir(folder);
-  const dated = await Promise.all(names.map(async (name) => ({ name, at: (await stat(path.join(folder, name))).mtimeMs })));
-  dated.sort((a, b) => b.at - a.at);
-  await Promise.all(dated.slice(keep).map(({ name }) => rm(path.join(folder, name))));
-}
 
 async function addRepository(harness: Awaited<ReturnType<typeof scheduledEngine>>, name: string): Promise<string> {
   const added = await harness.client.call('repos.add', { name, location: { kind: 'local', path: path.join(harness.root, name) } });
@@ -38,10 +29,6 @@ describe('the scheduler (virtual clock)', () => {
       definition: { kind: 'backup-copy', name: 'Offsite', repositoryId: offsite, sources: [{ kind: 'job', jobId: files.id }], schedule: daily(new Date(start.getTime() + 12 * HOUR)), window },
     });
 
-    // Retention is not in the engine yet: without it, 720 points make every run read 720
-    // manifests. The test keeps the source's newest points, as a retention would.
-    const [repository] = await client.call('repos.list', {});
-    assert.ok(repository?.location.kind === 'local');
     await advance(13 * HOUR);
     const status = async () => (await client.call('jobs.list', {})).find((job) => job.id === copy.id);
     assert.deepEqual(
@@ -50,11 +37,8 @@ describe('the scheduler (virtual clock)', () => {
       'due at 12:00, it waits for its window to open at 20:00',
     );
     await advance(11 * HOUR);
-    for (let day = 0; day < 30; day++) {
-      if (day > 0) await advance(DAY);
-      const [source] = await client.call('backups.list', { repositoryId });
-      await keepNewestPoints(path.join(repository.location.path, source!.folder, 'points'), 2);
-    }
+    // Each run's retention keeps the newest 7 points of each workload (the default), in the source and the target.
+    for (let day = 1; day < 30; day++) await advance(DAY);
 
     const backups = launches.filter((l) => l.jobId === files.id);
     assert.equal(backups.length, 30 * 24, 'one backup an hour');
@@ -74,7 +58,9 @@ describe('the scheduler (virtual clock)', () => {
     assert.equal(perDay.size, 60, 'both workloads, every day');
     assert.ok([...perDay.values()].every((n) => n === 1), 'exactly one point per workload per interval');
     const [target] = await client.call('backups.list', { repositoryId: offsite });
-    assert.deepEqual(target?.workloads.map((w) => [w.name, w.points]), [['docs', 30], ['mail', 30]], 'one point per workload per day in the target');
+    assert.deepEqual(target?.workloads.map((w) => [w.name, w.points]), [['docs', 7], ['mail', 7]], 'the newest 7 of the daily points in the target (retention)');
+    const [source] = await client.call('backups.list', { repositoryId });
+    assert.deepEqual(source?.workloads.map((w) => [w.name, w.points]), [['docs', 7], ['mail', 7]], 'the newest 7 of the hourly points in the source');
     const copied = await client.call('points.list', { repositoryId: offsite, folder: target!.folder, workload: 'docs' });
     const end = start.getTime() + 31 * DAY;
     for (const point of copied.points) {
