@@ -135,10 +135,13 @@ export async function runTransform(options: TransformOptions): Promise<'success'
     await step('the health check', async () => {
       info(`Health check due (the last: ${last.at}).`);
       const report = await healthCheck(backup, { purpose: `health check of job "${definition.name}"`, waitMs: options.waitMs, signal, log: info, clock: options.clock });
-      for (const line of describeHealth(report)) {
-        if (/^(DAMAGED|WARNING)/.test(line)) warn(line);
+      const lines = describeHealth(report);
+      const clean = lines.at(-1) === 'No damage found.';
+      lines.forEach((line, index) => {
+        // Damage, what was set aside or lost, and the count at the end are warnings; the rest says what was done.
+        if (/^(DAMAGED|LOST|QUARANTINED)/.test(line) || (!clean && index === lines.length - 1)) warn(line);
         else info(line);
-      }
+      });
       catalog.setJobState(jobId, STATE_KEYS.health, { at: report.at });
     });
   }

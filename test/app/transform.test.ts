@@ -12,7 +12,7 @@ import { VirtualClock } from '../../app/util/virtual-clock.ts';
 import type { JobDefinitionInput, SessionDetail } from '../../shared/domain/job.ts';
 import { applyRetention } from '../../shared/retention/apply.ts';
 import { gfsFlagsFor } from '../../shared/retention/gfs.ts';
-import { assertVerifies } from '../copy/fixtures.ts';
+import { assertVerifies, chunkOf, damageChunk } from '../copy/fixtures.ts';
 import { tempDir } from '../helpers.ts';
 import { runJob, startEngine } from './engine-harness.ts';
 
@@ -253,5 +253,34 @@ describe('the transform phase of job runs', () => {
     const again = await runJob(engine, job.id);
     assert.ok(!messages(again.session).some((line) => /Compaction/.test(line)), 'nothing owed any more');
     await assertVerifies(await jobBackup(repos['primary']!.path, job.id), 4);
+  });
+  it('the health check runs on its scheduled day (not on the job\'s first run), once a day, and damage it finds makes the session a warning', async (t) => {
+    const engine = await setUp(t, '2026-03-02T10:00:00Z');
+    const { client, clock, repos, data } = engine;
+    // Weekly on Mondays; 2 March 2026 is a Monday.
+    const healthCheck = { enabled: true, frequency: 'weekly' as const, weekday: 1, week: 'last' as const };
+    const job = await client.call('jobs.create', { definition: folderJob('Files', repos['primary']!.id, { docs: await data('docs') }, { healthCheck }) });
+    const run = async (day: number) => {
+      clock.setWall(Date.parse('2026-03-02T10:00:00Z') + day * DAY);
+      const { session } = await runJob(engine, job.id);
+      return { result: session.result, log: messages(session), checked: messages(session).some((line) => line.includes('Health check of ')) };
+    };
+    assert.equal((await run(0)).checked, false, 'a backup just begun is not checked at once');
+    assert.equal((await run(3)).checked, false, 'Thursday is no check day');
+    const monday = await run(7);
+    assert.equal(monday.checked, true, monday.log.join('\n'));
+    assert.ok(monday.log.includes('info: Health check due (the last: 2026-03-02T10:00:00.000Z).'), monday.log.join('\n'));
+    assert.ok(monday.log.includes('info: No damage found.'));
+    assert.equal(monday.result, 'success');
+    assert.equal((await run(7.1)).checked, false, 'once a day');
+    const backup = await jobBackup(repos['primary']!.path, job.id);
+    const [point] = (await backup.listPoints()).points;
+    await damageChunk(await chunkOf(backup, point!, 'docs/file.txt'));
+    const damaged = await run(14);
+    assert.equal(damaged.checked, true);
+    assert.equal(damaged.result, 'warning', damaged.log.join('\n'));
+    assert.ok(damaged.log.some((line) => /^warning: (DAMAGED chunk|LOST blob) \w+ (in|of) pack \w+/.test(line)), damaged.log.join('\n'));
+    assert.ok(damaged.log.some((line) => /^warning: \d+ point\(s\) damaged until healed/.test(line)), damaged.log.join('\n'));
+    assert.ok(damaged.log.some((line) => /^warning: DAMAGED point \w+ of docs: 1 chunk\(s\) it needs are not in the backup any more; the next backup run stores them again/.test(line)), damaged.log.join('\n'));
   });
 });
