@@ -1,0 +1,58 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { compactWithLock } from '../../app/maintenance/compact.ts';
+import { forgetPoints } from '../../app/maintenance/forget.ts';
+import { readHealList, writeHealList } from '../../app/repository/heal-list.ts';
+import { acquireLock } from '../../app/repository/locks.ts';
+import { FerryError } from '../../shared/rpc/errors.ts';
+import { assertRestores, folderStore, pointsBackup, reopen } from './fixtures.ts';
+
+const isCode = (code: string, pattern: RegExp) => (error: unknown) => error instanceof FerryError && error.code === code && pattern.test(error.message);
+
+describe('forgetting restore points', () => {
+  it('removes the manifest at once while a reader holds its read lock; the reader still restores the point, and its data goes only with a compaction after the reader', async (t) => {
+    const store = await folderStore(t);
+    const { backup, points, digests } = await pointsBackup(t, store, { count: 3 });
+    const [oldest] = points;
+    const reader = await acquireLock(store, backup.folder, 'read', { purpose: 'a restore of the oldest point' });
+    const removed = await forgetPoints(backup, [oldest!.id], { purpose: 'test forget' });
+    assert.deepEqual(removed.map((point) => point.id), [oldest!.id]);
+    assert.deepEqual((await (await reopen(store, undefined)).listPoints()).points.map((point) => point.id), points.slice(1).map((point) => point.id), 'gone for every new reader');
+    await assertRestores(t, backup, oldest!, digests.get(oldest!.id)!);
+    await assert.rejects(compactWithLock(backup, { purpose: 'test compaction', waitMs: 0 }), isCode('conflict', /a restore of the oldest point \(read lock\)/));
+    await assertRestores(t, backup, oldest!, digests.get(oldest!.id)!);
+    await reader.release();
+    const report = await compactWithLock(backup, { purpose: 'test compaction', waitMs: 0 });
+    assert.equal(report.points, 2);
+    assert.ok(report.bytesReclaimed > 0);
+    for (const point of points.slice(1)) await assertRestores(t, await reopen(store, undefined), point, digests.get(point.id)!);
+  });
+
+  it('forgets nothing when one id is unknown, waits for no writer past its time, and takes forgotten points off the heal list', async (t) => {
+    const store = await folderStore(t);
+    const { backup, points } = await pointsBackup(t, store, { password: 'forget test', count: 3 });
+    await assert.rejects(forgetPoints(backup, [points[0]!.id, 'f'.repeat(32)], { purpose: 'test forget' }), isCode('not_found', /No restore point f{32} .*nothing was forgotten/));
+    assert.equal((await backup.listPoints()).points.length, 3);
+
+    const writer = await acquireLock(store, backup.folder, 'write', { purpose: 'a copy run' });
+    await assert.rejects(forgetPoints(backup, [points[0]!.id], { purpose: 'test forget', waitMs: 0 }), isCode('conflict', /in use: a copy run \(write lock\)/));
+    // A caller that holds the lock itself (the transform phase) is given it.
+    assert.equal((await forgetPoints(backup, [points[0]!.id], { held: true })).length, 1);
+    await writer.release();
+
+    const chunk = (digit: string) => digit.repeat(64);
+    await writeHealList(backup, {
+      format: 'ferry-heal',
+      version: 1,
+      checked: new Date().toISOString(),
+      points: [
+        { id: points[1]!.id, workload: points[1]!.workload, chunks: [chunk('a')] },
+        { id: points[2]!.id, workload: points[2]!.workload, chunks: [chunk('b')] },
+      ],
+    });
+    await forgetPoints(backup, [points[1]!.id], { purpose: 'test forget' });
+    assert.deepEqual((await readHealList(backup))?.points.map((point) => point.id), [points[2]!.id], 'nothing is fetched again for a forgotten point');
+    await forgetPoints(backup, [points[2]!.id], { purpose: 'test forget' });
+    assert.equal(await readHealList(backup), undefined, 'an empty list is removed');
+  });
+});
