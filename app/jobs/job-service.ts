@@ -445,6 +445,10 @@ export class JobService {
           signal,
           waitMs: this.maintenanceWaitMs,
           log: (level, message) => session.log(level, message),
+        }).catch((error: unknown) => {
+          // Each step reports its own failure; this is one around them (the catalog): still only a warning.
+          session.log('warning', `The transform phase failed: ${(error as Error).message}`);
+          return 'warning' as const;
         });
         result = overallResult([result, transformed]);
         // Only the job's own backup changed (a run with nothing to copy may have made none).

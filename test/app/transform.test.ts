@@ -283,4 +283,20 @@ describe('the transform phase of job runs', () => {
     assert.ok(damaged.log.some((line) => /^warning: \d+ point\(s\) damaged until healed/.test(line)), damaged.log.join('\n'));
     assert.ok(damaged.log.some((line) => /^warning: DAMAGED point \w+ of docs: 1 chunk\(s\) it needs are not in the backup any more; the next backup run stores them again/.test(line)), damaged.log.join('\n'));
   });
+  it('a transform step that fails is a warning saying what happens next; the run keeps its points and tasks', async (t) => {
+    const engine = await setUp(t, '2026-03-02T10:00:00Z');
+    const { client, clock, repos, data } = engine;
+    const job = await client.call('jobs.create', { definition: folderJob('Files', repos['primary']!.id, { docs: await data('docs') }, { retention: { keepPoints: 1 } }) });
+    assert.equal((await runJob(engine, job.id)).session.result, 'success');
+    const [listed] = await client.call('backups.list', { repositoryId: repos['primary']!.id });
+    // A point file that does not read: retention counts the others, compaction refuses (what it needs cannot be known).
+    await writeFile(path.join(repos['primary']!.path, listed!.folder, 'points', 'a'.repeat(32)), 'not a point');
+    clock.setWall(clock.now() + DAY);
+    await data('docs');
+    const { session } = await runJob(engine, job.id);
+    assert.equal(session.result, 'warning', messages(session).join('\n'));
+    assert.equal(session.tasks[0]!.result, 'success');
+    assert.ok(messages(session).some((line) => /^warning: Compaction failed: Compaction of .* refused: .*The next run tries again\.$/.test(line)), messages(session).join('\n'));
+    assert.ok(messages(session).includes('info: Retention (keep 1): 1 point(s) removed, 1 kept.'), messages(session).join('\n'));
+  });
 });
