@@ -3,7 +3,8 @@ import { compactWithLock, type CompactReport, describeCompaction } from '../main
 import { Repository } from '../repository/repository.ts';
 import { escapeName } from './escape.ts';
 import { openBackups } from './open-backups.ts';
-import { askedFailed, cliPasswords, type CommandIo, noteUnopened, withStore } from './repo-commands.ts';
+import { askedFailed, cliPasswords, noteUnopened, withStore } from './backup-access.ts';
+import type { CommandIo } from './repo-commands.ts';
 
 /** A backup whose compaction did not run or stopped, and why. */
 interface GcFailure {

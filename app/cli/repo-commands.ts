@@ -4,61 +4,26 @@ import { FerryError } from '../../shared/rpc/errors.ts';
 import { runBackup } from '../backup/run-backup.ts';
 import type { Workload } from '../backup/folder-backup.ts';
 import type { DamagedItem } from '../repository/backup-store.ts';
-import { keys } from '../repository/layout.ts';
 import { acquireReadLock } from '../repository/locks.ts';
 import { Repository } from '../repository/repository.ts';
 import { restorePoint } from '../restore/restore.ts';
-import type { ObjectStore } from '../storage/object-store.ts';
 import { describeHealth, healthCheck, type HealthReport } from '../verify/health-check.ts';
 import { verifyBackup, type VerifyResult } from '../verify/verify.ts';
 import type { PointManifest } from '../repository/schemas.ts';
 import { escapeName } from './escape.ts';
-import { closeStore, locationName, storeFromArgument } from './location.ts';
-import { type BackupPasswords, openBackups, type OpenedBackups, type UnopenedBackup } from './open-backups.ts';
-import { askPassword, readPassword } from './password.ts';
+import { locationName } from './location.ts';
+import { openBackups, type OpenedBackups } from './open-backups.ts';
+import { readPassword } from './password.ts';
+import { askedFailed, cliPasswords, noteUnopened, warnDamaged, withStore } from './backup-access.ts';
+
+// Where they were first: commands elsewhere may still import them from here.
+export { askedFailed, cliPasswords, noteUnopened, withStore };
 
 export interface CommandIo {
   json: boolean;
   print(data: unknown, text: () => string): void;
   /** Progress and warnings for people; never on stdout, so --json stays parseable. */
   note(line: string): void;
-}
-
-export async function withStore<T>(argument: string, work: (store: ObjectStore) => Promise<T>, create = false): Promise<T> {
-  const store = await storeFromArgument(argument, { create });
-  try {
-    return await work(store);
-  } finally {
-    closeStore(store);
-  }
-}
-
-/** FERRY_PASSWORD for every encrypted backup; at a terminal, asked for a backup it does not open. */
-export const cliPasswords: BackupPasswords = { given: process.env['FERRY_PASSWORD'] || undefined, ask: askPassword };
-
-/**
- * The backups that could not be opened, on stderr: one whose config or key file is
- * damaged as damage (returned, for verify's count), the others (no password, a wrong one)
- * named with why. Either hides no other backup.
- */
-export function noteUnopened(io: CommandIo, unopened: readonly UnopenedBackup[]): DamagedItem[] {
-  const damaged: DamagedItem[] = [];
-  for (const backup of unopened) {
-    if (backup.code === 'corrupt_data') damaged.push({ key: keys.backupConfig(backup.folder), message: backup.message });
-    else io.note(`ferry: could not open the backup "${escapeName(backup.name)}" (${backup.folder}): ${backup.message} (${backup.code ?? 'error'})`);
-  }
-  warnDamaged(io, damaged);
-  return damaged;
-}
-
-/** Whether a backup asked for could not be opened: any, or with --job the job's (one whose config is unreadable is named, but may be another job's). */
-export function askedFailed(unopened: readonly UnopenedBackup[], job: string | undefined): boolean {
-  return unopened.some((backup) => job === undefined || backup.name === job);
-}
-
-/** Damage that hides nothing else, on stderr: the command goes on with everything intact. */
-function warnDamaged(io: CommandIo, damaged: readonly DamagedItem[]): void {
-  for (const item of damaged) io.note(`warning: ${item.key} cannot be read: ${item.message}`);
 }
 
 /** The opened backup holding the point (its index not read yet, see openBackups), and the point. */
