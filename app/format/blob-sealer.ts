@@ -131,6 +131,15 @@ export function loadBlob(ref: BlobRef, stored: Uint8Array, key?: CipherKey, scra
   return decodeChecked(ref, unseal(ref, stored, key, scratch));
 }
 
+/**
+ * Checks an encrypted blob as stored without decoding it: GCM authentication, bound to its
+ * id, proves every byte is what was sealed for that id (as copies trust it, see
+ * ResealOptions). FerryError('corrupt_data') naming the blob otherwise.
+ */
+export function authenticateBlob(ref: BlobRef, stored: Uint8Array, key: CipherKey): void {
+  unseal(ref, stored, key);
+}
+
 const zstdDecompressAsync = promisify(zstdDecompress);
 /** The largest output buffer a decompression allocates up front (lengths come from storage). */
 const MAX_DECOMPRESS_CHUNK = 16 * 1024 * 1024;

@@ -15,7 +15,8 @@ export interface RepackOptions {
 /**
  * Copies blobs, as they are stored, into new packs of about `packTarget` bytes: a blob's
  * sealing is bound to its id, not to its pack, so its bytes move unchanged. Each is
- * checked on the way (authentication, decompression, SHA-256 = id): a damaged one stops
+ * checked on the way (GCM authentication in an encrypted backup, as copies do;
+ * decompression and SHA-256 = id in a plain one): a damaged one stops
  * the compaction before anything is removed, naming it. The new packs are not indexed yet.
  */
 export async function repackBlobs(backup: BackupStore, ids: Iterable<string>, options: RepackOptions): Promise<IndexFile['packs']> {
@@ -31,6 +32,11 @@ export async function repackBlobs(backup: BackupStore, ids: Iterable<string>, op
   let pack = new PackWriter({ targetSize: options.packTarget });
   await readBlobs(backup, ids, {
     checkCancelled: options.checkCancelled,
+    // Moved as stored: checked as far as that proves them intact (GCM authentication when encrypted, as copies do).
+    decode: async (id, entry, stored) => {
+      await backup.checkStored(id, entry, stored);
+      return stored;
+    },
     onBlob: async (id, _plaintext, stored) => {
       const entry = backup.requireEntry(id);
       pack.add({ id: idFromHex(id), type: entry.type, codec: entry.codec, plaintextLength: entry.plain, stored });

@@ -44,6 +44,12 @@ export interface ReadBlobsOptions {
    * reused buffer: not to be kept once the promise settles.
    */
   onBlob: (id: string, plaintext: Buffer, stored: Buffer) => Promise<void> | void;
+  /**
+   * How each blob is checked, and what onBlob gets as `plaintext` (default: decoded,
+   * authenticated and hashed, the plaintext). Compaction, which moves stored bytes as they
+   * are, only checks them (BackupStore.checkStored) and gets the stored bytes.
+   */
+  decode?: (id: string, entry: IndexEntry, stored: Buffer) => Promise<Buffer>;
   /** A blob that could not be read or is damaged (missing, truncated, failed its checks, storage failure). */
   onFailure: (id: string, error: unknown) => Promise<void> | void;
   /** Called before each read; throwing (e.g. when cancelled) stops the reading. */
@@ -69,7 +75,8 @@ export async function readBlobs(backup: BackupStore, ids: Iterable<string>, opti
       let stored: Buffer;
       try {
         stored = slice ?? (await backup.readStored(id)).stored;
-        plaintext = entry.plain < POOL_DECODE_FROM ? backup.decode(id, entry, stored) : await backup.decodeAsync(id, entry, stored);
+        if (options.decode) plaintext = await options.decode(id, entry, stored);
+        else plaintext = entry.plain < POOL_DECODE_FROM ? backup.decode(id, entry, stored) : await backup.decodeAsync(id, entry, stored);
       } catch (error) {
         await options.onFailure(id, error);
         return;

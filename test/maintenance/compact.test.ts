@@ -82,9 +82,9 @@ describe('compaction: the repack threshold', () => {
 
 describe('compaction refuses what it cannot read', () => {
   /** A backup of 5 points, 3 forgotten, and its keys: what must not change. */
-  async function forgotten(t: TestContext) {
+  async function forgotten(t: TestContext, password?: string) {
     const store = await folderStore(t);
-    const made = await pointsBackup(t, store, { count: 5 });
+    const made = await pointsBackup(t, store, { count: 5, ...(password ? { password } : {}) });
     await forget(made.backup, made.points.slice(0, 3));
     return { ...made, store, kept: made.points.slice(3) };
   }
@@ -105,19 +105,21 @@ describe('compaction refuses what it cannot read', () => {
     assert.deepEqual(await listKeys(store), before);
   });
 
-  it('a damaged chunk in a pack to repack: stopped, naming it, before anything is removed', async (t) => {
-    const { store, backup } = await forgotten(t);
-    const plan = await planCompaction(backup, 0, () => undefined);
-    const [id, entry] = [...backup.indexEntries()].find(([blob, where]) => where.type === 'data' && plan.needed.has(blob) && plan.packs.get(where.pack)!.action === 'repack')!;
-    const file = path.join(store.location, keys.pack('Files', entry.pack));
-    const bytes = await readFile(file);
-    bytes[entry.offset + 5]! ^= 1;
-    await writeFile(file, bytes);
-    const before = await listKeys(store);
-    await assert.rejects(compactBackup({ backup, packTarget: SMALL_PACKS, repackThreshold: 0 }), new RegExp(`stopped: blob ${id} of pack ${entry.pack}, which a restore point needs, cannot be read .*Nothing was removed`));
-    const after = new Set(await listKeys(store));
-    assert.deepEqual(before.filter((key) => !after.has(key)), [], 'nothing was removed');
-  });
+  for (const password of [undefined, 'damaged chunk']) {
+    it(`a damaged chunk in a pack to repack: stopped, naming it, before anything is removed (${password ? 'encrypted: authentication' : 'plain: its hash'})`, async (t) => {
+      const { store, backup } = await forgotten(t, password);
+      const plan = await planCompaction(backup, 0, () => undefined);
+      const [id, entry] = [...backup.indexEntries()].find(([blob, where]) => where.type === 'data' && plan.needed.has(blob) && plan.packs.get(where.pack)!.action === 'repack')!;
+      const file = path.join(store.location, keys.pack('Files', entry.pack));
+      const bytes = await readFile(file);
+      bytes[entry.offset + 5]! ^= 1;
+      await writeFile(file, bytes);
+      const before = await listKeys(store);
+      await assert.rejects(compactBackup({ backup, packTarget: SMALL_PACKS, repackThreshold: 0 }), new RegExp(`stopped: blob ${id} of pack ${entry.pack}, which a restore point needs, cannot be read .*Nothing was removed`));
+      const after = new Set(await listKeys(store));
+      assert.deepEqual(before.filter((key) => !after.has(key)), [], 'nothing was removed');
+    });
+  }
 
   it('an index file or a point file that cannot be read: refused, naming it; nothing removed', async (t) => {
     const { store, backup, kept } = await forgotten(t);
