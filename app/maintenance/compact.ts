@@ -163,63 +163,66 @@ export async function compactBackup(options: CompactOptions): Promise<CompactRep
   }
 
   await clearLeftovers(backup, log);
-  // 1. New packs.
-  if (moving.length > 0) log(`Repacking ${moving.length} chunk(s) (${formatBytes(bytesRepacked)}) of ${repacked.length} pack(s) of ${backup.where}.`);
-  const newPacks = await repackBlobs(backup, moving, { packTarget, checkCancelled });
-  report.packsWritten = newPacks.length;
-  checkCancelled();
+  try {
+    // 1. New packs.
+    if (moving.length > 0) log(`Repacking ${moving.length} chunk(s) (${formatBytes(bytesRepacked)}) of ${repacked.length} pack(s) of ${backup.where}.`);
+    const newPacks = await repackBlobs(backup, moving, { packTarget, checkCancelled });
+    report.packsWritten = newPacks.length;
+    checkCancelled();
 
-  // 2. The new index, whole, before anything old is removed.
-  // Kept packs whose every index file goes are described anew, from the index read (a blob it places elsewhere is left out).
-  const files = new IndexFileWriter(backup);
-  if (plan.redescribe.size > 0) {
-    for (const [id, entry] of backup.indexEntries()) {
-      if (plan.redescribe.has(entry.pack)) await files.add(entry.pack, { id, type: entry.type, codec: entry.codec, offset: entry.offset, length: entry.length, plain: entry.plain });
+    // 2. The new index, whole, before anything old is removed.
+    // Kept packs whose every index file goes are described anew, from the index read (a blob it places elsewhere is left out).
+    const files = new IndexFileWriter(backup);
+    if (plan.redescribe.size > 0) {
+      for (const [id, entry] of backup.indexEntries()) {
+        if (plan.redescribe.has(entry.pack)) await files.add(entry.pack, { id, type: entry.type, codec: entry.codec, offset: entry.offset, length: entry.length, plain: entry.plain });
+      }
     }
+    for (const pack of newPacks) for (const blob of pack.blobs) await files.add(pack.id, blob);
+    await files.flush();
+    const written = files.written;
+    report.indexFilesWritten = written.size;
+    checkCancelled();
+
+    // 3. The old index files. Until each is gone a reader may still find blobs in the packs it names: those stay.
+    // An unencrypted file of the same content has the same name: it is a new one.
+    await forEachBounded(
+      plan.removeFiles.filter((id) => !written.has(id)),
+      DELETES_AT_ONCE,
+      async (id) => {
+        const key = keys.index(backup.folder, id);
+        try {
+          await backup.store.delete(key);
+        } catch (error) {
+          throw stopped(backup, error, `the old index file ${key} could not be removed (${(error as Error).message}). No pack was deleted, so nothing a restore point needs is lost; the next compaction finishes the job`, key);
+        }
+        report.indexFilesRemoved++;
+      },
+    );
+    checkCancelled();
+
+    // 4. The packs no index file names any more. A new pack may have the name of an old one (same bytes): it stays.
+    const kept = new Set(newPacks.map((pack) => pack.id));
+    const doomed = [...deleted, ...repacked].filter(([, state]) => state.size !== undefined).map(([pack]) => pack);
+    doomed.push(...removeUnindexed.map(([pack]) => pack));
+    await forEachBounded(
+      doomed.filter((pack) => !kept.has(pack)),
+      DELETES_AT_ONCE,
+      async (pack) => {
+        checkCancelled();
+        const key = keys.pack(backup.folder, pack);
+        try {
+          await backup.store.delete(key);
+        } catch (error) {
+          throw stopped(backup, error, `the pack ${key}, which no restore point needs, could not be deleted (${(error as Error).message}). No index file names it any more, so nothing is lost; the next compaction deletes it`, key);
+        }
+      },
+    );
+  } finally {
+    // From the first write on, the index read is the old one, whether this ended or stopped:
+    // the caller reads it again (refreshIndex) before any use.
+    backup.dropIndex();
   }
-  for (const pack of newPacks) for (const blob of pack.blobs) await files.add(pack.id, blob);
-  await files.flush();
-  const written = files.written;
-  report.indexFilesWritten = written.size;
-  checkCancelled();
-
-  // 3. The old index files. Until each is gone a reader may still find blobs in the packs it names: those stay.
-  // An unencrypted file of the same content has the same name: it is a new one.
-  await forEachBounded(
-    plan.removeFiles.filter((id) => !written.has(id)),
-    DELETES_AT_ONCE,
-    async (id) => {
-      const key = keys.index(backup.folder, id);
-      try {
-        await backup.store.delete(key);
-      } catch (error) {
-        throw stopped(backup, error, `the old index file ${key} could not be removed (${(error as Error).message}). No pack was deleted, so nothing a restore point needs is lost; the next compaction finishes the job`, key);
-      }
-      report.indexFilesRemoved++;
-    },
-  );
-  checkCancelled();
-
-  // 4. The packs no index file names any more. A new pack may have the name of an old one (same bytes): it stays.
-  const kept = new Set(newPacks.map((pack) => pack.id));
-  const doomed = [...deleted, ...repacked].filter(([, state]) => state.size !== undefined).map(([pack]) => pack);
-  doomed.push(...removeUnindexed.map(([pack]) => pack));
-  await forEachBounded(
-    doomed.filter((pack) => !kept.has(pack)),
-    DELETES_AT_ONCE,
-    async (pack) => {
-      checkCancelled();
-      const key = keys.pack(backup.folder, pack);
-      try {
-        await backup.store.delete(key);
-      } catch (error) {
-        throw stopped(backup, error, `the pack ${key}, which no restore point needs, could not be deleted (${(error as Error).message}). No index file names it any more, so nothing is lost; the next compaction deletes it`, key);
-      }
-    },
-  );
-
-  // The index read is the old one: the caller reads it again before any use (refreshIndex).
-  backup.dropIndex();
   for await (const _file of backup.store.list(keys.indexes(backup.folder))) report.indexFilesAfter++;
   const after = await storedPacks(backup);
   report.packsAfter = after.size;

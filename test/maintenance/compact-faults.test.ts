@@ -7,6 +7,7 @@ import { LocalFolderStore } from '../../app/storage/local-store.ts';
 import type { ObjectStore } from '../../app/storage/object-store.ts';
 import { S3Store } from '../../app/storage/s3-store.ts';
 import { storedPacks } from '../../app/verify/pack-headers.ts';
+import { verifyBackup } from '../../app/verify/verify.ts';
 import { FerryError } from '../../shared/rpc/errors.ts';
 import { tempDir } from '../helpers.ts';
 import { startS3Server } from '../storage/s3-server.ts';
@@ -58,6 +59,9 @@ async function failAtEveryStep(t: TestContext, fixture: PointsBackup, fresh: () 
       assert.ok(outcome instanceof FerryError && /stopped/.test(outcome.message), `step ${failAt}: ${String(outcome)}`);
     }
     await assertKeptIntact(t, store, fixture.password, fixture.points, fixture.digests);
+    // The same BackupStore, as a job's next step (the health check) goes on with it: it reads what is stored, not its old index.
+    const verified = await verifyBackup({ backup });
+    assert.deepEqual([verified.damage, verified.damagedFiles], [[], []], `step ${failAt}`);
     await assertNextCompactionFinishes(t, store, fixture);
   }
 }
