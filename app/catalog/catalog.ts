@@ -7,8 +7,11 @@ import { MIGRATIONS } from './migrations.ts';
 
 /**
  * The engine's catalog: one SQLite file in the data folder. WAL mode so readers never
- * wait for a writer; each migration runs in its own transaction with its version
- * recorded, so an interrupted upgrade is retried from where it stopped.
+ * wait for a writer, with synchronous NORMAL (SQLite's advice for WAL): a commit is not
+ * flushed to disk on its own, so a power loss can undo the last moments (log lines, a
+ * status) but never damages the file, and a run's log line no longer costs a flush.
+ * Each migration runs in its own transaction with its version recorded, so an
+ * interrupted upgrade is retried from where it stopped.
  */
 export class Catalog {
   readonly db: DatabaseSync;
@@ -19,7 +22,7 @@ export class Catalog {
     this.path = join(dataDir, 'catalog.sqlite');
     createPrivately(this.path);
     this.db = new DatabaseSync(this.path);
-    this.db.exec('PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;');
+    this.db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;');
     this.migrate();
   }
 

@@ -17,6 +17,8 @@ describe('catalog', () => {
     const second = new Catalog(dir);
     assert.equal(second.schemaVersion, MIGRATIONS.at(-1)!.version);
     assert.equal(second.getSetting('theme'), 'dark');
+    const sync = second.db.prepare('PRAGMA synchronous').get() as { synchronous: number };
+    assert.equal(sync.synchronous, 1, 'WAL with synchronous NORMAL: a commit (a log line) does not wait for a flush');
     const applied = second.db.prepare('SELECT COUNT(*) AS n FROM schema_migrations').get() as { n: number };
     assert.equal(applied.n, MIGRATIONS.length);
     second.close();

@@ -167,6 +167,9 @@ describe('retention and compaction over a year (virtual clock)', () => {
       }
     }
     assert.equal(compared, 365);
+    const sessions = await client.call('sessions.list', { jobId: copy.id, limit: 1000 });
+    assert.equal(sessions.length, 365, 'one copy session a day');
+    assert.deepEqual(sessions.filter((session) => session.result !== 'success').map((session) => session.startedAt), [], 'every run, its retention, compaction and health checks succeeded');
     t.diagnostic(`largest ratio of stored (headers aside) to needed bytes after a compaction: ${storedRatio.toFixed(3)}`);
     const kept = predicted.length;
     const flagged = predicted.filter((p) => p.gfs.weekly || p.gfs.monthly || p.gfs.yearly);
