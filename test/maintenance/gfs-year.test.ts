@@ -7,8 +7,6 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { restorePoint } from '../../app/restore/restore.ts';
 import { Repository } from '../../app/repository/repository.ts';
-import type { BackupStore } from '../../app/repository/backup-store.ts';
-import { TreeReader } from '../../app/repository/trees.ts';
 import { LocalFolderStore } from '../../app/storage/local-store.ts';
 import { applyRetention } from '../../shared/retention/apply.ts';
 import { gfsFlagsFor, type RetainedPoint } from '../../shared/retention/gfs.ts';
@@ -16,6 +14,7 @@ import type { RetentionSpec } from '../../shared/domain/job.ts';
 import { packOverhead } from '../../app/format/pack.ts';
 import { assertVerifies } from '../copy/fixtures.ts';
 import { tempDir } from '../helpers.ts';
+import { neededBlobs } from './fixtures.ts';
 import { DAY, HOUR, scheduledEngine } from '../scheduler/harness.ts';
 
 const TIME_ZONE = 'Europe/Berlin';
@@ -33,22 +32,6 @@ function dayContent(day: number): Buffer {
 
 /** The day (from `start`) a point of this test was backed up on: its creation is that day's 01:00 local. */
 const dayOf = (created: string, start: Date) => Math.floor((Date.parse(created) - start.getTime()) / DAY);
-
-/** Blobs (data and trees) the points need, walked independently of the engine's compaction. */
-async function neededBlobs(backup: BackupStore, trees: string[]): Promise<Set<string>> {
-  const reader = new TreeReader(backup);
-  const needed = new Set<string>();
-  const walk = async (id: string): Promise<void> => {
-    if (needed.has(id)) return;
-    needed.add(id);
-    for (const node of (await reader.read(id)).nodes) {
-      if (node.type === 'file') for (const chunk of node.content) needed.add(chunk);
-      else if (node.type === 'dir') await walk(node.subtree);
-    }
-  };
-  for (const tree of trees) await walk(tree);
-  return needed;
-}
 
 async function filesUnder(folder: string): Promise<{ name: string; size: number }[]> {
   const out: { name: string; size: number }[] = [];
@@ -129,7 +112,7 @@ describe('retention and compaction over a year (virtual clock)', () => {
       const backup = await repository.openBackup(folder);
       const manifests = (await backup.listPoints()).points;
       assert.equal(manifests.length, listed.points.length);
-      const needed = await neededBlobs(backup, manifests.map((p) => p.tree));
+      const needed = await neededBlobs(backup, manifests);
       const packs = await filesUnder(path.join(offsitePath, folder, 'packs'));
       const neededPerPack = new Map<string, number>();
       let neededBytes = 0;

@@ -329,7 +329,7 @@ describe('periodic copy jobs: one point per workload per interval (virtual clock
     const files = await client.call('jobs.create', { definition: folderJob('Files', repositoryId, { docs: await dataFolder(root, 'docs') }) });
     await client.call('jobs.start', { id: files.id });
     await engine.jobs.settled(files.id);
-    // The interval starts after that point was made (points carry the real time; the virtual clock started at it).
+    // The interval starts after that point was made (dated by the virtual clock, which started at the real time).
     const copy = await client.call('jobs.create', {
       definition: {
         kind: 'backup-copy',
