@@ -28,7 +28,7 @@
 //   --no-s3          no copies to s3rver            --data-dir <d>  dataset folder (default bench/data)
 //   `--steps compact`: the compaction benchmark alone (bench/lib/compaction.ts): ten points of
 //                    the dataset each with 5 % of its own, the oldest five forgotten and compacted
-//                    (ferry gc / restic forget --keep-last 5 --prune), then `ferry gc` consolidating
+//                    (ferry forget --keep 5 / restic forget --keep-last 5 --prune), then `ferry gc` consolidating
 //                    a generated backup of --consolidation-blobs blobs (default 10⁶) in 16 index
 //                    files per 1,000 blobs.
 import { execFileSync } from 'node:child_process';

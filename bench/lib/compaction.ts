@@ -1,5 +1,5 @@
 // The compaction benchmark (`--steps compact`): ten points of the dataset, each with data
-// of its own, the oldest five forgotten, then `ferry gc` beside `restic forget --keep-last 5
+// of its own, the oldest five forgotten, then `ferry forget --keep 5` (which compacts) beside `restic forget --keep-last 5
 // --prune` on the same data; and the index consolidation of a generated backup of 10⁶
 // blobs in 16,000 index files.
 import { randomBytes } from 'node:crypto';
@@ -63,12 +63,11 @@ function ferryCompactor(id: 'ferry-enc' | 'ferry-plain', options: ToolOptions): 
     init: () => run('repo', 'init', repo, ...(id === 'ferry-enc' ? ['--encrypt'] : [])),
     backup: (dataset, own) => run('backup', repo, '--job', 'bench', '--workload', `data=${dataset}`, '--workload', `data=${own}`),
     async forgetAndCompact() {
-      // Forgetting removes the manifests (what `ferry forget` does first): not timed, microseconds.
-      const points = JSON.parse((await run('points', repo, '--json')).stdout) as { id: string; folder: string }[];
-      for (const point of points.slice(0, points.length - KEEP)) rmSync(path.join(repo, point.folder, 'points', point.id));
-      const measured = await run('gc', repo, '--json');
-      const report = (JSON.parse(measured.stdout) as { backups: { bytesNeeded: number; bytesAfter: number }[] }).backups[0]!;
-      return { measured, neededBytes: report.bytesNeeded, packBytesAfter: report.bytesAfter };
+      // The same work as restic's: retention applied (list, decide, forget), then the compaction.
+      const measured = await run('forget', repo, '--job', 'bench', '--keep', String(KEEP));
+      // What is stored and needed now, from a dry run (not timed).
+      const report = (JSON.parse((await run('gc', repo, '--dry-run', '--json')).stdout) as { backups: { bytesNeeded: number; bytesBefore: number }[] }).backups[0]!;
+      return { measured, neededBytes: report.bytesNeeded, packBytesAfter: report.bytesBefore };
     },
   };
 }

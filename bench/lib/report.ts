@@ -357,7 +357,7 @@ export function renderReport(results: BenchResults): string {
 const COMPACT_METHOD = [
   '**Method.**',
   'Each tool backs up the dataset ten times, each time with a folder of its own of incompressible files (5 % of the dataset, rewritten before each point, the same for every tool); then the oldest five points are forgotten and their data reclaimed.',
-  'Ferry: the five manifests are removed (what forgetting does; not timed, microseconds), then `ferry gc <repo>` is timed (default repack threshold: a pack more than 25 % unneeded is repacked).',
+  'Ferry: `ferry forget <repo> --job bench --keep 5` is timed: it lists the points, removes the oldest five and compacts (default repack threshold: a pack more than 25 % unneeded is repacked).',
   'restic: `restic forget --keep-last 5 --prune` is timed (its default `--max-unused 5%`).',
   '"Kept points need": the stored bytes of the blobs the five kept points need (Ferry: its report; restic: `restic stats --mode raw-data`); "packs after" against it is what the compaction left beyond that.',
 ].join(' ');
@@ -408,7 +408,7 @@ function compactionSection(results: BenchResults): string {
   const c = results.consolidation;
   if (c) {
     parts.push(
-      `Index consolidation: \`ferry gc\` on a generated backup of ${fmtInt(c.blobs)} blobs in ${fmtInt(c.indexFilesBefore)} index files (one small pack each, one point needing every blob) merged them into ${fmtInt(c.indexFilesAfter)} (at most 65,536 blobs each) in ${fmtSeconds(c.seconds)}, peak RSS ${fmtMiB(c.peakRss)}: ${mark(c.indexFilesAfter <= 300)} opening it reads ${fmtInt(c.indexFilesAfter)} index files (target ≤ 300).`,
+      `Index consolidation: \`ferry gc\` on a generated backup of ${fmtInt(c.blobs)} blobs in ${fmtInt(c.indexFilesBefore)} index files (one small pack each, one point needing every blob) merged them into ${fmtInt(c.indexFilesAfter)} (at most 16,384 blobs each) in ${fmtSeconds(c.seconds)}, peak RSS ${fmtMiB(c.peakRss)}: ${mark(c.indexFilesAfter <= 300)} opening it reads ${fmtInt(c.indexFilesAfter)} index files (target ≤ 300).`,
     );
   }
   return parts.join('\n\n');
