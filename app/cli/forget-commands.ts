@@ -27,7 +27,7 @@ async function forgetIn(io: CommandIo, backup: BackupStore, retention: Retention
     const { points, damaged } = await backup.listPoints();
     for (const item of damaged) io.note(`warning: ${item.key} cannot be read: ${item.message} (not counted by retention)`);
     const decisions = retentionDecisions(points, retention, new Date().toISOString(), Intl.DateTimeFormat().resolvedOptions().timeZone);
-    const doomed = decisions.filter((decision) => !decision.keep).map((decision) => decision.point.id);
+    const doomed = decisions.filter((decision) => !decision.keep).map((decision) => decision.point);
     const removed = dryRun ? [] : (await forgetPoints(backup, doomed, { held: true })).map((point) => point.id);
     return { decisions, removed };
   } finally {
@@ -91,7 +91,7 @@ export async function pointsRm(io: CommandIo, location: string, pointId: string,
       io.print({ dryRun: true, backup: backup.where, point: point.id, workload: point.workload, created: point.created }, () => `Would forget ${escapeName(what)} in ${backup.where}.`);
       return 0;
     }
-    await forgetPoints(backup, [point.id], { purpose: 'ferry points rm', log: io.note });
+    await forgetPoints(backup, [point], { purpose: 'ferry points rm', log: io.note });
     const compaction = options.prune ? await compactWithLock(backup, { purpose: 'ferry points rm --prune', log: io.note }) : undefined;
     io.print({ dryRun: false, backup: backup.where, point: point.id, workload: point.workload, created: point.created, ...(compaction ? { compaction } : {}) }, () =>
       [

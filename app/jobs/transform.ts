@@ -101,7 +101,7 @@ export async function runTransform(options: TransformOptions): Promise<'success'
         options.timeZone,
       );
       for (const decision of decisions) if (!decision.keep) reasons.set(decision.point.id, decision.reasons);
-      const removed = await forgetPoints(backup, [...reasons.keys()], { held: true });
+      const removed = await forgetPoints(backup, points.filter((point) => reasons.has(point.id)), { held: true });
       catalog.setJobState(jobId, STATE_KEYS.absent, remaining);
       for (const point of removed) info(`Removed ${describePoint(point, reasons.get(point.id) ?? [])}.`);
       forgotten = removed.length;

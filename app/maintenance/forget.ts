@@ -45,22 +45,18 @@ export async function writeLockFor(backup: BackupStore, lock: ForgetLock): Promi
  * reason to refuse: a copy or restore reading the point holds a read lock and has its
  * manifest already, and compaction, which alone deletes packs, waits for every read lock.
  * A point being written by another run is not listed yet, and cannot be named here.
- * Every id must name a point of the backup (`not_found` otherwise, nothing forgotten).
+ * `points` are manifests the caller read from this backup (under the lock it holds, or
+ * just before): they are not read again. A point already gone is gone: its delete is a no-op.
  * The forgotten points leave the backup's heal list (nothing is fetched for them).
- * Returns the manifests removed, in the order asked.
+ * Returns the manifests removed, in the order given.
  */
-export async function forgetPoints(backup: BackupStore, ids: readonly string[], lock: ForgetLock): Promise<PointManifest[]> {
+export async function forgetPoints(backup: BackupStore, points: readonly PointManifest[], lock: ForgetLock): Promise<PointManifest[]> {
+  const stranger = points.find((point) => point.backupId !== backup.config.id);
+  if (stranger) throw new FerryError('internal', `Restore point ${stranger.id} is not of the backup at ${backup.where}: nothing was forgotten.`, { pointId: stranger.id });
   const held = await writeLockFor(backup, lock);
   try {
-    const { points } = await backup.listPoints();
-    const byId = new Map(points.map((point) => [point.id, point]));
-    const chosen = ids.map((id) => {
-      const point = byId.get(id);
-      if (!point) throw new FerryError('not_found', `No restore point ${id} in the backup at ${backup.where}: nothing was forgotten.`, { pointId: id });
-      return point;
-    });
     const removed: PointManifest[] = [];
-    for (const point of chosen) {
+    for (const point of points) {
       try {
         await backup.store.delete(keys.point(backup.folder, point.id));
       } catch (error) {

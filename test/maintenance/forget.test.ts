@@ -15,7 +15,7 @@ describe('forgetting restore points', () => {
     const { backup, points, digests } = await pointsBackup(t, store, { count: 3 });
     const [oldest] = points;
     const reader = await acquireLock(store, backup.folder, 'read', { purpose: 'a restore of the oldest point' });
-    const removed = await forgetPoints(backup, [oldest!.id], { purpose: 'test forget' });
+    const removed = await forgetPoints(backup, [oldest!], { purpose: 'test forget' });
     assert.deepEqual(removed.map((point) => point.id), [oldest!.id]);
     assert.deepEqual((await (await reopen(store, undefined)).listPoints()).points.map((point) => point.id), points.slice(1).map((point) => point.id), 'gone for every new reader');
     await assertRestores(t, backup, oldest!, digests.get(oldest!.id)!);
@@ -28,16 +28,17 @@ describe('forgetting restore points', () => {
     for (const point of points.slice(1)) await assertRestores(t, await reopen(store, undefined), point, digests.get(point.id)!);
   });
 
-  it('forgets nothing when one id is unknown, waits for no writer past its time, and takes forgotten points off the heal list', async (t) => {
+  it('forgets nothing when one point is of another backup, waits for no writer past its time, and takes forgotten points off the heal list', async (t) => {
     const store = await folderStore(t);
     const { backup, points } = await pointsBackup(t, store, { password: 'forget test', count: 3 });
-    await assert.rejects(forgetPoints(backup, [points[0]!.id, 'f'.repeat(32)], { purpose: 'test forget' }), isCode('not_found', /No restore point f{32} .*nothing was forgotten/));
+    const stranger = { ...points[1]!, id: 'f'.repeat(32), backupId: '00000000-0000-4000-8000-000000000000' };
+    await assert.rejects(forgetPoints(backup, [points[0]!, stranger], { purpose: 'test forget' }), isCode('internal', /Restore point f{32} is not of the backup .*nothing was forgotten/));
     assert.equal((await backup.listPoints()).points.length, 3);
 
     const writer = await acquireLock(store, backup.folder, 'write', { purpose: 'a copy run' });
-    await assert.rejects(forgetPoints(backup, [points[0]!.id], { purpose: 'test forget', waitMs: 0 }), isCode('conflict', /in use: a copy run \(write lock\)/));
+    await assert.rejects(forgetPoints(backup, [points[0]!], { purpose: 'test forget', waitMs: 0 }), isCode('conflict', /in use: a copy run \(write lock\)/));
     // A caller that holds the lock itself (the transform phase) is given it.
-    assert.equal((await forgetPoints(backup, [points[0]!.id], { held: true })).length, 1);
+    assert.equal((await forgetPoints(backup, [points[0]!], { held: true })).length, 1);
     await writer.release();
 
     const chunk = (digit: string) => digit.repeat(64);
@@ -50,9 +51,9 @@ describe('forgetting restore points', () => {
         { id: points[2]!.id, workload: points[2]!.workload, chunks: [chunk('b')] },
       ],
     });
-    await forgetPoints(backup, [points[1]!.id], { purpose: 'test forget' });
+    await forgetPoints(backup, [points[1]!], { purpose: 'test forget' });
     assert.deepEqual((await readHealList(backup))?.points.map((point) => point.id), [points[2]!.id], 'nothing is fetched again for a forgotten point');
-    await forgetPoints(backup, [points[2]!.id], { purpose: 'test forget' });
+    await forgetPoints(backup, [points[2]!], { purpose: 'test forget' });
     assert.equal(await readHealList(backup), undefined, 'an empty list is removed');
   });
 });
