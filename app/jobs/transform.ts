@@ -7,7 +7,7 @@ import { compactWithLock, describeCompaction } from '../maintenance/compact.ts';
 import { describePoint, forgetPoints, retentionDecisions, writeLockFor } from '../maintenance/forget.ts';
 import type { BackupStore } from '../repository/backup-store.ts';
 import type { Clock } from '../util/clock.ts';
-import { describeHealth, healthCheck } from '../verify/health-check.ts';
+import { describeHealth, foundDamage, healthCheck } from '../verify/health-check.ts';
 
 const DAY = 86_400_000;
 
@@ -136,10 +136,10 @@ export async function runTransform(options: TransformOptions): Promise<'success'
       info(`Health check due (the last: ${last.at}).`);
       const report = await healthCheck(backup, { purpose: `health check of job "${definition.name}"`, waitMs: options.waitMs, signal, log: info, clock: options.clock });
       const lines = describeHealth(report);
-      const clean = lines.at(-1) === 'No damage found.';
+      const damage = foundDamage(report);
       lines.forEach((line, index) => {
         // Damage, what was set aside or lost, and the count at the end are warnings; the rest says what was done.
-        if (/^(DAMAGED|LOST|QUARANTINED)/.test(line) || (!clean && index === lines.length - 1)) warn(line);
+        if (/^(DAMAGED|LOST|QUARANTINED)/.test(line) || (damage && index === lines.length - 1)) warn(line);
         else info(line);
       });
       catalog.setJobState(jobId, STATE_KEYS.health, { at: report.at });

@@ -176,6 +176,11 @@ function capped<T>(items: readonly T[], line: (item: T) => string, what: string)
 }
 
 /** What a health check found and did, in lines for a session's log and the CLI ("DAMAGED" and "LOST" lines are warnings). */
+/** Whether the check found anything damaged or missing (chunks, files of the backup, points), lost or not. */
+export function foundDamage(report: HealthReport): boolean {
+  return report.damaged.length + report.damagedFiles.length + report.malformed.length + (report.repair?.lostPoints.length ?? 0) > 0;
+}
+
 export function describeHealth(report: HealthReport): string[] {
   const repair = report.repair;
   const lost = new Set(repair?.lost.map((blob) => blob.id));
@@ -204,7 +209,6 @@ export function describeHealth(report: HealthReport): string[] {
   }
   const lostPoints = repair?.lostPoints.length ?? 0;
   if (lostPoints > 0) lines.push(`LOST ${lostPoints} restore point(s): their files could not be read, and were moved aside.`);
-  const clean = report.damaged.length + report.damagedFiles.length + report.malformed.length + lostPoints === 0;
-  lines.push(clean ? 'No damage found.' : `${report.pointsNeedingHeal.length} point(s) damaged until healed, ${report.malformed.length} damaged beyond that, ${lostPoints} lost.`);
+  lines.push(foundDamage(report) ? `${report.pointsNeedingHeal.length} point(s) damaged until healed, ${report.malformed.length} damaged beyond that, ${lostPoints} lost.` : 'No damage found.');
   return lines;
 }
