@@ -24,6 +24,7 @@ import { type Clock, systemClock } from './util/clock.ts';
 import { readSchedulerSettings, Scheduler, writeSchedulerSettings } from './scheduler/scheduler.ts';
 import { lockScheduling } from './scheduler/data-lock.ts';
 import { storedView } from './scheduler/stored-view.ts';
+import { processTimeZone } from '../shared/schedule/local-time.ts';
 
 const TRAFFIC_SETTING = 'traffic.rules';
 
@@ -161,7 +162,7 @@ export class Engine {
         return this.traffic.list();
       },
       'schedules.preview': (input) => ({
-        timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
+        timeZone: processTimeZone(),
         runs: previewRuns(input.schedule, input.window, input.after ? new Date(input.after) : new Date(), input.count),
       }),
       'retention.preview': (input) =>

@@ -8,6 +8,7 @@ import type { BackupStore } from '../repository/backup-store.ts';
 import { escapeName } from './escape.ts';
 import { openBackups } from './open-backups.ts';
 import { cliPasswords, type CommandIo, findPoint, noteUnopened, withStore } from './repo-commands.ts';
+import { processTimeZone } from '../../shared/schedule/local-time.ts';
 
 /** What `ferry forget` did to one backup of the job. */
 interface ForgetResult {
@@ -26,7 +27,7 @@ async function forgetIn(io: CommandIo, backup: BackupStore, retention: Retention
   try {
     const { points, damaged } = await backup.listPoints();
     for (const item of damaged) io.note(`warning: ${item.key} cannot be read: ${item.message} (not counted by retention)`);
-    const decisions = retentionDecisions(points, retention, new Date().toISOString(), Intl.DateTimeFormat().resolvedOptions().timeZone);
+    const decisions = retentionDecisions(points, retention, new Date().toISOString(), processTimeZone());
     const doomed = decisions.filter((decision) => !decision.keep).map((decision) => decision.point);
     const removed = dryRun ? [] : (await forgetPoints(backup, doomed, { held: true })).map((point) => point.id);
     return { decisions, removed };

@@ -28,6 +28,7 @@ import { type PresentWorkloads, runTransform } from './transform.ts';
 import { runJobScript } from './scripts.ts';
 import { overallResult, SessionRecorder, type TaskRecord } from './sessions.ts';
 import type { RpoStatus } from '../../shared/domain/after-run.ts';
+import { processTimeZone } from '../../shared/schedule/local-time.ts';
 
 interface JobRow {
   id: string;
@@ -85,7 +86,6 @@ export interface FinishedRun {
 }
 
 /** The engine's time zone: GFS periods, retention and the health check's days are its local ones. */
-const engineTimeZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone;
 
 const passwordSecret = (jobId: string) => `job/${jobId}/password`;
 const backupSecret = (backupId: string) => `backup/${backupId}/password`;
@@ -374,7 +374,7 @@ export class JobService {
       registry: this.registry,
       traffic: this.traffic,
       clock: this.clock,
-      timeZone: engineTimeZone(),
+      timeZone: processTimeZone(),
       job: (jobId) => this.find(jobId),
       passwordFor: (config) => this.passwordFor(config),
       signal,
@@ -441,7 +441,7 @@ export class JobService {
           present,
           catalog: this.catalog,
           clock: this.clock,
-          timeZone: engineTimeZone(),
+          timeZone: processTimeZone(),
           signal,
           waitMs: this.maintenanceWaitMs,
           log: (level, message) => session.log(level, message),

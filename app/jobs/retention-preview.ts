@@ -1,6 +1,7 @@
 import type { RetentionPreviewInput } from '../../shared/contract/retention.ts';
 import type { RestorePointList } from '../../shared/domain/backup.ts';
 import { previewRetention, type RetentionPreview } from '../../shared/retention/preview.ts';
+import { processTimeZone } from '../../shared/schedule/local-time.ts';
 
 /**
  * retention.preview: the given points, or one workload's points read from its backup
@@ -18,7 +19,7 @@ export async function previewRetentionOf(
     schedule: input.schedule,
     months: input.months,
     now: input.now ? new Date(input.now) : now,
-    timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
+    timeZone: processTimeZone(),
   });
   for (const item of listed?.damaged ?? []) preview.notes.push(`${item.key} cannot be read (${item.message}): its point is not in this preview.`);
   return preview;

@@ -9,6 +9,11 @@ const DAY = 86_400_000;
 /** How far back a skipped wall-clock time's moment may lie (the longest gap: a whole day). */
 const LONGEST_GAP = 26 * 3_600_000;
 
+/** The process's IANA time zone: the engine's, in which schedules, GFS periods and health checks are counted. */
+export function processTimeZone(): string {
+  return Intl.DateTimeFormat().resolvedOptions().timeZone;
+}
+
 /** The local calendar date of `at` as days since 1970-01-01. */
 export function localDayNumber(at: Date): number {
   return Date.UTC(at.getFullYear(), at.getMonth(), at.getDate()) / DAY;
