@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { JobDefinition } from '../../shared/domain/job.ts';
 import { FerryError } from '../../shared/rpc/errors.ts';
+import { GFS_KINDS } from '../../shared/retention/gfs.ts';
 import { healthCheckDue } from '../../shared/schedule/health-check.ts';
 import type { Catalog } from '../catalog/catalog.ts';
 import { compactWithLock, describeCompaction } from '../maintenance/compact.ts';
@@ -155,7 +156,7 @@ function capitalize(text: string): string {
 function retentionWords(definition: JobDefinition): string {
   const gfs = definition.retention.gfs;
   const kept = [`keep ${definition.retention.keepPoints}`];
-  if (gfs) for (const kind of ['weekly', 'monthly', 'yearly'] as const) if (gfs[kind] > 0) kept.push(`${gfs[kind]} ${kind}`);
+  if (gfs) for (const kind of GFS_KINDS) if (gfs[kind] > 0) kept.push(`${gfs[kind]} ${kind}`);
   return kept.join(', ');
 }
 
