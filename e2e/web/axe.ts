@@ -1,0 +1,101 @@
+import { AxeBuilder } from '@axe-core/playwright';
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import type { Page } from 'playwright/test';
+import { artifacts, expect, test } from './serve-fixture.ts';
+
+export type Theme = 'light' | 'dark';
+
+export const THEMES: readonly Theme[] = ['light', 'dark'];
+
+/** The two window sizes every page and wizard step must look right at. */
+export const SIZES = [
+  { width: 1280, height: 800 },
+  { width: 1024, height: 700 },
+] as const;
+
+const BLOCKING = new Set(['serious', 'critical']);
+
+/**
+ * Runs axe-core on what the page shows now and fails on any serious or critical
+ * violation, listing each with its rule, impact and the elements at fault, so the
+ * report alone says what to fix. `label` names the page or step in that report. A soft
+ * check: the test goes on (and still fails at its end), so one run lists every page's faults.
+ */
+export async function expectNoSeriousA11yViolations(page: Page, label: string): Promise<void> {
+  const { violations } = await new AxeBuilder({ page }).analyze();
+  const blocking = violations.filter((violation) => BLOCKING.has(violation.impact ?? ''));
+  const report = blocking.map((violation) => {
+    const targets = violation.nodes.map((node) => `    ${node.target.join(' ')}\n      ${(node.failureSummary ?? '').replaceAll('\n', '\n      ')}`);
+    return `${violation.id} (${violation.impact}): ${violation.help}\n${targets.join('\n')}`;
+  });
+  expect.soft(blocking.length, `${label}: ${blocking.length} serious or critical accessibility violations\n${report.join('\n')}`).toBe(0);
+}
+
+/** Waits two frames, so React and MUI's media queries have drawn the new size or theme. */
+async function settle(page: Page): Promise<void> {
+  await page.evaluate('new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))');
+}
+
+/** The theme the (emulated) OS prefers now. */
+async function osTheme(page: Page): Promise<Theme> {
+  return (await page.evaluate('matchMedia("(prefers-color-scheme: dark)").matches')) ? 'dark' : 'light';
+}
+
+/**
+ * Shows the console in `theme` by emulating the OS preference, which it follows until
+ * the user picks one; fails clearly when a choice pins it, instead of shooting the
+ * wrong theme under the right name.
+ */
+export async function useTheme(page: Page, theme: Theme): Promise<void> {
+  await page.emulateMedia({ colorScheme: theme });
+  await expect
+    .poll(() => page.evaluate('document.documentElement.style.colorScheme'), {
+      message: `the console should follow the OS to ${theme} (is an appearance chosen in Settings?)`,
+    })
+    .toBe(theme);
+  await settle(page);
+}
+
+/**
+ * Saves what the page shows now in light and dark, at 1280×800 and 1024×700, as
+ * `e2e/artifacts/<name>-<theme>-<width>.png` (full page: what needs scrolling is in the
+ * picture too), then puts the window size and theme back. Notes in the test's report,
+ * for whoever looks at the pictures, when the page scrolls sideways at a size.
+ * Returns the files written.
+ */
+export async function shoot(page: Page, name: string): Promise<string[]> {
+  await mkdir(artifacts, { recursive: true });
+  const viewport = page.viewportSize();
+  const before = await osTheme(page);
+  const files: string[] = [];
+  for (const size of SIZES) {
+    await page.setViewportSize(size);
+    for (const theme of THEMES) {
+      await useTheme(page, theme);
+      const file = path.join(artifacts, `${name}-${theme}-${size.width}.png`);
+      await page.screenshot({ path: file, fullPage: true, animations: 'disabled' });
+      files.push(file);
+    }
+    const overflow = Number(await page.evaluate('document.documentElement.scrollWidth - window.innerWidth'));
+    if (overflow > 0) {
+      const description = `${name} at ${size.width}×${size.height} scrolls sideways by ${overflow} px`;
+      test.info().annotations.push({ type: 'layout', description });
+      console.warn(description);
+    }
+  }
+  if (viewport) await page.setViewportSize(viewport);
+  await useTheme(page, before);
+  return files;
+}
+
+/** The usual check of a page or wizard step: axe in both themes, then the screenshot matrix. */
+export async function checkAndShoot(page: Page, name: string): Promise<void> {
+  const before = await osTheme(page);
+  for (const theme of THEMES) {
+    await useTheme(page, theme);
+    await expectNoSeriousA11yViolations(page, `${name} (${theme})`);
+  }
+  await useTheme(page, before);
+  await shoot(page, name);
+}
