@@ -7,6 +7,7 @@ import Box from '@mui/material/Box';
 import Chip from '@mui/material/Chip';
 import Divider from '@mui/material/Divider';
 import List from '@mui/material/List';
+import ListItem from '@mui/material/ListItem';
 import ListItemButton from '@mui/material/ListItemButton';
 import ListItemText from '@mui/material/ListItemText';
 import Paper from '@mui/material/Paper';
@@ -114,34 +115,35 @@ function BackupCard({
           {backup.workloads.map((workload) => {
             const selected = selection?.key === key && selection.workload === workload.name;
             return (
-              <ListItemButton
-                key={workload.name}
-                selected={selected}
-                aria-current={selected ? 'true' : undefined}
-                onClick={() => onSelect({ key, workload: workload.name })}
-                sx={{ borderRadius: 1.5, py: 0.5, pr: 1 }}
-              >
-                <ListItemText
-                  primary={workload.name}
-                  secondary={
-                    <>
-                      <Box component="span" sx={{ display: 'block' }}>
-                        {formatCount(workload.points, 'restore point', 'restore points')}
-                      </Box>
-                      {workload.newest ? (
+              <ListItem key={workload.name} disablePadding>
+                <ListItemButton
+                  selected={selected}
+                  aria-current={selected ? 'true' : undefined}
+                  onClick={() => onSelect({ key, workload: workload.name })}
+                  sx={{ borderRadius: 1.5, py: 0.5, pr: 1 }}
+                >
+                  <ListItemText
+                    primary={workload.name}
+                    secondary={
+                      <>
                         <Box component="span" sx={{ display: 'block' }}>
-                          Newest {formatDateTime(workload.newest)}
+                          {formatCount(workload.points, 'restore point', 'restore points')}
                         </Box>
-                      ) : null}
-                    </>
-                  }
-                  slotProps={{
-                    primary: { sx: { fontWeight: selected ? 600 : 500, overflowWrap: 'anywhere' } },
-                    secondary: { sx: { fontVariantNumeric: 'tabular-nums' } },
-                  }}
-                />
-                <ChevronRightOutlined fontSize="small" sx={{ color: 'text.secondary', ml: 1 }} />
-              </ListItemButton>
+                        {workload.newest ? (
+                          <Box component="span" sx={{ display: 'block' }}>
+                            Newest {formatDateTime(workload.newest)}
+                          </Box>
+                        ) : null}
+                      </>
+                    }
+                    slotProps={{
+                      primary: { sx: { fontWeight: selected ? 600 : 500, overflowWrap: 'anywhere' } },
+                      secondary: { sx: { fontVariantNumeric: 'tabular-nums' } },
+                    }}
+                  />
+                  <ChevronRightOutlined fontSize="small" sx={{ color: 'text.secondary', ml: 1 }} />
+                </ListItemButton>
+              </ListItem>
             );
           })}
         </List>
