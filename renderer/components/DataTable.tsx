@@ -94,9 +94,11 @@ export function DataTable({ label, columns, minWidth, dense, padding, loading, s
       </TableBody>
     </Table>
   );
-  if (dense) return <TableContainer>{table}</TableContainer>;
+  // Positioned, so a hidden header's text (absolutely placed) scrolls with the table
+  // instead of widening the whole page when the table scrolls sideways.
+  if (dense) return <TableContainer sx={{ position: 'relative' }}>{table}</TableContainer>;
   return (
-    <TableContainer component={Paper} variant="outlined" sx={{ borderRadius: 2.5 }}>
+    <TableContainer component={Paper} variant="outlined" sx={{ position: 'relative', borderRadius: 2.5 }}>
       {table}
     </TableContainer>
   );
