@@ -15,13 +15,14 @@ import { useNow } from '../../components/useNow.ts';
 import { refreshJobs, refreshSessions, request } from '../../connection/engine.ts';
 import { hrefFor } from '../../shell/router.ts';
 import { useConnection } from '../../store/connection.ts';
-import { dropJob, upsertJob, useJobs } from '../../store/jobs.ts';
+import { dropJob, useJobs } from '../../store/jobs.ts';
 import { notify } from '../../store/notifications.ts';
 import { useRepositories } from '../../store/repositories.ts';
 import { useSessions } from '../../store/sessions.ts';
 import { DeleteJobDialog } from './DeleteJobDialog.tsx';
 import { describeJobs, JobTable } from './JobTable.tsx';
-import { NewJobDialog } from './NewJobDialog.tsx';
+import { JobWizard, type JobWizardRequest } from '../../wizard/JobWizard.tsx';
+
 
 const COPY_JOBS_NOTE = (
   <Box component="span" sx={{ display: 'block', maxWidth: 460, mx: 'auto' }}>
@@ -37,7 +38,7 @@ export function JobsPage() {
   const live = useJobs((s) => s.live);
   const repositories = useRepositories((s) => s.items);
   const sessions = useSessions((s) => s.items);
-  const [creating, setCreating] = useState(false);
+  const [wizard, setWizard] = useState<JobWizardRequest | null>(null);
   const [deleting, setDeleting] = useState<JobSummary | null>(null);
   const [pending, setPending] = useState<Record<string, 'starting' | 'stopping'>>({});
   const [highlightId, setHighlightId] = useHighlight();
@@ -86,9 +87,14 @@ export function JobsPage() {
   };
 
   const newJobButton = (
-    <Button variant="contained" startIcon={<AddOutlined />} onClick={() => setCreating(true)} disabled={!connected}>
-      New folder backup job
-    </Button>
+    <>
+      <Button variant="contained" startIcon={<AddOutlined />} onClick={() => setWizard({ kind: 'folder-backup', mode: 'new' })} disabled={!connected}>
+        New folder backup job
+      </Button>
+      <Button variant="outlined" startIcon={<AddOutlined />} onClick={() => setWizard({ kind: 'backup-copy', mode: 'new' })} disabled={!connected}>
+        New backup copy job
+      </Button>
+    </>
   );
   const firstSteps = (
     <>
@@ -146,15 +152,15 @@ export function JobsPage() {
         actions={hasJobs && connection !== 'disconnected' ? newJobButton : undefined}
       />
       {body}
-      <NewJobDialog
-        open={creating}
-        onClose={() => setCreating(false)}
-        onCreated={({ job, sessionId, startError }) => {
-          setCreating(false);
-          upsertJob(job);
+      <JobWizard
+        request={wizard}
+        onClose={() => setWizard(null)}
+        onSaved={({ mode, job, sessionId, startError }) => {
+          setWizard(null);
           setHighlightId(job.id);
-          if (startError) notify(`Job “${job.name}” created, but it could not start: ${startError}`, 'warning');
-          else notify(sessionId ? `Job “${job.name}” created and started` : `Job “${job.name}” created`);
+          const done = mode === 'edit' ? 'saved' : 'created';
+          if (startError) notify(`Job “${job.name}” ${done}, but it could not start: ${startError}`, 'warning');
+          else notify(sessionId ? `Job “${job.name}” ${done} and started` : `Job “${job.name}” ${done}`);
         }}
       />
       <DeleteJobDialog

@@ -1,14 +1,12 @@
-import { folderBackupJob, type JobDefinitionInput, type ScheduleSpec } from '../../../shared/domain/job.ts';
+import { acceptedJobDefinition, DEFAULT_RETRIES, type FolderBackupJob } from '../../../shared/domain/job.ts';
+import { passwordErrors, storageFromPart, type StoragePart, storagePartFrom } from '../copy/parts.ts';
+import { type FieldErrors, fieldKey, type WizardMode } from '../fields-of.ts';
 
 /**
- * The new folder backup job wizard as plain data: what the form holds, how it becomes
- * a job definition, and where each validation message (from zod or the engine) goes.
- * Kept apart from the dialog so the rules read in one place.
+ * The folder backup job wizard as plain data: what the form holds, how it comes from a
+ * stored job (edit, clone) and becomes a definition, and every problem of it keyed by
+ * the definition's dotted path (`workloads.0.folders`, `retention.keepPoints`).
  */
-
-export const STEPS = ['Job', 'Workloads', 'Target', 'Storage', 'Summary'] as const;
-export type StepIndex = 0 | 1 | 2 | 3 | 4;
-export const SUMMARY_STEP: StepIndex = 4;
 
 export interface WorkloadDraft {
   /** Stable across removals, for React keys. */
@@ -20,45 +18,72 @@ export interface WorkloadDraft {
   excludes: string;
 }
 
-export interface JobDraft {
+/** What the wizard does not show, kept as it is when a job is edited or cloned. */
+type Kept = Pick<FolderBackupJob, 'removeDeletedWorkloadsAfterDays' | 'healthCheck' | 'scripts' | 'mailReport' | 'enabled'>;
+
+/** H4's ScheduleFields (folder kind) take over this part: schedule and retries. */
+export type FolderSchedulePart = Pick<FolderBackupJob, 'schedule' | 'retries'>;
+
+export interface FolderDraft {
   name: string;
   description: string;
   workloads: WorkloadDraft[];
   repositoryId: string;
   /** As typed, so a half-typed number is not rewritten under the cursor. */
   keepPoints: string;
-  compressionLevel: number;
-  encrypted: boolean;
-  password: string;
-  repeatPassword: string;
-  passwordHint: string;
+  storage: StoragePart;
+  schedule: FolderSchedulePart;
+  kept: Partial<Kept>;
+  /** Edit of an encrypted job: its password is stored, an empty password field keeps it. */
+  passwordStored: boolean;
   runNow: boolean;
 }
 
 export const DEFAULT_KEEP_POINTS = 7;
-export const DEFAULT_COMPRESSION = 3;
 export const MIN_COMPRESSION = 1;
 export const MAX_COMPRESSION = 19;
 
 let nextWorkloadKey = 1;
 
-export function newWorkload(name = ''): WorkloadDraft {
-  return { key: nextWorkloadKey++, name, folders: '', excludes: '' };
+export function newWorkload(name = '', folders = '', excludes = ''): WorkloadDraft {
+  return { key: nextWorkloadKey++, name, folders, excludes };
 }
 
-export function emptyDraft(repositoryId = ''): JobDraft {
+export function emptyFolderDraft(repositoryId = ''): FolderDraft {
   return {
     name: '',
     description: '',
     workloads: [newWorkload()],
     repositoryId,
     keepPoints: String(DEFAULT_KEEP_POINTS),
-    compressionLevel: DEFAULT_COMPRESSION,
-    encrypted: false,
-    password: '',
-    repeatPassword: '',
-    passwordHint: '',
+    storage: storagePartFrom(undefined),
+    schedule: { schedule: { mode: 'manual' }, retries: DEFAULT_RETRIES },
+    kept: {},
+    passwordStored: false,
     runNow: true,
+  };
+}
+
+/** The draft of a stored job: to edit it, or (clone) to make another like it. */
+export function folderDraftFrom(job: FolderBackupJob, mode: WizardMode): FolderDraft {
+  const clone = mode === 'clone';
+  return {
+    name: clone ? `Copy of ${job.name}`.slice(0, 64).trim() : job.name,
+    description: job.description,
+    workloads: job.workloads.map((w) => newWorkload(w.name, w.folders.join('\n'), w.excludes.join('\n'))),
+    repositoryId: job.repositoryId,
+    keepPoints: String(job.retention.keepPoints),
+    storage: storagePartFrom(job.storage),
+    schedule: { schedule: job.schedule, retries: job.retries },
+    kept: {
+      removeDeletedWorkloadsAfterDays: job.removeDeletedWorkloadsAfterDays,
+      healthCheck: job.healthCheck,
+      scripts: job.scripts,
+      mailReport: job.mailReport,
+      enabled: job.enabled,
+    },
+    passwordStored: !clone && job.storage.encrypted,
+    runNow: false,
   };
 }
 
@@ -74,12 +99,10 @@ function wholeNumber(text: string): number {
   return /^\s*\d+\s*$/.test(text) ? Number.parseInt(text, 10) : Number.NaN;
 }
 
-export const MANUAL: ScheduleSpec = { mode: 'manual' };
-
 /** The job definition the draft describes (not yet validated). */
-export function toDefinition(draft: JobDraft): JobDefinitionInput {
-  const hint = draft.passwordHint.trim();
+export function folderDefinitionOf(draft: FolderDraft): FolderBackupJob {
   return {
+    ...draft.kept,
     kind: 'folder-backup',
     name: draft.name,
     description: draft.description.trim(),
@@ -90,66 +113,19 @@ export function toDefinition(draft: JobDraft): JobDefinitionInput {
       excludes: lines(workload.excludes),
     })),
     retention: { keepPoints: wholeNumber(draft.keepPoints) },
-    storage: {
-      compressionLevel: draft.compressionLevel,
-      encrypted: draft.encrypted,
-      ...(draft.encrypted && hint ? { passwordHint: hint } : {}),
-    },
-    schedule: MANUAL,
-    enabled: true,
-  };
-}
-
-/** Field → message. Fields: name, description, workloads, workloads.N.name|folders|excludes,
- * repositoryId, keepPoints, compressionLevel, password, repeatPassword, passwordHint, form. */
-export type FieldErrors = Record<string, string>;
-
-/**
- * Where a dotted path from zod or the engine's `details.fields` is shown. The engine
- * prefixes paths of the definition with `definition.`; its own checks (duplicate name,
- * unknown repository, missing password) use bare names.
- */
-export function fieldOf(path: string): string {
-  const bare = path.replace(/^definition\./, '');
-  const workloadField = /^workloads\.(\d+)\.(name|folders|excludes)(\.|$)/.exec(bare);
-  if (workloadField) return `workloads.${workloadField[1]}.${workloadField[2]}`;
-  if (/^workloads\.(\d+)$/.test(bare)) return `workloads.${bare.split('.')[1]}.name`;
-  if (bare === 'workloads') return 'workloads';
-  if (bare === 'name' || bare === 'description' || bare === 'repositoryId') return bare;
-  if (bare.startsWith('retention')) return 'keepPoints';
-  if (bare === 'storage.compressionLevel') return 'compressionLevel';
-  if (bare === 'storage.passwordHint') return 'passwordHint';
-  if (bare === 'password' || bare.startsWith('storage')) return 'password';
-  return 'form';
-}
-
-/** The wizard step that shows a field. */
-export function stepOf(field: string): StepIndex {
-  if (field === 'name' || field === 'description') return 0;
-  if (field.startsWith('workloads')) return 1;
-  if (field === 'repositoryId' || field === 'keepPoints') return 2;
-  if (field === 'compressionLevel' || field === 'password' || field === 'repeatPassword' || field === 'passwordHint') return 3;
-  return SUMMARY_STEP;
+    storage: storageFromPart(draft.storage),
+    ...draft.schedule,
+  } as FolderBackupJob;
 }
 
 /** Messages worded for the field they sit under, where zod's are generic. */
 function reword(field: string, message: string): string {
-  if (field === 'keepPoints') return 'Enter a whole number from 1 to 999.';
-  if (field === 'compressionLevel') return `Choose a level from ${MIN_COMPRESSION} to ${MAX_COMPRESSION}.`;
-  if (field === 'passwordHint') return 'Keep the hint under 200 characters.';
+  if (field === 'retention.keepPoints') return 'Enter a whole number from 1 to 999.';
+  if (field === 'storage.compressionLevel') return `Choose a level from ${MIN_COMPRESSION} to ${MAX_COMPRESSION}.`;
+  if (field === 'storage.passwordHint') return 'Keep the hint under 200 characters.';
   if (field === 'description' && /too big|at most|<=/i.test(message)) return 'Keep the description under 2,000 characters.';
   if (/^workloads\.\d+\.name$/.test(field) && /too big|at most|<=/i.test(message)) return 'Use at most 64 characters.';
   return message;
-}
-
-/** Engine (or zod) field errors as the wizard's fields. */
-export function mapFieldErrors(fields: Record<string, string>): FieldErrors {
-  const errors: FieldErrors = {};
-  for (const [path, message] of Object.entries(fields)) {
-    const field = fieldOf(path);
-    errors[field] ??= reword(field, message);
-  }
-  return errors;
 }
 
 /** A folder the engine can find wherever it runs: /…, C:\…, \\server\share. */
@@ -157,16 +133,20 @@ export function isFullPath(folder: string): boolean {
   return folder.startsWith('/') || /^[A-Za-z]:[\\/]/.test(folder) || folder.startsWith('\\\\');
 }
 
-/** Every problem of the draft, keyed by field. */
-export function validate(draft: JobDraft): FieldErrors {
-  const checked = folderBackupJob.safeParse(toDefinition(draft));
+/** A whole disk: `/`, `C:\`; its folders are to be chosen instead. */
+export function isFilesystemRoot(folder: string): boolean {
+  return /^\/+$/.test(folder) || /^[A-Za-z]:[\\/]*$/.test(folder);
+}
+
+/** Every problem of the draft, by field path. */
+export function validateFolder(draft: FolderDraft): FieldErrors {
+  const checked = acceptedJobDefinition.safeParse(folderDefinitionOf(draft));
   const errors: FieldErrors = {};
   if (!checked.success) {
     for (const issue of checked.error.issues) {
-      const path = issue.path.map(String).join('.');
-      const field = fieldOf(path);
+      let field = fieldKey(issue.path);
+      // "Workload names must be unique": said at the first workload whose name an earlier one has.
       if (field === 'workloads' && /unique/i.test(issue.message)) {
-        // Say which one: the first workload whose name an earlier one already has.
         const seen = new Set<string>();
         const index = draft.workloads.findIndex((w) => {
           const key = w.name.trim().toLowerCase();
@@ -179,49 +159,32 @@ export function validate(draft: JobDraft): FieldErrors {
           continue;
         }
       }
+      // A folder list's own messages are shown at the list (one field for all its lines).
+      field = field.replace(/^(workloads\.\d+\.(?:folders|excludes))\.\d+$/, '$1');
       errors[field] ??= reword(field, issue.message);
     }
   }
   draft.workloads.forEach((workload, index) => {
     const field = `workloads.${index}.folders`;
     if (errors[field]) return;
-    const relative = lines(workload.folders).find((folder) => !isFullPath(folder));
+    const folders = lines(workload.folders);
+    const relative = folders.find((folder) => !isFullPath(folder));
     if (relative !== undefined) errors[field] = `“${relative}” is not a full path. Enter each folder from the drive or root down.`;
+    const root = folders.find(isFilesystemRoot);
+    if (root !== undefined) errors[field] ??= `${root} is the whole disk: choose the folders to back up.`;
   });
-  if (draft.encrypted) {
-    if (!draft.password) errors.password ??= 'Enter a password: the backup is encrypted with it.';
-    else if (draft.password.length > 1024) errors.password ??= 'Use at most 1,024 characters.';
-    else if (draft.repeatPassword !== draft.password) errors.repeatPassword = 'The passwords do not match.';
-  }
-  return errors;
+  return { ...passwordErrors(draft.storage, draft.passwordStored), ...errors };
 }
 
-/** The errors shown on one step. */
-export function errorsOnStep(errors: FieldErrors, step: StepIndex): FieldErrors {
-  return Object.fromEntries(Object.entries(errors).filter(([field]) => stepOf(field) === step));
-}
-
-/** The first step with an error, if any. */
-export function firstStepWithErrors(errors: FieldErrors): StepIndex | null {
-  const steps = Object.keys(errors).map(stepOf);
-  return steps.length > 0 ? (Math.min(...steps) as StepIndex) : null;
-}
-
-/** Field names in the order they appear, to focus the first one with a message. */
-export function fieldOrder(draft: JobDraft): string[] {
-  return [
-    'name',
-    'description',
-    'workloads',
-    ...draft.workloads.flatMap((_, index) => [`workloads.${index}.name`, `workloads.${index}.folders`, `workloads.${index}.excludes`]),
-    'repositoryId',
-    'keepPoints',
-    'compressionLevel',
-    'password',
-    'repeatPassword',
-    'passwordHint',
-  ];
-}
+/** Which field paths each step of the folder wizard shows, in step order. */
+export const FOLDER_STEP_FIELDS = {
+  Job: ['name', 'description'],
+  Workloads: ['workloads'],
+  Target: ['repositoryId', 'retention'],
+  Storage: ['storage', 'password', 'repeatPassword'],
+  Schedule: ['schedule', 'retries'],
+  Summary: ['form'],
+} as const satisfies Record<string, readonly string[]>;
 
 /** A compression level in words, for the slider and the summary. */
 export function describeCompression(level: number): string {

@@ -1,0 +1,87 @@
+import Stack from '@mui/material/Stack';
+import Typography from '@mui/material/Typography';
+import { formatBytes, formatCount } from '../../format/format.ts';
+import { describeSchedule } from '../../pages/jobs/describe.ts';
+import { useRepositories } from '../../store/repositories.ts';
+import { RunNowField, SummaryList, SummaryRow } from '../Summary.tsx';
+import type { StepProps } from '../WizardDialog.tsx';
+import type { CopyDraft } from './draft.ts';
+import { useSourceNames } from './ObjectsStep.tsx';
+import { describeSource } from './sources.ts';
+
+const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
+
+/** Summary: the whole job in words, each part with a way back to its step. */
+export function SummaryStep(step: StepProps<CopyDraft>) {
+  const { draft, disabled, goToStep } = step;
+  const names = useSourceNames();
+  const repository = useRepositories((s) => s.items.find((r) => r.id === draft.repositoryId));
+  const row = { onEdit: goToStep, disabled };
+  const { retention, storage, advanced, dataPath, schedule } = draft;
+  const gfs = retention.gfs;
+  const gfsWords = gfs
+    ? [
+        gfs.weekly ? formatCount(gfs.weekly, 'weekly point', 'weekly points') : null,
+        gfs.monthly ? formatCount(gfs.monthly, 'monthly point', 'monthly points') : null,
+        gfs.yearly ? formatCount(gfs.yearly, 'yearly point', 'yearly points') : null,
+      ].filter(Boolean)
+    : [];
+  const mail = [advanced.mailReport.onSuccess && 'success', advanced.mailReport.onWarning && 'warning', advanced.mailReport.onFailure && 'failure'].filter(Boolean);
+
+  return (
+    <Stack spacing={2}>
+      <SummaryList>
+        <SummaryRow title="Job" step="Job" {...row}>
+          <Typography variant="body2" sx={{ fontWeight: 600 }}>
+            “{draft.name.trim()}”, a backup copy job{draft.enabled ? '' : ' (disabled)'}
+          </Typography>
+          <Typography variant="body2" sx={{ color: 'text.secondary', whiteSpace: 'pre-line' }}>
+            {draft.description.trim() || 'No description.'}
+          </Typography>
+        </SummaryRow>
+        <SummaryRow title="Objects" step="Objects" {...row}>
+          <Stack component="ul" spacing={0.5} sx={{ m: 0, pl: 2.5 }}>
+            {draft.sources.map((source) => {
+              const words = describeSource(source, names);
+              return (
+                <li key={source.key}>
+                  <strong>{words.title}</strong>: {words.detail}
+                </li>
+              );
+            })}
+          </Stack>
+          {draft.exclusions.length > 0 ? <div>Never copied: {draft.exclusions.map((w) => `“${w}”`).join(', ')}.</div> : null}
+        </SummaryRow>
+        <SummaryRow title="Target" step="Target" {...row}>
+          Copies go to <strong>{repository?.name ?? 'an unknown repository'}</strong>. The newest{' '}
+          {formatCount(retention.keepPoints, 'restore point', 'restore points')} of each workload are kept
+          {gfsWords.length > 0 ? `, and ${gfsWords.join(', ')} (taken on ${WEEKDAYS[gfs?.weekday ?? 0]}s)` : ''}.
+        </SummaryRow>
+        <SummaryRow title="Map backup" step="Map backup" {...row}>
+          {draft.mapping ? `Continues the backup in the folder “${draft.mapping}”.` : 'Starts a new backup named after the job.'}
+        </SummaryRow>
+        <SummaryRow title="Advanced" step="Advanced" {...row}>
+          Compression level {storage.compressionLevel};{' '}
+          {storage.encrypted ? (draft.passwordStored && !storage.password ? 'encrypted with the stored password' : 'encrypted with a password') : 'not encrypted'}
+          {draft.allowPlaintext ? ', encrypted sources stored unencrypted' : ''}.{' '}
+          {advanced.healthCheck.enabled ? `Health check ${advanced.healthCheck.frequency === 'weekly' ? 'every week' : 'every month'}` : 'No health check'}. Points of a
+          removed workload are kept {formatCount(advanced.removeDeletedWorkloadsAfterDays, 'day', 'days')}. Mail on {mail.length > 0 ? mail.join(', ') : 'nothing'}.{' '}
+          {advanced.scripts.before || advanced.scripts.after ? 'Runs scripts around the copy. ' : ''}A workload is late after{' '}
+          {formatCount(advanced.rpoHours, 'hour', 'hours')} without a new copy.
+        </SummaryRow>
+        <SummaryRow title="Data path" step="Data path" {...row}>
+          {dataPath.throttleBytesPerSecond === null ? 'No throttle of its own' : `Reads at most ${formatBytes(dataPath.throttleBytesPerSecond)}/s`};{' '}
+          {formatCount(dataPath.parallelWorkloads, 'workload', 'workloads')} at once.
+        </SummaryRow>
+        <SummaryRow title="Schedule" step="Schedule" {...row}>
+          {describeSchedule(schedule.schedule)}
+          {schedule.schedule.mode === 'periodic' ? (schedule.schedule.lookForward ? ', looking forward' : ', looking back') : ''}.{' '}
+          {schedule.window ? 'Transfers only in the hours of its window' : 'Transfers at any hour'}
+          {schedule.window && schedule.terminateOnWindowClose ? ', ending the session when the window closes' : ''}. A failed workload is tried{' '}
+          {formatCount(schedule.retries.count, 'more time', 'more times')}, {formatCount(schedule.retries.intervalMinutes, 'minute', 'minutes')} apart.
+        </SummaryRow>
+      </SummaryList>
+      <RunNowField {...step} />
+    </Stack>
+  );
+}
