@@ -242,7 +242,7 @@ export function WizardDialog<D>({ title, steps, initial, mode, validate, save, s
           <VisuallyHidden role="status">
             Step {step + 1} of {steps.length}: {current.label}
           </VisuallyHidden>
-          <Typography variant="h6" component="h2" sx={{ mb: 0.5 }}>
+          <Typography variant="h6" component="h3" sx={{ mb: 0.5 }}>
             <Box component="span" sx={{ display: { sm: 'none' }, color: 'text.secondary', fontWeight: 400 }}>
               {step + 1}/{steps.length}{' '}
             </Box>

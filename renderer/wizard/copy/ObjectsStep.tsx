@@ -63,7 +63,7 @@ export function ObjectsStep(step: StepProps<CopyDraft>) {
   return (
     <Stack spacing={3}>
       <Box>
-        <Typography variant="subtitle2" component="h3" sx={{ mb: 1 }}>
+        <Typography variant="subtitle2" component="h4" sx={{ mb: 1 }}>
           Sources
         </Typography>
         {draft.sources.length === 0 ? (
@@ -373,7 +373,7 @@ function Preview({ draft }: { draft: CopyDraft }) {
 
   return (
     <Box>
-      <Typography variant="subtitle2" component="h3" sx={{ mb: 0.5 }}>
+      <Typography variant="subtitle2" component="h4" sx={{ mb: 0.5 }}>
         What the job would copy now
       </Typography>
       <Typography variant="body2" role="status" sx={{ color: 'text.secondary', mb: 1 }}>

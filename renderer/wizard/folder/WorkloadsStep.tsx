@@ -70,7 +70,7 @@ export function WorkloadsStep(step: StepProps<FolderDraft>) {
         return (
           <Paper key={workload.key} variant="outlined" role="group" aria-label={label} sx={{ p: 2, pt: 1.5, borderRadius: 2, bgcolor: 'transparent' }}>
             <Box sx={{ display: 'flex', alignItems: 'center', mb: 1.5, minHeight: 32 }}>
-              <Typography variant="subtitle2" component="h3" sx={{ flex: 1 }}>
+              <Typography variant="subtitle2" component="h4" sx={{ flex: 1 }}>
                 {label}
               </Typography>
               {workloads.length > 1 ? (
