@@ -19,7 +19,12 @@ export interface Column {
   align?: 'right';
   /** A header only screen readers read (the row actions). */
   hidden?: boolean;
+  /** Stays at the right edge when the table scrolls sideways (the row actions: never out of reach). */
+  pinned?: boolean;
 }
+
+/** A cell kept at the right edge of a table that scrolls sideways, opaque over what passes under it. */
+const pinnedRight: SxProps<Theme> = { position: 'sticky', right: 0, zIndex: 1 };
 
 export interface DataTableProps {
   /** The table's accessible name. */
@@ -64,7 +69,7 @@ export function DataTable({ label, columns, minWidth, dense, padding, loading, s
             <TableCell
               key={column.label}
               align={column.align ?? 'left'}
-              sx={{ width: column.width, minWidth: column.minWidth }}
+              sx={[{ width: column.width, minWidth: column.minWidth }, ...(column.pinned ? asArray(pinnedRight) : [])]}
             >
               {column.hidden ? <VisuallyHidden>{column.label}</VisuallyHidden> : column.label}
             </TableCell>
@@ -141,10 +146,16 @@ export function NumberCell({ children, sx, ...props }: TableCellProps) {
   );
 }
 
-/** The last cell of a row: its icon buttons, side by side. */
+/** The last cell of a row: its icon buttons, side by side, pinned (its column must be `pinned` too). */
 export function ActionsCell({ children, sx, ...props }: TableCellProps) {
+  const own: SxProps<Theme> = (theme) => ({
+    py: 0.5,
+    whiteSpace: 'nowrap',
+    backgroundColor: theme.palette.background.paper,
+    'tr:hover > &': { backgroundImage: `linear-gradient(${theme.palette.action.hover}, ${theme.palette.action.hover})` },
+  });
   return (
-    <TableCell align="right" {...props} sx={[{ py: 0.5, whiteSpace: 'nowrap' }, ...asArray(sx)]}>
+    <TableCell align="right" {...props} sx={[own, ...asArray(pinnedRight), ...asArray(sx)]}>
       {children}
     </TableCell>
   );

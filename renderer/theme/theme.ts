@@ -100,7 +100,8 @@ export function createFerryTheme(mode: ThemeMode): Theme {
             color: theme.palette.text.secondary,
             fontSize: '0.8125rem',
             whiteSpace: 'nowrap',
-            backgroundColor: dark ? alpha('#ffffff', 0.03) : '#f8fafc',
+            // Opaque (the paper with 3% white in dark): a pinned header cell covers what scrolls under it.
+            backgroundColor: dark ? '#1c222b' : '#f8fafc',
           }),
         },
       },

@@ -113,7 +113,7 @@ const COLUMNS: readonly Column[] = [
   { label: 'Space', width: 192 },
   { label: 'Backups', width: 84, align: 'right' },
   { label: 'Used', width: 88, align: 'right' },
-  { label: 'Actions', width: 88, align: 'right', hidden: true },
+  { label: 'Actions', width: 88, align: 'right', hidden: true, pinned: true },
 ];
 
 export function RepositoryTable({
