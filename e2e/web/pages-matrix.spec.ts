@@ -27,6 +27,8 @@ async function quiet(page: Page): Promise<void> {
 }
 
 test('every page, with data, passes axe and is shot light and dark at both sizes', async ({ page, served }) => {
+  // Seven pages, each: two axe runs and four to eight screenshots, a few seconds on a busy machine.
+  test.setTimeout(180_000);
   const docs = `${served.dataDir}-docs`;
   const engine = await engineClient(served.url);
   try {
@@ -65,6 +67,14 @@ test('every page, with data, passes axe and is shot light and dark at both sizes
       await quiet(page);
       await checkAndShoot(page, `page-${name.toLowerCase()}`);
     }
+
+    // At the smaller size a table may scroll sideways, but its row actions stay in reach.
+    await goTo(page, 'Repositories');
+    await page.setViewportSize({ width: 1024, height: 700 });
+    for (const action of ['Rescan Branch NAS', 'Remove Branch NAS']) {
+      await expect(page.getByRole('button', { name: action })).toBeInViewport({ ratio: 1 });
+    }
+    await page.setViewportSize({ width: 1280, height: 800 });
 
     await goTo(page, 'History');
     await page.getByRole('table', { name: 'Sessions' }).getByRole('link', { name: 'Offsite copy' }).click();
