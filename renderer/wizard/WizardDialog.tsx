@@ -15,7 +15,7 @@ import { VisuallyHidden } from '../components/VisuallyHidden.tsx';
 import { useConnection } from '../store/connection.ts';
 import { DiscardDialog } from './DiscardDialog.tsx';
 export type { FieldErrors, WizardMode } from './fields-of.ts';
-import { errorsOfStep, type FieldErrors, fieldKey, fieldShowing, firstStepWithErrors, type WizardMode, withoutErrors } from './fields-of.ts';
+import { errorsOfStep, type FieldErrors, fieldKey, fieldShowing, firstStepWithErrors, stepOfField, type WizardMode, withoutErrors } from './fields-of.ts';
 
 
 /** What every step component gets from the frame. */
@@ -158,7 +158,8 @@ export function WizardDialog<D>({ title, steps, initial, mode, validate, save, s
       setFocusWanted((n) => n + 1);
       return;
     }
-    setErrors({});
+    // Messages of other steps (the engine's, after a Finish) stay until their fields change.
+    setErrors((e) => Object.fromEntries(Object.entries(e).filter(([field]) => stepOfField(owned, field) !== step)));
     goTo(step + 1);
   };
 
@@ -201,7 +202,7 @@ export function WizardDialog<D>({ title, steps, initial, mode, validate, save, s
     else setAsking(true);
   };
 
-  const stepsWithErrors = new Set(Object.keys(errors).map((field) => firstStepWithErrors(owned, { [field]: '' })));
+  const stepsWithErrors = new Set(Object.keys(errors).map((field) => stepOfField(owned, field)));
   const Current = current.Component;
 
   return (

@@ -1,13 +1,15 @@
 import { useMemo } from 'react';
+import { useBackups } from '../../store/backups.ts';
 import { useJobs } from '../../store/jobs.ts';
 import { JobStep } from '../JobStep.tsx';
 import type { SaveJob } from '../save.ts';
 import { WizardDialog, type WizardMode, type WizardStep } from '../WizardDialog.tsx';
 import { AdvancedStep } from './AdvancedStep.tsx';
 import { DataPathStep } from './DataPathStep.tsx';
-import { COPY_STEP_FIELDS, type CopyDraft, copyDefinitionOf, passwordToSend, validateCopy } from './draft.ts';
+import { COPY_STEP_FIELDS, type CopyContext, type CopyDraft, copyDefinitionOf, passwordToSend, validateCopy } from './draft.ts';
 import { MapStep } from './MapStep.tsx';
 import { ObjectsStep } from './ObjectsStep.tsx';
+import { mappableBackups } from './sources.ts';
 import { ScheduleStep } from './ScheduleStep.tsx';
 import { SummaryStep } from './SummaryStep.tsx';
 import { TargetStep } from './TargetStep.tsx';
@@ -36,7 +38,16 @@ export const COPY_STEPS: readonly WizardStep<CopyDraft>[] = [
 
 export function CopyWizard({ title, initial, mode, save, onClose }: { title: string; initial: CopyDraft; mode: WizardMode; save: SaveJob; onClose: () => void }) {
   const jobs = useJobs((s) => s.items);
-  const context = useMemo(() => ({ repositoryOfJob: (id: string) => jobs.find((job) => job.id === id)?.repositoryId }), [jobs]);
+  const backups = useBackups((s) => s.items);
+  const backupsKnown = useBackups((s) => s.status === 'ready');
+  const context = useMemo<CopyContext>(
+    () => ({
+      repositoryOfJob: (id) => jobs.find((job) => job.id === id)?.repositoryId,
+      mappableFolders: (repositoryId, jobId) =>
+        backupsKnown ? mappableBackups(backups, repositoryId, jobId, (id) => jobs.some((job) => job.id === id)).map((backup) => backup.folder) : undefined,
+    }),
+    [jobs, backups, backupsKnown],
+  );
   return (
     <WizardDialog
       title={title}

@@ -4,23 +4,13 @@ import Radio from '@mui/material/Radio';
 import RadioGroup from '@mui/material/RadioGroup';
 import Typography from '@mui/material/Typography';
 import Box from '@mui/material/Box';
-import type { BackupSummary } from '../../../shared/domain/backup.ts';
 import { formatBytes, formatCount, formatDateTime } from '../../format/format.ts';
 import { useBackups } from '../../store/backups.ts';
 import { useJobs } from '../../store/jobs.ts';
 import { useRepositories } from '../../store/repositories.ts';
 import type { StepProps } from '../WizardDialog.tsx';
 import type { CopyDraft } from './draft.ts';
-
-/**
- * The backups of the target a copy job may continue: copy jobs' backups that no other
- * job of this engine continues (the engine refuses the others at the run).
- */
-export function mappableBackups(backups: readonly BackupSummary[], repositoryId: string, jobId: string | null, jobExists: (id: string) => boolean): BackupSummary[] {
-  return backups.filter(
-    (backup) => backup.repositoryId === repositoryId && backup.kind === 'backup-copy' && (backup.jobId === null || backup.jobId === jobId || !jobExists(backup.jobId)),
-  );
-}
+import { mappableBackups } from './sources.ts';
 
 /** Map backup: continue a backup already on the target (a seed moved there by hand) instead of starting a new one. */
 export function MapStep(step: StepProps<CopyDraft>) {

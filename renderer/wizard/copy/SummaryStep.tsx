@@ -5,7 +5,7 @@ import { describeSchedule } from '../../pages/jobs/describe.ts';
 import { useRepositories } from '../../store/repositories.ts';
 import { RunNowField, SummaryList, SummaryRow } from '../Summary.tsx';
 import type { StepProps } from '../WizardDialog.tsx';
-import type { CopyDraft } from './draft.ts';
+import { type CopyDraft, copyDefinitionOf, passwordToSend } from './draft.ts';
 import { useSourceNames } from './ObjectsStep.tsx';
 import { describeSource } from './sources.ts';
 
@@ -17,7 +17,11 @@ export function SummaryStep(step: StepProps<CopyDraft>) {
   const names = useSourceNames();
   const repository = useRepositories((s) => s.items.find((r) => r.id === draft.repositoryId));
   const row = { onEdit: goToStep, disabled };
-  const { retention, storage, advanced, dataPath, schedule } = draft;
+  // Numbers as the job will store them (the draft keeps text as typed).
+  const definition = copyDefinitionOf(draft);
+  const { retention, storage, dataPath } = definition;
+  const advanced = definition;
+  const schedule = definition;
   const gfs = retention.gfs;
   const gfsWords = gfs
     ? [
@@ -62,7 +66,7 @@ export function SummaryStep(step: StepProps<CopyDraft>) {
         </SummaryRow>
         <SummaryRow title="Advanced" step="Advanced" {...row}>
           Compression level {storage.compressionLevel};{' '}
-          {storage.encrypted ? (draft.passwordStored && !storage.password ? 'encrypted with the stored password' : 'encrypted with a password') : 'not encrypted'}
+          {storage.encrypted ? (passwordToSend(draft) === undefined ? 'encrypted with the stored password' : 'encrypted with a password') : 'not encrypted'}
           {draft.allowPlaintext ? ', encrypted sources stored unencrypted' : ''}.{' '}
           {advanced.healthCheck.enabled ? `Health check ${advanced.healthCheck.frequency === 'weekly' ? 'every week' : 'every month'}` : 'No health check'}. Points of a
           removed workload are kept {formatCount(advanced.removeDeletedWorkloadsAfterDays, 'day', 'days')}. Mail on {mail.length > 0 ? mail.join(', ') : 'nothing'}.{' '}

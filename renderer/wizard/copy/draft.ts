@@ -137,10 +137,12 @@ export function passwordToSend(draft: CopyDraft): string | undefined {
 export interface CopyContext {
   /** The target repository of a catalog job, if it exists. */
   repositoryOfJob: (jobId: string) => string | undefined;
+  /** The backup folders of a repository this job may continue (Map backup), or undefined while unknown. */
+  mappableFolders: (repositoryId: string, jobId: string | null) => readonly string[] | undefined;
 }
 
 /** The repository a source reads from, when one is known (a workload source reads from anywhere). */
-export function repositoryOfSource(source: CopySource, context: CopyContext): string | undefined {
+export function repositoryOfSource(source: CopySource, context: Pick<CopyContext, 'repositoryOfJob'>): string | undefined {
   if (source.kind === 'job') return context.repositoryOfJob(source.jobId);
   if (source.kind === 'workload') return undefined;
   return source.repositoryId;
@@ -157,6 +159,10 @@ export function validateCopy(draft: CopyDraft, context: CopyContext): FieldError
   });
   if (draft.repositoryId && draft.sources.some((source) => repositoryOfSource(source, context) === draft.repositoryId)) {
     errors.repositoryId ??= 'A source reads from this repository: a copy must go to another repository.';
+  }
+  const mappable = draft.mapping ? context.mappableFolders(draft.repositoryId, draft.jobId) : undefined;
+  if (mappable && !mappable.includes(draft.mapping)) {
+    errors.mapping ??= `The backup in the folder “${draft.mapping}” is not in the target repository now, or another job continues it: choose another, or a new backup.`;
   }
   return { ...passwordErrors(draft.storage, draft.passwordStored), ...errors };
 }

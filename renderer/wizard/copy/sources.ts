@@ -61,3 +61,13 @@ export function firstRunBound(rows: readonly { repositoryId: string; folder: str
   const read = new Set(rows.filter((row) => row.skipped === null).map((row) => `${row.repositoryId}/${row.folder}`));
   return backups.filter((backup) => read.has(`${backup.repositoryId}/${backup.folder}`)).reduce((sum, backup) => sum + backup.sizeBytes, 0);
 }
+
+/**
+ * The backups of the target a copy job may continue: copy jobs' backups that no other
+ * job of this engine continues (the engine refuses the others at the run).
+ */
+export function mappableBackups(backups: readonly BackupSummary[], repositoryId: string, jobId: string | null, jobExists: (id: string) => boolean): BackupSummary[] {
+  return backups.filter(
+    (backup) => backup.repositoryId === repositoryId && backup.kind === 'backup-copy' && (backup.jobId === null || backup.jobId === jobId || !jobExists(backup.jobId)),
+  );
+}

@@ -6,7 +6,7 @@ import { describeSchedule } from '../../pages/jobs/describe.ts';
 import { useRepositories } from '../../store/repositories.ts';
 import { Code, RunNowField, SummaryList, SummaryRow } from '../Summary.tsx';
 import type { StepProps } from '../WizardDialog.tsx';
-import { describeCompression, type FolderDraft, lines } from './draft.ts';
+import { describeCompression, type FolderDraft, folderDefinitionOf, lines } from './draft.ts';
 
 function joinCode(items: readonly string[]) {
   return items.map((item, index) => (
@@ -21,9 +21,11 @@ function joinCode(items: readonly string[]) {
 export function SummaryStep(step: StepProps<FolderDraft>) {
   const { draft, disabled, goToStep } = step;
   const repository = useRepositories((s) => s.items.find((r) => r.id === draft.repositoryId));
-  const keep = Number.parseInt(draft.keepPoints, 10);
+  // Numbers as the job will store them (the draft keeps text as typed).
+  const definition = folderDefinitionOf(draft);
+  const keep = definition.retention.keepPoints;
   const row = { onEdit: goToStep, disabled };
-  const storage = draft.storage;
+  const { storage } = definition;
   return (
     <Stack spacing={2}>
       <SummaryList>
@@ -62,12 +64,12 @@ export function SummaryStep(step: StepProps<FolderDraft>) {
         <SummaryRow title="Storage" step="Storage" {...row}>
           Compression level {storage.compressionLevel} ({describeCompression(storage.compressionLevel)}).{' '}
           {storage.encrypted
-            ? `Encrypted with ${draft.passwordStored && !storage.password ? 'the stored password' : 'a password'}${storage.passwordHint.trim() ? ` (hint: “${storage.passwordHint.trim()}”)` : ''}.`
+            ? `Encrypted with ${draft.storage.password ? 'a password' : 'the stored password'}${storage.passwordHint ? ` (hint: “${storage.passwordHint}”)` : ''}.`
             : 'Not encrypted.'}
         </SummaryRow>
         <SummaryRow title="Schedule" step="Schedule" {...row}>
-          {describeSchedule(draft.schedule.schedule)}. A failed workload is tried {formatCount(draft.schedule.retries.count, 'more time', 'more times')},{' '}
-          {formatCount(draft.schedule.retries.intervalMinutes, 'minute', 'minutes')} apart.
+          {describeSchedule(definition.schedule)}. A failed workload is tried {formatCount(definition.retries.count, 'more time', 'more times')},{' '}
+          {formatCount(definition.retries.intervalMinutes, 'minute', 'minutes')} apart.
         </SummaryRow>
       </SummaryList>
       <RunNowField {...step} />
