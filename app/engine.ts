@@ -7,6 +7,9 @@ import { Inventory } from './repositories/inventory.ts';
 import { JobService } from './jobs/job-service.ts';
 import { closeInterrupted, getSession, listSessions } from './jobs/sessions.ts';
 import { RepositoryRegistry } from './repositories/registry.ts';
+import { HOUR_MS, UsageHistory } from './repositories/usage.ts';
+import { repositoryUsers } from './jobs/repository-use.ts';
+import { FerryError } from '../shared/rpc/errors.ts';
 import { headlessSecretKey, SealedFileSecretStore, type SecretStore } from './secrets/secret-store.ts';
 import path from 'node:path';
 import { VERSION } from './version.ts';
@@ -17,6 +20,7 @@ import { trafficRule } from '../shared/domain/job.ts';
 import { previewRuns } from '../shared/schedule/preview.ts';
 import { previewRetentionOf } from './jobs/retention-preview.ts';
 import { z } from 'zod';
+import type { Repository } from '../shared/domain/repository.ts';
 import { MailService } from './notify/mail.ts';
 import { afterRunActions } from './notify/after-run.ts';
 import { RpoMonitor } from './jobs/rpo.ts';
@@ -63,6 +67,7 @@ export class Engine {
   readonly secrets: SecretStore;
   readonly mail: MailService;
   readonly rpo: RpoMonitor;
+  readonly usage: UsageHistory;
   readonly log: (message: string) => void;
   readonly dataDir: string;
   /** The scheduler, when this engine schedules (see EngineOptions.schedule and lockScheduling). */
@@ -70,6 +75,9 @@ export class Engine {
   private releaseScheduling: (() => void) | undefined;
   private readonly options: EngineOptions;
   private readonly startedAt = new Date().toISOString();
+  /** Work the engine started on its own (the hourly usage sample): close() waits for it. */
+  private readonly background = new Set<Promise<void>>();
+  private readonly stopBackground = new AbortController();
 
   private constructor(options: EngineOptions) {
     this.options = options;
@@ -92,6 +100,7 @@ export class Engine {
       },
       onChange: () => this.events.emit('jobs.changed', { jobs: this.jobs.list() }),
     });
+    this.usage = new UsageHistory(this.catalog, options.clock ?? systemClock);
     this.repositories = new RepositoryRegistry(this.catalog, this.secrets, () => void this.publishRepositories());
     this.jobs = new JobService({
       catalog: this.catalog,
@@ -116,7 +125,7 @@ export class Engine {
         backupsChanged: (repositoryId) => {
           this.scheduler?.poke({ sources: true });
           this.events.emit('backups.changed', { repositoryId });
-          void this.publishRepositories();
+          void this.publishRepositories(repositoryId);
         },
       },
     });
@@ -129,9 +138,38 @@ export class Engine {
         dataDir: this.dataDir,
         startedAt: this.startedAt,
       }),
-      'repos.list': () => this.repositories.list(),
-      'repos.add': (input) => this.repositories.add(input),
-      'repos.remove': (input) => this.repositories.remove(input.id),
+      'repos.list': async () => this.sampled(await this.repositories.list()),
+      'repos.add': async (input) => {
+        const added = await this.repositories.add(input);
+        this.publishJobs();
+        // Listed before the answer (a fresh repository: one listing), so a repository added
+        // again shows its backups, its jobs' RPO and usage at once; a run's own rescan cannot race it.
+        try {
+          await this.inventory.rescan(added.id);
+          this.rpo.check();
+          this.scheduler?.poke({ sources: true });
+          this.events.emit('backups.changed', { repositoryId: added.id });
+        } catch (error) {
+          this.log(`could not list the backups of ${added.name}: ${(error as Error).message}`);
+        }
+        void this.publishRepositories(added.id);
+        return added;
+      },
+      'repos.remove': async (input) => {
+        this.repositories.get(input.id);
+        const jobs = repositoryUsers(this.catalog, input.id);
+        if (input.dryRun) return { id: input.id, removed: false, jobs };
+        await this.repositories.remove(input.id, () => {
+          const running = jobs.filter((job) => this.jobs.isRunning(job.id)).map((job) => `“${job.name}”`);
+          if (running.length > 0) throw new FerryError('conflict', `${running.join(', ')} ${running.length === 1 ? 'is' : 'are'} using this repository now: stop ${running.length === 1 ? 'it' : 'them'} first.`);
+        });
+        this.publishJobs();
+        return { id: input.id, removed: true, jobs };
+      },
+      'repos.usage': (input) => {
+        const ids = input.repositoryId === undefined ? this.repositories.registered().map((repo) => repo.id) : [this.repositories.get(input.repositoryId).id];
+        return ids.map((repositoryId) => ({ repositoryId, samples: this.usage.samples(repositoryId, input.days) }));
+      },
       'repos.testConnection': (input) => this.repositories.test(input.location),
       'repos.rescan': async (input) => {
         const backups = await this.inventory.rescan(input.id);
@@ -194,7 +232,10 @@ export class Engine {
       const interrupted = closeInterrupted(engine.catalog);
       if (interrupted > 0) engine.log(`${interrupted} session(s) interrupted by the last stop were marked failed`);
       engine.rpo.check();
-      if (options.schedule) engine.startScheduler(options.clock ?? systemClock);
+      if (options.schedule) {
+        engine.startScheduler(options.clock ?? systemClock);
+        engine.sampleUsageHourly(options.clock ?? systemClock);
+      }
     } catch (error) {
       await engine.close();
       throw error;
@@ -205,6 +246,8 @@ export class Engine {
   /** Stops running jobs (repositories stay consistent), then closes the catalog. */
   async close(): Promise<void> {
     this.rpo.stop();
+    this.stopBackground.abort();
+    await Promise.all(this.background);
     await this.scheduler?.stop();
     await this.jobs.stopAll();
     // Its rescans and the records of the runs just stopped write to the catalog: they end before it closes.
@@ -245,9 +288,38 @@ export class Engine {
     return { ...answer, rpo: this.rpo.status(answer.id) };
   }
 
-  private async publishRepositories(): Promise<void> {
+  /** Work of the engine's own that no one waits for: its failure goes to the log, and close() waits for its end. */
+  private inBackground(what: string, work: () => Promise<void>): void {
+    const done: Promise<void> = work()
+      .catch((error: unknown) => this.log(`${what}: ${(error as Error).message}`))
+      .finally(() => this.background.delete(done));
+    this.background.add(done);
+  }
+
+  /** A usage sample of each repository listed, an hour after the last (`changed`: of that one now, its backups just changed). */
+  private sampled(repositories: Repository[], changed?: string): Repository[] {
+    for (const repo of repositories) this.usage.record(repo.id, repo.space, repo.id === changed);
+    return repositories;
+  }
+
+  /** Lists the repositories at the start of every hour, which samples their usage while no console looks. */
+  private sampleUsageHourly(clock: Clock): void {
+    const signal = this.stopBackground.signal;
+    this.inBackground('sampling the repositories\' usage', async () => {
+      for (;;) {
+        await this.repositories.list().then(
+          (repositories) => this.sampled(repositories),
+          (error: unknown) => this.log(`could not sample the repositories' usage: ${(error as Error).message}`),
+        );
+        const slept = await clock.sleep(HOUR_MS - (clock.now() % HOUR_MS), signal, { background: true }).then(() => true, () => false);
+        if (!slept) return;
+      }
+    });
+  }
+
+  private async publishRepositories(changed?: string): Promise<void> {
     try {
-      this.events.emit('repos.changed', { repositories: await this.repositories.list() });
+      this.events.emit('repos.changed', { repositories: this.sampled(await this.repositories.list(), changed) });
     } catch (error) {
       this.log(`could not publish the repository list: ${(error as Error).message}`);
     }

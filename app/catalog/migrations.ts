@@ -144,4 +144,29 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
       );
     `,
   },
+  {
+    version: 8,
+    name: 'repositories remembered after their removal (adding the place again gives their id back), and their size over time',
+    sql: `
+      CREATE TABLE IF NOT EXISTS repository_markers (
+        repository_id TEXT PRIMARY KEY REFERENCES repositories(id) ON DELETE CASCADE,
+        marker_id TEXT NOT NULL
+      );
+      CREATE TABLE IF NOT EXISTS removed_repositories (
+        id TEXT PRIMARY KEY,
+        location TEXT NOT NULL,
+        marker_id TEXT,
+        is_default INTEGER NOT NULL,
+        removed_at TEXT NOT NULL
+      );
+      CREATE TABLE IF NOT EXISTS repository_usage (
+        repository_id TEXT NOT NULL,
+        at TEXT NOT NULL,
+        stored_bytes INTEGER NOT NULL,
+        free_bytes INTEGER,
+        total_bytes INTEGER,
+        PRIMARY KEY (repository_id, at)
+      );
+    `,
+  },
 ];

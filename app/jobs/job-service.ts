@@ -25,6 +25,7 @@ import { runCopyJob } from './copy-job.ts';
 import { NO_POINT_YET, previewCopy } from './copy-preview.ts';
 import { checkCopyTarget, checkPlaintext } from './copy-sources.ts';
 import { type PresentWorkloads, runTransform } from './transform.ts';
+import { missingTarget } from './repository-use.ts';
 import { runJobScript } from './scripts.ts';
 import { overallResult, SessionRecorder, type TaskRecord } from './sessions.ts';
 import type { RpoStatus } from '../../shared/domain/after-run.ts';
@@ -161,6 +162,7 @@ export class JobService {
         kind: definition.kind,
         enabled: definition.enabled,
         repositoryId: definition.repositoryId,
+        repositoryMissing: !this.registry.has(definition.repositoryId),
         workloads: definition.kind === 'folder-backup' ? definition.workloads.length : definition.sources.length,
         schedule: definition.schedule,
         allowsPlaintext: definition.kind === 'backup-copy' && definition.allowPlaintext,
@@ -250,6 +252,8 @@ export class JobService {
 
   /** Starts a run and returns at once; progress and the end arrive as events. */
   start(id: string): { sessionId: string } {
+    const { definition } = this.get(id);
+    if (!this.registry.has(definition.repositoryId)) throw missingTarget(definition.name);
     return { sessionId: this.launch(id, { note: 'Started by hand.' }).sessionId };
   }
 
@@ -425,6 +429,8 @@ export class JobService {
       if (!(await runJobScript({ script: spec, when, job, log: (level, message) => session.log(level, message), ...stoppable }))) scriptsOk = false;
     };
     try {
+      // A scheduled run of such a job fails in words, with a session the admin sees.
+      if (!this.registry.has(definition.repositoryId)) throw missingTarget(definition.name);
       await script('before');
       const { tasks, backup, present } =
         definition.kind === 'folder-backup'

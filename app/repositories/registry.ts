@@ -29,6 +29,14 @@ interface Row {
   created_at: string;
 }
 
+/** A repository as it was when removed: adding its place again gives its id back. */
+interface RemovedRow {
+  id: string;
+  location: string;
+  marker_id: string | null;
+  is_default: number;
+}
+
 type Registered = Omit<Repository, 'status' | 'statusMessage' | 'space' | 'usedBytes' | 'backupCount'>;
 
 export const DEFAULT_REPOSITORY_NAME = 'Default repository';
@@ -48,8 +56,17 @@ function fromRow(row: Row): Registered {
   };
 }
 
+const trimmedPrefix = (prefix: string) => prefix.replace(/^\/+|\/+$/g, '');
+
+/** Whether two locations are the same place (folders by their real paths, so an alias counts). */
+async function samePlace(a: RepositoryLocation, b: RepositoryLocation): Promise<boolean> {
+  if (a.kind === 'local' && b.kind === 'local') return (await resolveRealPath(a.path)) === (await resolveRealPath(b.path));
+  if (a.kind === 's3' && b.kind === 's3') return a.endpoint === b.endpoint && a.bucket === b.bucket && trimmedPrefix(a.prefix) === trimmedPrefix(b.prefix);
+  return false;
+}
+
 function sameS3Place(a: Extract<RepositoryLocation, { kind: 's3' }>, b: Extract<RepositoryLocation, { kind: 's3' }>): boolean {
-  const prefix = (p: string) => `${p.replace(/^\/+|\/+$/g, '')}/`;
+  const prefix = (p: string) => `${trimmedPrefix(p)}/`;
   const [pa, pb] = [prefix(a.prefix), prefix(b.prefix)];
   return a.endpoint === b.endpoint && a.bucket === b.bucket && (pa.startsWith(pb) || pb.startsWith(pa) || pa === '/' || pb === '/');
 }
@@ -84,7 +101,7 @@ export class RepositoryRegistry {
 
   get(id: string): Registered {
     const row = this.catalog.db.prepare('SELECT * FROM repositories WHERE id = ?').get(id) as Row | undefined;
-    if (!row) throw new FerryError('not_found', `No repository with id ${id} is registered.`);
+    if (!row) throw new FerryError('not_found', 'This repository is not registered (it was removed, or never added).');
     return fromRow(row);
   }
 
@@ -104,9 +121,17 @@ export class RepositoryRegistry {
 
   /** Opens the repository format in it; a registered folder without a marker is initialised (it is ours). */
   async open(id: string): Promise<RepositoryFormat> {
-    return RepositoryFormat.openOrInit(await this.store(id), this.passwordKeys);
+    const repository = await RepositoryFormat.openOrInit(await this.store(id), this.passwordKeys);
+    // Remembered for its removal: its marker recognises it when added again, wherever it is then.
+    this.rememberMarker(id, repository.marker.id);
+    return repository;
   }
 
+  /**
+   * Registers a repository. A place registered before (the same folder or bucket + prefix,
+   * or the same repository marker anywhere) gets its former id back, so its jobs and copy
+   * sources work again; so does one holding backups of jobs whose repository is gone.
+   */
   add(input: { name: string; location: CheckedLocationInput }, isDefault = false): Promise<Repository> {
     return this.writes.run(async () => {
       const name = input.name.trim();
@@ -116,28 +141,44 @@ export class RepositoryRegistry {
       const location = await this.checkLocation(typed);
       const store = await openStore(location, secret);
       await this.checkReachable(store, location);
-      const id = randomUUID();
-      if (secret !== undefined) await this.secrets.set(s3SecretName(id), secret);
-      const repo: Registered = { id, name, location, isDefault, createdAt: new Date().toISOString() };
+      let format: RepositoryFormat;
       try {
-        await RepositoryFormat.openOrInit(store);
+        format = await RepositoryFormat.openOrInit(store, this.passwordKeys);
       } catch (error) {
-        if (secret !== undefined) await this.secrets.delete(s3SecretName(id));
+        store.close?.();
         throw error instanceof FerryError && error.code !== 'internal' ? fieldError({ [fieldOf(location)]: error.message }) : error;
       }
-      this.catalog.db
-        .prepare('INSERT INTO repositories (id, name, location, is_default, created_at) VALUES (?, ?, ?, ?, ?)')
-        .run(repo.id, repo.name, JSON.stringify(repo.location), isDefault ? 1 : 0, repo.createdAt);
+      const before = await this.recognise(location, format);
+      const id = before?.id ?? randomUUID();
+      if (secret !== undefined) await this.secrets.set(s3SecretName(id), secret);
+      const repo: Registered = { id, name, location, isDefault: isDefault || before?.isDefault === true, createdAt: new Date().toISOString() };
+      this.catalog.transaction(() => {
+        this.catalog.db.prepare('DELETE FROM removed_repositories WHERE id = ?').run(id);
+        this.catalog.db
+          .prepare('INSERT INTO repositories (id, name, location, is_default, created_at) VALUES (?, ?, ?, ?, ?)')
+          .run(repo.id, repo.name, JSON.stringify(repo.location), repo.isDefault ? 1 : 0, repo.createdAt);
+        this.rememberMarker(id, format.marker.id);
+      });
       this.stores.set(id, store);
-      this.changed();
+      // Announced by the engine once it has listed the backups in it.
       return this.withStatus(repo);
     });
   }
 
-  remove(id: string): Promise<{ id: string }> {
+  /** Unregisters a repository (its data stays), remembering its place and marker. `guard` runs first, in turn with adds and removes, and may refuse. */
+  remove(id: string, guard: () => void = () => undefined): Promise<{ id: string }> {
     return this.writes.run(async () => {
       const repo = this.get(id);
-      this.catalog.db.prepare('DELETE FROM repositories WHERE id = ?').run(id);
+      guard();
+      const marker = this.catalog.db.prepare('SELECT marker_id FROM repository_markers WHERE repository_id = ?').get(id) as { marker_id: string } | undefined;
+      this.catalog.transaction(() => {
+        this.catalog.db
+          .prepare('INSERT OR REPLACE INTO removed_repositories (id, location, marker_id, is_default, removed_at) VALUES (?, ?, ?, ?, ?)')
+          .run(id, JSON.stringify(repo.location), marker?.marker_id ?? null, repo.isDefault ? 1 : 0, new Date().toISOString());
+        // Its marker and inventory go with it (ON DELETE CASCADE); added again, it is scanned anew.
+        this.catalog.db.prepare('DELETE FROM repositories WHERE id = ?').run(id);
+        this.catalog.deleteSetting(`scanned/${id}`);
+      });
       const store = this.stores.get(id);
       store?.close?.();
       this.stores.delete(id);
@@ -145,6 +186,47 @@ export class RepositoryRegistry {
       this.changed();
       return { id };
     });
+  }
+
+  private rememberMarker(id: string, markerId: string): void {
+    this.catalog.db
+      .prepare(
+        `INSERT INTO repository_markers (repository_id, marker_id) SELECT id, ? FROM repositories WHERE id = ?
+         ON CONFLICT(repository_id) DO UPDATE SET marker_id = excluded.marker_id WHERE marker_id IS NOT excluded.marker_id`,
+      )
+      .run(markerId, id);
+  }
+
+  /** Whether a repository of this id is registered now. */
+  has(id: string): boolean {
+    return this.catalog.db.prepare('SELECT 1 FROM repositories WHERE id = ?').get(id) !== undefined;
+  }
+
+  /**
+   * The former id of a place being added: a removed repository with its marker (moved or
+   * mounted elsewhere), else one removed from this place that had no marker known (a
+   * different marker there is another repository), else the one repository id that the
+   * jobs whose backups are here still name although it is gone (removed before Ferry
+   * remembered removals).
+   */
+  private async recognise(location: RepositoryLocation, format: RepositoryFormat): Promise<{ id: string; isDefault: boolean } | undefined> {
+    const removed = this.catalog.db.prepare('SELECT * FROM removed_repositories ORDER BY removed_at DESC').all() as unknown as RemovedRow[];
+    const byMarker = removed.find((row) => row.marker_id === format.marker.id);
+    if (byMarker) return { id: byMarker.id, isDefault: byMarker.is_default === 1 };
+    for (const row of removed) {
+      if (row.marker_id === null && (await samePlace(repositoryLocation.parse(JSON.parse(row.location)), location))) {
+        return { id: row.id, isDefault: row.is_default === 1 };
+      }
+    }
+    const jobIds = new Set((await format.listBackups()).flatMap(({ config }) => (config.jobId ? [config.jobId] : [])));
+    const orphaned = new Set<string>();
+    const jobs = this.catalog.db.prepare("SELECT id, json_extract(definition, '$.repositoryId') AS repository_id FROM jobs").all() as {
+      id: string;
+      repository_id: string;
+    }[];
+    for (const job of jobs) if (jobIds.has(job.id) && !this.has(job.repository_id)) orphaned.add(job.repository_id);
+    const [only] = orphaned;
+    return orphaned.size === 1 && only !== undefined ? { id: only, isDefault: false } : undefined;
   }
 
   /** Checks a location as `add` would, without registering it: the console's "Test connection". */

@@ -313,6 +313,8 @@ export const jobSummary = z.object({
   kind: jobKind,
   enabled: z.boolean(),
   repositoryId: z.string(),
+  /** Its target repository was removed: it cannot run until the repository is added again or the job is edited. */
+  repositoryMissing: z.boolean(),
   /** Workloads of a folder backup job; sources of a copy job. */
   workloads: z.number().int(),
   schedule: anyScheduleSpec,

@@ -78,6 +78,22 @@ export const repository = z.object({
 });
 export type Repository = z.infer<typeof repository>;
 
+/** A job that uses a repository: as its target, or as a copy job's source. */
+export const repositoryUser = z.object({ id: z.string(), name: z.string(), use: z.enum(['target', 'source']) });
+export type RepositoryUser = z.infer<typeof repositoryUser>;
+
+/** The longest history `repos.usage` returns, in days (the catalog keeps no more). */
+export const USAGE_HISTORY_DAYS = 400;
+
+/** A repository's size at one moment: what its backups store, and the space of the storage where it tells (folders; not S3). */
+export const usageSample = z.object({
+  at: z.string(),
+  storedBytes: z.number().nonnegative(),
+  freeBytes: z.number().nonnegative().nullable(),
+  totalBytes: z.number().nonnegative().nullable(),
+});
+export type UsageSample = z.infer<typeof usageSample>;
+
 export const addRepositoryInput = z.object({
   name: repositoryName,
   location: locationInput,

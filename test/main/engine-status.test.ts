@@ -19,6 +19,7 @@ function job(
     kind: 'folder-backup',
     enabled: true,
     repositoryId: 'repo',
+    repositoryMissing: false,
     workloads: 1,
     schedule: { mode: 'manual' },
     allowsPlaintext: false,
