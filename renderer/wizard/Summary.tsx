@@ -22,16 +22,17 @@ export function SummaryList({ children }: { children: ReactNode }) {
 /** A row of the summary: what a step decided, and a button back to that step. */
 export function SummaryRow({ title, step, onEdit, disabled, children }: { title: string; step: string; onEdit: (step: string) => void; disabled: boolean; children: ReactNode }) {
   return (
-    <Box sx={{ display: 'grid', gridTemplateColumns: { xs: '1fr', sm: '120px minmax(0, 1fr) auto' }, columnGap: 2, rowGap: 0.5, py: 1.5, alignItems: 'baseline' }}>
+    <Box sx={{ display: 'grid', gridTemplateColumns: { xs: '1fr', sm: '120px minmax(0, 1fr)' }, columnGap: 2, rowGap: 0.5, py: 1.5, alignItems: 'baseline' }}>
       <Typography variant="body2" component="dt" sx={{ color: 'text.secondary', fontWeight: 600 }}>
         {title}
       </Typography>
-      <Box component="dd" sx={{ m: 0, minWidth: 0, typography: 'body2', overflowWrap: 'anywhere' }}>
-        {children}
+      {/* The button sits in the dd: a dl's groups hold only dt and dd. */}
+      <Box component="dd" sx={{ m: 0, minWidth: 0, display: 'flex', alignItems: 'baseline', gap: 2 }}>
+        <Box sx={{ flex: 1, minWidth: 0, typography: 'body2', overflowWrap: 'anywhere' }}>{children}</Box>
+        <Button size="small" onClick={() => onEdit(step)} disabled={disabled} aria-label={`Change ${title.toLowerCase()}`} sx={{ minWidth: 0, flexShrink: 0 }}>
+          Change
+        </Button>
       </Box>
-      <Button size="small" onClick={() => onEdit(step)} disabled={disabled} aria-label={`Change ${title.toLowerCase()}`} sx={{ justifySelf: 'start', minWidth: 0 }}>
-        Change
-      </Button>
     </Box>
   );
 }

@@ -1,0 +1,132 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Locator, Page } from 'playwright/test';
+import { expectNoSeriousA11yViolations, shoot } from './axe.ts';
+import { cliBackup, engineClient, goTo, open } from './console-helpers.ts';
+import { expect, test } from './serve-fixture.ts';
+
+/**
+ * The backup copy job wizard: every step's bad input shows its message at the field,
+ * Back keeps everything, Escape asks before discarding, and Edit opens it filled in.
+ * One served engine for the whole file: a branch NAS with a backup of "docs" and
+ * "mail" (made by the CLI), and a folder backup job "Daily" into the default repository.
+ */
+// Two CLI backups and a dozen steps through axe: minutes on a busy 2-core machine, seconds alone.
+test.describe.configure({ mode: 'serial', timeout: 180_000 });
+
+/**
+ * Each step through axe; its screenshots (light, dark, two sizes) only when asked with
+ * WIZARD_SHOTS=1 (pages-matrix.spec.ts shoots every wizard step for CI; this keeps the
+ * file's run short).
+ */
+async function look(page: Page, name: string): Promise<void> {
+  await expectNoSeriousA11yViolations(page, name);
+  if (process.env.WIZARD_SHOTS) await shoot(page, name);
+}
+
+function wizard(page: Page, name = 'New backup copy job'): Locator {
+  return page.getByRole('dialog', { name });
+}
+
+async function next(dialog: Locator, step: string): Promise<void> {
+  await dialog.getByRole('button', { name: 'Next', exact: true }).click();
+  await expect(dialog.getByRole('heading', { level: 3, name: step, exact: true })).toBeVisible();
+}
+
+test('the copy wizard checks each step at its fields and keeps what was typed', async ({ page, served }) => {
+  const docs = path.join(path.dirname(served.dataDir), `${path.basename(served.dataDir)}-docs`);
+  await mkdir(path.join(docs, 'letters'), { recursive: true });
+  await writeFile(path.join(docs, 'letters', 'to-the-bank.txt'), 'Dear bank,\n'.repeat(200));
+  const nas = path.join(served.dataDir, 'branch-nas');
+  const engine = await engineClient(served.url);
+  try {
+    const branch = await engine.client.call('repos.add', { name: 'Branch NAS', location: { kind: 'local', path: nas } });
+    await cliBackup(nas, 'Office', 'docs', docs);
+    await cliBackup(nas, 'Office', 'mail', docs);
+    await engine.client.call('repos.rescan', { id: branch.id });
+    const repositories = await engine.client.call('repos.list', {});
+    const main = repositories.find((r) => r.name === 'Default repository')!;
+    await engine.client.call('jobs.create', {
+      definition: { kind: 'folder-backup', name: 'Daily', repositoryId: main.id, workloads: [{ name: 'letters', folders: [docs] }] },
+    });
+
+    await open(page, served.url);
+    await goTo(page, 'Jobs');
+    await page.getByRole('button', { name: 'New backup copy job' }).click();
+    const dialog = wizard(page);
+    await expect(dialog.getByRole('heading', { level: 3, name: 'Job', exact: true })).toBeVisible();
+
+    // Job: an empty name is refused at its field, which takes the focus.
+    await dialog.getByRole('button', { name: 'Next', exact: true }).click();
+    await expect(dialog.getByLabel('Job name')).toBeFocused();
+    await expect(dialog.getByText('Enter a job name.')).toBeVisible();
+    await look(page, 'wizard-copy-job-error');
+    await dialog.getByLabel('Job name').fill('Offsite copy');
+    await expect(dialog.getByText('Enter a job name.')).toHaveCount(0);
+    await dialog.getByLabel('Description').fill('The branch backups, a second time.');
+    await next(dialog, 'Objects');
+
+    // Objects: no source is refused at the Add source button.
+    await dialog.getByRole('button', { name: 'Next', exact: true }).click();
+    await expect(dialog.getByText('Add at least one source.')).toBeVisible();
+    await expect(dialog.getByRole('button', { name: 'Add source' })).toBeFocused();
+    await look(page, 'wizard-copy-objects-error');
+    await dialog.getByRole('button', { name: 'Backups' }).click();
+    await dialog.getByRole('combobox', { name: 'Backup' }).click();
+    await page.getByRole('option', { name: /^Office on Branch NAS/ }).click();
+    await dialog.getByRole('checkbox', { name: 'docs' }).check();
+    await dialog.getByRole('button', { name: 'Add source' }).click();
+    await expect(dialog.getByRole('list', { name: 'Sources' })).toContainText('Backup “Office” on Branch NAS');
+    const preview = dialog.getByRole('table', { name: 'Workloads the job would process' });
+    await expect(preview.getByRole('row').filter({ hasText: 'docs' })).toContainText('Yes');
+    await expect(dialog.getByText(/1 workload would be copied; the first run moves at most/)).toBeVisible();
+    await dialog.getByRole('button', { name: 'Repositories' }).click();
+    await dialog.getByRole('combobox', { name: 'Repository' }).click();
+    await page.getByRole('option', { name: 'Branch NAS' }).click();
+    await dialog.getByRole('button', { name: 'Add source' }).click();
+    await expect(preview.getByRole('row').filter({ hasText: 'mail' })).toContainText('Yes');
+    await dialog.getByLabel('Excluded workloads').fill('mail');
+    await dialog.getByLabel('Excluded workloads').press('Enter');
+    await expect(preview.getByRole('row').filter({ hasText: 'mail' })).toContainText('No: excluded');
+    await look(page, 'wizard-copy-objects');
+    await next(dialog, 'Target');
+
+    // Target: the source's repository cannot be chosen; the default one is preselected.
+    await expect(dialog.getByRole('combobox', { name: 'Target repository' })).toHaveText('Default repository');
+    await dialog.getByLabel('Restore points to keep').fill('0');
+    await dialog.getByRole('button', { name: 'Next', exact: true }).click();
+    await expect(dialog.getByText('Keep at least 1 restore point.')).toBeVisible();
+    await expect(dialog.getByLabel('Restore points to keep')).toBeFocused();
+    await look(page, 'wizard-copy-target-error');
+    await dialog.getByLabel('Restore points to keep').fill('14');
+    await next(dialog, 'Map backup');
+    await look(page, 'wizard-copy-map');
+
+    // Back keeps everything.
+    await dialog.getByRole('button', { name: 'Back', exact: true }).click();
+    await expect(dialog.getByLabel('Restore points to keep')).toHaveValue('14');
+    await dialog.getByRole('button', { name: 'Back', exact: true }).click();
+    await expect(dialog.getByRole('list', { name: 'Sources' }).getByRole('listitem')).toHaveCount(2);
+    await dialog.getByRole('button', { name: 'Back', exact: true }).click();
+    await expect(dialog.getByLabel('Job name')).toHaveValue('Offsite copy');
+
+    // Escape asks; keeping on editing keeps it all.
+    await page.keyboard.press('Escape');
+    const discard = page.getByRole('dialog', { name: 'Discard the changes?' });
+    await expect(discard).toBeVisible();
+    await look(page, 'wizard-copy-discard');
+    await discard.getByRole('button', { name: 'Keep editing' }).click();
+    await expect(discard).toBeHidden();
+    await expect(dialog.getByLabel('Job name')).toHaveValue('Offsite copy');
+
+    for (const step of ['Objects', 'Target', 'Map backup', 'Advanced', 'Data path', 'Schedule', 'Summary']) await next(dialog, step);
+    await expect(dialog.getByRole('definition').filter({ hasText: 'Copies go to Default repository' })).toContainText('The newest 14 restore points');
+    await look(page, 'wizard-copy-summary');
+    await dialog.getByRole('checkbox', { name: 'Run the job when I click Finish' }).uncheck();
+    await dialog.getByRole('button', { name: 'Finish' }).click();
+    await expect(dialog).toBeHidden();
+    await expect(page.getByText('Offsite copy', { exact: true })).toBeVisible();
+  } finally {
+    engine.close();
+  }
+});
