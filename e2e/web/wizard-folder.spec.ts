@@ -1,0 +1,121 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Locator, Page } from 'playwright/test';
+import { expectNoSeriousA11yViolations, shoot } from './axe.ts';
+import { engineClient, goTo, open } from './console-helpers.ts';
+import { expect, test } from './serve-fixture.ts';
+
+/**
+ * The folder backup job wizard on the shared frame: every step's bad input shows its
+ * message at the field (the page's own checks, then the engine's at Finish), Escape asks
+ * before discarding, Back keeps everything.
+ */
+test.describe.configure({ timeout: 180_000 });
+
+/** Each step through axe; screenshots too with WIZARD_SHOTS=1 (pages-matrix.spec.ts shoots every step for CI). */
+async function look(page: Page, name: string): Promise<void> {
+  await expectNoSeriousA11yViolations(page, name);
+  if (process.env.WIZARD_SHOTS) await shoot(page, name);
+}
+
+async function next(dialog: Locator, step: string): Promise<void> {
+  await dialog.getByRole('button', { name: 'Next', exact: true }).click();
+  await expect(dialog.getByRole('heading', { level: 3, name: step, exact: true })).toBeVisible();
+}
+
+test('the folder wizard says what is wrong at each field, and keeps what was typed', async ({ page, served }) => {
+  const base = path.join(path.dirname(served.dataDir), `${path.basename(served.dataDir)}-folder`);
+  const docs = path.join(base, 'docs');
+  const file = path.join(base, 'notes.txt');
+  await mkdir(docs, { recursive: true });
+  await writeFile(path.join(docs, 'readme.txt'), 'hello\n');
+  await writeFile(file, 'a file, not a folder\n');
+  const engine = await engineClient(served.url);
+  try {
+    const [main] = await engine.client.call('repos.list', {});
+    await engine.client.call('jobs.create', { definition: { kind: 'folder-backup', name: 'Daily', repositoryId: main!.id, workloads: [{ name: 'docs', folders: [docs] }] } });
+
+    await open(page, served.url);
+    await goTo(page, 'Jobs');
+    await page.getByRole('button', { name: 'New folder backup job' }).click();
+    const dialog = page.getByRole('dialog', { name: 'New folder backup job' });
+
+    // Closing an untouched wizard asks nothing.
+    await page.keyboard.press('Escape');
+    await expect(dialog).toBeHidden();
+    await page.getByRole('button', { name: 'New folder backup job' }).click();
+
+    // Job.
+    await dialog.getByRole('button', { name: 'Next', exact: true }).click();
+    await expect(dialog.getByText('Enter a job name.')).toBeVisible();
+    await expect(dialog.getByLabel('Job name')).toBeFocused();
+    await look(page, 'wizard-folder-job-error');
+    await dialog.getByLabel('Job name').fill('daily');
+    await next(dialog, 'Workloads');
+
+    // Workloads: the whole disk and a relative path are refused at the Folders field.
+    await dialog.getByLabel('Workload name').fill('documents');
+    await dialog.getByLabel('Folders').fill('/');
+    await dialog.getByRole('button', { name: 'Next', exact: true }).click();
+    await expect(dialog.getByText('/ is the whole disk: choose the folders to back up.')).toBeVisible();
+    await expect(dialog.getByLabel('Folders')).toBeFocused();
+    await look(page, 'wizard-folder-workloads-error');
+    await dialog.getByLabel('Folders').fill('documents/here');
+    await expect(dialog.getByText('/ is the whole disk')).toHaveCount(0);
+    await dialog.getByRole('button', { name: 'Next', exact: true }).click();
+    await expect(dialog.getByText('“documents/here” is not a full path. Enter each folder from the drive or root down.')).toBeVisible();
+    await dialog.getByLabel('Folders').fill(docs);
+    await next(dialog, 'Target');
+
+    // Target.
+    await expect(dialog.getByRole('combobox', { name: 'Target repository' })).toHaveText('Default repository');
+    await dialog.getByLabel('Restore points to keep').fill('1000');
+    await dialog.getByRole('button', { name: 'Next', exact: true }).click();
+    await expect(dialog.getByText('Enter a whole number from 1 to 999.')).toBeVisible();
+    await expect(dialog.getByLabel('Restore points to keep')).toBeFocused();
+    await look(page, 'wizard-folder-target-error');
+    await dialog.getByLabel('Restore points to keep').fill('10');
+    await next(dialog, 'Storage');
+
+    // Storage.
+    await dialog.getByLabel('Encrypt the backup').check();
+    await dialog.getByRole('button', { name: 'Next', exact: true }).click();
+    await expect(dialog.getByText('Enter a password: the backup is encrypted with it.')).toBeVisible();
+    await expect(dialog.getByRole('textbox', { name: 'Password', exact: true })).toBeFocused();
+    await dialog.getByRole('textbox', { name: 'Password', exact: true }).fill('correct horse');
+    await dialog.getByLabel('Repeat password').fill('correct hose');
+    await dialog.getByRole('button', { name: 'Next', exact: true }).click();
+    await expect(dialog.getByText('The passwords do not match.')).toBeVisible();
+    await expect(dialog.getByLabel('Repeat password')).toBeFocused();
+    await look(page, 'wizard-folder-storage-error');
+    await dialog.getByLabel('Encrypt the backup').uncheck();
+    await next(dialog, 'Schedule');
+    await next(dialog, 'Summary');
+
+    // Summary: the engine refuses the name ("Daily" exists): the Job step opens at its field.
+    await dialog.getByRole('checkbox', { name: 'Run the job when I click Finish' }).uncheck();
+    await dialog.getByRole('button', { name: 'Finish' }).click();
+    await expect(dialog.getByText('A job named "Daily" already exists.')).toBeVisible();
+    await expect(dialog.getByLabel('Job name')).toBeFocused();
+    await look(page, 'wizard-folder-job-engine-error');
+
+    // Back keeps everything: every later step still holds what was typed.
+    await dialog.getByLabel('Job name').fill('Documents');
+    await next(dialog, 'Workloads');
+    await expect(dialog.getByLabel('Folders')).toHaveValue(docs);
+    await next(dialog, 'Target');
+    await expect(dialog.getByLabel('Restore points to keep')).toHaveValue('10');
+
+    // Escape asks; Discard throws it away, and the next wizard starts empty.
+    await page.keyboard.press('Escape');
+    const discard = page.getByRole('dialog', { name: 'Discard the changes?' });
+    await expect(discard.getByRole('button', { name: 'Keep editing' })).toBeFocused();
+    await look(page, 'wizard-folder-discard');
+    await discard.getByRole('button', { name: 'Discard' }).click();
+    await expect(dialog).toBeHidden();
+    await page.getByRole('button', { name: 'New folder backup job' }).click();
+    await expect(dialog.getByLabel('Job name')).toHaveValue('');
+  } finally {
+    engine.close();
+  }
+});
