@@ -29,6 +29,7 @@ import { readSchedulerSettings, Scheduler, writeSchedulerSettings } from './sche
 import { lockScheduling } from './scheduler/data-lock.ts';
 import { storedView } from './scheduler/stored-view.ts';
 import { processTimeZone } from '../shared/schedule/local-time.ts';
+import { count } from '../shared/format/count.ts';
 
 const TRAFFIC_SETTING = 'traffic.rules';
 
@@ -185,7 +186,12 @@ export class Engine {
       'jobs.get': (input) => this.jobs.get(input.id),
       'jobs.create': (input) => this.jobs.create(input.definition, input.password).then((job) => this.rpoChecked(job)),
       'jobs.update': (input) => this.jobs.update(input.id, input.definition, input.password).then((job) => this.rpoChecked(job)),
-      'jobs.delete': (input) => this.jobs.delete(input.id).then((done) => this.rpoChecked(done)),
+      'jobs.delete': (input) => this.jobs.delete(input.id, { deleteBackups: input.deleteBackups, dryRun: input.dryRun }).then((done) => this.rpoChecked(done)),
+      'jobs.setEnabled': (input) => {
+        const jobs = this.jobs.setEnabled(input.ids, input.enabled);
+        this.rpo.check();
+        return jobs.map((job) => ({ ...job, rpo: job.kind === 'backup-copy' ? this.rpo.status(job.id) : null }));
+      },
       'jobs.previewCopy': (input) => previewCopy(input, this.inventory.list(), (id) => this.jobs.find(id)),
       'backups.unlock': async (input) => {
         await this.jobs.unlock(input.repositoryId, input.folder, input.password);
@@ -213,7 +219,7 @@ export class Engine {
       },
       'jobs.start': (input) => this.jobs.start(input.id),
       'jobs.stop': (input) => this.jobs.stop(input.id),
-      'sessions.list': (input) => listSessions(this.catalog, { jobId: input.jobId, limit: input.limit }),
+      'sessions.list': (input) => listSessions(this.catalog, input),
       'sessions.get': (input) => getSession(this.catalog, input.id),
       'mail.get': () => this.mail.get(),
       'mail.set': ({ password, ...settings }) => this.mail.set(settings, password),
@@ -230,7 +236,7 @@ export class Engine {
     try {
       await engine.repositories.ensureDefault(options.dataDir);
       const interrupted = closeInterrupted(engine.catalog);
-      if (interrupted > 0) engine.log(`${interrupted} session(s) interrupted by the last stop were marked failed`);
+      if (interrupted > 0) engine.log(`${count(interrupted, 'session', 'sessions')} interrupted by the last stop of the engine marked failed`);
       engine.rpo.check();
       if (options.schedule) {
         engine.startScheduler(options.clock ?? systemClock);

@@ -1,5 +1,6 @@
 import type { MenuItemConstructorOptions } from 'electron';
 import type { JobSummary, SessionResult } from '../shared/domain/job.ts';
+import { count } from '../shared/format/count.ts';
 
 /*
  * What main says about the engine when the console is closed: the tray's status line and
@@ -22,10 +23,6 @@ export interface TrayStatus {
 
 /** How many job names the tray menu lists before "and N more". */
 export const TRAY_JOB_LINES = 5;
-
-function count(n: number, one: string, many: string): string {
-  return `${n} ${n === 1 ? one : many}`;
-}
 
 /** The jobs running now (a run in progress, whoever started it). */
 export function runningJobs(jobs: readonly JobSummary[]): JobSummary[] {
@@ -114,9 +111,10 @@ export interface SessionNotice {
   readonly sessionId: string;
 }
 
-/** The OS notification for a session that ended failed or with warnings; none for a success. */
+/** The OS notification for a session that ended failed or with warnings; none for a success or a stop. */
 export function sessionNotice(end: SessionEnd, jobName: string | undefined): SessionNotice | undefined {
-  if (end.result === 'success') return undefined;
+  // A stop is no failure, and whoever stopped it knows.
+  if (end.result === 'success' || end.result === 'stopped') return undefined;
   const name = jobName ?? 'A job';
   return end.result === 'failed'
     ? { title: `${name} failed`, body: 'The run did not complete. Click to see why in Ferry.', sessionId: end.sessionId }

@@ -10,7 +10,8 @@ import type { ObjectStore } from '../storage/object-store.ts';
 import { type BackupProgress, backupWorkload, type Workload } from './folder-backup.ts';
 import type { Clock } from '../util/clock.ts';
 
-export type TaskResult = 'success' | 'warning' | 'failed';
+/** `stopped`: the run was stopped (its signal) before the workload was done. */
+export type TaskResult = 'success' | 'warning' | 'failed' | 'stopped';
 
 export interface WorkloadTask {
   workload: string;
@@ -132,10 +133,11 @@ export async function runBackup(options: RunBackupOptions): Promise<{ backup: Ba
         const fatal =
           error instanceof FerryError && (error.code === 'cancelled' || error.code === 'repo_unavailable' || error.code === 'wrong_password');
         const reason = (error as Error).message;
-        tasks.push({ workload: workload.name, result: 'failed', reason, warnings: [], durationMs: Date.now() - started });
+        const result = options.signal?.aborted && error instanceof FerryError && error.code === 'cancelled' ? 'stopped' : 'failed';
+        tasks.push({ workload: workload.name, result, reason, warnings: [], durationMs: Date.now() - started });
         if (fatal) {
           for (const rest of options.workloads.slice(index + 1)) {
-            tasks.push({ workload: rest.name, result: 'failed', reason: `not started: ${reason}`, warnings: [], durationMs: 0 });
+            tasks.push({ workload: rest.name, result, reason: `not started: ${reason}`, warnings: [], durationMs: 0 });
           }
           break;
         }

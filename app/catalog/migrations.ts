@@ -169,4 +169,16 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
       );
     `,
   },
+  {
+    version: 9,
+    name: 'the transfer rate of each session over its run: bytes moved so far, sampled',
+    sql: `
+      CREATE TABLE IF NOT EXISTS session_rate (
+        session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+        at INTEGER NOT NULL,
+        bytes INTEGER NOT NULL
+      );
+      CREATE INDEX IF NOT EXISTS session_rate_by_session ON session_rate (session_id, at);
+    `,
+  },
 ];

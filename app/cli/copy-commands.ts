@@ -95,7 +95,7 @@ export async function copy(io: CommandIo, args: CopyArguments): Promise<number> 
       if (tasks.length === 0) return `Nothing to copy: ${fromStore.location} has no restore points.`;
       return `Nothing to copy, so no backup was made on ${toStore.location}\n${copySummary(tasks)}`;
     });
-    return tasks.some((t) => t.result === 'failed') ? 1 : 0;
+    return tasks.every((t) => t.result === 'success' || t.result === 'warning') ? 0 : 1;
   } finally {
     for (const store of stores) closeStore(store);
   }

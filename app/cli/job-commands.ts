@@ -71,5 +71,5 @@ export async function run(io: CommandIo, client: Client, name: string): Promise<
       ...session.log.filter((l) => l.level === 'error').map((l) => `  error: ${l.message}`),
     ].join('\n'),
   );
-  return session.result === 'failed' || session.result === null ? 1 : 0;
+  return session.result === 'success' || session.result === 'warning' ? 0 : 1;
 }

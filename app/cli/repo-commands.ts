@@ -122,7 +122,7 @@ export async function backup(io: CommandIo, location: string, job: string, workl
           .join('\n'),
     );
     for (const task of tasks) for (const warning of task.warnings) io.note(`warning: ${warning}`);
-    return tasks.every((t) => t.result !== 'failed') ? 0 : 1;
+    return tasks.every((t) => t.result === 'success' || t.result === 'warning') ? 0 : 1;
   });
 }
 

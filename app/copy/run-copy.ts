@@ -131,7 +131,7 @@ function encryptedSources(candidates: ReadonlyMap<string, readonly Candidate[]>)
     .filter(([, sources]) => sources.length > 0);
 }
 
-const LOG_LEVEL = { success: 'info', warning: 'warning', failed: 'error' } as const;
+const LOG_LEVEL = { success: 'info', warning: 'warning', failed: 'error', stopped: 'warning' } as const;
 
 /** A workload's progress before it has anything to move. */
 const idle: CopyProgress = { phase: 'planning', bytesRead: 0, bytesTransferred: 0, chunksDone: 0, chunksTotal: 0, bytesTotal: 0, currentPath: '' };
@@ -391,12 +391,13 @@ export async function runCopy(options: RunCopyOptions): Promise<CopyRun> {
               task.reason = `${task.reason ? `${task.reason}; ` : ''}DAMAGED point(s) ${points}: chunks they need are not in the backup and no source could give them`;
             }
           } catch (error) {
-            task.result = error instanceof WindowClosedError ? error.result : 'failed';
             // However a stop reached it (between reads, waiting for the throttle), it means the same.
+            const stopped = !(error instanceof WindowClosedError) && error instanceof FerryError && error.code === 'cancelled';
+            task.result = error instanceof WindowClosedError ? error.result : stopped && signal?.aborted ? 'stopped' : 'failed';
             task.reason =
               error instanceof WindowClosedError
                 ? error.message
-                : error instanceof FerryError && error.code === 'cancelled'
+                : stopped
                 ? 'stopped before its point was complete: the target shows no part of it, and the next run reuses what was transferred'
                 : (error as Error).message;
           }

@@ -149,11 +149,47 @@ export function checkPlaintext(job: BackupCopyJob, jobOf: (id: string) => JobDef
   });
 }
 
+/**
+ * Why each source of a copy job cannot be taken, by field (`definition.sources.N`): a job
+ * that does not exist, a repository no longer registered, a backup not in its repository.
+ * A backup the catalog does not list is looked for again in its repository (one listing)
+ * before it is refused: it may have been written since the last scan.
+ */
+export async function sourceErrors(
+  job: BackupCopyJob,
+  context: { jobOf: (id: string) => JobDefinition | undefined; registry: RepositoryRegistry; backups: () => readonly BackupSummary[]; rescan: (repositoryId: string) => Promise<unknown> },
+): Promise<Record<string, string>> {
+  const fields: Record<string, string> = {};
+  for (const [index, source] of job.sources.entries()) {
+    const field = `definition.sources.${index}`;
+    if (source.kind === 'job') {
+      if (!context.jobOf(source.jobId)) fields[field] = 'This source job does not exist any more: remove it from the sources.';
+      continue;
+    }
+    if (source.kind === 'workload') continue;
+    const repository = context.registry.registered().find((repo) => repo.id === source.repositoryId);
+    if (repository === undefined) {
+      fields[field] = 'The repository of this source is not registered any more: add it again on the Repositories page, or remove the source.';
+      continue;
+    }
+    if (source.kind === 'repository') continue;
+    const listed = () => context.backups().some((backup) => backup.repositoryId === source.repositoryId && backup.backupId === source.backupId);
+    if (listed()) continue;
+    try {
+      await context.rescan(source.repositoryId);
+    } catch (error) {
+      fields[field] = `${repository.name} cannot be read now, so this backup cannot be checked: ${(error as Error).message}`;
+      continue;
+    }
+    if (!listed()) fields[field] = `This backup is not in ${repository.name} (any more): choose one of the backups there, or remove the source.`;
+  }
+  return fields;
+}
+
 /** Refuses a copy job whose target is a source's repository, with the message at the target field. */
 export function checkCopyTarget(job: BackupCopyJob, jobOf: (id: string) => JobDefinition | undefined): void {
   for (const source of job.sources) {
     const repositoryId = source.kind === 'job' ? jobOf(source.jobId)?.repositoryId : source.kind === 'workload' ? undefined : source.repositoryId;
-    if (source.kind === 'job' && !jobOf(source.jobId)) throw fieldError({ sources: `The source job ${source.jobId} does not exist.` });
     if (repositoryId === job.repositoryId) {
       throw fieldError({ repositoryId: 'The target is a source\'s repository: a copy must go to another repository (3-2-1).' });
     }

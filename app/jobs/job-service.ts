@@ -4,6 +4,7 @@ import {
   type FolderBackupJob,
   type JobDefinition,
   jobDefinition,
+  type JobBackup,
   type JobStatus,
   type JobSummary,
   type SessionProgress,
@@ -23,11 +24,17 @@ import type { UnavailableSource } from '../copy/run-copy.ts';
 import { sourceRepositories } from '../scheduler/fingerprint.ts';
 import { runCopyJob } from './copy-job.ts';
 import { NO_POINT_YET, previewCopy } from './copy-preview.ts';
-import { checkCopyTarget, checkPlaintext } from './copy-sources.ts';
+import { checkCopyTarget, checkPlaintext, sourceErrors } from './copy-sources.ts';
+import { folderErrors } from './check-folders.ts';
 import { type PresentWorkloads, runTransform } from './transform.ts';
 import { missingTarget } from './repository-use.ts';
 import { runJobScript } from './scripts.ts';
 import { overallResult, SessionRecorder, type TaskRecord } from './sessions.ts';
+import { RunProgress } from './run-progress.ts';
+import { jobSources } from './source-words.ts';
+import { deleteBackupFolder, jobBackups } from './job-backups.ts';
+import { formatBytes } from '../../shared/format/bytes.ts';
+import { count } from '../../shared/format/count.ts';
 import type { RpoStatus } from '../../shared/domain/after-run.ts';
 import { processTimeZone } from '../../shared/schedule/local-time.ts';
 
@@ -86,7 +93,20 @@ export interface FinishedRun {
   log: (level: 'info' | 'warning' | 'error', message: string) => void;
 }
 
-/** The engine's time zone: GFS periods, retention and the health check's days are its local ones. */
+/** One run as it goes: its session, what it has moved, its stop and who stopped it. */
+interface Run {
+  session: SessionRecorder;
+  progress: RunProgress;
+  onProgress: (progress: SessionProgress) => void;
+  signal: AbortSignal;
+  /** Who stopped it, in words ("by hand"), once it is stopped. */
+  stoppedBy: () => string;
+}
+
+/** The larger of what a stopped task recorded and what its progress reported. */
+function maxMoved(task: TaskRecord, moved: { bytesRead: number; bytesNew: number; bytesStored: number }) {
+  return { bytesRead: Math.max(task.bytesRead, moved.bytesRead), bytesNew: Math.max(task.bytesNew, moved.bytesNew), bytesStored: Math.max(task.bytesStored, moved.bytesStored) };
+}
 
 const passwordSecret = (jobId: string) => `job/${jobId}/password`;
 const backupSecret = (backupId: string) => `backup/${backupId}/password`;
@@ -101,7 +121,7 @@ export class JobService {
   private readonly traffic: TrafficRules;
   private readonly clock: Clock;
   private readonly log: (message: string) => void;
-  private readonly running = new Map<string, { sessionId: string; repositoryId: string; controller: AbortController; done: Promise<void> }>();
+  private readonly running = new Map<string, { sessionId: string; repositoryId: string; controller: AbortController; done: Promise<void>; stoppedBy?: string }>();
   /** The status and next run of each job: the engine's scheduler sets it. */
   scheduleView: ScheduleView = (_id, definition, running) => ({ status: running ? 'working' : definition.enabled ? 'idle' : 'disabled', nextRun: null });
   /** Running copy jobs paused until their transfer window opens: their status says so. */
@@ -150,6 +170,9 @@ export class JobService {
 
   list(): JobSummary[] {
     const rows = this.catalog.db.prepare('SELECT * FROM jobs ORDER BY name COLLATE NOCASE').all() as unknown as JobRow[];
+    const repositories = new Map(this.registry.registered().map((repo) => [repo.id, repo.name]));
+    const jobNames = new Map(rows.map((row) => [row.id, row.name]));
+    const names = { job: (id: string) => jobNames.get(id), repository: (id: string) => repositories.get(id), backups: this.inventory().list() };
     return rows.map((row) => {
       const definition = jobDefinition.parse(JSON.parse(row.definition));
       const last = this.catalog.db
@@ -163,7 +186,9 @@ export class JobService {
         enabled: definition.enabled,
         repositoryId: definition.repositoryId,
         repositoryMissing: !this.registry.has(definition.repositoryId),
+        targetName: repositories.get(definition.repositoryId) ?? null,
         workloads: definition.kind === 'folder-backup' ? definition.workloads.length : definition.sources.length,
+        sources: jobSources(definition, names),
         schedule: definition.schedule,
         allowsPlaintext: definition.kind === 'backup-copy' && definition.allowPlaintext,
         running,
@@ -176,8 +201,8 @@ export class JobService {
     });
   }
 
-  /** Checks a definition against the catalog; field errors name the field at fault. */
-  private check(definition: JobDefinition, password: string | undefined, self?: string): void {
+  /** Checks a definition against the catalog and the folders it names; field errors name the field at fault. */
+  private async check(definition: JobDefinition, password: string | undefined, self?: string): Promise<void> {
     const clash = this.catalog.db
       .prepare('SELECT id, name FROM jobs WHERE name = ? COLLATE NOCASE')
       .get(definition.name) as { id: string; name: string } | undefined;
@@ -189,8 +214,13 @@ export class JobService {
     }
     if (definition.kind === 'backup-copy') {
       const jobOf = (jobId: string) => (jobId === self ? undefined : this.find(jobId));
+      const sources = await sourceErrors(definition, { jobOf, registry: this.registry, backups: () => this.inventory().list(), rescan: (id) => this.inventory().rescan(id) });
+      if (Object.keys(sources).length > 0) throw fieldError(sources);
       checkCopyTarget(definition, jobOf);
       checkPlaintext(definition, jobOf, this.inventory().list());
+    } else {
+      const folders = await folderErrors(definition);
+      if (Object.keys(folders).length > 0) throw fieldError(folders);
     }
     const stored = self !== undefined && definition.storage.encrypted;
     if (definition.storage.encrypted && !password && !stored) throw fieldError({ password: 'Enter a password: the backup is encrypted with it.' });
@@ -203,7 +233,7 @@ export class JobService {
   }
 
   async create(definition: JobDefinition, password: string | undefined): Promise<JobSummary> {
-    this.check(definition, password);
+    await this.check(definition, password);
     const id = randomUUID();
     if (definition.storage.encrypted && password) await this.secrets.set(passwordSecret(id), password);
     const now = new Date().toISOString();
@@ -217,9 +247,9 @@ export class JobService {
   /** Changes a job (not while it runs); a new password replaces the stored one. */
   async update(id: string, definition: JobDefinition, password: string | undefined): Promise<JobSummary> {
     const { definition: before } = this.get(id);
-    if (this.running.has(id)) throw new FerryError('conflict', 'The job is running: stop it first.');
+    if (this.running.has(id)) throw new FerryError('conflict', `The job "${before.name}" is running. Stop the job before changing it.`);
     if (before.kind !== definition.kind) throw fieldError({ kind: 'A job cannot change its kind.' });
-    this.check(definition, password, id);
+    await this.check(definition, password, id);
     if (definition.storage.encrypted && password) await this.secrets.set(passwordSecret(id), password);
     this.catalog.db
       .prepare('UPDATE jobs SET name = ?, enabled = ?, definition = ?, updated_at = ? WHERE id = ?')
@@ -228,13 +258,58 @@ export class JobService {
     return this.list().find((job) => job.id === id)!;
   }
 
-  async delete(id: string): Promise<{ id: string }> {
-    this.row(id);
-    if (this.running.has(id)) throw new FerryError('conflict', 'The job is running: stop it first.');
+  /**
+   * Deletes a job, and with deleteBackups the backups it wrote (each under its exclusive
+   * lock). The dry run deletes nothing: its answer says what would be lost. A backup that
+   * cannot be deleted (in use, offline) keeps the job, so nothing is half done unsaid.
+   */
+  async delete(id: string, options: { deleteBackups: boolean; dryRun: boolean }): Promise<{ id: string; deleted: boolean; backups: JobBackup[] }> {
+    const { definition } = this.get(id);
+    const backups = jobBackups(id, definition, this.inventory().list(), this.registry);
+    const answer = { id, backups: backups.map((entry) => entry.view) };
+    if (options.dryRun) return { ...answer, deleted: false };
+    if (this.running.has(id)) throw new FerryError('conflict', `The job "${definition.name}" is running. Stop it before deleting it.`);
+    if (options.deleteBackups) {
+      for (const { backup } of backups) {
+        try {
+          await deleteBackupFolder(this.registry, backup, definition.name);
+        } catch (error) {
+          const where = `${answer.backups.find((view) => view.folder === backup.folder && view.repositoryId === backup.repositoryId)?.repositoryName ?? 'its repository'}`;
+          throw new FerryError(error instanceof FerryError ? error.code : 'internal', `The backup "${backup.folder}" on ${where} could not be deleted, so the job "${definition.name}" was kept: ${(error as Error).message}`);
+        } finally {
+          await this.inventory()
+            .rescan(backup.repositoryId)
+            .then(() => this.events.backupsChanged(backup.repositoryId))
+            .catch((error: unknown) => this.log(`after deleting the backup of job ${definition.name}: ${(error as Error).message}`));
+        }
+      }
+    }
     this.catalog.db.prepare('DELETE FROM jobs WHERE id = ?').run(id);
     await this.secrets.delete(passwordSecret(id));
     this.events.jobsChanged();
-    return { id };
+    return { ...answer, deleted: true };
+  }
+
+  /** Enables or disables jobs; an unknown id refuses them all, naming it. */
+  setEnabled(ids: readonly string[], enabled: boolean): JobSummary[] {
+    const unique = [...new Set(ids)];
+    const found = unique.map((id) => ({ id, definition: this.find(id) }));
+    const missing = found.filter((entry) => entry.definition === undefined).map((entry) => entry.id);
+    if (missing.length > 0) {
+      throw new FerryError('not_found', `${missing.length === 1 ? 'A job was' : `${missing.length} jobs were`} not found (deleted meanwhile?): nothing was changed. Reload the job list.`, { ids: missing });
+    }
+    const now = new Date().toISOString();
+    this.catalog.transaction(() => {
+      for (const { id, definition } of found) {
+        if (definition!.enabled === enabled) continue;
+        this.catalog.db
+          .prepare('UPDATE jobs SET enabled = ?, definition = ?, updated_at = ? WHERE id = ?')
+          .run(enabled ? 1 : 0, JSON.stringify({ ...definition, enabled }), now, id);
+      }
+    });
+    this.events.jobsChanged();
+    const wanted = new Set(unique);
+    return this.list().filter((job) => wanted.has(job.id));
   }
 
   /** The password of an encrypted backup, if the engine has it: its job's, or one given to unlock it. */
@@ -269,7 +344,13 @@ export class JobService {
     const controller = new AbortController();
     // The run's stores retry into its session log, and stop retrying when it is stopped.
     const context = { signal: controller.signal, log: (message: string) => session.log('warning', message) };
-    const ran = withStoreContext(context, () => this.run(id, definition, session, controller.signal, request)).finally(() => {
+    const progress = new RunProgress(this.catalog, session.id, this.clock, definition.kind === 'backup-copy' ? 'bytesStored' : 'bytesRead');
+    const onProgress = (update: SessionProgress) => {
+      progress.update(update);
+      this.events.progress(update);
+    };
+    const stoppedBy = () => this.running.get(id)?.stoppedBy ?? 'the engine';
+    const ran = withStoreContext(context, () => this.run(id, definition, { session, progress, onProgress, signal: controller.signal, stoppedBy }, request)).finally(() => {
       this.running.delete(id);
       this.pausedForWindow.delete(id);
       this.events.jobsChanged();
@@ -306,13 +387,20 @@ export class JobService {
 
   stop(id: string): { stopping: boolean } {
     const run = this.running.get(id);
-    run?.controller.abort();
+    if (run && !run.controller.signal.aborted) {
+      run.stoppedBy = 'by hand';
+      run.controller.abort();
+    }
     return { stopping: run !== undefined };
   }
 
   /** Stops every run (engine shutdown); the repositories stay consistent. */
   stopAll(): Promise<void> {
-    for (const run of this.running.values()) run.controller.abort();
+    for (const run of this.running.values()) {
+      if (run.controller.signal.aborted) continue;
+      run.stoppedBy = 'because the engine shut down';
+      run.controller.abort();
+    }
     return Promise.all([...this.running.values()].map((run) => run.done)).then(async () => {
       await Promise.all(this.following.values());
     });
@@ -334,8 +422,9 @@ export class JobService {
     return password;
   }
 
-  private async runFolderBackup(id: string, definition: FolderBackupJob, session: SessionRecorder, signal: AbortSignal): Promise<JobRun> {
-    session.log('info', `Backup of ${definition.workloads.length} workload(s) started.`);
+  private async runFolderBackup(id: string, definition: FolderBackupJob, run: Run): Promise<JobRun> {
+    const { session, signal } = run;
+    session.log('info', `Backup of ${count(definition.workloads.length, 'workload', 'workloads')} started: ${definition.workloads.map((w) => w.name).join(', ')}.`);
     const store = await this.registry.store(definition.repositoryId);
     await this.registry.open(definition.repositoryId);
     const password = await this.jobPassword(id, definition);
@@ -349,7 +438,7 @@ export class JobService {
       signal,
       clock: this.clock,
       log: (message) => session.log('warning', message),
-      onProgress: (progress) => this.events.progress({ sessionId: session.id, jobId: id, ...progress }),
+      onProgress: (progress) => run.onProgress({ sessionId: session.id, jobId: id, ...progress }),
     });
     const records = tasks.map((task) => {
       for (const warning of task.warnings) session.log('warning', `${task.workload}: ${warning}`);
@@ -368,8 +457,10 @@ export class JobService {
     return { tasks: records, backup, present: { workloads: new Set(definition.workloads.map((workload) => workload.name)) } };
   }
 
-  private async runBackupCopy(id: string, definition: BackupCopyJob, session: SessionRecorder, signal: AbortSignal, request: RunRequest): Promise<JobRun> {
-    session.log('info', `Copy of ${definition.sources.length} source(s) to "${this.registry.get(definition.repositoryId).name}" started.`);
+  private async runBackupCopy(id: string, definition: BackupCopyJob, run: Run, request: RunRequest): Promise<JobRun> {
+    const { session, signal } = run;
+    const sources = this.list().find((job) => job.id === id)?.sources ?? [];
+    session.log('info', `Copy to ${this.registry.get(definition.repositoryId).name} started, from ${sources.join('; ')}.`);
     const { tasks, backup, unavailable } = await runCopyJob({
       jobId: id,
       definition: { ...definition, exclusions: [...definition.exclusions, ...(request.skipWorkloads ?? [])] },
@@ -388,7 +479,7 @@ export class JobService {
         else this.pausedForWindow.delete(id);
         this.events.jobsChanged();
       },
-      onProgress: (progress) => this.events.progress({ sessionId: session.id, jobId: id, ...progress }),
+      onProgress: (progress) => run.onProgress({ sessionId: session.id, jobId: id, ...progress }),
     });
     return {
       tasks: tasks.map((task) => ({ ...task, pointId: task.points.at(-1)?.id })),
@@ -416,7 +507,8 @@ export class JobService {
     return { workloads: new Set([...given, ...seen]) };
   }
 
-  private async run(id: string, definition: JobDefinition, session: SessionRecorder, signal: AbortSignal, request: RunRequest): Promise<RunEnd> {
+  private async run(id: string, definition: JobDefinition, run: Run, request: RunRequest): Promise<RunEnd> {
+    const { session, signal } = run;
     let result: SessionResult = 'failed';
     let recorded: TaskRecord[] = [];
     // A script that fails or hangs is a warning of the session; the work's own results stand.
@@ -434,11 +526,12 @@ export class JobService {
       await script('before');
       const { tasks, backup, present } =
         definition.kind === 'folder-backup'
-          ? await this.runFolderBackup(id, definition, session, signal)
-          : await this.runBackupCopy(id, definition, session, signal, request);
-      recorded = tasks;
-      for (const task of tasks) session.task(task);
-      result = overallResult(tasks.map((t) => t.result));
+          ? await this.runFolderBackup(id, definition, run)
+          : await this.runBackupCopy(id, definition, run, request);
+      // A stopped workload reports what it moved before the stop (its point's bytes are kept for the next run).
+      recorded = tasks.map((task) => (task.result === 'stopped' ? { ...task, ...maxMoved(task, run.progress.moved(task.workload)) } : task));
+      for (const task of recorded) session.task(task);
+      result = overallResult(recorded.map((t) => t.result));
       if (backup !== undefined) {
         const transformed = await runTransform({
           jobId: id,
@@ -467,8 +560,17 @@ export class JobService {
       session.log('error', (error as Error).message);
       this.log(`job ${definition.name}: ${(error as Error).message}`);
     } finally {
+      // A stop is its own result, not a failure: a workload it cut short is 'stopped' (a failed one still fails the run);
+      // one before any workload ended stops the run. Once the workloads are done, their results stand (the transform phase says what the stop left).
+      if (signal.aborted && recorded.length === 0) result = 'stopped';
+      if (result === 'stopped') {
+        const read = recorded.reduce((sum, task) => sum + task.bytesRead, 0);
+        const stored = recorded.reduce((sum, task) => sum + task.bytesNew, 0);
+        session.log('warning', `Stopped ${run.stoppedBy()}: ${formatBytes(read)} read, ${formatBytes(stored)} of new data stored. What was stored stays: the next run goes on from there.`);
+      }
       await script('after');
       if (!scriptsOk) result = overallResult([result, 'warning']);
+      run.progress.finish();
       session.finish(result);
       this.events.finished({ sessionId: session.id, jobId: id, result });
     }

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { SessionDetail, SessionResult, SessionSummary } from '../../shared/domain/job.ts';
 import { FerryError } from '../../shared/rpc/errors.ts';
 import type { Catalog } from '../catalog/catalog.ts';
-import { processAlive } from '../util/process-alive.ts';
+import { processAliveSince } from '../util/process-alive.ts';
+import { rateOf } from './run-progress.ts';
 
 interface SessionRow {
   id: string;
@@ -43,9 +44,10 @@ export interface TaskRecord {
   durationMs: number;
 }
 
-/** The worst result wins: one failed workload makes a failed session. */
+/** The worst result wins: one failed workload makes a failed session; a stop outranks warnings, never a failure. */
 export function overallResult(results: readonly SessionResult[]): SessionResult {
   if (results.includes('failed') || results.length === 0) return 'failed';
+  if (results.includes('stopped')) return 'stopped';
   return results.includes('warning') ? 'warning' : 'success';
 }
 
@@ -91,30 +93,58 @@ export class SessionRecorder {
 /**
  * Sessions left open by an engine that stopped without ending them (crash, power loss):
  * marked failed with a line saying so, so History never shows a run as forever running.
- * Another engine on the same data folder (the CLI beside the app) keeps its own.
+ * Another live engine on the same data folder (the CLI beside the app) keeps its own; a
+ * session begun before this boot has no live engine, whatever process has its pid now.
  */
 export function closeInterrupted(catalog: Catalog): number {
-  const open = (catalog.db.prepare('SELECT id, engine_pid FROM sessions WHERE ended_at IS NULL').all() as { id: string; engine_pid: number | null }[]).filter(
-    (row) => row.engine_pid === null || row.engine_pid === process.pid || !processAlive(row.engine_pid),
+  const open = (catalog.db.prepare('SELECT id, engine_pid, started_at FROM sessions WHERE ended_at IS NULL').all() as { id: string; engine_pid: number | null; started_at: string }[]).filter(
+    (row) => row.engine_pid === null || row.engine_pid === process.pid || !processAliveSince(row.engine_pid, Date.parse(row.started_at)),
   );
   const now = new Date().toISOString();
   catalog.transaction(() => {
     for (const { id } of open) {
       catalog.db
         .prepare('INSERT INTO session_log (session_id, at, level, message) VALUES (?, ?, ?, ?)')
-        .run(id, now, 'error', 'The engine stopped during this run (crash or power loss). The repository stays consistent: the next run reuses what was stored.');
+        .run(id, now, 'error', 'The engine stopped during this session. The repository stays consistent: the next run reuses what was stored.');
       catalog.db.prepare("UPDATE sessions SET ended_at = ?, result = 'failed' WHERE id = ?").run(now, id);
     }
   });
   return open.length;
 }
 
-export function listSessions(catalog: Catalog, filter: { jobId?: string | undefined; limit: number }): SessionSummary[] {
-  const rows = (
-    filter.jobId === undefined
-      ? catalog.db.prepare('SELECT * FROM sessions ORDER BY started_at DESC LIMIT ?').all(filter.limit)
-      : catalog.db.prepare('SELECT * FROM sessions WHERE job_id = ? ORDER BY started_at DESC LIMIT ?').all(filter.jobId, filter.limit)
-  ) as unknown as SessionRow[];
+export interface SessionFilter {
+  jobId?: string | undefined;
+  results?: readonly SessionResult[] | undefined;
+  /** ISO bounds on startedAt, both included. */
+  from?: string | undefined;
+  to?: string | undefined;
+  limit: number;
+}
+
+/** Sessions newest first, by job, result and the time they started. */
+export function listSessions(catalog: Catalog, filter: SessionFilter): SessionSummary[] {
+  const where: string[] = [];
+  const values: (string | number)[] = [];
+  if (filter.jobId !== undefined) {
+    where.push('job_id = ?');
+    values.push(filter.jobId);
+  }
+  if (filter.results !== undefined) {
+    where.push(`result IN (${filter.results.map(() => '?').join(', ')})`);
+    values.push(...filter.results);
+  }
+  // startedAt is stored as UTC ISO text (Date#toISOString): bounds in any offset compare once made the same.
+  if (filter.from !== undefined) {
+    where.push('started_at >= ?');
+    values.push(new Date(filter.from).toISOString());
+  }
+  if (filter.to !== undefined) {
+    where.push('started_at <= ?');
+    values.push(new Date(filter.to).toISOString());
+  }
+  const rows = catalog.db
+    .prepare(`SELECT * FROM sessions ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY started_at DESC LIMIT ?`)
+    .all(...values, filter.limit) as unknown as SessionRow[];
   return rows.map(summary);
 }
 
@@ -145,5 +175,6 @@ export function getSession(catalog: Catalog, id: string): SessionDetail {
       durationMs: t.duration_ms,
     })),
     log,
+    rate: rateOf(catalog, id),
   };
 }

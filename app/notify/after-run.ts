@@ -7,8 +7,17 @@ import { getSession } from '../jobs/sessions.ts';
 import type { MailService } from './mail.ts';
 import { sessionReport } from './report.ts';
 
+/** A stopped run is no failure: it is reported with the warnings (it did not finish: someone may want to know). */
 function wantsReport(spec: MailReportSpec, result: SessionResult): boolean {
-  return result === 'success' ? spec.onSuccess : result === 'warning' ? spec.onWarning : spec.onFailure;
+  switch (result) {
+    case 'success':
+      return spec.onSuccess;
+    case 'warning':
+    case 'stopped':
+      return spec.onWarning;
+    case 'failed':
+      return spec.onFailure;
+  }
 }
 
 /**

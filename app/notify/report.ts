@@ -2,7 +2,7 @@ import { formatBytes } from '../../shared/format/bytes.ts';
 import type { SessionDetail } from '../../shared/domain/job.ts';
 import type { MailMessage } from './mail.ts';
 
-const RESULT_WORDS = { success: 'Success', warning: 'Warning', failed: 'Failed' } as const;
+const RESULT_WORDS = { success: 'Success', warning: 'Warning', failed: 'Failed', stopped: 'Stopped' } as const;
 /** Warnings and errors quoted from the session log; the console has the rest. */
 const MAX_LOG_LINES = 50;
 

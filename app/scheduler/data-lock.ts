@@ -1,9 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { linkSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { uptime } from 'node:os';
 import path from 'node:path';
 import { PRIVATE_FILE_MODE } from '../config/private-data-dir.ts';
-import { processAlive } from '../util/process-alive.ts';
+import { processAliveSince } from '../util/process-alive.ts';
 
 export const SCHEDULER_LOCK_FILE = 'scheduler.lock';
 
@@ -24,10 +23,8 @@ function liveHolder(text: string | undefined): number | undefined {
     return undefined;
   }
   const pid = Number(lock.pid);
-  const since = Date.parse(String(lock.since));
-  const booted = Date.now() - uptime() * 1000;
-  if (!Number.isInteger(pid) || pid <= 0 || !(since >= booted)) return undefined;
-  return processAlive(pid) ? pid : undefined;
+  if (!Number.isInteger(pid) || pid <= 0) return undefined;
+  return processAliveSince(pid, Date.parse(String(lock.since))) ? pid : undefined;
 }
 
 /** The process that schedules the jobs of a data folder, if one is alive. */

@@ -1,5 +1,5 @@
 import type { Dirent } from 'node:fs';
-import { open, readdir, readFile, stat, statfs, unlink } from 'node:fs/promises';
+import { open, readdir, readFile, rmdir, stat, statfs, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { makeFolders } from '../repositories/local-folder.ts';
 import { isDeadTemporary, type WriteHooks, writeFileAtomically } from './atomic-write.ts';
@@ -128,6 +128,18 @@ export class LocalFolderStore implements ObjectStore {
       const failure = await this.#failure(error, 'delete', file, key);
       if (failure.kind !== 'not_found') throw failure;
     }
+  }
+
+  async removeEmptyFolders(prefix: string): Promise<void> {
+    checkPrefix(prefix);
+    const visit = async (segments: string[]): Promise<void> => {
+      for (const entry of await this.#entries(segments)) if (entry.isDirectory()) await visit([...segments, entry.name]);
+      // A folder something was written to meanwhile is not empty: it stays (ENOTEMPTY, EEXIST on some systems).
+      await rmdir(path.join(this.#root, ...segments)).catch((error: unknown) => {
+        if (!['ENOTEMPTY', 'EEXIST', 'ENOENT'].includes(errno(error))) throw error;
+      });
+    };
+    if (prefix !== '') await visit(segmentsOf(prefix));
   }
 
   async removeDeadTemporaries(prefix: string): Promise<number> {

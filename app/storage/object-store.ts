@@ -49,6 +49,12 @@ export interface ObjectStore {
    * number removed.
    */
   removeDeadTemporaries?(prefix: string): Promise<number>;
+  /**
+   * Removes the folders under `prefix` (ending in '/') left empty, and the prefix's own
+   * folder when empty: a store of folders (the local one), once a backup's objects are
+   * deleted. Never removes an object nor a folder that holds one.
+   */
+  removeEmptyFolders?(prefix: string): Promise<void>;
   /** Free/total bytes where the store can tell (local folders), else undefined. */
   space(): Promise<{ freeBytes: number; totalBytes: number } | undefined>;
   /** Releases what the store keeps open (an S3 client's sockets); absent when it keeps nothing. */

@@ -108,7 +108,7 @@ test('a backup copy job runs from the job list, and its session names what was c
     await shot(page, 'history-session-copy-running');
     await page.getByRole('button', { name: 'Stop job' }).click();
     const stopped = page.getByRole('table', { name: 'Tasks' }).getByRole('row').filter({ hasText: 'docs' });
-    await expect(stopped.getByText('Failed', { exact: true })).toBeVisible({ timeout: 30_000 });
+    await expect(stopped.getByText('Stopped', { exact: true })).toBeVisible({ timeout: 30_000 });
     await expect(stopped).toContainText('stopped before its point was complete');
     await shot(page, 'history-session-copy-stopped');
   } finally {

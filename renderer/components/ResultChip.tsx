@@ -1,5 +1,6 @@
 import CancelOutlined from '@mui/icons-material/CancelOutlined';
 import CheckCircleOutlined from '@mui/icons-material/CheckCircleOutlined';
+import StopCircleOutlined from '@mui/icons-material/StopCircleOutlined';
 import SyncOutlined from '@mui/icons-material/SyncOutlined';
 import WarningAmberOutlined from '@mui/icons-material/WarningAmberOutlined';
 import Chip from '@mui/material/Chip';
@@ -11,6 +12,7 @@ const RESULTS = {
   success: { label: 'Success', color: 'success', icon: CheckCircleOutlined },
   warning: { label: 'Warning', color: 'warning', icon: WarningAmberOutlined },
   failed: { label: 'Failed', color: 'error', icon: CancelOutlined },
+  stopped: { label: 'Stopped', color: 'secondary', icon: StopCircleOutlined },
   running: { label: 'Running', color: 'info', icon: SyncOutlined },
 } as const;
 
@@ -18,6 +20,7 @@ export const RESULT_LABEL: Record<SessionResult, string> = {
   success: RESULTS.success.label,
   warning: RESULTS.warning.label,
   failed: RESULTS.failed.label,
+  stopped: RESULTS.stopped.label,
 };
 
 export interface ResultChipProps {

@@ -43,11 +43,11 @@ const RECENT_SESSIONS = 6;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** Results in the order they matter to an admin: what failed first. */
-const RESULT_ORDER: readonly SessionResult[] = ['failed', 'warning', 'success'];
-const RESULT_WORDS: Record<SessionResult, string> = { failed: 'failed', warning: 'with warnings', success: 'succeeded' };
+const RESULT_ORDER: readonly SessionResult[] = ['failed', 'warning', 'stopped', 'success'];
+const RESULT_WORDS: Record<SessionResult, string> = { failed: 'failed', warning: 'with warnings', stopped: 'stopped', success: 'succeeded' };
 
 function countResults(results: readonly (SessionResult | null)[]): Record<SessionResult, number> {
-  const counts: Record<SessionResult, number> = { success: 0, warning: 0, failed: 0 };
+  const counts: Record<SessionResult, number> = { success: 0, warning: 0, failed: 0, stopped: 0 };
   for (const result of results) if (result) counts[result]++;
   return counts;
 }

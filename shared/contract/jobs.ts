@@ -4,6 +4,7 @@ import {
   acceptedJobDefinition,
   copyPreviewInput,
   copyPreviewRow,
+  jobBackup,
   jobDefinition,
   jobSummary,
   sessionDetail,
@@ -33,12 +34,33 @@ export const jobCommands = {
     copyPreviewInput.strict(),
     z.array(copyPreviewRow),
   ),
-  'jobs.delete': command('Delete a job (its backups stay in the repository).', id, z.object({ id: z.string() })),
+  'jobs.delete': command(
+    'Delete a job (not while it runs), and with deleteBackups its backups too. A dry run deletes nothing and says what would be lost.',
+    z.object({ id: z.string().min(1), deleteBackups: z.boolean().default(false), dryRun: z.boolean().default(false) }).strict(),
+    z.object({ id: z.string(), deleted: z.boolean(), backups: z.array(jobBackup) }),
+  ),
+  'jobs.setEnabled': command(
+    'Enable or disable jobs (a disabled job never runs by schedule; Start still runs it). Unknown ids refuse the whole call.',
+    z.object({ ids: z.array(z.string().min(1)).min(1).max(10_000), enabled: z.boolean() }).strict(),
+    z.array(jobSummary),
+  ),
   'jobs.start': command('Run a job now; progress and the end arrive as session events.', id, z.object({ sessionId: z.string() })),
   'jobs.stop': command('Stop a running job; the repository stays consistent.', id, z.object({ stopping: z.boolean() })),
   'sessions.list': command(
-    'Past and running sessions, newest first.',
-    z.object({ jobId: z.string().optional(), limit: z.number().int().min(1).max(1000).default(100) }).strict(),
+    'Past and running sessions (endedAt null: running), newest first; from/to bound startedAt.',
+    z
+      .object({
+        jobId: z.string().optional(),
+        results: z.array(sessionResult).min(1).optional(),
+        from: z.string().datetime({ offset: true, message: 'Enter the start of the range as a date and time.' }).optional(),
+        to: z.string().datetime({ offset: true, message: 'Enter the end of the range as a date and time.' }).optional(),
+        limit: z.number().int().min(1).max(1000).default(100),
+      })
+      .strict()
+      .refine((input) => input.from === undefined || input.to === undefined || Date.parse(input.from) <= Date.parse(input.to), {
+        path: ['to'],
+        message: 'The end of the range is before its start.',
+      }),
     z.array(sessionSummary),
   ),
   'sessions.get': command('A session with its tasks and log.', id, sessionDetail),

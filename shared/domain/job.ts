@@ -297,7 +297,8 @@ export const acceptedJobDefinition = jobDefinition.superRefine((job, context) =>
   }
 });
 
-export const sessionResult = z.enum(['success', 'warning', 'failed']);
+/** `stopped`: ended by jobs.stop or the engine's shutdown before it was done; not a failure (what it moved stays). */
+export const sessionResult = z.enum(['success', 'warning', 'failed', 'stopped']);
 export type SessionResult = z.infer<typeof sessionResult>;
 
 export const jobKind = z.enum(['folder-backup', 'backup-copy']);
@@ -315,8 +316,12 @@ export const jobSummary = z.object({
   repositoryId: z.string(),
   /** Its target repository was removed: it cannot run until the repository is added again or the job is edited. */
   repositoryMissing: z.boolean(),
+  /** The target repository's name; null when it is no longer registered. */
+  targetName: z.string().nullable(),
   /** Workloads of a folder backup job; sources of a copy job. */
   workloads: z.number().int(),
+  /** Each source in words ("job Daily", "backup Office on NAS", "workload docs", "repository NAS"); a folder backup job's workload names. */
+  sources: z.array(z.string()),
   schedule: anyScheduleSpec,
   /** A copy job that stores encrypted sources in its unencrypted backup (allowPlaintext): the console warns. */
   allowsPlaintext: z.boolean(),
@@ -332,6 +337,18 @@ export const jobSummary = z.object({
 });
 export type JobSummary = z.infer<typeof jobSummary>;
 
+/** A backup a job wrote, as jobs.delete names it: what deleting it loses. */
+export const jobBackup = z.object({
+  repositoryId: z.string(),
+  repositoryName: z.string(),
+  folder: z.string(),
+  workloads: z.number().int().nonnegative(),
+  points: z.number().int().nonnegative(),
+  /** Stored bytes (its packs). */
+  bytes: z.number().nonnegative(),
+});
+export type JobBackup = z.infer<typeof jobBackup>;
+
 export const sessionTask = z.object({
   workload: z.string(),
   result: sessionResult,
@@ -342,6 +359,10 @@ export const sessionTask = z.object({
   bytesStored: z.number(),
   durationMs: z.number(),
 });
+
+/** A point of a session's transfer rate over its run (stored at most every ~2 s, thinned to ~600). */
+export const rateSample = z.object({ at: z.string(), bytesPerSecond: z.number().nonnegative() });
+export type RateSample = z.infer<typeof rateSample>;
 
 export const sessionSummary = z.object({
   id: z.string(),
@@ -359,6 +380,8 @@ export type SessionSummary = z.infer<typeof sessionSummary>;
 
 export const sessionDetail = sessionSummary.extend({
   tasks: z.array(sessionTask),
+  /** The transfer rate over the run, oldest first. */
+  rate: z.array(rateSample),
   log: z.array(z.object({ at: z.string(), level: z.enum(['info', 'warning', 'error']), message: z.string() })),
 });
 export type SessionDetail = z.infer<typeof sessionDetail>;

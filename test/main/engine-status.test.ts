@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { engineContract } from '../../shared/contract/engine.ts';
-import type { JobSummary } from '../../shared/domain/job.ts';
+import type { JobSummary, SessionResult } from '../../shared/domain/job.ts';
 import type { Handlers } from '../../shared/rpc/contract.ts';
 import { EventHub, serveChannel } from '../../shared/rpc/server.ts';
 import { createMemoryChannelPair } from '../../shared/rpc/transports/memory.ts';
@@ -11,7 +11,7 @@ import { QuitGuard } from '../../main/quit-guard.ts';
 
 function job(
   name: string,
-  state: { running?: boolean; last?: 'success' | 'warning' | 'failed'; late?: string[]; status?: JobSummary['status']; nextRun?: string } = {},
+  state: { running?: boolean; last?: SessionResult; late?: string[]; status?: JobSummary['status']; nextRun?: string } = {},
 ): JobSummary {
   return {
     id: `id-${name}`,
@@ -20,7 +20,9 @@ function job(
     enabled: true,
     repositoryId: 'repo',
     repositoryMissing: false,
+    targetName: 'NAS',
     workloads: 1,
+    sources: ['docs'],
     schedule: { mode: 'manual' },
     allowsPlaintext: false,
     running: state.running ?? false,
@@ -134,6 +136,12 @@ describe('OS notifications of session ends', () => {
     });
     assert.equal(sessionNotice(end('warning'), 'Nightly')?.title, 'Nightly finished with warnings');
     assert.equal(sessionNotice(end('failed'), undefined)?.title, 'A job failed');
+    assert.equal(sessionNotice(end('stopped'), 'Nightly'), undefined, 'a stop is no failure, and whoever stopped it knows');
+  });
+
+  it('a stopped job at rest is neither a failure nor a warning in the tray', () => {
+    assert.equal(trayStatus([job('a', { last: 'stopped' })], 'connected').summary, 'Idle');
+    assert.equal(trayStatus([job('a', { last: 'stopped' }), job('b', { last: 'failed' })], 'connected').summary, '1 failed');
   });
 });
 

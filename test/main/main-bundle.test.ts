@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { EventEmitter } from 'node:events';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import Module, { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -394,14 +394,18 @@ describe('main bundle with the engine bundle', { skip: missing.length > 0 ? `not
     assert.equal(harness.trays[0]!.image, path.join(path.dirname(mainBundle), 'tray.png'));
     await until(() => harness.trays[0]!.tooltip === 'Ferry: Idle');
     assert.deepEqual(harness.trays[0]!.menu.map((item) => item.label), ['Idle', undefined, 'Open Ferry', 'Quit Ferry']);
+    // A folder there when the job is made (the engine refuses one that is not), gone by its run.
+    const gone = path.join(dataDir, 'missing');
+    await mkdir(gone);
     const job = await client.call('jobs.create', {
       definition: {
         kind: 'folder-backup',
         name: 'Office files',
         repositoryId: repositories[0]!.id,
-        workloads: [{ name: 'gone', folders: [path.join(dataDir, 'missing')] }],
+        workloads: [{ name: 'gone', folders: [gone] }],
       },
     });
+    await rm(gone, { recursive: true });
     const { sessionId } = await client.call('jobs.start', { id: job.id });
     await until(() => harness.notifications.length === 1 && harness.trays[0]!.tooltip === 'Ferry: 1 failed');
     const [notice] = harness.notifications;

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, it, type TestContext } from 'node:test';
 import type { MailSettings } from '../../shared/domain/after-run.ts';
@@ -132,6 +132,9 @@ describe('mail reports after a run', () => {
 
   it('reports a failed session by default: the job, the result, each workload with its reason, bytes, duration', async (t) => {
     const engine = await setUp(t);
+    // A folder there when the job is made (the engine refuses one that is not), gone by its run.
+    const gone = path.join(engine.root, 'missing');
+    await mkdir(gone);
     const job = await engine.client.call('jobs.create', {
       definition: {
         kind: 'folder-backup',
@@ -139,10 +142,11 @@ describe('mail reports after a run', () => {
         repositoryId: engine.repositoryId,
         workloads: [
           { name: 'docs', folders: [engine.docs] },
-          { name: 'gone', folders: [path.join(engine.root, 'missing')] },
+          { name: 'gone', folders: [gone] },
         ],
       },
     });
+    await rm(gone, { recursive: true });
     const session = await runJob(engine, job.id);
     assert.equal(session.result, 'failed');
     assert.equal(engine.smtp.mails.length, 1);
