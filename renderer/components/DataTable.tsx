@@ -23,7 +23,7 @@ export interface Column {
   pinned?: boolean;
 }
 
-/** A cell kept at the right edge of a table that scrolls sideways, opaque over what passes under it. */
+/** A cell kept at the right edge of a table that scrolls sideways. */
 const pinnedRight: SxProps<Theme> = { position: 'sticky', right: 0, zIndex: 1 };
 
 export interface DataTableProps {
@@ -146,16 +146,15 @@ export function NumberCell({ children, sx, ...props }: TableCellProps) {
   );
 }
 
-/** The last cell of a row: its icon buttons, side by side, pinned (its column must be `pinned` too). */
-export function ActionsCell({ children, sx, ...props }: TableCellProps) {
-  const own: SxProps<Theme> = (theme) => ({
-    py: 0.5,
-    whiteSpace: 'nowrap',
+/** The last cell of a row: its icon buttons, side by side; `pinned` with its column. */
+export function ActionsCell({ children, pinned, sx, ...props }: TableCellProps & { pinned?: boolean }) {
+  // Pinned, it covers what scrolls under it: the paper, and the row's hover tint over it.
+  const cover: SxProps<Theme> = (theme) => ({
     backgroundColor: theme.palette.background.paper,
     'tr:hover > &': { backgroundImage: `linear-gradient(${theme.palette.action.hover}, ${theme.palette.action.hover})` },
   });
   return (
-    <TableCell align="right" {...props} sx={[own, ...asArray(pinnedRight), ...asArray(sx)]}>
+    <TableCell align="right" {...props} sx={[{ py: 0.5, whiteSpace: 'nowrap' }, ...(pinned ? [...asArray(pinnedRight), cover] : []), ...asArray(sx)]}>
       {children}
     </TableCell>
   );

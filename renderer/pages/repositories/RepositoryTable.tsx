@@ -164,7 +164,7 @@ export function RepositoryTable({
             </TableCell>
             <NumberCell>{repository.backupCount !== undefined ? formatNumber(repository.backupCount) : <Dash title={NOT_SCANNED} />}</NumberCell>
             <NumberCell>{repository.usedBytes !== undefined ? formatBytes(repository.usedBytes) : <Dash title={NOT_SCANNED} />}</NumberCell>
-            <ActionsCell>
+            <ActionsCell pinned>
               <IconAction
                 label={`Rescan ${repository.name}`}
                 title={offline ?? (isScanning ? 'Scanning for backups…' : 'Rescan for backups')}
