@@ -65,7 +65,7 @@ function jobRow(page: Page, name: string): Locator {
   return page.getByRole('table', { name: 'Jobs' }).getByRole('row').filter({ has: page.getByText(name, { exact: true }) });
 }
 
-test("the admin's story: repositories, a folder backup job, backup copy jobs to a folder and to S3, edited, and History", async ({ page, served }) => {
+test("the admin's story: repositories, a folder backup job and backup copy jobs to a folder and to S3 made in their wizards and run, and History", async ({ page, served }) => {
   // Every wizard step through axe and four to eight screenshots: minutes on a busy machine.
   test.setTimeout(300_000);
   const cleanups: (() => Promise<void>)[] = [];
