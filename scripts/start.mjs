@@ -1,22 +1,21 @@
-// `npm start` (after the build): the desktop app when an Electron runtime is present,
-// else the headless console (`ferry serve`) with the same arguments, e.g.
+// `npm start`: the desktop app when an Electron runtime is present, else the headless
+// console (`ferry serve`) with the same arguments, e.g.
 //   npm start -- --data-dir=/tmp/ferry
+// What it runs is built first only when missing or older than its sources.
+import '../bin/node-check.mjs';
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildIfNeeded } from './build-if-needed.mjs';
 import { findElectronBinary } from './electron-path.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const args = process.argv.slice(2);
 const found = findElectronBinary();
+const built = buildIfNeeded(root, 'path' in found ? ['renderer', 'main', 'engine'] : ['renderer']);
+if (built !== 0) process.exit(built);
 
 if ('path' in found) {
-  const mainBundle = path.join(root, 'dist', 'main', 'main.cjs');
-  if (!existsSync(mainBundle)) {
-    console.error(`${path.relative(root, mainBundle)} is missing; run "npm run build" first.`);
-    process.exit(1);
-  }
   const env = { ...process.env };
   // Set, it would make Electron run as plain Node instead of the app.
   delete env.ELECTRON_RUN_AS_NODE;

@@ -85,7 +85,8 @@ A failing S3 request is retried for 2 minutes (FERRY_S3_RETRY_SECONDS or --s3-re
 Options:
   --data-dir <dir>   Data folder (default: FERRY_DATA_DIR or the OS's app-data folder)
   --json             Machine-readable output
-  --port <n>         serve: port to listen on (default 0: any free port)
+  --port <n>         serve: port to listen on (0: any free port); by default the one this
+                     data folder's console used last, else 9470 (another if taken)
   --host <address>   serve: interface to bind (default 127.0.0.1); any other sends the
                      access link over the network: use TLS (see the README)
   --tls-cert <file>  serve: certificate (PEM) to serve the console over HTTPS,
@@ -212,13 +213,13 @@ async function readTls(values: Values): Promise<{ cert: Buffer; key: Buffer } | 
 }
 
 async function serve(values: Values): Promise<void> {
-  const port = values.port === undefined ? 0 : wholeNumber(values.port);
-  if (!(port >= 0 && port <= 65535)) throw new UsageError(`--port must be 0–65535, not "${values.port}".`);
+  const port = values.port === undefined ? undefined : wholeNumber(values.port);
+  if (port !== undefined && !(port >= 0 && port <= 65535)) throw new UsageError(`--port must be 0–65535, not "${values.port}".`);
   const tls = await readTls(values);
   const dataDir = resolveDataDir(values['data-dir']);
   // A closed terminal or log pipe must not end the engine and its jobs: what cannot be written is dropped.
   for (const stream of [process.stdout, process.stderr]) stream.on('error', () => undefined);
-  const [{ Engine }, { startServe }] = await Promise.all([import('../engine.ts'), import('../host/serve.ts')]);
+  const [{ Engine }, { startServe }, { listenOnConsolePort }] = await Promise.all([import('../engine.ts'), import('../host/serve.ts'), import('../host/serve-port.ts')]);
   const engine = await Engine.start({
     dataDir,
     host: 'serve',
@@ -226,13 +227,19 @@ async function serve(values: Values): Promise<void> {
     log: (message) => process.stderr.write(`ferry: ${escapeForTerminal(message)}\n`),
   });
   const rendererDir = path.resolve(fileURLToPath(new URL('../../dist/renderer', import.meta.url)));
-  const served = await startServe({
-    engine,
-    rendererDir,
-    port,
-    ...(values.host ? { host: values.host } : {}),
-    ...(tls ? { tls } : {}),
-    ...(values['allowed-host'] ? { allowedHosts: values['allowed-host'] } : {}),
+  const served = await listenOnConsolePort({
+    catalog: engine.catalog,
+    asked: port,
+    note: (message) => process.stderr.write(`ferry: ${message}\n`),
+    start: (free) =>
+      startServe({
+        engine,
+        rendererDir,
+        port: free,
+        ...(values.host ? { host: values.host } : {}),
+        ...(tls ? { tls } : {}),
+        ...(values['allowed-host'] ? { allowedHosts: values['allowed-host'] } : {}),
+      }),
   }).catch(async (error: unknown) => {
     await engine.close();
     throw error;

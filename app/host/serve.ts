@@ -11,6 +11,7 @@ import { serveChannel } from '../../shared/rpc/server.ts';
 import { CONSOLE_CSP_HEADER } from '../../shared/security/csp.ts';
 import { webSocketChannel } from '../../shared/rpc/transports/websocket.ts';
 import type { Engine } from '../engine.ts';
+import { accessPage, accessText, wantsHtml } from './access-page.ts';
 import { readStaticFile } from './static-files.ts';
 
 export interface ServeOptions {
@@ -171,7 +172,9 @@ export async function startServe(options: ServeOptions): Promise<ServeHandle> {
     const url = new URL(request.url ?? '/', 'http://localhost');
     const offered = url.searchParams.get('token') ?? undefined;
     if (offered !== undefined) {
-      if (!sameSecret(offered, token)) return refuse(response, 'The access token in this link is not valid for this console.');
+      if (!sameSecret(offered, token)) {
+        return refuse(request, response, 'The access token in this link is not valid for this console: it was started again since, or its access was renewed.');
+      }
       response.writeHead(303, {
         ...SECURITY_HEADERS,
         'Set-Cookie': `${cookieName}=${sessionSecret}; HttpOnly; SameSite=Strict; Path=/${options.tls ? '; Secure' : ''}`,
@@ -180,7 +183,7 @@ export async function startServe(options: ServeOptions): Promise<ServeHandle> {
       response.end();
       return;
     }
-    if (!authorised(request)) return refuse(response, 'Open the link that `ferry serve` printed: it carries the access token.');
+    if (!authorised(request)) return refuse(request, response, 'This address has no access token: open the link that `ferry serve` printed, which carries it.');
     const file = await readStaticFile(rendererDir, url.pathname);
     if (!file) {
       response.writeHead(404, { ...SECURITY_HEADERS, 'Content-Type': 'text/plain; charset=utf-8' });
@@ -191,9 +194,10 @@ export async function startServe(options: ServeOptions): Promise<ServeHandle> {
     response.end(request.method === 'HEAD' ? undefined : file.body);
   }
 
-  function refuse(response: ServerResponse, message: string): void {
-    response.writeHead(401, { ...SECURITY_HEADERS, 'Content-Type': 'text/plain; charset=utf-8' });
-    response.end(`${message}\n`);
+  function refuse(request: IncomingMessage, response: ServerResponse, reason: string): void {
+    const html = wantsHtml(request.headers.accept);
+    response.writeHead(401, { ...SECURITY_HEADERS, 'Content-Type': html ? 'text/html; charset=utf-8' : 'text/plain; charset=utf-8' });
+    response.end(html ? accessPage(reason) : accessText(reason));
   }
 
   const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });

@@ -14,6 +14,7 @@ import { engineContract } from '../../shared/contract/engine.ts';
 import { RpcClient } from '../../shared/rpc/client.ts';
 import { webSocketChannel } from '../../shared/rpc/transports/websocket.ts';
 import { ACCESS_ROTATED, startServe } from '../../app/host/serve.ts';
+import { CONSOLE_CSP_HEADER } from '../../shared/security/csp.ts';
 import { startServeHost } from './engine-harness.ts';
 
 /** Opens a WebSocket and reports the HTTP status of a refusal, or 101 when accepted. */
@@ -35,6 +36,21 @@ describe('headless host', () => {
 
     const wrong = await fetch(`${handle.origin}/?token=nope`, { redirect: 'manual' });
     assert.equal(wrong.status, 401);
+
+    // A browser gets a page saying how to get in, not plain text.
+    for (const address of [`${handle.origin}/`, `${handle.origin}/?token=nope`]) {
+      const page = await fetch(address, { redirect: 'manual', headers: { accept: 'text/html,application/xhtml+xml,*/*;q=0.8' } });
+      assert.equal(page.status, 401);
+      assert.equal(page.headers.get('content-type'), 'text/html; charset=utf-8');
+      const html = await page.text();
+      assert.match(html, /^<!doctype html>/);
+      assert.match(html, /<h1>This Ferry console needs its access link<\/h1>/);
+      assert.match(html, /Ferry console: http:\/\/…\/\?token=…/);
+      assert.match(html, /--link-file/);
+      assert.match(html, /kill -USR2/);
+      assert.equal(page.headers.get('content-security-policy'), CONSOLE_CSP_HEADER, 'under the console\'s policy (no script)');
+      assert.doesNotMatch(html, /<script/);
+    }
 
     const exchange = await fetch(handle.url, { redirect: 'manual' });
     assert.equal(exchange.status, 303);
