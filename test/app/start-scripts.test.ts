@@ -137,8 +137,9 @@ describe('start scripts', () => {
     }
   });
 
-  // Needs the built console (npm run build), as test/app/serve-cli.test.ts.
-  it('npm start builds nothing when nothing changed and comes back on the same address', { timeout: 120_000 }, async (t) => {
+  it('npm start builds nothing when nothing changed and comes back on the same address', { timeout: 180_000 }, async (t) => {
+    // Up to date first (npm test has just built everything; a checkout moved since may need it).
+    assert.equal(buildIfNeeded(root, ['renderer'], (script) => spawnSync('npm', ['run', '--silent', script], { cwd: root, stdio: 'inherit' }).status ?? 1, () => undefined), 0);
     const dataDir = await tempDir(t);
     const starts: { url: URL; output: string }[] = [];
     for (let start = 0; start < 2; start++) {
