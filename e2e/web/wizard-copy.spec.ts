@@ -70,7 +70,6 @@ test('the copy wizard checks each step at its fields and keeps what was typed', 
     await dialog.getByRole('button', { name: 'Next', exact: true }).click();
     await expect(dialog.getByText('Add at least one source.')).toBeVisible();
     await expect(dialog.getByRole('button', { name: 'Add source' })).toBeFocused();
-    await look(page, 'wizard-copy-objects-error');
     await dialog.getByRole('button', { name: 'Backups' }).click();
     await dialog.getByRole('combobox', { name: 'Backup' }).click();
     await page.getByRole('option', { name: /^Office on Branch NAS/ }).click();
@@ -100,7 +99,6 @@ test('the copy wizard checks each step at its fields and keeps what was typed', 
     await look(page, 'wizard-copy-target-error');
     await dialog.getByLabel('Restore points to keep').fill('14');
     await next(dialog, 'Map backup');
-    await look(page, 'wizard-copy-map');
 
     // Back keeps everything.
     await dialog.getByRole('button', { name: 'Back', exact: true }).click();
@@ -123,9 +121,52 @@ test('the copy wizard checks each step at its fields and keeps what was typed', 
     await expect(dialog.getByRole('definition').filter({ hasText: 'Copies go to Default repository' })).toContainText('The newest 14 restore points');
     await look(page, 'wizard-copy-summary');
     await dialog.getByRole('checkbox', { name: 'Run the job when I click Finish' }).uncheck();
+
+    // Summary: the engine's refusal (a job "Daily" exists) opens the Job step at its field.
+    await dialog.getByRole('button', { name: 'Change job' }).click();
+    await dialog.getByLabel('Job name').fill('daily');
+    for (const step of ['Objects', 'Target', 'Map backup', 'Advanced', 'Data path', 'Schedule', 'Summary']) await next(dialog, step);
+    await dialog.getByRole('button', { name: 'Finish' }).click();
+    await expect(dialog.getByText('A job named "Daily" already exists.')).toBeVisible();
+    await expect(dialog.getByLabel('Job name')).toBeFocused();
+    await dialog.getByLabel('Job name').fill('Offsite copy');
+    await dialog.getByRole('tab', { name: 'Summary' }).click();
     await dialog.getByRole('button', { name: 'Finish' }).click();
     await expect(dialog).toBeHidden();
     await expect(page.getByText('Offsite copy', { exact: true })).toBeVisible();
+
+    // Map backup offers only a copy job's backup that no job continues: once "Offsite copy"
+    // has run and is deleted, its backup on the target can be continued by a new job.
+    const offsite = (await engine.client.call('jobs.list', {})).find((job) => job.name === 'Offsite copy')!;
+    await engine.client.call('jobs.start', { id: offsite.id });
+    await expect.poll(async () => (await engine.client.call('jobs.list', {})).find((job) => job.id === offsite.id)?.lastSession?.result, { timeout: 60_000 }).toBe('success');
+    await page.getByRole('button', { name: 'New backup copy job' }).click();
+    await dialog.getByLabel('Job name').fill('Seeded copy');
+    await next(dialog, 'Objects');
+    await dialog.getByRole('button', { name: 'Repositories' }).click();
+    await dialog.getByRole('combobox', { name: 'Repository' }).click();
+    await page.getByRole('option', { name: 'Branch NAS' }).click();
+    await dialog.getByRole('button', { name: 'Add source' }).click();
+    await next(dialog, 'Target');
+    await next(dialog, 'Map backup');
+    await expect(dialog.getByRole('radio')).toHaveCount(1);
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await page.getByRole('dialog', { name: 'Discard the changes?' }).getByRole('button', { name: 'Discard' }).click();
+    await engine.client.call('jobs.delete', { id: offsite.id });
+    await expect(page.getByText('Offsite copy', { exact: true })).toHaveCount(0);
+    await page.getByRole('button', { name: 'New backup copy job' }).click();
+    await dialog.getByLabel('Job name').fill('Seeded copy');
+    await next(dialog, 'Objects');
+    await dialog.getByRole('button', { name: 'Repositories' }).click();
+    await dialog.getByRole('combobox', { name: 'Repository' }).click();
+    await page.getByRole('option', { name: 'Branch NAS' }).click();
+    await dialog.getByRole('button', { name: 'Add source' }).click();
+    await next(dialog, 'Target');
+    await next(dialog, 'Map backup');
+    await dialog.getByRole('radio', { name: /^Continue “Offsite copy”/ }).check();
+    await look(page, 'wizard-copy-map-seed');
+    for (const step of ['Advanced', 'Data path', 'Schedule', 'Summary']) await next(dialog, step);
+    await expect(dialog.getByRole('definition').filter({ hasText: 'Continues the backup in the folder' })).toBeVisible();
   } finally {
     engine.close();
   }

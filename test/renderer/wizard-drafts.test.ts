@@ -14,6 +14,7 @@ const MAIN = 'repo-main';
 function context(jobs: Record<string, string> = {}, folders?: Record<string, string[]>): CopyContext {
   return {
     repositoryOfJob: (id) => jobs[id],
+    repositoryKnown: (id) => id === NAS || id === MAIN,
     mappableFolders: (repositoryId) => (folders ? (folders[repositoryId] ?? []) : undefined),
   };
 }
@@ -100,6 +101,14 @@ describe('the backup copy job draft', () => {
     assert.match(validateCopy({ ...viaJob, repositoryId: MAIN }, context({ daily: MAIN })).repositoryId!, /A source reads from this repository/);
     assert.deepEqual(validateCopy(viaJob, context({ daily: NAS })), {});
     assert.match(validateCopy(viaJob, context({})) ['sources.0']!, /does not exist any more/);
+  });
+
+  test('a target repository that was removed is said at the target, for both kinds', () => {
+    const gone = { ...goodCopy(), repositoryId: 'removed' };
+    assert.match(validateCopy(gone, context()).repositoryId!, /no longer registered: choose another, or add it again/);
+    const folder = { ...emptyFolderDraft('removed'), name: 'Office', workloads: [newWorkload('docs', '/data/docs')] };
+    assert.match(validateFolder(folder, (id) => id === MAIN).repositoryId!, /no longer registered/);
+    assert.deepEqual(validateFolder({ ...folder, repositoryId: MAIN }, (id) => id === MAIN), {});
   });
 
   test('a window that never opens is refused for a job that runs by itself, at the window', () => {

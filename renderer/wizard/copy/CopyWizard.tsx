@@ -1,6 +1,7 @@
 import { useMemo } from 'react';
 import { useBackups } from '../../store/backups.ts';
 import { useJobs } from '../../store/jobs.ts';
+import { useRepositories } from '../../store/repositories.ts';
 import { JobStep } from '../JobStep.tsx';
 import type { SaveJob } from '../save.ts';
 import { WizardDialog, type WizardMode, type WizardStep } from '../WizardDialog.tsx';
@@ -39,14 +40,16 @@ export const COPY_STEPS: readonly WizardStep<CopyDraft>[] = [
 export function CopyWizard({ title, initial, mode, save, onClose }: { title: string; initial: CopyDraft; mode: WizardMode; save: SaveJob; onClose: () => void }) {
   const jobs = useJobs((s) => s.items);
   const backups = useBackups((s) => s.items);
+  const repositories = useRepositories((s) => s.items);
   const backupsKnown = useBackups((s) => s.status === 'ready');
   const context = useMemo<CopyContext>(
     () => ({
       repositoryOfJob: (id) => jobs.find((job) => job.id === id)?.repositoryId,
+      repositoryKnown: (id) => repositories.some((repository) => repository.id === id),
       mappableFolders: (repositoryId, jobId) =>
         backupsKnown ? mappableBackups(backups, repositoryId, jobId, (id) => jobs.some((job) => job.id === id)).map((backup) => backup.folder) : undefined,
     }),
-    [jobs, backups, backupsKnown],
+    [jobs, backups, backupsKnown, repositories],
   );
   return (
     <WizardDialog

@@ -133,10 +133,15 @@ export function passwordToSend(draft: CopyDraft): string | undefined {
   return draft.storage.encrypted && draft.storage.password ? draft.storage.password : undefined;
 }
 
+/** Said at the target of a job whose repository was removed (edit, clone). */
+export const REPOSITORY_GONE = 'The repository this job wrote to is no longer registered: choose another, or add it again on the Repositories page.';
+
 /** What the page knows that the schema cannot: the repository of each source. */
 export interface CopyContext {
   /** The target repository of a catalog job, if it exists. */
   repositoryOfJob: (jobId: string) => string | undefined;
+  /** Whether a repository is registered (a job's may have been removed since). */
+  repositoryKnown: (repositoryId: string) => boolean;
   /** The backup folders of a repository this job may continue (Map backup), or undefined while unknown. */
   mappableFolders: (repositoryId: string, jobId: string | null) => readonly string[] | undefined;
 }
@@ -157,6 +162,7 @@ export function validateCopy(draft: CopyDraft, context: CopyContext): FieldError
       errors[`sources.${index}`] ??= 'This job does not exist any more: remove it from the sources.';
     }
   });
+  if (draft.repositoryId && !context.repositoryKnown(draft.repositoryId)) errors.repositoryId ??= REPOSITORY_GONE;
   if (draft.repositoryId && draft.sources.some((source) => repositoryOfSource(source, context) === draft.repositoryId)) {
     errors.repositoryId ??= 'A source reads from this repository: a copy must go to another repository.';
   }

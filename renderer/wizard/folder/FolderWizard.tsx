@@ -1,3 +1,4 @@
+import { useRepositories } from '../../store/repositories.ts';
 import { JobStep } from '../JobStep.tsx';
 import type { SaveJob } from '../save.ts';
 import { WizardDialog, type WizardMode, type WizardStep } from '../WizardDialog.tsx';
@@ -18,13 +19,14 @@ export const FOLDER_STEPS: readonly WizardStep<FolderDraft>[] = [
 ];
 
 export function FolderWizard({ title, initial, mode, save, onClose }: { title: string; initial: FolderDraft; mode: WizardMode; save: SaveJob; onClose: () => void }) {
+  const repositories = useRepositories((s) => s.items);
   return (
     <WizardDialog
       title={title}
       steps={FOLDER_STEPS}
       initial={initial}
       mode={mode}
-      validate={validateFolder}
+      validate={(draft) => validateFolder(draft, (id) => repositories.some((repository) => repository.id === id))}
       save={(draft) => save(folderDefinitionOf(draft), draft.storage.encrypted && draft.storage.password ? draft.storage.password : undefined, draft.runNow)}
       savingLabel={mode === 'edit' ? 'Saving…' : 'Creating…'}
       onClose={onClose}

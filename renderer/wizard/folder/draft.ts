@@ -1,5 +1,6 @@
 import { acceptedJobDefinition, DEFAULT_RETRIES, type FolderBackupJob } from '../../../shared/domain/job.ts';
 import { passwordErrors, storageFromPart, type StoragePart, storagePartFrom } from '../copy/parts.ts';
+import { REPOSITORY_GONE } from '../copy/draft.ts';
 import { type FieldErrors, fieldKey, type WizardMode } from '../fields-of.ts';
 
 /**
@@ -138,8 +139,8 @@ export function isFilesystemRoot(folder: string): boolean {
   return /^\/+$/.test(folder) || /^[A-Za-z]:[\\/]*$/.test(folder);
 }
 
-/** Every problem of the draft, by field path. */
-export function validateFolder(draft: FolderDraft): FieldErrors {
+/** Every problem of the draft, by field path; `repositoryKnown` says whether a repository is registered. */
+export function validateFolder(draft: FolderDraft, repositoryKnown: (id: string) => boolean = () => true): FieldErrors {
   const checked = acceptedJobDefinition.safeParse(folderDefinitionOf(draft));
   const errors: FieldErrors = {};
   if (!checked.success) {
@@ -164,6 +165,7 @@ export function validateFolder(draft: FolderDraft): FieldErrors {
       errors[field] ??= reword(field, issue.message);
     }
   }
+  if (draft.repositoryId && !repositoryKnown(draft.repositoryId)) errors.repositoryId ??= REPOSITORY_GONE;
   draft.workloads.forEach((workload, index) => {
     const field = `workloads.${index}.folders`;
     if (errors[field]) return;
