@@ -29,6 +29,7 @@ export function accessPage(reason: string): string {
 <title>Ferry console: open its access link</title>
 <style>
 body { font: 16px/1.5 system-ui, sans-serif; max-width: 40rem; margin: 4rem auto; padding: 0 1rem; color: #1b1f24; background: #fff; }
+h1 { font-size: 1.5rem; line-height: 1.3; }
 @media (prefers-color-scheme: dark) { body { color: #e6e8eb; background: #121417; } }
 </style>
 </head>

@@ -1,6 +1,9 @@
+import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
 import DialogContentText from '@mui/material/DialogContentText';
-import { describeLocation, type Repository } from '../../../shared/domain/repository.ts';
+import { useEffect, useState } from 'react';
+import { describeLocation, type Repository, type RepositoryUser } from '../../../shared/domain/repository.ts';
+import type { FerryError } from '../../../shared/rpc/errors.ts';
 import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
 import { request } from '../../connection/engine.ts';
 import { MONO_FONT_STACK } from '../../theme/theme.ts';
@@ -14,7 +17,47 @@ export interface RemoveRepositoryDialogProps {
 
 const removeRepository = (repository: Repository) => request('repos.remove', { id: repository.id });
 
+type Users = { state: 'asking' } | { state: 'known'; jobs: RepositoryUser[] } | { state: 'failed'; message: string };
+
+/** The jobs that use the repository, asked of the engine (a dry run of the removal) each time the dialog opens. */
+function useUsers(repository: Repository | null): Users {
+  const [users, setUsers] = useState<Users>({ state: 'asking' });
+  useEffect(() => {
+    if (repository === null) return;
+    let current = true;
+    setUsers({ state: 'asking' });
+    request('repos.remove', { id: repository.id, dryRun: true }).then(
+      ({ jobs }) => current && setUsers({ state: 'known', jobs }),
+      (error: unknown) => current && setUsers({ state: 'failed', message: (error as FerryError).message }),
+    );
+    return () => {
+      current = false;
+    };
+  }, [repository]);
+  return users;
+}
+
+function UsersNote({ users }: { users: Users }) {
+  if (users.state === 'asking') return <DialogContentText variant="body2">Checking which jobs use it…</DialogContentText>;
+  if (users.state === 'failed') return <Alert severity="error">Could not tell which jobs use it: {users.message}</Alert>;
+  if (users.jobs.length === 0) return <DialogContentText variant="body2">No job uses it.</DialogContentText>;
+  const count = users.jobs.length === 1 ? 'One job uses' : `${users.jobs.length} jobs use`;
+  return (
+    <Alert severity="warning">
+      {count} it and cannot run until it is added again (or the job is edited):
+      <Box component="ul" sx={{ m: 0, mt: 0.5, pl: 2.5 }}>
+        {users.jobs.map((job) => (
+          <li key={job.id}>
+            “{job.name}” {job.use === 'target' ? 'keeps its backups here' : 'copies from it'}
+          </li>
+        ))}
+      </Box>
+    </Alert>
+  );
+}
+
 export function RemoveRepositoryDialog({ repository, onClose, onRemoved }: RemoveRepositoryDialogProps) {
+  const users = useUsers(repository);
   return (
     <ConfirmDialog item={repository} title={(shown) => <>Remove repository “{shown.name}”?</>} confirmLabel="Remove" onConfirm={removeRepository} onClose={onClose} onDone={onRemoved}>
       {(shown) => {
@@ -40,8 +83,9 @@ export function RemoveRepositoryDialog({ repository, onClose, onRemoved }: Remov
             >
               {describeLocation(shown.location)}
             </Box>
-            <DialogContentText variant="body2">
-              You can add the {s3 ? 'bucket' : 'folder'} again later to use its backups.
+            <UsersNote users={users} />
+            <DialogContentText variant="body2" sx={{ mt: 1.5 }}>
+              Add the {s3 ? 'bucket' : 'folder'} again later and Ferry recognises it: its backups and jobs are back as they were.
               {shown.isDefault ? ' This is the default repository of this engine.' : ''}
             </DialogContentText>
           </>
