@@ -98,7 +98,7 @@ export function ObjectsStep(step: StepProps<CopyDraft>) {
             })}
           </Paper>
         )}
-        <SourcePicker existing={draft.sources} onAdd={add} disabled={disabled} error={errors.sources} fieldRef={fieldRef('sources')} workloadNames={workloadNames} />
+        <SourcePicker self={draft.jobId} existing={draft.sources} onAdd={add} disabled={disabled} error={errors.sources} fieldRef={fieldRef('sources')} workloadNames={workloadNames} />
       </Box>
 
       <Autocomplete
@@ -126,6 +126,7 @@ export function ObjectsStep(step: StepProps<CopyDraft>) {
 }
 
 function SourcePicker({
+  self,
   existing,
   onAdd,
   disabled,
@@ -133,6 +134,8 @@ function SourcePicker({
   fieldRef,
   workloadNames,
 }: {
+  /** The job being edited: not a source of itself. */
+  self: string | null;
   existing: readonly CopySource[];
   onAdd: (source: CopySource) => void;
   disabled: boolean;
@@ -140,7 +143,8 @@ function SourcePicker({
   fieldRef: (element: HTMLElement | null) => void;
   workloadNames: readonly string[];
 }) {
-  const jobs = useJobs((s) => s.items);
+  const allJobs = useJobs((s) => s.items);
+  const jobs = useMemo(() => allJobs.filter((job) => job.id !== self), [allJobs, self]);
   const repositories = useRepositories((s) => s.items);
   const backups = useBackups((s) => s.items);
   const [kind, setKind] = useState<SourceKind>('job');
