@@ -27,6 +27,7 @@ test('the folder wizard says what is wrong at each field, and keeps what was typ
   const base = path.join(path.dirname(served.dataDir), `${path.basename(served.dataDir)}-folder`);
   const docs = path.join(base, 'docs');
   const file = path.join(base, 'notes.txt');
+  const missing = path.join(base, 'not-there');
   await mkdir(docs, { recursive: true });
   await writeFile(path.join(docs, 'readme.txt'), 'hello\n');
   await writeFile(file, 'a file, not a folder\n');
@@ -64,7 +65,8 @@ test('the folder wizard says what is wrong at each field, and keeps what was typ
     await expect(dialog.getByText('/ is the whole disk')).toHaveCount(0);
     await dialog.getByRole('button', { name: 'Next', exact: true }).click();
     await expect(dialog.getByText('“documents/here” is not a full path. Enter each folder from the drive or root down.')).toBeVisible();
-    await dialog.getByLabel('Folders').fill(docs);
+    // What only the engine can see (a folder that is not there, a file) is said at Finish.
+    await dialog.getByLabel('Folders').fill(`${missing}\n${file}`);
     await next(dialog, 'Target');
 
     // Target.
@@ -99,8 +101,18 @@ test('the folder wizard says what is wrong at each field, and keeps what was typ
     await expect(dialog.getByLabel('Job name')).toBeFocused();
     await look(page, 'wizard-folder-job-engine-error');
 
-    // Back keeps everything: every later step still holds what was typed.
+    // The folders the engine cannot back up: the Workloads step opens at the Folders field.
     await dialog.getByLabel('Job name').fill('Documents');
+    await dialog.getByRole('tab', { name: 'Summary' }).click();
+    await dialog.getByRole('button', { name: 'Finish' }).click();
+    await expect(dialog.getByText(`${missing} does not exist. ${file} is a file, not a folder: enter the folder that holds it.`)).toBeVisible();
+    await expect(dialog.getByLabel('Folders')).toBeFocused();
+    await look(page, 'wizard-folder-workloads-engine-error');
+    await dialog.getByLabel('Folders').fill(docs);
+
+    // Back keeps everything: every step still holds what was typed.
+    await dialog.getByRole('button', { name: 'Back', exact: true }).click();
+    await expect(dialog.getByLabel('Job name')).toHaveValue('Documents');
     await next(dialog, 'Workloads');
     await expect(dialog.getByLabel('Folders')).toHaveValue(docs);
     await next(dialog, 'Target');
