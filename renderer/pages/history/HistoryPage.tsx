@@ -1,56 +1,24 @@
 import HistoryOutlined from '@mui/icons-material/HistoryOutlined';
 import ReceiptLongOutlined from '@mui/icons-material/ReceiptLongOutlined';
-import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
-import MenuItem from '@mui/material/MenuItem';
-import TextField from '@mui/material/TextField';
 import { useState } from 'react';
-import type { SessionSummary } from '../../../shared/domain/job.ts';
 import { EmptyState } from '../../components/EmptyState.tsx';
 import { ListBody } from '../../components/ListBody.tsx';
 import { ListToolbar } from '../../components/ListToolbar.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
-import { RESULT_LABEL } from '../../components/ResultChip.tsx';
 import { useNow } from '../../components/useNow.ts';
-import { refreshSessions, SESSION_LIST_LIMIT } from '../../connection/engine.ts';
+import { refreshSessions } from '../../connection/engine.ts';
 import { formatCount, formatNumber } from '../../format/format.ts';
 import { hrefFor, sessionIdOf, useRoute } from '../../shell/router.ts';
 import { useConnection } from '../../store/connection.ts';
 import { useJobs } from '../../store/jobs.ts';
 import { useSessions } from '../../store/sessions.ts';
-import { isRunning, SessionTable } from './SessionTable.tsx';
+import { ALL, type HistoryFilter, isFiltered, NO_FILTER } from './filters.ts';
+import { HistoryFilters, jobOptions } from './HistoryFilters.tsx';
+import { SessionTable } from './SessionTable.tsx';
+import { isRunning } from './sessionState.ts';
 import { SessionView } from './SessionView.tsx';
-
-const ALL = 'all';
-type ResultFilter = typeof ALL | 'success' | 'warning' | 'failed' | 'running';
-
-/** A job as the filter knows it: by id, or by name once the job is deleted. */
-function jobKey(session: Pick<SessionSummary, 'jobId' | 'jobName'>): string {
-  return session.jobId ?? `name:${session.jobName}`;
-}
-
-interface JobOption {
-  key: string;
-  name: string;
-  deleted: boolean;
-}
-
-function jobOptions(sessions: readonly SessionSummary[], jobs: readonly { id: string; name: string }[]): JobOption[] {
-  const options = new Map<string, JobOption>();
-  for (const job of jobs) options.set(job.id, { key: job.id, name: job.name, deleted: false });
-  for (const session of sessions) {
-    const key = jobKey(session);
-    if (!options.has(key)) options.set(key, { key, name: session.jobName, deleted: session.jobId === null });
-  }
-  return [...options.values()].sort((a, b) => Number(a.deleted) - Number(b.deleted) || a.name.localeCompare(b.name, undefined, { sensitivity: 'base' }));
-}
-
-function matches(session: SessionSummary, job: string, result: ResultFilter): boolean {
-  if (job !== ALL && jobKey(session) !== job) return false;
-  if (result === ALL) return true;
-  if (result === 'running') return isRunning(session);
-  return session.result === result;
-}
+import { useHistorySessions } from './useHistorySessions.ts';
 
 const NO_SESSIONS = (
   <EmptyState
@@ -63,86 +31,51 @@ const NO_SESSIONS = (
       </Button>
     }
   >
-    Each time a job runs, its session is recorded here: the result of every workload, bytes read and new, timings and
+    Each time a job runs, its session is recorded here: the result of every workload, bytes read and new, timings, a transfer-rate chart and
     the full log.
   </EmptyState>
 );
 
 function SessionList() {
-  const connection = useConnection((s) => s.state);
-  const sessions = useSessions((s) => s.items);
-  const status = useSessions((s) => s.status);
+  const connected = useConnection((s) => s.state === 'connected');
+  const all = useSessions((s) => s.items);
   const jobs = useJobs((s) => s.items);
   const live = useJobs((s) => s.live);
-  const [job, setJob] = useState<string>(ALL);
-  const [result, setResult] = useState<ResultFilter>(ALL);
-  const anyRunning = sessions.some(isRunning);
-  const now = useNow(anyRunning ? 1000 : 30_000);
-  const connected = connection === 'connected';
+  const [filter, setFilter] = useState<HistoryFilter>(NO_FILTER);
+  const options = jobOptions(all, jobs);
+  // A job filter naming a job that is gone from both lists shows everything.
+  const effective = filter.job === ALL || options.some((option) => option.key === filter.job) ? filter : { ...filter, job: ALL };
+  const shown = useHistorySessions(effective);
+  const now = useNow(shown.sessions.some(isRunning) ? 1000 : 30_000);
+  const failed = shown.sessions.filter((session) => session.result === 'failed').length;
 
-  const options = jobOptions(sessions, jobs);
-  const jobFilter = options.some((option) => option.key === job) ? job : ALL;
-  const shown = sessions.filter((session) => matches(session, jobFilter, result));
-  const filtered = jobFilter !== ALL || result !== ALL;
-
-  const failed = shown.filter((session) => session.result === 'failed').length;
   return (
-    <ListBody what="the sessions" store={useSessions} onRetry={refreshSessions} empty={sessions.length === 0 ? NO_SESSIONS : null}>
+    <ListBody what="the sessions" store={useSessions} onRetry={refreshSessions} empty={all.length === 0 && !isFiltered(effective) ? NO_SESSIONS : null}>
       <ListToolbar
         summary={
-          status === 'ready'
-            ? `${formatCount(shown.length, 'session', 'sessions')}${failed > 0 && result === ALL ? ` · ${formatNumber(failed)} failed` : ''}` +
-              (sessions.length >= SESSION_LIST_LIMIT ? ` (the newest ${formatNumber(SESSION_LIST_LIMIT)})` : '')
-            : 'Loading sessions…'
+          shown.status === 'ready'
+            ? `${formatCount(shown.sessions.length, 'session', 'sessions')}${failed > 0 && effective.result === ALL ? ` · ${formatNumber(failed)} failed` : ''}` +
+              (shown.capped ? ` (the newest ${formatNumber(shown.sessions.length)})` : '')
+            : shown.status === 'error'
+              ? shown.message
+              : 'Loading sessions…'
         }
         refreshTitle="Reload the sessions"
         onRefresh={() => void refreshSessions()}
         disabled={!connected}
       >
-        <TextField select label="Job" size="small" value={jobFilter} onChange={(event) => setJob(event.target.value)} sx={{ minWidth: 240 }}>
-          <MenuItem value={ALL}>All jobs</MenuItem>
-          {options.map((option) => (
-            <MenuItem key={option.key} value={option.key}>
-              {option.name}
-              {option.deleted ? (
-                <Box component="span" sx={{ color: 'text.secondary', ml: 0.75 }}>
-                  (deleted)
-                </Box>
-              ) : null}
-            </MenuItem>
-          ))}
-        </TextField>
-        <TextField
-          select
-          label="Result"
-          size="small"
-          value={result}
-          onChange={(event) => setResult(event.target.value as ResultFilter)}
-          sx={{ minWidth: 180 }}
-        >
-          <MenuItem value={ALL}>All results</MenuItem>
-          <MenuItem value="success">{RESULT_LABEL.success}</MenuItem>
-          <MenuItem value="warning">{RESULT_LABEL.warning}</MenuItem>
-          <MenuItem value="failed">{RESULT_LABEL.failed}</MenuItem>
-          <MenuItem value="running">Running</MenuItem>
-        </TextField>
+        <HistoryFilters filter={effective} options={options} onChange={setFilter} />
       </ListToolbar>
       <SessionTable
-        sessions={shown}
+        sessions={shown.sessions}
         live={live}
-        loading={status !== 'ready'}
+        loading={shown.status === 'loading'}
         now={now}
         empty={
-          filtered ? (
+          isFiltered(effective) ? (
             <>
               No sessions match these filters.{' '}
-              <Button
-                size="small"
-                onClick={() => {
-                  setJob(ALL);
-                  setResult(ALL);
-                }}
-              >
+              <Button size="small" onClick={() => setFilter(NO_FILTER)}>
                 Show all
               </Button>
             </>
@@ -159,7 +92,7 @@ export function HistoryPage() {
   if (sessionId) return <SessionView key={sessionId} id={sessionId} />;
   return (
     <>
-      <PageHeader title="History" description="Every job run as a session, newest first. Open one for its workloads and log." />
+      <PageHeader title="History" description="Every job run as a session, newest first. Open one for its workloads, transfer rate and log." />
       <SessionList />
     </>
   );

@@ -5,25 +5,12 @@ import Typography from '@mui/material/Typography';
 import type { ReactNode } from 'react';
 import type { SessionSummary } from '../../../shared/domain/job.ts';
 import { type Column, DataRow, DataTable, NewBytes, NumberCell } from '../../components/DataTable.tsx';
-import { ResultChip } from '../../components/ResultChip.tsx';
 import { formatBytes, formatDateTimeSeconds, formatDuration, formatRelative } from '../../format/format.ts';
 import { hrefForSession } from '../../shell/router.ts';
 import { type LiveSession, liveTotals } from '../../store/jobs.ts';
-import { JOB_KIND_LABEL } from '../jobs/describe.ts';
-
-export function isRunning(session: SessionSummary): boolean {
-  return session.result === null && session.endedAt === null;
-}
-
-/** How long a session took, or has been running so far. */
-export function sessionDuration(session: Pick<SessionSummary, 'startedAt' | 'endedAt'>, now: number): number {
-  const end = session.endedAt ? Date.parse(session.endedAt) : now;
-  return Math.max(0, end - Date.parse(session.startedAt));
-}
-
-export function kindLabel(kind: string): string {
-  return kind in JOB_KIND_LABEL ? JOB_KIND_LABEL[kind as keyof typeof JOB_KIND_LABEL] : kind;
-}
+import { useConnection } from '../../store/connection.ts';
+import { SessionResultChip } from './SessionResultChip.tsx';
+import { kindLabel, sessionDuration, sessionState } from './sessionState.ts';
 
 export interface SessionTableProps {
   sessions: readonly SessionSummary[];
@@ -38,12 +25,13 @@ const COLUMNS: readonly Column[] = [
   { label: 'Job' },
   { label: 'Started', width: 200 },
   { label: 'Duration', width: 120, align: 'right' },
-  { label: 'Result', width: 130 },
+  { label: 'Result', width: 150 },
   { label: 'Read', width: 110, align: 'right' },
   { label: 'New', width: 110, align: 'right' },
 ];
 
 export function SessionTable({ sessions, live, loading, now, empty }: SessionTableProps) {
+  const connected = useConnection((s) => s.state === 'connected');
   const open = (id: string) => {
     window.location.hash = hrefForSession(id);
   };
@@ -58,7 +46,8 @@ export function SessionTable({ sessions, live, loading, now, empty }: SessionTab
       empty={!loading && sessions.length === 0 ? empty : null}
     >
       {sessions.map((session) => {
-        const running = isRunning(session);
+        const state = sessionState(session, connected);
+        const running = state === 'running';
         const sessionLive = running ? live[session.id] : undefined;
         const totals = sessionLive ? liveTotals(sessionLive) : null;
         return (
@@ -89,13 +78,13 @@ export function SessionTable({ sessions, live, loading, now, empty }: SessionTab
                 </Typography>
               </Tooltip>
             </TableCell>
-            <NumberCell>{formatDuration(sessionDuration(session, now))}</NumberCell>
+            <NumberCell>{state === 'unknown' ? '—' : formatDuration(sessionDuration(session, now))}</NumberCell>
             <TableCell>
-              <ResultChip result={session.result} running={running} />
+              <SessionResultChip session={session} connected={connected} />
             </TableCell>
             <NumberCell>{formatBytes(totals ? totals.bytesRead : session.bytesRead)}</NumberCell>
             <NumberCell>
-              <NewBytes bytes={totals ? totals.bytesNew : session.bytesNew} stored={running ? null : session.bytesStored} />
+              <NewBytes bytes={totals ? totals.bytesNew : session.bytesNew} stored={state === 'ended' ? session.bytesStored : null} />
             </NumberCell>
           </DataRow>
         );

@@ -1,0 +1,27 @@
+import Box from '@mui/material/Box';
+import Typography from '@mui/material/Typography';
+import { TimeSeriesChart } from '../../components/TimeSeriesChart.tsx';
+import { formatBytes } from '../../format/format.ts';
+import { describeRate, type RateSample } from './rate.ts';
+
+const perSecond = (value: number) => `${formatBytes(value)}/s`;
+
+/** The transfer rate over the run, with its average and peak in words. */
+export function RateChart({ samples, running }: { samples: readonly RateSample[]; running: boolean }) {
+  const rate = describeRate(samples);
+  if (rate.points.length < 2) {
+    return (
+      <Typography variant="body2" color="textSecondary" sx={{ px: 2.5, pb: 2 }}>
+        {running ? 'The rate shows here once the run has moved data for a few seconds.' : 'No rate was recorded: the run moved no data, or too briefly to measure.'}
+      </Typography>
+    );
+  }
+  return (
+    <Box sx={{ px: 1.5, pb: 1.5 }}>
+      <Typography variant="body2" color="textSecondary" sx={{ px: 1, mb: 0.5 }}>
+        {rate.words}
+      </Typography>
+      <TimeSeriesChart label={`Transfer rate over the run: ${rate.words}`} series="Rate" points={rate.points} format={perSecond} ticks="time" height={200} />
+    </Box>
+  );
+}
