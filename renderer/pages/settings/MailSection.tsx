@@ -72,12 +72,12 @@ export function MailSection() {
       size="small"
       fullWidth
       autoComplete="off"
+      {...extra}
       value={current ? String(current[name]) : ''}
       onChange={(event) => change(name, event.target.value as never)}
       error={form.fields[name] !== undefined}
       helperText={form.fields[name] ?? extra.helperText}
       disabled={!connected}
-      {...extra}
     />
   );
 
@@ -102,7 +102,7 @@ export function MailSection() {
             />
           </Row>
           <Row label="SMTP server" top>
-            <Box sx={{ display: 'grid', gridTemplateColumns: { xs: '1fr', md: 'minmax(0, 1fr) 120px' }, gap: 2 }}>
+            <Box sx={{ display: 'grid', gridTemplateColumns: { xs: '1fr', md: 'minmax(0, 1fr) 180px' }, gap: 2 }}>
               {field('host', 'Server', { placeholder: 'smtp.example.com', helperText: 'Host name or IP address' })}
               {field('port', 'Port', { slotProps: { htmlInput: { inputMode: 'numeric' } } })}
               <Box sx={{ gridColumn: '1 / -1' }}>

@@ -72,9 +72,11 @@ function RuleEditor({
   );
   return (
     <Paper variant="outlined" role="group" aria-label={`Rule ${formatNumber(index + 1)}`} sx={{ p: 2, display: 'flex', gap: 1, alignItems: 'flex-start' }}>
-      <Box sx={{ flex: 1, minWidth: 0, display: 'grid', gridTemplateColumns: { xs: '1fr', md: '1fr 1fr' }, gap: 2 }}>
-        {repositoryField('from', 'From')}
-        {repositoryField('to', 'To')}
+      <Box sx={{ flex: 1, minWidth: 0, display: 'grid', gridTemplateColumns: { xs: '1fr', md: '180px minmax(0, 1fr)' }, gap: 2 }}>
+        <Box sx={{ gridColumn: '1 / -1', display: 'grid', gridTemplateColumns: { xs: '1fr', sm: '1fr 1fr' }, gap: 2 }}>
+          {repositoryField('from', 'From')}
+          {repositoryField('to', 'To')}
+        </Box>
         <TextField
           name={name('limit')}
           label="Limit"
@@ -93,7 +95,7 @@ function RuleEditor({
             name={name('hours')}
             label="When"
             size="small"
-            sx={{ flex: rule.hours ? '0 0 118px' : 1 }}
+            sx={{ flex: rule.hours ? '0 0 120px' : 1 }}
             value={rule.hours ? 'hours' : ALL_DAY}
             onChange={(event) => onChange({ ...rule, hours: event.target.value === ALL_DAY ? null : { from: 8, to: 18 } })}
             error={fields[name('hours')] !== undefined}
@@ -107,9 +109,9 @@ function RuleEditor({
             <>
               <TextField
                 select
-                label="From"
+                label="Start"
                 size="small"
-                sx={{ flex: 1, minWidth: 0 }}
+                sx={{ flex: 1, minWidth: 104 }}
                 value={rule.hours.from}
                 onChange={(event) => onChange({ ...rule, hours: { from: Number(event.target.value), to: rule.hours!.to } })}
                 disabled={disabled}
@@ -122,9 +124,9 @@ function RuleEditor({
               </TextField>
               <TextField
                 select
-                label="Until"
+                label="End"
                 size="small"
-                sx={{ flex: 1, minWidth: 0 }}
+                sx={{ flex: 1, minWidth: 104 }}
                 value={rule.hours.to}
                 onChange={(event) => onChange({ ...rule, hours: { from: rule.hours!.from, to: Number(event.target.value) } })}
                 disabled={disabled}
