@@ -121,7 +121,7 @@ test('home and history: failures without stops, filters, a session, and a sessio
     await expect(page.getByRole('region', { name: 'Transfer rate' })).toBeVisible();
     await page.getByRole('button', { name: 'Copy log' }).click();
     const { log } = await client.call('sessions.get', { id: copySession });
-    const clipboard = await page.evaluate(() => navigator.clipboard.readText());
+    const clipboard = String(await page.evaluate('navigator.clipboard.readText()'));
     expect(clipboard.trim().split('\n')).toHaveLength(log.length);
     for (const line of log) expect(clipboard).toContain(line.message);
     expect(clipboard).not.toMatch(/\d{4}-\d{2}-\d{2}T/);
@@ -139,7 +139,7 @@ test('home and history: failures without stops, filters, a session, and a sessio
     await expect(page.getByText('Running', { exact: true })).toHaveCount(0);
     await checkAndShoot(page, 'history-session-engine-away');
     engineAway = false;
-    await page.evaluate(() => window.dispatchEvent(new Event('online')));
+    await page.evaluate('window.dispatchEvent(new Event("online"))');
     await expect(facts.getByText('Running')).toBeVisible({ timeout: 20_000 });
     await page.getByRole('button', { name: 'Stop job' }).click();
     await expect(facts.getByText('Stopped')).toBeVisible({ timeout: 30_000 });

@@ -90,10 +90,10 @@ test('settings: email with a test mail, traffic rules, scheduler and theme, each
 
     // The theme: a choice is kept in this browser; following the system is the default.
     await page.getByRole('radio', { name: 'Dark' }).check();
-    await expect.poll(() => page.evaluate(() => document.documentElement.style.colorScheme)).toBe('dark');
-    expect(await page.evaluate(() => localStorage.getItem('ferry.theme'))).toBe('dark');
+    await expect.poll(() => page.evaluate('document.documentElement.style.colorScheme')).toBe('dark');
+    expect(await page.evaluate('localStorage.getItem("ferry.theme")')).toBe('dark');
     await page.getByRole('radio', { name: 'Follow the system' }).check();
-    expect(await page.evaluate(() => localStorage.getItem('ferry.theme'))).toBeNull();
+    expect(await page.evaluate('localStorage.getItem("ferry.theme")')).toBeNull();
     await page.mouse.move(1, 1);
     await dismissNotices(page);
     await checkAndShoot(page, 'settings-filled');
