@@ -3,12 +3,13 @@ import Tooltip from '@mui/material/Tooltip';
 import { alpha } from '@mui/material/styles';
 import type { SessionDetail } from '../../../shared/domain/job.ts';
 import { formatDateTimeSeconds, formatTime } from '../../format/format.ts';
+import { LEVEL_LABEL } from './logText.ts';
 import { MONO_FONT_STACK } from '../../theme/theme.ts';
 
 const LEVEL = {
-  info: { label: 'INFO', color: 'text.secondary', tone: null },
-  warning: { label: 'WARN', color: 'warning.main', tone: 'warning' },
-  error: { label: 'ERROR', color: 'error.main', tone: 'error' },
+  info: { label: LEVEL_LABEL.info, color: 'text.secondary', tone: null },
+  warning: { label: LEVEL_LABEL.warning, color: 'warning.main', tone: 'warning' },
+  error: { label: LEVEL_LABEL.error, color: 'error.main', tone: 'error' },
 } as const;
 
 export function SessionLog({ log }: { log: SessionDetail['log'] }) {
@@ -68,7 +69,3 @@ export function SessionLog({ log }: { log: SessionDetail['log'] }) {
 }
 
 
-/** The log as plain text for the clipboard: one line each, with the date and time in the OS locale. */
-export function logText(log: SessionDetail['log']): string {
-  return log.map((line) => `${formatDateTimeSeconds(line.at)}  ${LEVEL[line.level].label.padEnd(5)}  ${line.message}`).join('\n') + '\n';
-}
