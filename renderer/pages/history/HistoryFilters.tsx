@@ -36,12 +36,12 @@ export function HistoryFilters({ filter, options, onChange }: { filter: HistoryF
       error={dateError(field) !== undefined}
       helperText={dateError(field)}
       slotProps={{ inputLabel: { shrink: true } }}
-      sx={{ width: 170 }}
+      sx={{ width: 156 }}
     />
   );
   return (
     <Box sx={{ display: 'flex', gap: 1.5, flexWrap: 'wrap', alignItems: 'flex-start' }}>
-      <TextField select label="Job" size="small" value={filter.job} onChange={(event) => onChange({ ...filter, job: event.target.value })} sx={{ width: 220 }}>
+      <TextField select label="Job" size="small" value={filter.job} onChange={(event) => onChange({ ...filter, job: event.target.value })} sx={{ width: 200 }}>
         <MenuItem value={ALL}>All jobs</MenuItem>
         {options.map((option) => (
           <MenuItem key={option.key} value={option.key}>
@@ -60,7 +60,7 @@ export function HistoryFilters({ filter, options, onChange }: { filter: HistoryF
         size="small"
         value={filter.result}
         onChange={(event) => onChange({ ...filter, result: event.target.value as ResultFilter })}
-        sx={{ width: 150 }}
+        sx={{ width: 140 }}
       >
         <MenuItem value={ALL}>All results</MenuItem>
         {(Object.keys(RESULT_LABEL) as SessionResult[]).map((result) => (

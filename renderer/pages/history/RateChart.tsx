@@ -12,7 +12,7 @@ export function RateChart({ samples, running }: { samples: readonly RateSample[]
   if (rate.points.length < 2) {
     return (
       <Typography variant="body2" color="textSecondary" sx={{ px: 2.5, pb: 2 }}>
-        {running ? 'The rate shows here once the run has moved data for a few seconds.' : 'No rate was recorded: the run moved no data, or too briefly to measure.'}
+        {running ? 'The rate shows here while the run moves data.' : 'No rate was recorded: the run moved no data, or too briefly to measure.'}
       </Typography>
     );
   }

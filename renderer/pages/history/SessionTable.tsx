@@ -23,11 +23,11 @@ export interface SessionTableProps {
 
 const COLUMNS: readonly Column[] = [
   { label: 'Job' },
-  { label: 'Started', width: 200 },
-  { label: 'Duration', width: 120, align: 'right' },
-  { label: 'Result', width: 150 },
-  { label: 'Read', width: 110, align: 'right' },
-  { label: 'New', width: 110, align: 'right' },
+  { label: 'Started', width: 190 },
+  { label: 'Duration', width: 88, align: 'right' },
+  { label: 'Result', width: 124 },
+  { label: 'Read', width: 88, align: 'right' },
+  { label: 'New', width: 88, align: 'right' },
 ];
 
 export function SessionTable({ sessions, live, loading, now, empty }: SessionTableProps) {
@@ -39,7 +39,7 @@ export function SessionTable({ sessions, live, loading, now, empty }: SessionTab
     <DataTable
       label="Sessions"
       columns={COLUMNS}
-      minWidth={760}
+      minWidth={680}
       padding={{ end: 2 }}
       loading={loading && sessions.length === 0}
       skeletonRows={3}
@@ -80,7 +80,7 @@ export function SessionTable({ sessions, live, loading, now, empty }: SessionTab
             </TableCell>
             <NumberCell>{state === 'unknown' ? '—' : formatDuration(sessionDuration(session, now))}</NumberCell>
             <TableCell>
-              <SessionResultChip session={session} connected={connected} />
+              <SessionResultChip session={session} connected={connected} compact />
             </TableCell>
             <NumberCell>{formatBytes(totals ? totals.bytesRead : session.bytesRead)}</NumberCell>
             <NumberCell>

@@ -146,11 +146,11 @@ export function SessionView({ id }: { id: string }) {
         {running ? <LiveProgress live={live} workloads={workloads} now={now} /> : null}
 
         <SectionCard title="Transfer rate">
-          <RateChart samples={rate} running={running} />
+          <RateChart samples={rate} running={state !== 'ended'} />
         </SectionCard>
 
         <SectionCard title="Workloads" note={formatCount(session.tasks.length, 'task', 'tasks')}>
-          <TaskTable session={session} running={running} />
+          <TaskTable session={session} running={state !== 'ended'} />
         </SectionCard>
 
         <SectionCard

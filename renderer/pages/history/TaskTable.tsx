@@ -7,13 +7,13 @@ import { ResultChip } from '../../components/ResultChip.tsx';
 import { formatBytes, formatDuration } from '../../format/format.ts';
 
 const TASK_COLUMNS: readonly Column[] = [
-  { label: 'Workload', width: 150 },
-  { label: 'Result', width: 116 },
-  { label: 'Reason', minWidth: 240 },
-  { label: 'Restore point', width: 116 },
-  { label: 'Read', width: 90, align: 'right' },
-  { label: 'New', width: 90, align: 'right' },
-  { label: 'Duration', width: 90, align: 'right' },
+  { label: 'Workload', width: 130 },
+  { label: 'Result', width: 112 },
+  { label: 'Reason', minWidth: 140 },
+  { label: 'Restore point', width: 104 },
+  { label: 'Read', width: 84, align: 'right' },
+  { label: 'New', width: 84, align: 'right' },
+  { label: 'Duration', width: 84, align: 'right' },
 ];
 
 export function TaskTable({ session, running }: { session: SessionDetail; running: boolean }) {
@@ -21,7 +21,7 @@ export function TaskTable({ session, running }: { session: SessionDetail; runnin
     <DataTable
       label="Tasks"
       columns={TASK_COLUMNS}
-      minWidth={860}
+      minWidth={700}
       dense
       empty={
         session.tasks.length === 0

@@ -5,7 +5,7 @@ import Typography from '@mui/material/Typography';
 import type { JobSummary } from '../../../shared/domain/job.ts';
 import { SectionCard } from '../../components/SectionCard.tsx';
 import { useNow } from '../../components/useNow.ts';
-import { formatCount, formatRelative } from '../../format/format.ts';
+import { formatCount, formatNumber, formatRelative } from '../../format/format.ts';
 import { Message, Placeholder } from './parts.tsx';
 import { rpoWarnings } from './summary.ts';
 
@@ -22,7 +22,15 @@ export function RpoCard({ jobs, loading }: { jobs: readonly JobSummary[]; loadin
   let content;
   if (loading) content = <Placeholder />;
   else if (copyJobs === 0) content = <Message>No backup copy jobs yet. Each one warns here when a workload has no copy newer than its RPO.</Message>;
-  else if (late.length === 0) content = <Message>Every workload of the {formatCount(copyJobs, 'copy job', 'copy jobs')} has a copy within its RPO.</Message>;
+  else if (late.length === 0) {
+    content = (
+      <Message>
+        {copyJobs === 1
+          ? 'The copy job has a copy of every workload within its RPO.'
+          : `All ${formatNumber(copyJobs)} copy jobs have a copy of every workload within their RPO.`}
+      </Message>
+    );
+  }
   else {
     content = (
       <Stack component="ul" divider={<Divider component="li" aria-hidden />} sx={{ listStyle: 'none', m: 0, p: 0 }}>
