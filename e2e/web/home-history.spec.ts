@@ -81,6 +81,8 @@ test('home and history: failures without stops, filters, a session, and a sessio
     await expect(page.getByRole('region', { name: 'RPO warnings' })).toContainText('within its RPO');
     const capacity = page.getByRole('region', { name: 'Capacity and growth' });
     await expect(capacity.getByRole('listitem', { name: 'Offsite disk' })).toBeVisible();
+    // Each run adds a sample: the default repository's growth is a chart, with its words.
+    await expect(capacity.getByRole('img', { name: /^Backups stored in Default repository: .+ of backups stored; grew / })).toBeVisible();
     await quiet(page);
     await checkAndShoot(page, 'home-with-data');
 

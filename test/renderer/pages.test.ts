@@ -49,6 +49,7 @@ function job(name: string, extra: Partial<JobSummary> = {}): JobSummary {
     nextRun: null,
     lastRun: null,
     lastSession: null,
+    repositoryMissing: false,
     ...extra,
   } as JobSummary;
 }
@@ -67,12 +68,19 @@ describe('Home', () => {
   });
 
   it('counts jobs by state: disabled wins over what the scheduler says', () => {
-    const jobs = [job('a', { status: 'working', running: true }), job('b'), job('c', { enabled: false, status: 'idle' }), job('d', { status: 'waiting-for-window' })];
+    const jobs = [
+      job('a', { status: 'working', running: true }),
+      job('b'),
+      job('c', { enabled: false, status: 'idle' }),
+      job('d', { status: 'waiting-for-window' }),
+      job('e', { repositoryMissing: true, enabled: false }),
+    ];
     assert.deepEqual(countStates(jobs), [
       { state: 'working', count: 1 },
       { state: 'waiting-for-window', count: 1 },
       { state: 'idle', count: 1 },
       { state: 'disabled', count: 1 },
+      { state: 'missing-repository', count: 1 },
     ]);
   });
 
@@ -102,6 +110,7 @@ describe('Home', () => {
       { at: '2026-11-07T00:00:00Z', storedBytes: 1_000_000, freeBytes: 1, totalBytes: 2 },
     ]);
     assert.equal(growth.points[0]!.value, 1_000_000);
+    assert.equal(growth.ticks, 'date');
     assert.match(growth.words, /^3\.00 MB of backups stored; grew 2\.00 MB since /);
   });
 });

@@ -2,13 +2,13 @@ import CloudOutlined from '@mui/icons-material/CloudOutlined';
 import ErrorOutlineOutlined from '@mui/icons-material/ErrorOutlineOutlined';
 import Box from '@mui/material/Box';
 import Typography from '@mui/material/Typography';
-import { describeLocation, type Repository } from '../../../shared/domain/repository.ts';
+import { describeLocation, type Repository, type UsageSample } from '../../../shared/domain/repository.ts';
 import { BreakablePath } from '../../components/BreakablePath.tsx';
 import { SectionCard } from '../../components/SectionCard.tsx';
 import { SpaceBar } from '../../components/SpaceBar.tsx';
 import { TimeSeriesChart } from '../../components/TimeSeriesChart.tsx';
 import { formatBytes } from '../../format/format.ts';
-import { describeGrowth, type UsageSample } from './growth.ts';
+import { describeGrowth } from './growth.ts';
 import { Message, Placeholder } from './parts.tsx';
 
 function SpaceNow({ repository }: { repository: Repository }) {
@@ -56,7 +56,7 @@ function RepositoryCapacity({ repository, samples }: { repository: Repository; s
         {growth.words}
       </Typography>
       {growth.points.length >= 2 ? (
-        <TimeSeriesChart label={`Backups stored in ${repository.name}: ${growth.words}`} series="Stored" points={growth.points} format={formatBytes} ticks="date" height={150} />
+        <TimeSeriesChart label={`Backups stored in ${repository.name}: ${growth.words}`} series="Stored" points={growth.points} format={formatBytes} ticks={growth.ticks} height={150} />
       ) : null}
     </Box>
   );

@@ -15,6 +15,7 @@ import { loadingOf } from './parts.tsx';
 import { RpoCard } from './RpoCard.tsx';
 import { ProblemsCard, RecentSessions } from './SessionCards.tsx';
 import { BackupsCard, FreeSpaceCard, JobsCard, RepositoriesCard } from './StatCards.tsx';
+import { useRepositoryUsage } from './useRepositoryUsage.ts';
 
 export function HomePage() {
   const connection = useConnection((s) => s.state);
@@ -24,6 +25,7 @@ export function HomePage() {
   const jobsStatus = useJobs((s) => s.status);
   const jobsLoading = loadingOf(jobsStatus);
   const sessions = useSessions((s) => s.items);
+  const usage = useRepositoryUsage();
   // The getting-started card only while there really are no jobs (not while they load).
   const noJobs = jobsStatus === 'ready' && jobs.length === 0;
 
@@ -86,7 +88,7 @@ export function HomePage() {
         )}
       </Grid>
 
-      <CapacityCard repositories={repositories} usage={null} loading={repositoriesLoading} />
+      <CapacityCard repositories={repositories} usage={usage} loading={repositoriesLoading} />
     </>
   );
 }

@@ -17,7 +17,7 @@ export type HomeJobState = keyof typeof STATUS_WORDS;
 
 /** What Home counts a job as: a disabled job is disabled whatever the scheduler says. */
 export function homeStateOf(job: JobSummary): HomeJobState {
-  if ('repositoryMissing' in job && job.repositoryMissing === true) return 'missing-repository';
+  if (job.repositoryMissing) return 'missing-repository';
   if (!job.enabled) return 'disabled';
   return job.status;
 }
