@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { JobSummary, SessionSummary } from '../../shared/domain/job.ts';
 import { byteWords, newExceedsRead } from '../../renderer/pages/history/byteWords.ts';
-import { dateRange, matches, NO_FILTER } from '../../renderer/pages/history/filters.ts';
+import { dateRange, listInput, matches, NO_FILTER } from '../../renderer/pages/history/filters.ts';
 import { logText } from '../../renderer/pages/history/logText.ts';
 import { describeRate } from '../../renderer/pages/history/rate.ts';
 import { sessionState } from '../../renderer/pages/history/sessionState.ts';
@@ -135,6 +135,17 @@ describe('History', () => {
     assert.deepEqual(list.filter((s) => matches(s, { ...NO_FILTER, job: 'job-a' })).map((s) => s.id), ['a']);
     assert.deepEqual(list.filter((s) => matches(s, { ...NO_FILTER, from: '2026-12-07' })).map((s) => s.id), ['a', 'b']);
     assert.deepEqual(list.filter((s) => matches(s, { ...NO_FILTER, to: '2026-12-05' })).map((s) => s.id), ['c']);
+  });
+
+  it('asks the engine for what it can filter, and leaves a deleted job and "running" to the page', () => {
+    assert.deepEqual(listInput({ job: 'j1', result: 'failed', from: '2026-12-07', to: '' }), {
+      jobId: 'j1',
+      results: ['failed'],
+      from: '2026-12-06T23:00:00.000Z',
+      limit: 1000,
+    });
+    assert.deepEqual(listInput({ ...NO_FILTER, job: 'name:Old job', result: 'running' }), { limit: 1000 });
+    assert.equal(listInput({ ...NO_FILTER, from: '2026-12-08', to: '2026-12-07' }), null);
   });
 
   it('explains in words why a copy moved more new data than it read', () => {

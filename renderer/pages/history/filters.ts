@@ -56,3 +56,18 @@ export function matches(session: SessionSummary, filter: HistoryFilter): boolean
   if (range.to && started >= Date.parse(range.to)) return false;
   return true;
 }
+
+/** Sessions a filtered query asks the engine for at most. */
+export const FILTERED_LIMIT = 1000;
+
+/** The sessions.list input of a filter: what the engine filters (a deleted job by name and "running" are left to `matches`). */
+export function listInput(filter: HistoryFilter): { jobId?: string; results?: SessionResult[]; from?: string; to?: string; limit: number } | null {
+  const range = dateRange(filter);
+  if ('field' in range) return null;
+  return {
+    ...(filter.job !== ALL && !filter.job.startsWith('name:') ? { jobId: filter.job } : {}),
+    ...(filter.result !== ALL && filter.result !== 'running' ? { results: [filter.result] } : {}),
+    ...range,
+    limit: FILTERED_LIMIT,
+  };
+}

@@ -9,7 +9,8 @@ import { useSessions } from '../../store/sessions.ts';
 import { isRunning } from '../history/sessionState.ts';
 import { loadingOf, Message, Placeholder } from './parts.tsx';
 import { SessionRows } from './SessionRows.tsx';
-import { countResults, DAY_MS, describeResults, problemsOfLastDay } from './summary.ts';
+import { countResults, DAY_MS, describeResults } from './summary.ts';
+import { useProblems } from './useProblems.ts';
 
 /** How many of the newest sessions Home lists. */
 const RECENT_SESSIONS = 5;
@@ -28,14 +29,13 @@ function useSessionList(): { content: (ready: () => ReactNode) => ReactNode; now
 
 /** Failed and warning sessions of the last 24 hours: what needs the admin (a stop does not). */
 export function ProblemsCard() {
-  const sessions = useSessions((s) => s.items);
   const { content, now } = useSessionList();
-  const problems = problemsOfLastDay(sessions, now);
+  const { sessions: problems, capped } = useProblems(now);
   return (
     <SectionCard
       title="Failures and warnings"
       subtitle="Last 24 hours"
-      note={problems.length > 0 ? formatCount(problems.length, 'session', 'sessions') : undefined}
+      note={problems.length > 0 ? `${capped ? 'the newest ' : ''}${formatCount(problems.length, 'session', 'sessions')}` : undefined}
       aside={
         <Button href={hrefFor('history')} size="small">
           History
