@@ -31,6 +31,19 @@ function fieldOf(code: string | undefined): keyof MailSettings | 'password' {
 }
 
 /**
+ * What went wrong, in words an admin acts on: a connection that failed says what to check
+ * (never a bare errno such as ECONNREFUSED); an answer of the server is quoted.
+ */
+export function describeSmtpFailure(code: string | undefined, message: string, host: string, port: number): string {
+  const where = `${host}:${port}`;
+  if (/ECONNREFUSED/.test(message)) return `Nothing accepts connections at ${where}: check the server and the port.`;
+  if (code === 'EDNS' || /ENOTFOUND|EAI_AGAIN/.test(message)) return `The server name ${host} is not known: check its spelling, or enter its IP address.`;
+  if (code === 'ETIMEDOUT' || /ETIMEDOUT|timeout/i.test(message)) return `${where} did not answer in time: check the server, the port and any firewall on the way.`;
+  if (/ECONNRESET|EHOSTUNREACH|ENETUNREACH|EPIPE/.test(message)) return `The connection to ${where} broke off: check that this computer can reach the server, and the Security choice.`;
+  return `The mail server ${where} did not take the message: ${message}`;
+}
+
+/**
  * The SMTP server reports go through: its settings in the catalog, its password in the
  * secret store (never in the catalog, never answered back), and sending.
  */
@@ -94,7 +107,7 @@ export class MailService {
       await transport.sendMail({ from: settings.sender, to: settings.recipients, subject: message.subject, text: message.text });
     } catch (error) {
       const { code, message: words } = error as { code?: string; message: string };
-      throw fieldError({ [fieldOf(code)]: `The mail server ${settings.host}:${settings.port} did not take the message: ${words}` });
+      throw fieldError({ [fieldOf(code)]: describeSmtpFailure(code, words, settings.host, settings.port) });
     } finally {
       transport.close();
     }

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { describe, it, type TestContext } from 'node:test';
 import type { MailSettings } from '../../shared/domain/after-run.ts';
 import { FerryError } from '../../shared/rpc/errors.ts';
+import { describeSmtpFailure } from '../../app/notify/mail.ts';
 import { tempDir } from '../helpers.ts';
 import { startEngine } from '../app/engine-harness.ts';
 import { bodyText, closedPort, selfSignedCertificate, startSmtpServer } from './smtp-server.ts';
@@ -84,11 +85,26 @@ describe('mail settings and the test mail', () => {
     await assert.rejects(client.call('mail.test', {}), (e: unknown) => e instanceof FerryError && e.code === 'not_found' && /Mail is not set up/.test(e.message));
   });
 
+  it('says what to check when the server cannot be reached, never a bare errno', () => {
+    const cases: [string | undefined, string, RegExp][] = [
+      ['ESOCKET', 'connect ECONNREFUSED 10.0.0.9:25', /^Nothing accepts connections at mail\.example:25: check the server and the port\.$/],
+      ['EDNS', 'getaddrinfo ENOTFOUND mail.example', /^The server name mail\.example is not known/],
+      ['ETIMEDOUT', 'Connection timeout', /^mail\.example:25 did not answer in time/],
+      ['ESOCKET', 'read ECONNRESET', /^The connection to mail\.example:25 broke off/],
+      ['EAUTH', 'Invalid login: 535 Invalid username or password', /^The mail server mail\.example:25 did not take the message: Invalid login: 535/],
+    ];
+    for (const [code, message, words] of cases) {
+      const said = describeSmtpFailure(code, message, 'mail.example', 25);
+      assert.match(said, words);
+      if (code !== 'EAUTH') assert.doesNotMatch(said, /\bE[A-Z]{4,}\b/);
+    }
+  });
+
   it('fails the test mail at the host, within seconds, when nothing answers', async (t) => {
     const { client } = await startEngine(t);
     await client.call('mail.set', settings(await closedPort()));
     const began = Date.now();
-    await assert.rejects(client.call('mail.test', {}), fieldFailure('host', /did not take the message: .*ECONNREFUSED/));
+    await assert.rejects(client.call('mail.test', {}), fieldFailure('host', /^Nothing accepts connections at 127\.0\.0\.1:\d+: check the server and the port\.$/));
     assert.ok(Date.now() - began < 10_000);
   });
 
@@ -190,7 +206,7 @@ describe('mail reports after a run', () => {
     const session = await runJob(engine, job.id);
     assert.equal(session.result, 'success');
     assert.deepEqual(session.tasks.map((task) => task.result), ['success']);
-    assert.ok(session.log.some((line) => line.level === 'warning' && /The mail report could not be sent: .*ECONNREFUSED/.test(line.message)));
+    assert.ok(session.log.some((line) => line.level === 'warning' && /The mail report could not be sent: Nothing accepts connections at 127\.0\.0\.1:\d+/.test(line.message) && !/ECONNREFUSED/.test(line.message)));
     assert.equal((await engine.client.call('jobs.list', {}))[0]?.running, false);
   });
 });
