@@ -59,7 +59,7 @@ describe('Home', () => {
     const sessions = [
       session('a', 'failed', 1),
       session('b', 'warning', 23),
-      session('c', 'stopped' as SessionSummary['result'], 2),
+      session('c', 'stopped', 2),
       session('d', 'success', 3),
       session('e', 'failed', 25),
       session('f', null, 0.5),

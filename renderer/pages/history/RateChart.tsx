@@ -2,7 +2,8 @@ import Box from '@mui/material/Box';
 import Typography from '@mui/material/Typography';
 import { TimeSeriesChart } from '../../components/TimeSeriesChart.tsx';
 import { formatBytes } from '../../format/format.ts';
-import { describeRate, type RateSample } from './rate.ts';
+import type { RateSample } from '../../../shared/domain/job.ts';
+import { describeRate } from './rate.ts';
 
 const perSecond = (value: number) => `${formatBytes(value)}/s`;
 

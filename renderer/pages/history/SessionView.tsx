@@ -22,7 +22,6 @@ import { notify } from '../../store/notifications.ts';
 import { useSessions } from '../../store/sessions.ts';
 import { LiveProgress } from './LiveProgress.tsx';
 import { RateChart } from './RateChart.tsx';
-import type { RateSample } from './rate.ts';
 import { SessionFacts } from './SessionFacts.tsx';
 import { logText } from './logText.ts';
 import { SessionLog } from './SessionLog.tsx';
@@ -118,7 +117,6 @@ export function SessionView({ id }: { id: string }) {
   const totals = live && running
     ? live.workloads.reduce((sum, w) => ({ read: sum.read + w.bytesRead, written: sum.written + w.bytesNew }), { read: 0, written: 0 })
     : null;
-  const rate: RateSample[] = (session as { rate?: RateSample[] }).rate ?? [];
 
   return (
     <>
@@ -146,7 +144,7 @@ export function SessionView({ id }: { id: string }) {
         {running ? <LiveProgress live={live} workloads={workloads} now={now} /> : null}
 
         <SectionCard title="Transfer rate">
-          <RateChart samples={rate} running={state !== 'ended'} />
+          <RateChart samples={session.rate} running={state !== 'ended'} />
         </SectionCard>
 
         <SectionCard title="Workloads" note={formatCount(session.tasks.length, 'task', 'tasks')}>

@@ -1,10 +1,6 @@
+import type { RateSample } from '../../../shared/domain/job.ts';
 import { formatBytes } from '../../format/format.ts';
 
-/** One transfer-rate sample of a session (sessions.get `rate`). */
-export interface RateSample {
-  at: string;
-  bytesPerSecond: number;
-}
 
 /** The samples as chart points, and "Average 12 MB/s · peak 30 MB/s" in words. */
 export function describeRate(samples: readonly RateSample[]): { points: { at: number; value: number }[]; words: string } {

@@ -5,7 +5,7 @@ import WorkHistoryOutlined from '@mui/icons-material/WorkHistoryOutlined';
 import Box from '@mui/material/Box';
 import LinearProgress from '@mui/material/LinearProgress';
 import Typography from '@mui/material/Typography';
-import type { JobSummary, SessionResult, SessionSummary } from '../../../shared/domain/job.ts';
+import type { JobSummary, SessionSummary } from '../../../shared/domain/job.ts';
 import type { Repository } from '../../../shared/domain/repository.ts';
 import { ResultChip } from '../../components/ResultChip.tsx';
 import { StatCard } from '../../components/StatCard.tsx';
@@ -34,7 +34,7 @@ export function JobsCard({ jobs, sessions, loading }: { jobs: readonly JobSummar
       {!loading && jobs.length > 0 ? (
         <Box role="group" aria-label="Last results" sx={{ display: 'flex', flexWrap: 'wrap', alignItems: 'center', gap: 0.75, mt: 1.5 }}>
           {RESULT_ORDER.filter((result) => (counts.get(result) ?? 0) > 0).map((result) => (
-            <ResultChip key={result} result={result as SessionResult} label={`${formatNumber(counts.get(result)!)} ${RESULT_WORDS[result]}`} />
+            <ResultChip key={result} result={result} label={`${formatNumber(counts.get(result)!)} ${RESULT_WORDS[result]}`} />
           ))}
           {neverRun > 0 ? (
             <Typography variant="caption" sx={{ color: 'text.secondary' }}>

@@ -33,18 +33,18 @@ export function countStates(jobs: readonly JobSummary[]): { state: HomeJobState;
  * Results in the order they matter to an admin: what failed first. A stop by the user is
  * its own result, never counted as a failure.
  */
-export const RESULT_ORDER = ['failed', 'warning', 'stopped', 'success'] as const;
+export const RESULT_ORDER: readonly SessionResult[] = ['failed', 'warning', 'stopped', 'success'];
 
-export const RESULT_WORDS: Record<(typeof RESULT_ORDER)[number], string> = { failed: 'failed', warning: 'with warnings', stopped: 'stopped', success: 'succeeded' };
+export const RESULT_WORDS: Record<SessionResult, string> = { failed: 'failed', warning: 'with warnings', stopped: 'stopped', success: 'succeeded' };
 
-export function countResults(results: readonly (SessionResult | null)[]): Map<string, number> {
-  const counts = new Map<string, number>();
+export function countResults(results: readonly (SessionResult | null)[]): Map<SessionResult, number> {
+  const counts = new Map<SessionResult, number>();
   for (const result of results) if (result) counts.set(result, (counts.get(result) ?? 0) + 1);
   return counts;
 }
 
 /** "1 failed · 2 succeeded": the non-zero counts, worst first. */
-export function describeResults(counts: Map<string, number>): string[] {
+export function describeResults(counts: Map<SessionResult, number>): string[] {
   return RESULT_ORDER.filter((result) => (counts.get(result) ?? 0) > 0).map((result) => `${formatNumber(counts.get(result)!)} ${RESULT_WORDS[result]}`);
 }
 
