@@ -1,5 +1,7 @@
+import { randomBytes } from 'node:crypto';
 import { chmod, mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
 import type { Page, WebSocketRoute } from 'playwright/test';
 import { checkAndShoot } from './axe.ts';
 import { dismissNotices, engineClient, goTo, open } from './console-helpers.ts';
@@ -44,6 +46,8 @@ test('home and history: failures without stops, filters, a session, and a sessio
     await mkdir(path.join(docs, 'letters'), { recursive: true });
     await writeFile(path.join(docs, 'readme.txt'), 'Quarterly figures and letters.\n');
     await writeFile(path.join(docs, 'letters', 'to-the-bank.txt'), 'Dear bank, '.repeat(20_000));
+    // Incompressible: the throttled copy of it takes some seconds, enough for a rate chart.
+    await writeFile(path.join(docs, 'scan.raw'), randomBytes(400 * 1024));
     await mkdir(scans, { recursive: true });
     const sleep = path.join(served.dataDir, 'wait.sh');
     await writeFile(sleep, '#!/bin/sh\nsleep 60\n');
@@ -63,7 +67,13 @@ test('home and history: failures without stops, filters, a session, and a sessio
     await rm(scans, { recursive: true });
     await runToEnd(client, broken.id);
     const copy = await client.call('jobs.create', {
-      definition: { kind: 'backup-copy', name: 'Offsite copy', sources: [{ kind: 'job', jobId: office.id }], repositoryId: offsite.id },
+      definition: {
+        kind: 'backup-copy',
+        name: 'Offsite copy',
+        sources: [{ kind: 'job', jobId: office.id }],
+        repositoryId: offsite.id,
+        dataPath: { parallelWorkloads: 1, throttleBytesPerSecond: 64 * 1024 },
+      },
     });
     const copySession = await runToEnd(client, copy.id);
     // A stop by the admin: its own result, not a failure.
@@ -81,9 +91,21 @@ test('home and history: failures without stops, filters, a session, and a sessio
     await expect(page.getByRole('region', { name: 'RPO warnings' })).toContainText('within its RPO');
     const capacity = page.getByRole('region', { name: 'Capacity and growth' });
     await expect(capacity.getByRole('listitem', { name: 'Offsite disk' })).toBeVisible();
-    // Each run adds a sample: the default repository's growth is a chart, with its words.
-    await expect(capacity.getByRole('img', { name: /^Backups stored in Default repository: .+ of backups stored; grew / })).toBeVisible();
-    // The matrix of pages-matrix.spec.ts shoots Home and a session; this file shoots the states only it makes.
+    // A sample an hour at most: within the test, one sample, said in words.
+    await expect(capacity.getByRole('listitem', { name: 'Offsite disk' })).toContainText(/ of backups stored; growth shows after the next sample\./);
+    // Two weeks of daily samples, as the engine keeps them (written into its catalog): a chart, and the growth in words.
+    const [usage] = await client.call('repos.usage', { repositoryId: primary!.id });
+    const now = usage!.samples.at(-1)!;
+    const catalog = new DatabaseSync(path.join(served.dataDir, 'catalog.sqlite'));
+    const insert = catalog.prepare('INSERT INTO repository_usage (repository_id, at, stored_bytes, free_bytes, total_bytes) VALUES (?, ?, ?, ?, ?)');
+    for (let day = 14; day >= 1; day--) {
+      insert.run(primary!.id, new Date(Date.now() - day * 86_400_000).toISOString(), Math.round((now.storedBytes * (15 - day)) / 15), now.freeBytes, now.totalBytes);
+    }
+    catalog.close();
+    await page.reload();
+    await expect(capacity.getByRole('img', { name: /^Backups stored in Default repository: .+ of backups stored; grew .+ since / })).toBeVisible();
+    await quiet(page);
+    await checkAndShoot(page, 'home-growth');
 
     // History: by job, by result, by dates (a range that ends before it starts is said at the field).
     await goTo(page, 'History');
@@ -112,14 +134,12 @@ test('home and history: failures without stops, filters, a session, and a sessio
     await expect(page.getByText('The range ends before it starts: choose a later date.')).toBeVisible();
     await page.getByLabel('From', { exact: true }).fill(day(0));
     await expect(sessions.getByRole('link')).toHaveText(['Offsite copy']);
-    await quiet(page);
-    await checkAndShoot(page, 'history-filtered');
 
     // A copy session: its bytes in words, its rate, and its log to the clipboard.
     await sessions.getByRole('link', { name: 'Offsite copy' }).click();
     await expect(page.getByRole('heading', { level: 1, name: 'Offsite copy' })).toBeVisible();
     await expect(page.getByText('Stored chunks read from the source')).toBeVisible();
-    await expect(page.getByRole('region', { name: 'Transfer rate' })).toBeVisible();
+    await expect(page.getByRole('region', { name: 'Transfer rate' }).getByRole('img', { name: /^Transfer rate over the run: Average .+\/s · peak .+\/s$/ })).toBeVisible();
     await page.getByRole('button', { name: 'Copy log' }).click();
     const { log } = await client.call('sessions.get', { id: copySession });
     const clipboard = String(await page.evaluate('navigator.clipboard.readText()'));
@@ -129,6 +149,8 @@ test('home and history: failures without stops, filters, a session, and a sessio
     for (const line of clipboard.trim().split('\n')) expect(line).not.toMatch(/^\d{4}-\d{2}-\d{2}T/);
     // The restore point of a task is said in words, never by its hex id.
     await expect(page.getByRole('table', { name: 'Tasks' })).not.toContainText(/[0-9a-f]{8}/);
+    await quiet(page);
+    await checkAndShoot(page, 'history-session-rate');
 
     // A running session while the engine is away: its state is unknown, no clock counts on.
     const { sessionId: running } = await client.call('jobs.start', { id: slow.id });

@@ -154,13 +154,19 @@ describe('History', () => {
     assert.equal(byteWords('backup-copy').read, 'Stored chunks read from the source');
   });
 
-  it('averages the rate over time (thinned samples weigh for their span) and names its peak', () => {
-    const rate = describeRate([
-      { at: '2026-12-07T12:00:00Z', bytesPerSecond: 10_000_000 },
-      { at: '2026-12-07T12:00:02Z', bytesPerSecond: 30_000_000 },
-      { at: '2026-12-07T12:00:10Z', bytesPerSecond: 0 },
-    ]);
-    assert.equal(rate.words, 'Average 26.0 MB/s · peak 30.0 MB/s');
+  it('averages the rate over the run (each sample weighs for the span it covers) and names its peak', () => {
+    const rate = describeRate(
+      [
+        { at: '2026-12-07T12:00:10Z', bytesPerSecond: 30_000_000 },
+        { at: '2026-12-07T12:00:02Z', bytesPerSecond: 10_000_000 },
+        { at: '2026-12-07T12:00:12Z', bytesPerSecond: 0 },
+      ],
+      '2026-12-07T12:00:00Z',
+    );
+    // 20 MB in the first 2 s, 240 MB in the next 8 s, nothing in the last 2 s: 260 MB in 12 s.
+    assert.equal(rate.words, 'Average 21.7 MB/s · peak 30.0 MB/s');
+    assert.deepEqual(rate.points.map((point) => point.at - Date.parse('2026-12-07T12:00:00Z')), [0, 2000, 10_000, 12_000]);
+    assert.equal(describeRate([], '2026-12-07T12:00:00Z').points.length, 0);
   });
 
   it('copies the log with local times, never ISO ones', () => {

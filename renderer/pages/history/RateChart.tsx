@@ -8,8 +8,8 @@ import { describeRate } from './rate.ts';
 const perSecond = (value: number) => `${formatBytes(value)}/s`;
 
 /** The transfer rate over the run, with its average and peak in words. */
-export function RateChart({ samples, running }: { samples: readonly RateSample[]; running: boolean }) {
-  const rate = describeRate(samples);
+export function RateChart({ samples, startedAt, running }: { samples: readonly RateSample[]; startedAt: string; running: boolean }) {
+  const rate = describeRate(samples, startedAt);
   if (rate.points.length < 2) {
     return (
       <Typography variant="body2" color="textSecondary" sx={{ px: 2.5, pb: 2 }}>
@@ -22,7 +22,7 @@ export function RateChart({ samples, running }: { samples: readonly RateSample[]
       <Typography variant="body2" color="textSecondary" sx={{ px: 1, mb: 0.5 }}>
         {rate.words}
       </Typography>
-      <TimeSeriesChart label={`Transfer rate over the run: ${rate.words}`} series="Rate" points={rate.points} format={perSecond} ticks="time" height={200} />
+      <TimeSeriesChart label={`Transfer rate over the run: ${rate.words}`} series="Rate" points={rate.points} format={perSecond} ticks="time" step height={200} />
     </Box>
   );
 }

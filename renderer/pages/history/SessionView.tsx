@@ -144,7 +144,7 @@ export function SessionView({ id }: { id: string }) {
         {running ? <LiveProgress live={live} workloads={workloads} now={now} /> : null}
 
         <SectionCard title="Transfer rate">
-          <RateChart samples={session.rate} running={state !== 'ended'} />
+          <RateChart samples={session.rate} startedAt={session.startedAt} running={state !== 'ended'} />
         </SectionCard>
 
         <SectionCard title="Workloads" note={formatCount(session.tasks.length, 'task', 'tasks')}>

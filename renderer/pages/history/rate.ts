@@ -2,19 +2,21 @@ import type { RateSample } from '../../../shared/domain/job.ts';
 import { formatBytes } from '../../format/format.ts';
 
 
-/** The samples as chart points, and "Average 12 MB/s · peak 30 MB/s" in words. */
-export function describeRate(samples: readonly RateSample[]): { points: { at: number; value: number }[]; words: string } {
-  const points = samples.map((sample) => ({ at: Date.parse(sample.at), value: sample.bytesPerSecond })).sort((a, b) => a.at - b.at);
-  if (points.length === 0) return { points, words: 'No rate recorded' };
-  const peak = Math.max(...points.map((point) => point.value));
-  // Time-weighted: samples are thinned on long runs, so each counts for the time until the next.
-  let weighted = 0;
-  let span = 0;
-  for (let index = 0; index + 1 < points.length; index++) {
-    const duration = points[index + 1]!.at - points[index]!.at;
-    weighted += points[index]!.value * duration;
-    span += duration;
-  }
-  const average = span > 0 ? weighted / span : points[0]!.value;
+/**
+ * The samples as chart points from the session's start, and "Average 12 MB/s · peak 30 MB/s".
+ * A sample is the average rate since the one before (the first: since the start), so each
+ * weighs for its span: the average is what moved over the time it took.
+ */
+export function describeRate(samples: readonly RateSample[], startedAt: string): { points: { at: number; value: number }[]; words: string } {
+  const sorted = samples.map((sample) => ({ at: Date.parse(sample.at), value: sample.bytesPerSecond })).sort((a, b) => a.at - b.at);
+  const first = sorted[0];
+  if (!first) return { points: [], words: 'No rate recorded' };
+  const start = Math.min(Date.parse(startedAt), first.at);
+  const points = [{ at: start, value: first.value }, ...sorted];
+  let moved = 0;
+  for (let index = 1; index < points.length; index++) moved += points[index]!.value * (points[index]!.at - points[index - 1]!.at);
+  const span = points.at(-1)!.at - start;
+  const average = span > 0 ? moved / span : first.value;
+  const peak = Math.max(...sorted.map((point) => point.value));
   return { points, words: `Average ${formatBytes(average)}/s · peak ${formatBytes(peak)}/s` };
 }
