@@ -84,6 +84,12 @@ test('the copy wizard checks each step at its fields and keeps what was typed', 
     await page.getByRole('option', { name: 'Branch NAS' }).click();
     await dialog.getByRole('button', { name: 'Add source' }).click();
     await expect(preview.getByRole('row').filter({ hasText: 'mail' })).toContainText('Yes');
+    // A workload by name: Enter adds it (and does not leave the step).
+    await dialog.getByRole('button', { name: 'Infrastructure (workload)' }).click();
+    await dialog.getByRole('combobox', { name: 'Workload', exact: true }).fill('docs');
+    await dialog.getByRole('combobox', { name: 'Workload', exact: true }).press('Enter');
+    await expect(dialog.getByRole('list', { name: 'Sources' })).toContainText('Workload “docs”');
+    await expect(dialog.getByRole('heading', { level: 3, name: 'Objects', exact: true })).toBeVisible();
     await dialog.getByLabel('Excluded workloads').fill('mail');
     await dialog.getByLabel('Excluded workloads').press('Enter');
     await expect(preview.getByRole('row').filter({ hasText: 'mail' })).toContainText('No: excluded');
@@ -104,7 +110,7 @@ test('the copy wizard checks each step at its fields and keeps what was typed', 
     await dialog.getByRole('button', { name: 'Back', exact: true }).click();
     await expect(dialog.getByLabel('Restore points to keep')).toHaveValue('14');
     await dialog.getByRole('button', { name: 'Back', exact: true }).click();
-    await expect(dialog.getByRole('list', { name: 'Sources' }).getByRole('listitem')).toHaveCount(2);
+    await expect(dialog.getByRole('list', { name: 'Sources' }).getByRole('listitem')).toHaveCount(3);
     await dialog.getByRole('button', { name: 'Back', exact: true }).click();
     await expect(dialog.getByLabel('Job name')).toHaveValue('Offsite copy');
 

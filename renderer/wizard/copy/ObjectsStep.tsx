@@ -264,6 +264,13 @@ function SourcePicker({
             setChoice(value);
             setProblem(null);
           }}
+          onKeyDown={(event) => {
+            if (event.key !== 'Enter' || event.nativeEvent.isComposing) return;
+            // Enter adds the typed workload; it would otherwise submit the step and leave the name behind.
+            event.preventDefault();
+            event.defaultMuiPrevented = true;
+            addChoice();
+          }}
           renderInput={(params) => <TextField {...params} label="Workload" helperText="Its newest restore point, from whichever backup has it." />}
         />
       );
