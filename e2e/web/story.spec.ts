@@ -180,6 +180,19 @@ test("the admin's story: repositories, a folder backup job and backup copy jobs 
       for (const job of ['Office documents', 'Offsite copy', 'Cloud copy']) await expect(sessions.getByRole('link', { name: job })).toHaveCount(1);
       await quiet(page);
       await checkAndShoot(page, 'story-history');
+      // Filtered by job: only that job's sessions.
+      await choose(page, page.getByRole('combobox', { name: 'Job' }), 'Cloud copy');
+      await expect(sessions.getByRole('link')).toHaveCount(1);
+      await expect(sessions.getByRole('link', { name: 'Cloud copy' })).toBeVisible();
+      // The throttled copy's session: its workload, its transfer rate over the run, its log.
+      await choose(page, page.getByRole('combobox', { name: 'Job' }), 'Offsite copy');
+      await sessions.getByRole('link', { name: 'Offsite copy' }).click();
+      await expect(page.getByRole('heading', { level: 1, name: 'Offsite copy' })).toBeVisible();
+      await expect(page.getByRole('table', { name: 'Tasks' }).getByRole('row').filter({ hasText: 'documents' }).getByText('Success', { exact: true })).toBeVisible();
+      await expect(page.getByRole('region', { name: 'Transfer rate' })).toBeVisible();
+      await expect(page.getByRole('log', { name: 'Log' })).toContainText('documents: success');
+      await quiet(page);
+      await checkAndShoot(page, 'story-session-copy');
     });
   } finally {
     for (const cleanup of cleanups.reverse()) await cleanup();
