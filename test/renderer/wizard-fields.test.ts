@@ -175,15 +175,15 @@ describe('wizard fields: retention', () => {
 
 describe('wizard fields: storage, advanced, data path', () => {
   it('an edited encrypted job keeps its stored password unless one is typed, and the password never comes back', () => {
-    const draft = storageDraftFrom({ compressionLevel: 5, encrypted: true, passwordHint: 'the usual' }, { passwordStored: true });
+    const draft = storageDraftFrom({ compressionLevel: 5, encrypted: true, passwordHint: 'the usual' });
     assert.equal(draft.password, '');
-    assert.deepEqual(storageErrors(draft), {});
+    assert.deepEqual(storageErrors(draft, true), {});
     assert.equal(passwordFromDraft(draft), undefined);
-    assert.deepEqual(storageErrors({ ...draft, password: 'new secret', repeatPassword: 'new secrett' }), { repeatPassword: 'The passwords do not match.' });
+    assert.deepEqual(storageErrors({ ...draft, password: 'new secret', repeatPassword: 'new secrett' }, true), { repeatPassword: 'The passwords do not match.' });
     assert.equal(passwordFromDraft({ ...draft, password: 'new secret', repeatPassword: 'new secret' }), 'new secret');
-    const fresh = storageDraftFrom(undefined, { passwordStored: true });
-    assert.deepEqual(storageErrors({ ...fresh, encrypted: true }), { password: 'Enter a password: the backup is encrypted with it.' });
-    assert.deepEqual(storageErrors({ ...fresh, encrypted: true, password: 'hunter22', repeatPassword: 'hunter22', passwordHint: 'it is hunter22' }), {
+    const fresh = storageDraftFrom(undefined);
+    assert.deepEqual(storageErrors({ ...fresh, encrypted: true }, false), { password: 'Enter a password: the backup is encrypted with it.' });
+    assert.deepEqual(storageErrors({ ...fresh, encrypted: true, password: 'hunter22', repeatPassword: 'hunter22', passwordHint: 'it is hunter22' }, false), {
       'storage.passwordHint': 'The hint contains the password: it is stored unencrypted. Write something that only reminds you.',
     });
   });

@@ -9,7 +9,6 @@ import Typography from '@mui/material/Typography';
 import { useId, useState } from 'react';
 import { FieldRow, RevealAdornment, ToggleField } from '../../components/form.tsx';
 import type { FieldsProps } from './props.ts';
-import type { JobKind } from './schedule.ts';
 import { describeCompression, MAX_COMPRESSION, MIN_COMPRESSION, type StorageDraft } from './storage.ts';
 
 /**
@@ -17,12 +16,19 @@ import { describeCompression, MAX_COMPRESSION, MIN_COMPRESSION, type StorageDraf
  * fields with "A password is stored; enter one only to replace it": the password never
  * comes back to the page.
  */
-export function StorageFields({ kind, draft, onChange, errors, fieldRef, disabled }: FieldsProps<StorageDraft> & { kind: JobKind }) {
+export interface StorageFieldsProps extends FieldsProps<StorageDraft> {
+  /** Editing an encrypted job whose password the engine keeps. */
+  passwordStored: boolean;
+  /** Copy jobs: whether points of encrypted sources may be stored here unencrypted. */
+  allowPlaintext?: { checked: boolean; onChange: (checked: boolean) => void };
+}
+
+export function StorageFields({ draft, onChange, errors, fieldRef, disabled, passwordStored, allowPlaintext }: StorageFieldsProps) {
   const compressionId = useId();
   const compressionHelpId = useId();
   const [showPassword, setShowPassword] = useState(false);
   const set = (patch: Partial<StorageDraft>) => onChange({ ...draft, ...patch });
-  const passwordProps = { type: showPassword ? 'text' : 'password', required: !draft.passwordStored, autoComplete: 'new-password', disabled } as const;
+  const passwordProps = { type: showPassword ? 'text' : 'password', required: !passwordStored, autoComplete: 'new-password', disabled } as const;
   const compressionError = errors['storage.compressionLevel'];
 
   return (
@@ -62,7 +68,7 @@ export function StorageFields({ kind, draft, onChange, errors, fieldRef, disable
 
       {draft.encrypted ? (
         <Stack spacing={2}>
-          {draft.passwordStored ? (
+          {passwordStored ? (
             <Alert severity="info" variant="outlined" icon={<LockOutlined />}>
               A password is stored; enter one only to replace it.
             </Alert>
@@ -70,7 +76,7 @@ export function StorageFields({ kind, draft, onChange, errors, fieldRef, disable
           <FieldRow>
             <TextField
               {...passwordProps}
-              label={draft.passwordStored ? 'New password' : 'Password'}
+              label={passwordStored ? 'New password' : 'Password'}
               name="password"
               value={draft.password}
               onChange={(event) => set({ password: event.target.value })}
@@ -85,7 +91,7 @@ export function StorageFields({ kind, draft, onChange, errors, fieldRef, disable
             />
             <TextField
               {...passwordProps}
-              label={draft.passwordStored ? 'Repeat the new password' : 'Repeat password'}
+              label={passwordStored ? 'Repeat the new password' : 'Repeat password'}
               name="repeatPassword"
               value={draft.repeatPassword}
               onChange={(event) => set({ repeatPassword: event.target.value })}
@@ -109,19 +115,19 @@ export function StorageFields({ kind, draft, onChange, errors, fieldRef, disable
             autoComplete="off"
             slotProps={{ htmlInput: { maxLength: 400 } }}
           />
-          {draft.passwordStored ? null : (
+          {passwordStored ? null : (
             <Alert severity="warning" icon={<LockOutlined />}>
               A lost password cannot be recovered: without it, nobody (not even Ferry) can restore from this backup. Keep it
               somewhere safe, away from the computer being backed up.
             </Alert>
           )}
         </Stack>
-      ) : kind === 'backup-copy' ? (
+      ) : allowPlaintext ? (
         <ToggleField
           label="Allow unencrypted copies of encrypted backups"
           help="Off: a source whose backup is encrypted is refused, so an encrypted backup never becomes readable without its password. On: its points are stored here unencrypted."
-          checked={draft.allowPlaintext}
-          onChange={(allowPlaintext) => set({ allowPlaintext })}
+          checked={allowPlaintext.checked}
+          onChange={allowPlaintext.onChange}
           disabled={disabled}
         />
       ) : null}

@@ -17,25 +17,19 @@ export interface StorageDraft {
   password: string;
   repeatPassword: string;
   passwordHint: string;
-  /** Editing a job whose password the engine already keeps. */
-  passwordStored: boolean;
-  /** Copy jobs: store points of encrypted sources in this unencrypted backup. */
-  allowPlaintext: boolean;
 }
 
 export const DEFAULT_COMPRESSION = 3;
 export const MIN_COMPRESSION = 1;
 export const MAX_COMPRESSION = 19;
 
-export function storageDraftFrom(spec: Partial<StorageSpec> | undefined, options: { passwordStored: boolean; allowPlaintext?: boolean }): StorageDraft {
+export function storageDraftFrom(spec: Partial<StorageSpec> | undefined): StorageDraft {
   return {
     compressionLevel: spec?.compressionLevel ?? DEFAULT_COMPRESSION,
     encrypted: spec?.encrypted ?? false,
     password: '',
     repeatPassword: '',
     passwordHint: spec?.passwordHint ?? '',
-    passwordStored: options.passwordStored && (spec?.encrypted ?? false),
-    allowPlaintext: options.allowPlaintext ?? false,
   };
 }
 
@@ -53,13 +47,17 @@ export function passwordFromDraft(draft: StorageDraft): string | undefined {
   return draft.encrypted && draft.password ? draft.password : undefined;
 }
 
-/** Keyed `storage.compressionLevel`, `storage.passwordHint`, `password`, `repeatPassword`. */
-export function storageErrors(draft: StorageDraft): FieldErrors {
+/**
+ * Keyed `storage.compressionLevel`, `storage.passwordHint`, `password`, `repeatPassword`.
+ * `passwordStored`: editing an encrypted job whose password the engine keeps (an empty
+ * password keeps it).
+ */
+export function storageErrors(draft: StorageDraft, passwordStored: boolean): FieldErrors {
   const errors = schemaErrors(storageSpec, storageFromDraft(draft), 'storage');
   if (errors['storage.compressionLevel']) errors['storage.compressionLevel'] = `Choose a level from ${MIN_COMPRESSION} to ${MAX_COMPRESSION}.`;
   if (errors['storage.passwordHint']) errors['storage.passwordHint'] = 'Keep the hint under 200 characters.';
   if (!draft.encrypted) return errors;
-  if (!draft.password && !draft.passwordStored) errors.password = 'Enter a password: the backup is encrypted with it.';
+  if (!draft.password && !passwordStored) errors.password = 'Enter a password: the backup is encrypted with it.';
   else if (draft.password.length > 1024) errors.password = 'Use at most 1,024 characters.';
   else if (draft.password && draft.repeatPassword !== draft.password) errors.repeatPassword = 'The passwords do not match.';
   if (draft.password.length >= 4 && draft.passwordHint.includes(draft.password)) {
