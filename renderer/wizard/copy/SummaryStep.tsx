@@ -5,11 +5,13 @@ import { describeSchedule } from '../../pages/jobs/describe.ts';
 import { useRepositories } from '../../store/repositories.ts';
 import { RunNowField, SummaryList, SummaryRow } from '../Summary.tsx';
 import type { StepProps } from '../WizardDialog.tsx';
+import { describeHealthCheck } from '../fields/advanced.ts';
+import { dayName, weekOrder } from '../fields/days.ts';
+import { describeCompression } from '../fields/storage.ts';
+import { describeWindow } from '../fields/window.ts';
 import { type CopyDraft, copyDefinitionOf, passwordToSend } from './draft.ts';
 import { useSourceNames } from './ObjectsStep.tsx';
 import { describeSource } from './sources.ts';
-
-const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 
 /** Summary: the whole job in words, each part with a way back to its step. */
 export function SummaryStep(step: StepProps<CopyDraft>) {
@@ -17,11 +19,10 @@ export function SummaryStep(step: StepProps<CopyDraft>) {
   const names = useSourceNames();
   const repository = useRepositories((s) => s.items.find((r) => r.id === draft.repositoryId));
   const row = { onEdit: goToStep, disabled };
-  // Numbers as the job will store them (the draft keeps text as typed).
+  // The numbers as the job will store them (the draft keeps them as typed).
   const definition = copyDefinitionOf(draft);
-  const { retention, storage, dataPath } = definition;
+  const { retention, storage, dataPath, schedule } = definition;
   const advanced = definition;
-  const schedule = definition;
   const gfs = retention.gfs;
   const gfsWords = gfs
     ? [
@@ -59,16 +60,16 @@ export function SummaryStep(step: StepProps<CopyDraft>) {
         <SummaryRow title="Target" step="Target" {...row}>
           Copies go to <strong>{repository?.name ?? 'an unknown repository'}</strong>. The newest{' '}
           {formatCount(retention.keepPoints, 'restore point', 'restore points')} of each workload are kept
-          {gfsWords.length > 0 ? `, and ${gfsWords.join(', ')} (taken on ${WEEKDAYS[gfs?.weekday ?? 0]}s)` : ''}.
+          {gfsWords.length > 0 ? `, and ${gfsWords.join(', ')} (taken on ${dayName(gfs?.weekday ?? 0)}s)` : ''}.
         </SummaryRow>
         <SummaryRow title="Map backup" step="Map backup" {...row}>
           {draft.mapping ? `Continues the backup in the folder “${draft.mapping}”.` : 'Starts a new backup named after the job.'}
         </SummaryRow>
         <SummaryRow title="Advanced" step="Advanced" {...row}>
-          Compression level {storage.compressionLevel};{' '}
+          Compression level {storage.compressionLevel} ({describeCompression(storage.compressionLevel)});{' '}
           {storage.encrypted ? (passwordToSend(draft) === undefined ? 'encrypted with the stored password' : 'encrypted with a password') : 'not encrypted'}
           {draft.allowPlaintext ? ', encrypted sources stored unencrypted' : ''}.{' '}
-          {advanced.healthCheck.enabled ? `Health check ${advanced.healthCheck.frequency === 'weekly' ? 'every week' : 'every month'}` : 'No health check'}. Points of a
+          {advanced.healthCheck.enabled ? `Health check ${describeHealthCheck(advanced.healthCheck)}` : 'No scheduled health check'}. Points of a
           removed workload are kept {formatCount(advanced.removeDeletedWorkloadsAfterDays, 'day', 'days')}. Mail on {mail.length > 0 ? mail.join(', ') : 'nothing'}.{' '}
           {advanced.scripts.before || advanced.scripts.after ? 'Runs scripts around the copy. ' : ''}A workload is late after{' '}
           {formatCount(advanced.rpoHours, 'hour', 'hours')} without a new copy.
@@ -78,11 +79,11 @@ export function SummaryStep(step: StepProps<CopyDraft>) {
           {formatCount(dataPath.parallelWorkloads, 'workload', 'workloads')} at once.
         </SummaryRow>
         <SummaryRow title="Schedule" step="Schedule" {...row}>
-          {describeSchedule(schedule.schedule)}
-          {schedule.schedule.mode === 'periodic' ? (schedule.schedule.lookForward ? ', looking forward' : ', looking back') : ''}.{' '}
-          {schedule.window ? 'Transfers only in the hours of its window' : 'Transfers at any hour'}
-          {schedule.window && schedule.terminateOnWindowClose ? ', ending the session when the window closes' : ''}. A failed workload is tried{' '}
-          {formatCount(schedule.retries.count, 'more time', 'more times')}, {formatCount(schedule.retries.intervalMinutes, 'minute', 'minutes')} apart.
+          {describeSchedule(schedule)}
+          {schedule.mode === 'periodic' ? (schedule.lookForward ? ', looking forward' : ', looking back') : ''}.{' '}
+          {definition.window ? `Transfers only in these hours: ${describeWindow(definition.window, weekOrder(), (day) => dayName(day))}` : 'Transfers at any hour.'}
+          {definition.window && definition.terminateOnWindowClose ? ' The session ends when the window closes.' : ''} A failed workload is tried{' '}
+          {formatCount(definition.retries.count, 'more time', 'more times')}, {formatCount(definition.retries.intervalMinutes, 'minute', 'minutes')} apart.
         </SummaryRow>
       </SummaryList>
       <RunNowField {...step} />

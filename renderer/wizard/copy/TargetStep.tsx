@@ -1,7 +1,6 @@
 import Alert from '@mui/material/Alert';
 import Link from '@mui/material/Link';
 import Stack from '@mui/material/Stack';
-import TextField from '@mui/material/TextField';
 import { useEffect } from 'react';
 import { hrefFor } from '../../shell/router.ts';
 import { useJobs } from '../../store/jobs.ts';
@@ -9,6 +8,9 @@ import { useRepositories } from '../../store/repositories.ts';
 import { preferredRepository, RepositoryField } from '../RepositoryField.tsx';
 import { textField } from '../step-fields.ts';
 import type { StepProps } from '../WizardDialog.tsx';
+import { RetentionFields } from '../fields/RetentionFields.tsx';
+import { RetentionTimeline } from '../fields/RetentionTimeline.tsx';
+import { validRetention, validSchedule } from '../fields/valid.ts';
 import { type CopyDraft, repositoryOfSource } from './draft.ts';
 
 /** Target: the repository the copies go to (never a source's) and how long they are kept. */
@@ -40,13 +42,15 @@ export function TargetStep(step: StepProps<CopyDraft>) {
         refuse={(repository) => (sourceRepositories.has(repository.id) ? 'a source reads from it' : null)}
         field={textField(step, 'repositoryId', draft.repositoryId, (d, repositoryId) => ({ ...d, repositoryId, mapping: '' }), 'The copies are written into this repository, in a backup of their own.')}
       />
-      {/* H4's RetentionFields and RetentionTimeline take this place. */}
-      <TextField
-        {...textField(step, 'retention.keepPoints', String(draft.retention.keepPoints), (d, typed) => ({ ...d, retention: { ...d.retention, keepPoints: Number(typed) } }))}
-        label="Restore points to keep"
-        type="number"
-        sx={{ maxWidth: 240 }}
+      <RetentionFields
+        kind="backup-copy"
+        draft={draft.retention}
+        onChange={(retention) => update((d) => ({ ...d, retention }), 'retention')}
+        errors={step.errors}
+        fieldRef={step.fieldRef}
+        disabled={step.disabled}
       />
+      <RetentionTimeline retention={validRetention(draft.retention)} schedule={validSchedule(draft.schedule.schedule) ?? undefined} />
     </Stack>
   );
 }

@@ -4,6 +4,7 @@ import {
   type AdvancedPart,
   advancedFromPart,
   advancedPartFrom,
+  copyPartErrors,
   type DataPathPart,
   dataPathFromPart,
   dataPathPartFrom,
@@ -13,7 +14,6 @@ import {
   type SchedulePart,
   scheduleFromPart,
   schedulePartFrom,
-  passwordErrors,
   type StoragePart,
   storageFromPart,
   storagePartFrom,
@@ -170,7 +170,7 @@ export function validateCopy(draft: CopyDraft, context: CopyContext): FieldError
   if (mappable && !mappable.includes(draft.mapping)) {
     errors.mapping ??= `The backup in the folder “${draft.mapping}” is not in the target repository now, or another job continues it: choose another, or a new backup.`;
   }
-  return { ...passwordErrors(draft.storage, draft.passwordStored), ...errors };
+  return { ...errors, ...copyPartErrors(draft) };
 }
 
 /** Which field paths each step of the copy wizard shows, in step order (see WizardStep.owns). */

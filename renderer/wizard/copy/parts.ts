@@ -1,70 +1,88 @@
+import type { BackupCopyJob } from '../../../shared/domain/job.ts';
+import { advancedDraftFrom, type AdvancedDraft, advancedErrors, advancedFromDraft, type AdvancedSpec } from '../fields/advanced.ts';
+import { dataPathDraftFrom, type DataPathDraft, dataPathErrors, dataPathFromDraft } from '../fields/data-path.ts';
+import { retentionDraftFrom, type RetentionDraft, retentionErrors, retentionFromDraft } from '../fields/retention.ts';
 import {
-  type BackupCopyJob,
-  DEFAULT_HEALTH_CHECK,
-  DEFAULT_RETRIES,
-  type DataPathSpec,
-  type RetentionSpec,
-} from '../../../shared/domain/job.ts';
+  type RetryDraft,
+  retryDraftFrom,
+  retryErrors,
+  retryFromDraft,
+  type ScheduleDraft,
+  scheduleDraftFrom,
+  scheduleErrors,
+  scheduleFromDraft,
+} from '../fields/schedule.ts';
+import { storageDraftFrom, type StorageDraft, storageErrors, storageFromDraft } from '../fields/storage.ts';
+import type { FieldErrors } from '../fields/text.ts';
+import { type WindowDraft, windowDraftFrom, windowErrors, windowFromDraft } from '../fields/window.ts';
 
 /**
- * The parts of the copy wizard's draft whose fields H4 writes (renderer/wizard/fields/).
- * Each is a draft type with `…PartFrom(job slice)` and `…FromPart(part)`; until a field
- * component lands, its part is the definition's own slice, passed through unchanged.
- * H4: replace a part here by a re-export of yours (same names), the rest follows.
+ * The parts of the copy wizard's draft whose fields live in renderer/wizard/fields/:
+ * each a draft (text as typed) with `…PartFrom(job slice)` and `…FromPart(part)`, and
+ * `copyPartErrors`, their messages worded at the field.
  */
 
-export type RetentionPart = RetentionSpec;
-export const retentionPartFrom = (retention: RetentionSpec | undefined): RetentionPart => retention ?? { keepPoints: 7 };
-export const retentionFromPart = (part: RetentionPart): RetentionSpec => part;
+export type RetentionPart = RetentionDraft;
+export const retentionPartFrom = retentionDraftFrom;
+export const retentionFromPart = (part: RetentionPart): BackupCopyJob['retention'] => retentionFromDraft(part, 'backup-copy');
 
-/** Storage with the password fields; the password is never filled from a stored job. */
-export interface StoragePart {
-  compressionLevel: number;
-  encrypted: boolean;
-  password: string;
-  repeatPassword: string;
-  passwordHint: string;
-}
-export const storagePartFrom = (storage: BackupCopyJob['storage'] | undefined): StoragePart => ({
-  compressionLevel: storage?.compressionLevel ?? 3,
-  encrypted: storage?.encrypted ?? false,
-  password: '',
-  repeatPassword: '',
-  passwordHint: storage?.passwordHint ?? '',
-});
-export const storageFromPart = (part: StoragePart): BackupCopyJob['storage'] => ({
-  compressionLevel: part.compressionLevel,
-  encrypted: part.encrypted,
-  ...(part.encrypted && part.passwordHint.trim() ? { passwordHint: part.passwordHint.trim() } : {}),
-});
+/** Compression and encryption with the password fields; the password is never filled from a stored job. */
+export type StoragePart = StorageDraft;
+export const storagePartFrom = storageDraftFrom;
+export const storageFromPart = storageFromDraft;
 
-/** The password fields' messages: a new encrypted backup needs a password, typed twice alike. */
-export function passwordErrors(storage: StoragePart, passwordStored: boolean): Record<string, string> {
-  if (!storage.encrypted) return {};
-  if (!storage.password) return passwordStored ? {} : { password: 'Enter a password: the backup is encrypted with it.' };
-  if (storage.password.length > 1024) return { password: 'Use at most 1,024 characters.' };
-  return storage.repeatPassword === storage.password ? {} : { repeatPassword: 'The passwords do not match.' };
+export type AdvancedPart = AdvancedDraft;
+export const advancedPartFrom = (job: Partial<AdvancedSpec>): AdvancedPart => advancedDraftFrom(job);
+export function advancedFromPart(part: AdvancedPart): Pick<BackupCopyJob, keyof AdvancedSpec> {
+  const { rpoHours = Number.NaN, ...rest } = advancedFromDraft(part, 'backup-copy');
+  return { ...rest, rpoHours };
 }
 
-export type AdvancedPart = Pick<BackupCopyJob, 'healthCheck' | 'removeDeletedWorkloadsAfterDays' | 'mailReport' | 'scripts' | 'rpoHours'>;
-export const advancedPartFrom = (job: Partial<AdvancedPart>): AdvancedPart => ({
-  healthCheck: job.healthCheck ?? DEFAULT_HEALTH_CHECK,
-  removeDeletedWorkloadsAfterDays: job.removeDeletedWorkloadsAfterDays ?? 30,
-  mailReport: job.mailReport ?? { onSuccess: false, onWarning: true, onFailure: true },
-  scripts: job.scripts ?? { before: null, after: null },
-  rpoHours: job.rpoHours ?? 48,
-});
-export const advancedFromPart = (part: AdvancedPart): AdvancedPart => part;
+export type DataPathPart = DataPathDraft;
+export const dataPathPartFrom = dataPathDraftFrom;
+export const dataPathFromPart = dataPathFromDraft;
 
-export type DataPathPart = DataPathSpec;
-export const dataPathPartFrom = (dataPath: DataPathSpec | undefined): DataPathPart => dataPath ?? { parallelWorkloads: 2, throttleBytesPerSecond: null };
-export const dataPathFromPart = (part: DataPathPart): DataPathSpec => part;
+type ScheduleSlice = Pick<BackupCopyJob, 'schedule' | 'retries' | 'window' | 'terminateOnWindowClose'>;
 
-export type SchedulePart = Pick<BackupCopyJob, 'schedule' | 'retries' | 'window' | 'terminateOnWindowClose'>;
-export const schedulePartFrom = (job: Partial<SchedulePart>): SchedulePart => ({
-  schedule: job.schedule ?? { mode: 'manual' },
-  retries: job.retries ?? DEFAULT_RETRIES,
-  ...(job.window ? { window: job.window } : {}),
+export interface SchedulePart {
+  schedule: ScheduleDraft;
+  retries: RetryDraft;
+  window: WindowDraft;
+  terminateOnWindowClose: boolean;
+}
+export const schedulePartFrom = (job: Partial<ScheduleSlice>, now = new Date()): SchedulePart => ({
+  schedule: scheduleDraftFrom(job.schedule, now),
+  retries: retryDraftFrom(job.retries),
+  window: windowDraftFrom(job.window),
   terminateOnWindowClose: job.terminateOnWindowClose ?? false,
 });
-export const scheduleFromPart = (part: SchedulePart): SchedulePart => part;
+export function scheduleFromPart(part: SchedulePart): ScheduleSlice {
+  const window = windowFromDraft(part.window);
+  return {
+    schedule: scheduleFromDraft(part.schedule, 'backup-copy') as BackupCopyJob['schedule'],
+    retries: retryFromDraft(part.retries),
+    ...(window ? { window } : {}),
+    terminateOnWindowClose: part.terminateOnWindowClose,
+  };
+}
+
+/** The parts' messages, worded at their fields (they win over zod's generic ones for the same path). */
+export function copyPartErrors(draft: {
+  retention: RetentionPart;
+  storage: StoragePart;
+  passwordStored: boolean;
+  advanced: AdvancedPart;
+  dataPath: DataPathPart;
+  schedule: SchedulePart;
+  enabled: boolean;
+}): FieldErrors {
+  return {
+    ...retentionErrors(draft.retention, 'backup-copy'),
+    ...storageErrors(draft.storage, draft.passwordStored),
+    ...advancedErrors(draft.advanced, 'backup-copy'),
+    ...dataPathErrors(draft.dataPath),
+    ...scheduleErrors(draft.schedule.schedule, 'backup-copy'),
+    ...retryErrors(draft.schedule.retries),
+    ...windowErrors(draft.schedule.window, draft.enabled && draft.schedule.schedule.mode !== 'manual'),
+  };
+}

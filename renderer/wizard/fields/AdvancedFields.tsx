@@ -15,12 +15,11 @@ import { ToggleField } from '../../components/form.tsx';
 import { request } from '../../connection/engine.ts';
 import { hrefFor } from '../../shell/router.ts';
 import { MONO_FONT_STACK } from '../../theme/theme.ts';
-import type { AdvancedDraft, ScriptDraft } from './advanced.ts';
+import { type AdvancedDraft, describeHealthCheck, type ScriptDraft, WEEKS } from './advanced.ts';
 import { dayName, weekOrder } from './days.ts';
 import type { FieldsProps } from './props.ts';
 import type { JobKind } from './schedule.ts';
 
-const WEEKS: Record<HealthCheckSpec['week'], string> = { first: 'first', second: 'second', third: 'third', fourth: 'fourth', last: 'last' };
 
 /** A titled part of the step. */
 function Part({ title, children }: { title: string; children: ReactNode }) {
@@ -33,13 +32,6 @@ function Part({ title, children }: { title: string; children: ReactNode }) {
       {children}
     </Box>
   );
-}
-
-/** The health check's schedule in words: "Every month, on the last Sunday." */
-export function describeHealthCheck(spec: HealthCheckSpec): string {
-  if (!spec.enabled) return 'No scheduled health check.';
-  if (spec.frequency === 'weekly') return `Every ${dayName(spec.weekday)}.`;
-  return `Every month, on the ${WEEKS[spec.week]} ${dayName(spec.weekday)}.`;
 }
 
 /**
@@ -124,7 +116,7 @@ export function AdvancedFields({ kind, draft, onChange, errors, fieldRef, disabl
               ))}
             </TextField>
           </Stack>
-          <FormHelperText sx={{ ml: { sm: 6.5 } }}>{describeHealthCheck(health)}</FormHelperText>
+          <FormHelperText sx={{ ml: { sm: 6.5 } }}>Checked {describeHealthCheck(health)}.</FormHelperText>
         </Collapse>
       </Part>
 

@@ -6,6 +6,7 @@ import {
   type HealthCheckSpec,
 } from '../../../shared/domain/job.ts';
 import { type JobScript, jobScript, type JobScripts, mailReportSpec, type MailReportSpec, rpoHours } from '../../../shared/domain/after-run.ts';
+import { dayName } from './days.ts';
 import type { JobKind } from './schedule.ts';
 import { type FieldErrors, lines, schemaErrors, wholeNumber, wholeNumberError } from './text.ts';
 
@@ -111,4 +112,13 @@ export function advancedErrors(draft: AdvancedDraft, kind: JobKind): FieldErrors
     } else if (args) errors[args] = 'Pass at most 64 arguments.';
   }
   return errors;
+}
+
+export const WEEKS: Record<HealthCheckSpec['week'], string> = { first: 'first', second: 'second', third: 'third', fourth: 'fourth', last: 'last' };
+
+/** When the health check runs, in words: "every month, on the last Sunday", "every Monday"; "never" when off. */
+export function describeHealthCheck(spec: HealthCheckSpec): string {
+  if (!spec.enabled) return 'never';
+  if (spec.frequency === 'weekly') return `every ${dayName(spec.weekday)}`;
+  return `every month, on the ${WEEKS[spec.week]} ${dayName(spec.weekday)}`;
 }

@@ -6,7 +6,8 @@ import { describeSchedule } from '../../pages/jobs/describe.ts';
 import { useRepositories } from '../../store/repositories.ts';
 import { Code, RunNowField, SummaryList, SummaryRow } from '../Summary.tsx';
 import type { StepProps } from '../WizardDialog.tsx';
-import { describeCompression, type FolderDraft, folderDefinitionOf, lines } from './draft.ts';
+import { describeCompression } from '../fields/storage.ts';
+import { type FolderDraft, folderDefinitionOf, lines } from './draft.ts';
 
 function joinCode(items: readonly string[]) {
   return items.map((item, index) => (

@@ -1,5 +1,16 @@
-import { acceptedJobDefinition, DEFAULT_RETRIES, type FolderBackupJob } from '../../../shared/domain/job.ts';
-import { passwordErrors, storageFromPart, type StoragePart, storagePartFrom } from '../copy/parts.ts';
+import { acceptedJobDefinition, type FolderBackupJob } from '../../../shared/domain/job.ts';
+import { storageFromPart, type StoragePart, storagePartFrom } from '../copy/parts.ts';
+import {
+  type RetryDraft,
+  retryDraftFrom,
+  retryErrors,
+  retryFromDraft,
+  type ScheduleDraft,
+  scheduleDraftFrom,
+  scheduleErrors,
+  scheduleFromDraft,
+} from '../fields/schedule.ts';
+import { storageErrors } from '../fields/storage.ts';
 import { REPOSITORY_GONE } from '../copy/draft.ts';
 import { type FieldErrors, fieldKey, type WizardMode } from '../fields-of.ts';
 
@@ -22,8 +33,11 @@ export interface WorkloadDraft {
 /** What the wizard does not show, kept as it is when a job is edited or cloned. */
 type Kept = Pick<FolderBackupJob, 'removeDeletedWorkloadsAfterDays' | 'healthCheck' | 'scripts' | 'mailReport' | 'enabled'>;
 
-/** H4's ScheduleFields (folder kind) take over this part: schedule and retries. */
-export type FolderSchedulePart = Pick<FolderBackupJob, 'schedule' | 'retries'>;
+/** When the job runs by itself and its retries, as typed (ScheduleFields, RetryFields). */
+export interface FolderSchedulePart {
+  schedule: ScheduleDraft;
+  retries: RetryDraft;
+}
 
 export interface FolderDraft {
   name: string;
@@ -41,8 +55,6 @@ export interface FolderDraft {
 }
 
 export const DEFAULT_KEEP_POINTS = 7;
-export const MIN_COMPRESSION = 1;
-export const MAX_COMPRESSION = 19;
 
 let nextWorkloadKey = 1;
 
@@ -58,7 +70,7 @@ export function emptyFolderDraft(repositoryId = ''): FolderDraft {
     repositoryId,
     keepPoints: String(DEFAULT_KEEP_POINTS),
     storage: storagePartFrom(undefined),
-    schedule: { schedule: { mode: 'manual' }, retries: DEFAULT_RETRIES },
+    schedule: { schedule: scheduleDraftFrom(undefined, new Date()), retries: retryDraftFrom(undefined) },
     kept: {},
     passwordStored: false,
     runNow: true,
@@ -75,7 +87,7 @@ export function folderDraftFrom(job: FolderBackupJob, mode: WizardMode): FolderD
     repositoryId: job.repositoryId,
     keepPoints: String(job.retention.keepPoints),
     storage: storagePartFrom(job.storage),
-    schedule: { schedule: job.schedule, retries: job.retries },
+    schedule: { schedule: scheduleDraftFrom(job.schedule, new Date()), retries: retryDraftFrom(job.retries) },
     kept: {
       removeDeletedWorkloadsAfterDays: job.removeDeletedWorkloadsAfterDays,
       healthCheck: job.healthCheck,
@@ -115,15 +127,14 @@ export function folderDefinitionOf(draft: FolderDraft): FolderBackupJob {
     })),
     retention: { keepPoints: wholeNumber(draft.keepPoints) },
     storage: storageFromPart(draft.storage),
-    ...draft.schedule,
+    schedule: scheduleFromDraft(draft.schedule.schedule, 'folder-backup') as FolderBackupJob['schedule'],
+    retries: retryFromDraft(draft.schedule.retries),
   } as FolderBackupJob;
 }
 
 /** Messages worded for the field they sit under, where zod's are generic. */
 function reword(field: string, message: string): string {
   if (field === 'retention.keepPoints') return 'Enter a whole number from 1 to 999.';
-  if (field === 'storage.compressionLevel') return `Choose a level from ${MIN_COMPRESSION} to ${MAX_COMPRESSION}.`;
-  if (field === 'storage.passwordHint') return 'Keep the hint under 200 characters.';
   if (field === 'description' && /too big|at most|<=/i.test(message)) return 'Keep the description under 2,000 characters.';
   if (/^workloads\.\d+\.name$/.test(field) && /too big|at most|<=/i.test(message)) return 'Use at most 64 characters.';
   return message;
@@ -175,7 +186,12 @@ export function validateFolder(draft: FolderDraft, repositoryKnown: (id: string)
     const root = folders.find(isFilesystemRoot);
     if (root !== undefined) errors[field] ??= `${root} is the whole disk: choose the folders to back up.`;
   });
-  return { ...passwordErrors(draft.storage, draft.passwordStored), ...errors };
+  return {
+    ...errors,
+    ...storageErrors(draft.storage, draft.passwordStored),
+    ...scheduleErrors(draft.schedule.schedule, 'folder-backup'),
+    ...retryErrors(draft.schedule.retries),
+  };
 }
 
 /** Which field paths each step of the folder wizard shows, in step order. */
@@ -187,11 +203,3 @@ export const FOLDER_STEP_FIELDS = {
   Schedule: ['schedule', 'retries'],
   Summary: ['form'],
 } as const satisfies Record<string, readonly string[]>;
-
-/** A compression level in words, for the slider and the summary. */
-export function describeCompression(level: number): string {
-  if (level <= 2) return 'fastest, larger backups';
-  if (level <= 5) return 'fast, good savings';
-  if (level <= 12) return 'slower, smaller backups';
-  return 'slowest, smallest backups';
-}
