@@ -167,8 +167,8 @@ describe('wizard fields: retention', () => {
     );
     assert.deepEqual(laneWords(kept, (iso) => iso.slice(0, 10)), [
       '1 yearly point (2027-01-03)',
-      '1 monthly point (2027-02-07)',
-      '2 newest points without a flag (2026-12-01 to 2027-12-06)',
+      '1 more monthly point (2027-02-07)',
+      '2 more of the newest points (2026-12-01 to 2027-12-06)',
     ]);
   });
 });

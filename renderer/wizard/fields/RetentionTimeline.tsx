@@ -40,7 +40,7 @@ export function RetentionTimeline({ retention, schedule }: RetentionTimelineProp
   else if (preview.status === 'failed') body = <Alert severity="info" variant="outlined">{preview.message}</Alert>;
   else {
     const value = preview.status === 'ready' ? preview.value : preview.status === 'loading' ? preview.last : null;
-    body = value ? <Timeline preview={value} gfs={Boolean(retention.gfs)} busy={preview.status === 'loading'} /> : <Skeleton variant="rounded" height={120} />;
+    body = value ? <Timeline preview={value} busy={preview.status === 'loading'} /> : <Skeleton variant="rounded" height={120} />;
   }
   return (
     <Box component="section" aria-label="Retention timeline">
@@ -52,13 +52,13 @@ export function RetentionTimeline({ retention, schedule }: RetentionTimelineProp
   );
 }
 
-function Timeline({ preview, gfs, busy }: { preview: RetentionPreviewOutput; gfs: boolean; busy: boolean }) {
+function Timeline({ preview, busy }: { preview: RetentionPreviewOutput; busy: boolean }) {
   const kept = keptAtEnd(preview);
   const start = Math.min(Date.parse(preview.now), ...kept.map((point) => Date.parse(point.completed)));
   const end = Date.parse(preview.until);
   const span = Math.max(1, end - start);
   const position = (at: string) => `${((Date.parse(at) - start) / span) * 100}%`;
-  const lanes = LANES.filter((lane) => lane === 'newest' || gfs);
+  const lanes = LANES.filter((lane) => lane === 'newest' || kept.some((point) => point.lane === lane));
   const ticks = monthTicks(start, end);
   const words = laneWords(kept, (iso) => formatDate(iso));
 
@@ -136,7 +136,7 @@ function monthTicks(start: number, end: number): { at: number; label: string }[]
   for (let month = first.getMonth() + 1; ; month++) {
     const at = new Date(first.getFullYear(), month, 1).getTime();
     if (at > end) break;
-    ticks.push({ at, label: new Intl.DateTimeFormat(undefined, { month: 'short', ...(new Date(at).getMonth() === 0 ? { year: '2-digit' } : {}) }).format(at) });
+    ticks.push({ at, label: new Intl.DateTimeFormat(undefined, { month: 'short', ...(new Date(at).getMonth() === 0 ? { year: 'numeric' } : {}) }).format(at) });
   }
   return ticks.length > 8 ? ticks.filter((_, index) => index % 2 === 0) : ticks;
 }

@@ -5,6 +5,7 @@ import Typography from '@mui/material/Typography';
 import { alpha } from '@mui/material/styles';
 import { type KeyboardEvent, type PointerEvent, useId, useMemo, useRef, useState } from 'react';
 import type { TransferWindow } from '../../../shared/domain/job.ts';
+import { VisuallyHidden } from '../../components/VisuallyHidden.tsx';
 import { dayName, shortDayName, weekOrder } from './days.ts';
 import { allowAll, type Cell, describeWindow, HOURS, isAllowed, moveCell, outsideOfficeHours, paintRect, rangeWords } from './window.ts';
 
@@ -144,7 +145,9 @@ export function TransferWindowGrid({ masks, onChange, error, gridRef, disabled }
         >
           <thead>
             <tr>
-              <Box component="td" sx={{ width: 44 }} />
+              <Box component="th" scope="col" sx={{ width: 44 }}>
+                <VisuallyHidden>Day</VisuallyHidden>
+              </Box>
               {HOUR_INDEXES.map((hour) => (
                 <Box component="th" scope="col" key={hour} aria-label={`${String(hour).padStart(2, '0')}:00`} sx={{ width: 22, textAlign: 'center' }}>
                   {hour}

@@ -36,21 +36,25 @@ const LANE_WORDS: Record<Lane, [string, string]> = {
   yearly: ['yearly point', 'yearly points'],
   monthly: ['monthly point', 'monthly points'],
   weekly: ['weekly point', 'weekly points'],
-  newest: ['newest point without a flag', 'newest points without a flag'],
+  newest: ['of the newest points', 'of the newest points'],
 };
 
 /**
- * The kept points in words, per lane with their dates: "3 yearly points (Jan 4, 2027 to
- * Jan 2, 2029)". `date` formats a moment (the OS locale).
+ * The kept points in words, per lane with their dates: "1 yearly point (Jan 3, 2027)",
+ * "11 more monthly points (Feb 7, 2027 to Dec 5, 2027)". A point is counted once, in its
+ * longest-lived lane, so the lanes after the first say "more": a monthly point that is
+ * also a week's is not counted again among the weekly ones. `date` formats a moment.
  */
 export function laneWords(kept: readonly KeptPoint[], date: (iso: string) => string): string[] {
-  return LANES.flatMap((lane) => {
+  const words: string[] = [];
+  for (const lane of LANES) {
     const points = kept.filter((point) => point.lane === lane);
-    if (points.length === 0) return [];
+    if (points.length === 0) continue;
     const [one, many] = LANE_WORDS[lane];
     const first = date(points[0]!.completed);
     const last = date(points.at(-1)!.completed);
     const when = first === last ? first : `${first} to ${last}`;
-    return [`${points.length} ${points.length === 1 ? one : many} (${when})`];
-  });
+    words.push(`${points.length}${words.length > 0 ? ' more' : ''} ${points.length === 1 ? one : many} (${when})`);
+  }
+  return words;
 }
