@@ -87,7 +87,7 @@ describe('the backup copy job draft', () => {
   });
 
   test('each step has its message at its field, worded by the engine schema', () => {
-    const errors = validateCopy({ ...emptyCopyDraft(), retention: { keepPoints: 0 } }, context());
+    const errors = validateCopy({ ...emptyCopyDraft(), retention: { ...emptyCopyDraft().retention, keepPoints: '0' } }, context());
     assert.equal(errors.name, 'Enter a job name.');
     assert.equal(errors.sources, 'Add at least one source.');
     assert.equal(errors.repositoryId, 'Choose a target repository.');
@@ -113,7 +113,7 @@ describe('the backup copy job draft', () => {
 
   test('a window that never opens is refused for a job that runs by itself, at the window', () => {
     const draft = goodCopy();
-    const closed = { ...draft, schedule: { ...draft.schedule, schedule: { mode: 'immediate' as const }, window: [0, 0, 0, 0, 0, 0, 0] } };
+    const closed = { ...draft, schedule: { ...draft.schedule, schedule: { ...draft.schedule.schedule, mode: 'immediate' as const }, window: { limited: true, masks: [0, 0, 0, 0, 0, 0, 0] } } };
     assert.match(validateCopy(closed, context()).window!, /never opens/);
     assert.equal(stepOfField(OWNED, 'window'), 6);
   });

@@ -11,7 +11,7 @@ export function AdvancedStep({ draft, update, errors, fieldRef, disabled }: Step
   const common = { errors, fieldRef, disabled };
   return (
     <Stack spacing={3}>
-      <Typography variant="subtitle2" component="h3">
+      <Typography variant="subtitle2" component="h4">
         Storage
       </Typography>
       <StorageFields

@@ -22,7 +22,7 @@ export function ScheduleStep({ draft, update, errors, fieldRef, disabled }: Step
       )}
       <Divider />
       <Stack spacing={1}>
-        <Typography variant="subtitle2" component="h3">
+        <Typography variant="subtitle2" component="h4">
           Transfer window
         </Typography>
         <WindowFields

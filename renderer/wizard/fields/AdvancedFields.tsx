@@ -26,7 +26,7 @@ function Part({ title, children }: { title: string; children: ReactNode }) {
   const headingId = useId();
   return (
     <Box component="section" aria-labelledby={headingId}>
-      <Typography id={headingId} variant="subtitle2" component="h3" sx={{ mb: 1 }}>
+      <Typography id={headingId} variant="subtitle2" component="h4" sx={{ mb: 1 }}>
         {title}
       </Typography>
       {children}

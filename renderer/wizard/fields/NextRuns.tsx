@@ -77,7 +77,7 @@ export function NextRuns({ schedule, window }: NextRunsProps) {
 
   return (
     <Box component="section" aria-label="Next runs">
-      <Typography variant="subtitle2" component="h3" sx={{ mb: 0.75 }}>
+      <Typography variant="subtitle2" component="h4" sx={{ mb: 0.75 }}>
         Next runs
       </Typography>
       {body}

@@ -56,7 +56,7 @@ export function RetentionFields({ kind, draft, onChange, errors, fieldRef, disab
 
       {kind === 'backup-copy' ? (
         <Box role="group" aria-labelledby={gfsHeadingId}>
-          <Typography id={gfsHeadingId} variant="subtitle2" component="h3">
+          <Typography id={gfsHeadingId} variant="subtitle2" component="h4">
             Keep points for archiving (GFS)
           </Typography>
           <Typography variant="body2" sx={{ color: 'text.secondary', mb: 1.5 }}>

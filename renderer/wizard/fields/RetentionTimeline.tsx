@@ -44,7 +44,7 @@ export function RetentionTimeline({ retention, schedule }: RetentionTimelineProp
   }
   return (
     <Box component="section" aria-label="Retention timeline">
-      <Typography variant="subtitle2" component="h3">
+      <Typography variant="subtitle2" component="h4">
         What is kept over the next {TIMELINE_MONTHS} months
       </Typography>
       {body}
