@@ -182,15 +182,18 @@ describe('wizard fields: typed drafts against the engine schema', () => {
 });
 
 describe('wizard fields: the grid', () => {
-  it('a painted rectangle sets exactly its cells and leaves every other one', () => {
+  it('a painted rectangle sets exactly its cells, rows in the page\'s week order, and leaves every other one', () => {
     const cell = fc.record({ day: fc.integer({ min: 0, max: 6 }), hour: fc.integer({ min: 0, max: 23 }) });
+    const order = fc.shuffledSubarray([0, 1, 2, 3, 4, 5, 6], { minLength: 7, maxLength: 7 });
     fc.assert(
-      fc.property(fc.array(fc.integer({ min: 0, max: 0xffffff }), { minLength: 7, maxLength: 7 }), cell, cell, fc.boolean(), (masks, a, b, allowed) => {
-        const painted = paintRect(masks, a, b, allowed);
+      fc.property(fc.array(fc.integer({ min: 0, max: 0xffffff }), { minLength: 7, maxLength: 7 }), cell, cell, fc.boolean(), order, (masks, a, b, allowed, rows) => {
+        const painted = paintRect(masks, a, b, allowed, rows);
+        const [rowA, rowB] = [rows.indexOf(a.day), rows.indexOf(b.day)];
         for (let day = 0; day < 7; day++) {
           assert.ok(painted[day]! >= 0 && painted[day]! <= 0xffffff);
+          const row = rows.indexOf(day);
           for (let hour = 0; hour < 24; hour++) {
-            const inside = day >= Math.min(a.day, b.day) && day <= Math.max(a.day, b.day) && hour >= Math.min(a.hour, b.hour) && hour <= Math.max(a.hour, b.hour);
+            const inside = row >= Math.min(rowA, rowB) && row <= Math.max(rowA, rowB) && hour >= Math.min(a.hour, b.hour) && hour <= Math.max(a.hour, b.hour);
             assert.equal(isAllowed(painted, { day, hour }), inside ? allowed : isAllowed(masks, { day, hour }));
           }
         }

@@ -89,6 +89,13 @@ describe('wizard fields: transfer window', () => {
     assert.deepEqual(paintRect(allowAll(), { day: 0, hour: 0 }, { day: 6, hour: 23 }, false), [0, 0, 0, 0, 0, 0, 0]);
   });
 
+  it('paints the rectangle seen on the page: with Monday first, Saturday to Sunday is two rows, not the whole week', () => {
+    const closed = [0, 0, 0, 0, 0, 0, 0];
+    const weekend = paintRect(closed, { day: 6, hour: 0 }, { day: 0, hour: 5 }, true, MONDAY_FIRST);
+    assert.deepEqual(weekend, [0b111111, 0, 0, 0, 0, 0, 0b111111]);
+    assert.deepEqual(paintRect(closed, { day: 6, hour: 0 }, { day: 0, hour: 5 }, true), [0b111111, 0b111111, 0b111111, 0b111111, 0b111111, 0b111111, 0b111111]);
+  });
+
   it('says the window in words, days with the same hours together', () => {
     assert.equal(
       describeWindow(outsideOfficeHours(), MONDAY_FIRST, dayName),

@@ -124,11 +124,11 @@ export function RetentionFields({ kind, draft, onChange, errors, fieldRef, disab
                 value={draft.monthlyWeek}
                 onChange={(event) => set({ monthlyWeek: event.target.value as RetentionDraft['monthlyWeek'] })}
                 disabled={disabled}
-                helperText={`On that week's ${dayName(draft.weekday)}.`}
-                sx={{ minWidth: 200 }}
+                helperText={`Of each month, on that week's ${dayName(draft.weekday)}.`}
+                sx={{ minWidth: 180 }}
               >
-                <MenuItem value="first">the first week of the month</MenuItem>
-                <MenuItem value="last">the last week of the month</MenuItem>
+                <MenuItem value="first">the first week</MenuItem>
+                <MenuItem value="last">the last week</MenuItem>
               </TextField>
               <TextField
                 select

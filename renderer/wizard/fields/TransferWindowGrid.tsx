@@ -53,7 +53,7 @@ export function TransferWindowGrid({ masks, onChange, error, gridRef, disabled }
     cells.current.get(`${cell.day}-${cell.hour}`)?.focus();
   };
 
-  const paint = (current: Stroke, to: Cell) => onChange(paintRect(current.base, current.anchor, to, current.allowed));
+  const paint = (current: Stroke, to: Cell) => onChange(paintRect(current.base, current.anchor, to, current.allowed, order));
 
   const onPointerDown = (event: PointerEvent, cell: Cell) => {
     if (disabled || event.button !== 0) return;
@@ -174,6 +174,8 @@ export function TransferWindowGrid({ masks, onChange, error, gridRef, disabled }
                       data-hour={hour}
                       tabIndex={focused && !disabled ? 0 : -1}
                       aria-selected={allowed}
+                      // The focusable cell also carries the grid's help or message, heard on entering the grid.
+                      aria-describedby={focused ? helpId : undefined}
                       aria-label={`${dayName(day)} ${rangeWords([hour, hour + 1])}: ${allowed ? 'allowed' : 'denied'}`}
                       ref={(element: HTMLElement | null) => {
                         if (element) cells.current.set(`${day}-${hour}`, element);

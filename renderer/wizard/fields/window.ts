@@ -38,13 +38,21 @@ export function isAllowed(masks: TransferWindow, { day, hour }: Cell): boolean {
   return ((masks[day]! >>> hour) & 1) === 1;
 }
 
-/** The masks with every cell of the rectangle between corners `a` and `b` set to `allowed`. */
-export function paintRect(masks: TransferWindow, a: Cell, b: Cell, allowed: boolean): TransferWindow {
-  const [fromDay, toDay] = [Math.min(a.day, b.day), Math.max(a.day, b.day)];
+export const SUNDAY_FIRST = [0, 1, 2, 3, 4, 5, 6] as const;
+
+/**
+ * The masks with every cell of the rectangle between corners `a` and `b` set to
+ * `allowed`. The rectangle is the one seen on the page: its rows are the days between
+ * the corners' rows in `order` (the page's week, e.g. Monday first, where Saturday and
+ * Sunday are neighbours).
+ */
+export function paintRect(masks: TransferWindow, a: Cell, b: Cell, allowed: boolean, order: readonly number[] = SUNDAY_FIRST): TransferWindow {
+  const [rowA, rowB] = [order.indexOf(a.day), order.indexOf(b.day)];
+  const days = new Set(order.slice(Math.min(rowA, rowB), Math.max(rowA, rowB) + 1));
   const [fromHour, toHour] = [Math.min(a.hour, b.hour), Math.max(a.hour, b.hour)];
   // Bits fromHour..toHour; >>> 0 keeps the mask a non-negative number.
   const bits = ((ALL_HOURS >>> (HOURS - 1 - toHour + fromHour)) << fromHour) >>> 0;
-  return masks.map((mask, day) => (day < fromDay || day > toDay ? mask : allowed ? (mask | bits) >>> 0 : (mask & ~bits) >>> 0));
+  return masks.map((mask, day) => (!days.has(day) ? mask : allowed ? (mask | bits) >>> 0 : (mask & ~bits) >>> 0));
 }
 
 /** Mondays to Fridays from 18:00 to 08:00, and the whole weekend: outside office hours. */
