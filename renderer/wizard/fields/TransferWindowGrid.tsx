@@ -2,7 +2,7 @@ import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import Stack from '@mui/material/Stack';
 import Typography from '@mui/material/Typography';
-import { alpha } from '@mui/material/styles';
+import { alpha, type Theme } from '@mui/material/styles';
 import { type KeyboardEvent, type PointerEvent, useId, useMemo, useRef, useState } from 'react';
 import type { TransferWindow } from '../../../shared/domain/job.ts';
 import { VisuallyHidden } from '../../components/VisuallyHidden.tsx';
@@ -26,6 +26,9 @@ interface Stroke {
 }
 
 const HOUR_INDEXES = Array.from({ length: HOURS }, (_, hour) => hour);
+
+/** A denied hour: a grey that stays visible against the paper in both themes. */
+const deniedColor = (theme: Theme) => alpha(theme.palette.text.primary, theme.palette.mode === 'dark' ? 0.13 : 0.11);
 
 function cellAt(x: number, y: number): Cell | null {
   const element = document.elementFromPoint(x, y)?.closest<HTMLElement>('[data-day]');
@@ -189,11 +192,9 @@ export function TransferWindowGrid({ masks, onChange, error, gridRef, disabled }
                         p: 0,
                         borderRadius: '3px',
                         cursor: disabled ? 'default' : 'pointer',
-                        bgcolor: allowed ? 'primary.main' : alpha(theme.palette.text.primary, theme.palette.mode === 'dark' ? 0.1 : 0.07),
+                        bgcolor: allowed ? 'primary.main' : deniedColor(theme),
                         '&:focus-visible': { outline: `2px solid ${theme.palette.text.primary}`, outlineOffset: '1px' },
                         opacity: disabled ? 0.5 : 1,
-                        // Every sixth hour a little more room, so the day reads as four quarters.
-                        ...(hour % 6 === 5 && hour < HOURS - 1 ? { borderRight: `3px solid ${theme.palette.background.paper}` } : {}),
                       })}
                     />
                   );
@@ -226,7 +227,7 @@ function Legend({ allowed, label }: { allowed: boolean; label: string }) {
           width: 14,
           height: 14,
           borderRadius: '3px',
-          bgcolor: allowed ? 'primary.main' : alpha(theme.palette.text.primary, theme.palette.mode === 'dark' ? 0.1 : 0.07),
+          bgcolor: allowed ? 'primary.main' : deniedColor(theme),
         })}
       />
       <Typography variant="caption" sx={{ color: 'text.secondary' }}>
