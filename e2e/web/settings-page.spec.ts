@@ -30,6 +30,9 @@ test('settings: email with a test mail, traffic rules, scheduler and theme, each
     await expect(mail.getByText('Enter an email address.')).toBeVisible();
     await expect(mail.getByText('oops is not an email address.')).toBeVisible();
     await expect(mail.getByLabel('Server', { exact: true })).toBeFocused();
+    // The focused field and its label are in view below the app bar, not scrolled under it.
+    const banner = (await page.getByRole('banner').boundingBox())!;
+    expect((await mail.getByLabel('Server', { exact: true }).boundingBox())!.y).toBeGreaterThan(banner.y + banner.height + 12);
     await expect(mail.getByLabel('Recipients', { exact: true })).toHaveValue('admin@example.com, oops');
     await checkAndShoot(page, 'settings-mail-errors');
 

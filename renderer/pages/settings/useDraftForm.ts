@@ -31,7 +31,12 @@ export function useDraftForm(): {
     const first = Object.keys(next)[0];
     if (first === undefined) return;
     // After the render that shows the messages, so the screen reader reads the one focused.
-    requestAnimationFrame(() => formRef.current?.querySelector<HTMLElement>(`[name="${CSS.escape(first)}"]`)?.focus());
+    requestAnimationFrame(() => {
+      const field = formRef.current?.querySelector<HTMLElement>(`[name="${CSS.escape(first)}"]`);
+      // In the middle of the window: scrolled to the top, the field and its label would sit under the app bar.
+      field?.focus({ preventScroll: true });
+      field?.scrollIntoView({ block: 'center' });
+    });
   };
 
   const run = async (work: () => Promise<string>, failed: string, fieldOf: FieldOf = (key) => key.split('.')[0]!) => {
