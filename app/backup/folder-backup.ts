@@ -12,6 +12,7 @@ import { makeExcluder } from './exclude.ts';
 import { chunkBuffers, fileChunks } from './file-chunks.ts';
 import { Limiter } from '../../shared/util/limiter.ts';
 import { type Clock, systemClock } from '../util/clock.ts';
+import { errnoWords } from '../util/errno-words.ts';
 
 export interface Workload {
   name: string;
@@ -176,7 +177,7 @@ export async function backupWorkload(options: WorkloadBackupOptions): Promise<Wo
       },
       (error: unknown) => {
         if (error instanceof FerryError) throw error;
-        warnings.push(`${absolute}: skipped (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+        warnings.push(`${absolute}: skipped (${errnoWords(error)})`);
         return false;
       },
     );
@@ -221,7 +222,7 @@ export async function backupWorkload(options: WorkloadBackupOptions): Promise<Wo
       names = (await readdir(absolute)).sort();
     } catch (error) {
       if (relative === '') throw error;
-      warnings.push(`${absolute}: cannot list the folder (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+      warnings.push(`${absolute}: cannot list the folder (${errnoWords(error)})`);
       names = [];
     }
     const nodes: TreeNode[] = [];
@@ -261,7 +262,7 @@ export async function backupWorkload(options: WorkloadBackupOptions): Promise<Wo
         }
       } catch (error) {
         if (error instanceof FerryError) throw error;
-        warnings.push(`${child}: skipped (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+        warnings.push(`${child}: skipped (${errnoWords(error)})`);
       }
     }
     const tree = Promise.all(pending).then(() => writer.add('tree', encodeTree({ nodes: nodes.filter((node) => !unreadable.has(node)) })));
@@ -279,7 +280,7 @@ export async function backupWorkload(options: WorkloadBackupOptions): Promise<Wo
       try {
         info = await lstat(root.path);
       } catch (error) {
-        throw new FerryError('not_found', `The folder ${root.path} of workload ${workload.name} cannot be read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`);
+        throw new FerryError('not_found', `The folder ${root.path} of workload ${workload.name} cannot be read: ${errnoWords(error)}.`);
       }
       if (!info.isDirectory()) throw new FerryError('invalid_input', `${root.path} (workload ${workload.name}) is not a folder.`);
       const prior = previousRoots.get(root.name);

@@ -9,6 +9,7 @@ import type { HealList, PointManifest } from '../repository/schemas.ts';
 import type { ObjectStore } from '../storage/object-store.ts';
 import { type BackupProgress, backupWorkload, type Workload } from './folder-backup.ts';
 import type { Clock } from '../util/clock.ts';
+import { count } from '../../shared/format/count.ts';
 
 /** `stopped`: the run was stopped (its signal) before the workload was done. */
 export type TaskResult = 'success' | 'warning' | 'failed' | 'stopped';
@@ -124,7 +125,7 @@ export async function runBackup(options: RunBackupOptions): Promise<{ backup: Ba
         tasks.push({
           workload: workload.name,
           result: warnings.length > 0 ? 'warning' : 'success',
-          ...(warnings.length > 0 ? { reason: `${warnings.length} item(s) skipped` } : {}),
+          ...(warnings.length > 0 ? { reason: `${count(warnings.length, 'item', 'items')} skipped` } : {}),
           point,
           warnings,
           durationMs: Date.now() - started,

@@ -84,7 +84,7 @@ export async function copy(io: CommandIo, args: CopyArguments): Promise<number> 
       purpose: `copy "${args.job}" (ferry copy)`,
       log: (level, message) => {
         // Of the session's info lines, the heals (of what `ferry verify --repair` found) are said too.
-        if (level !== 'info' || message.startsWith('healed point ')) io.note(`${level}: ${message}`);
+        if (level !== 'info' || message.startsWith('healed ')) io.note(`${level}: ${message}`);
       },
       onProgress: (workload, p) =>
         io.note(`${workload}: ${p.phase}, ${p.chunksDone}/${p.chunksTotal} chunks, ${formatBytes(p.bytesRead)} read, ${formatBytes(p.bytesTransferred)} written`),

@@ -4,6 +4,7 @@ import { makeFolders } from '../repositories/local-folder.ts';
 import { LocalFolderStore } from '../storage/local-store.ts';
 import type { ObjectStore } from '../storage/object-store.ts';
 import { parseS3Url } from '../storage/s3-location.ts';
+import { errnoWords } from '../util/errno-words.ts';
 
 /**
  * A repository named on the command line: a folder path, or s3://bucket/prefix with the
@@ -39,7 +40,7 @@ export async function storeFromArgument(argument: string, options: { create?: bo
     try {
       await makeFolders(folder);
     } catch (error) {
-      throw new FerryError('repo_unavailable', `Cannot create ${folder}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`);
+      throw new FerryError('repo_unavailable', `Cannot create ${folder}: ${errnoWords(error)}.`);
     }
   }
   return new LocalFolderStore(folder);

@@ -15,6 +15,7 @@ import { locationName } from './location.ts';
 import { openBackups, type OpenedBackups } from './open-backups.ts';
 import { readPassword } from './password.ts';
 import { askedFailed, cliPasswords, noteUnopened, warnDamaged, withStore } from './backup-access.ts';
+import { errnoWords } from '../util/errno-words.ts';
 
 // Where they were first: commands elsewhere may still import them from here.
 export { askedFailed, cliPasswords, noteUnopened, withStore };
@@ -88,7 +89,7 @@ async function checkFolders(workloads: readonly Workload[]): Promise<void> {
   for (const workload of workloads) {
     for (const folder of workload.folders) {
       const info = await stat(folder).catch((error: NodeJS.ErrnoException) => {
-        throw new FerryError('not_found', `The folder ${folder} of workload ${workload.name} cannot be read: ${error.code ?? error.message}. Nothing was backed up.`);
+        throw new FerryError('not_found', `The folder ${folder} of workload ${workload.name} cannot be read: ${errnoWords(error)}. Nothing was backed up.`);
       });
       if (!info.isDirectory()) throw new FerryError('invalid_input', `${folder} (workload ${workload.name}) is not a folder. Nothing was backed up.`);
     }

@@ -17,6 +17,7 @@ import { parseTree } from '../repository/trees.ts';
 import type { Throttle } from './throttle.ts';
 import type { TransferGate } from './transfer-window.ts';
 import { type Clock, systemClock } from '../util/clock.ts';
+import { dateWords } from '../util/date-words.ts';
 
 export interface CopyProgress {
   phase: CopyPhase;
@@ -144,7 +145,7 @@ function startTransfer(options: TransferOptions): Transfer {
 async function transferBlobs(options: TransferOptions, transfer: Transfer): Promise<void> {
   const { source, target, writer, point, signal } = options;
   const { progress, added, report, passWindow } = transfer;
-  const label = `Point ${point.id} of workload "${point.workload}" (${source.where})`;
+  const label = `The point of ${dateWords(point.created)} of workload "${point.workload}" (${source.where})`;
   const checkCancelled = () => {
     if (signal?.aborted) throw new FerryError('cancelled', `The copy of ${point.workload} was stopped.`);
   };

@@ -15,6 +15,8 @@ import type { PreparedCopyTarget } from './target.ts';
 import { allOf, type Throttle } from './throttle.ts';
 import { type TransferGate, WindowClosedError } from './transfer-window.ts';
 import type { Clock } from '../util/clock.ts';
+import { dateWords } from '../util/date-words.ts';
+import { count } from '../../shared/format/count.ts';
 
 /** A backup restore points are copied from, opened (with its password) by the caller. */
 export interface SourceBackup {
@@ -161,7 +163,7 @@ async function updateHealList(
     const still = new Set(left.points.map((entry) => entry.id));
     for (const entry of list.points) {
       if (present.has(entry.id) && !healed.has(entry.id) && !still.has(entry.id)) {
-        log('info', `healed point ${entry.id} of ${entry.workload}: the ${entry.chunks.length} chunk(s) it lacked were stored again by this run's copies.`);
+        log('info', `healed the point of ${dateWords(present.get(entry.id)!.created)} of ${entry.workload}: the ${count(entry.chunks.length, 'chunk', 'chunks')} it lacked were stored again by this run's copies.`);
       }
     }
     if (healListChanged(list, left)) await writeHealList(into.backup, left);
@@ -279,7 +281,7 @@ export async function runCopy(options: RunCopyOptions): Promise<CopyRun> {
     }
     for (const workload of older) {
       if (candidates.has(workload) || waiting.has(workload) || refused.has(workload)) continue;
-      const reason = `no point created since ${options.notBefore} (the job takes only points made in its interval)`;
+      const reason = `no point created since ${dateWords(options.notBefore ?? 0)} (the job takes only points made in its interval)`;
       log('info', `${workload}: success — ${reason}`);
       tasks.push({ workload, result: 'success', reason, points: [], bytesRead: 0, bytesNew: 0, bytesStored: 0, durationMs: 0 });
     }
@@ -305,6 +307,11 @@ export async function runCopy(options: RunCopyOptions): Promise<CopyRun> {
     const toHeal = Map.groupBy((into?.points ?? []).filter((point) => listed.has(point.id)), (point) => point.workload);
     /** Whether what a listed point lacked is all in the target again (a copied point brought it). */
     const whole = (point: string) => into !== undefined && (listed.get(point) ?? []).every((id) => into.backup.has(id));
+    /** A point of the target by its date (never its id). */
+    const pointWords = (id: string) => {
+      const created = into?.points.find((point) => point.id === id)?.created;
+      return created === undefined ? 'a point' : `the point of ${dateWords(created)}`;
+    };
     const healed: HealOutcome[] = [];
     const throttleOf = (source: SourceBackup) => (source.throttle ? allOf([options.throttle, source.throttle]) : options.throttle);
     const workloads = [...new Set([...candidates.keys(), ...waiting.keys(), ...toHeal.keys()])].sort();
@@ -353,7 +360,7 @@ export async function runCopy(options: RunCopyOptions): Promise<CopyRun> {
               if (!into || !writer) throw new FerryError('internal', 'The copy has no target backup.');
               await options.window?.pass(signal, () => options.onProgress?.(workload, { ...idle, phase: 'waiting-for-window' }));
               await Promise.all([indexOf(into.backup), indexOf(source.backup)]);
-              log('info', `${workload}: copying point ${point.id} of ${point.created} from ${source.backup.where}.`);
+              log('info', `${workload}: copying the point of ${dateWords(point.created)} from ${source.backup.where}.`);
               const done = await copyPoint({
                 source: source.backup,
                 target: into.backup,
@@ -373,22 +380,22 @@ export async function runCopy(options: RunCopyOptions): Promise<CopyRun> {
               task.bytesStored += done.stats.bytesStored;
             }
             const wait = waiting.get(workload);
-            const writing = wait && `a point started ${wait.started} is still being written in ${wait.where}`;
+            const writing = wait && `a point started ${dateWords(wait.started)} is still being written in ${wait.where}`;
             if (chosen.length === 0) {
-              task.reason = writing ? `waiting: ${writing}` : newest ? `up to date: the newest point (${newest.created}) is already copied` : 'nothing to copy';
+              task.reason = writing ? `waiting: ${writing}` : newest ? `up to date: the newest point (${dateWords(newest.created)}) is already copied` : 'nothing to copy';
               if (writing) options.onProgress?.(workload, { ...idle, phase: 'waiting' });
             } else if (writing) {
               task.reason = `${writing}: a later run copies it`;
             }
             unhealed = unhealed.filter((outcome) => !whole(outcome.point));
             for (const outcome of unhealed) {
-              log('warning', `point ${outcome.point} of ${workload} is DAMAGED: chunks it needs are not in the backup any more and were not healed: ${outcome.reason}. Restoring it fails for the files that need them.`);
+              log('warning', `${pointWords(outcome.point)} of ${workload} is DAMAGED: chunks it needs are not in the backup any more and were not healed: ${outcome.reason}. Restoring it fails for the files that need them.`);
             }
             if (unhealed.length > 0) {
               // Never reported as good: a damaged point stays a warning every run until healed.
               task.result = 'warning';
-              const points = unhealed.map((outcome) => outcome.point).join(', ');
-              task.reason = `${task.reason ? `${task.reason}; ` : ''}DAMAGED point(s) ${points}: chunks they need are not in the backup and no source could give them`;
+              const points = unhealed.map((outcome) => pointWords(outcome.point)).join(', ');
+              task.reason = `${task.reason ? `${task.reason}; ` : ''}DAMAGED: ${points}: chunks ${unhealed.length === 1 ? 'it needs' : 'they need'} are not in the backup and no source could give them`;
             }
           } catch (error) {
             // However a stop reached it (between reads, waiting for the throttle), it means the same.

@@ -1,6 +1,7 @@
 import { opendir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { FolderBackupJob } from '../../shared/domain/job.ts';
+import { errnoWords } from '../util/errno-words.ts';
 
 /** Why a folder cannot be backed up, in words, or undefined when it can be read. */
 export async function folderProblem(folder: string): Promise<string | undefined> {
@@ -21,7 +22,7 @@ export async function folderProblem(folder: string): Promise<string | undefined>
       case 'EPERM':
         return `The engine may not read ${folder}: give its user access, or choose another folder.`;
       default:
-        return `${folder} cannot be read: ${(error as Error).message.replace(/^[A-Z]+: /, '')}`;
+        return `${folder} cannot be read: ${errnoWords(error)}.`;
     }
   }
 }

@@ -28,11 +28,11 @@ function wantedOf(source: CopySource, context: SourceContext, targetId: string):
   switch (source.kind) {
     case 'job': {
       const job = context.job(source.jobId);
-      if (!job) return { label: `job ${source.jobId}`, reason: 'the source job no longer exists' };
+      if (!job) return { label: 'a source job', reason: 'it was deleted: remove it from the sources' };
       return [{ repositoryId: job.repositoryId, match: (config) => config.jobId === source.jobId, label: `job "${job.name}"` }];
     }
     case 'backup':
-      return [{ repositoryId: source.repositoryId, match: (config) => config.id === source.backupId, workloads: source.workloads.length > 0 ? source.workloads : undefined, label: `backup ${source.backupId}` }];
+      return [{ repositoryId: source.repositoryId, match: (config) => config.id === source.backupId, workloads: source.workloads.length > 0 ? source.workloads : undefined, label: 'a chosen backup' }];
     case 'workload':
       return context.registry
         .registered()
@@ -62,7 +62,7 @@ export async function resolveSources(job: BackupCopyJob, context: SourceContext)
     for (const want of wanted) {
       const repoName = context.registry.registered().find((repo) => repo.id === want.repositoryId)?.name;
       if (repoName === undefined) {
-        unavailable.push({ label: want.label ?? `repository ${want.repositoryId}`, reason: 'its repository is no longer registered' });
+        unavailable.push({ label: want.label ?? 'a source repository', reason: 'its repository is no longer registered' });
         continue;
       }
       if (want.repositoryId === job.repositoryId) {

@@ -160,7 +160,7 @@ export class JobService {
 
   private row(id: string): JobRow {
     const row = this.catalog.db.prepare('SELECT * FROM jobs WHERE id = ?').get(id) as JobRow | undefined;
-    if (!row) throw new FerryError('not_found', `No job with id ${id}.`);
+    if (!row) throw new FerryError('not_found', 'This job does not exist any more: it was deleted. Reload the job list.', { id });
     return row;
   }
 

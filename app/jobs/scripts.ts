@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import type { JobScript } from '../../shared/domain/after-run.ts';
 import type { SessionResult } from '../../shared/domain/job.ts';
+import { errnoWords } from '../util/errno-words.ts';
 
 /** What a script's run leaves in the session log. */
 export type ScriptLog = (level: 'info' | 'warning', message: string) => void;
@@ -74,7 +75,7 @@ export function runJobScript(options: {
         windowsHide: true,
       });
     } catch (error) {
-      log('warning', `${label} could not start: ${(error as Error).message}`);
+      log('warning', `${label} could not start: ${errnoWords(error)}.`);
       return resolve(false);
     }
     const kill = (why: string) => {
@@ -116,7 +117,7 @@ export function runJobScript(options: {
         entry.rest = '';
       }
     };
-    child.on('error', (error) => finish(false, 'warning', `${label} could not start: ${error.message}`));
+    child.on('error', (error) => finish(false, 'warning', `${label} could not start: ${errnoWords(error)}.`));
     child.on('close', (code, signal) => {
       flush();
       if (code === 0) finish(true, 'info', `${label} ended successfully.`);

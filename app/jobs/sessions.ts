@@ -150,7 +150,7 @@ export function listSessions(catalog: Catalog, filter: SessionFilter): SessionSu
 
 export function getSession(catalog: Catalog, id: string): SessionDetail {
   const row = catalog.db.prepare('SELECT * FROM sessions WHERE id = ?').get(id) as SessionRow | undefined;
-  if (!row) throw new FerryError('not_found', `No session ${id}.`);
+  if (!row) throw new FerryError('not_found', 'This session does not exist (any more).', { id });
   const tasks = catalog.db.prepare('SELECT * FROM session_tasks WHERE session_id = ? ORDER BY rowid').all(id) as unknown as {
     workload: string;
     result: SessionResult;

@@ -5,10 +5,12 @@ import { GFS_KINDS } from '../../shared/retention/gfs.ts';
 import { healthCheckDue } from '../../shared/schedule/health-check.ts';
 import type { Catalog } from '../catalog/catalog.ts';
 import { compactWithLock, describeCompaction } from '../maintenance/compact.ts';
-import { describePoint, forgetPoints, retentionDecisions, writeLockFor } from '../maintenance/forget.ts';
+import { forgetPoints, retentionDecisions, writeLockFor } from '../maintenance/forget.ts';
 import type { BackupStore } from '../repository/backup-store.ts';
 import type { Clock } from '../util/clock.ts';
 import { describeHealth, foundDamage, healthCheck } from '../verify/health-check.ts';
+import { dateWords } from '../util/date-words.ts';
+import { count } from '../../shared/format/count.ts';
 
 const DAY = 86_400_000;
 
@@ -93,7 +95,7 @@ export async function runTransform(options: TransformOptions): Promise<'success'
       const reasons = new Map<string, string[]>();
       for (const point of points) {
         const since = removing.get(point.workload);
-        if (since !== undefined) reasons.set(point.id, [`its workload left the job on ${since}, more than ${definition.removeDeletedWorkloadsAfterDays} day(s) ago`]);
+        if (since !== undefined) reasons.set(point.id, [`its workload left the job on ${dateWords(since)}, more than ${count(definition.removeDeletedWorkloadsAfterDays, 'day', 'days')} ago`]);
       }
       const decisions = retentionDecisions(
         points.filter((point) => !removing.has(point.workload)),
@@ -104,9 +106,9 @@ export async function runTransform(options: TransformOptions): Promise<'success'
       for (const decision of decisions) if (!decision.keep) reasons.set(decision.point.id, decision.reasons);
       const removed = await forgetPoints(backup, points.filter((point) => reasons.has(point.id)), { held: true });
       catalog.setJobState(jobId, STATE_KEYS.absent, remaining);
-      for (const point of removed) info(`Removed ${describePoint(point, reasons.get(point.id) ?? [])}.`);
+      for (const point of removed) info(`Removed the point of ${dateWords(point.created)} of ${point.workload}: ${(reasons.get(point.id) ?? []).join('; ')}.`);
       forgotten = removed.length;
-      info(`Retention (${retentionWords(definition)}): ${removed.length} point(s) removed, ${points.length - removed.length} kept.`);
+      info(`Retention (${retentionWords(definition)}): ${count(removed.length, 'point', 'points')} removed, ${points.length - removed.length} kept.`);
     } finally {
       await lock?.release();
     }
@@ -115,7 +117,7 @@ export async function runTransform(options: TransformOptions): Promise<'success'
   const owed = catalog.getJobState(jobId, STATE_KEYS.compaction, compactionState) ?? null;
   if (forgotten > 0 || owed !== null) {
     await step('compaction', async () => {
-      if (forgotten === 0 && owed) info(`Compaction owed since ${owed.since} runs now.`);
+      if (forgotten === 0 && owed) info(`Compaction owed since ${dateWords(owed.since)} runs now.`);
       // Recorded first: whatever stops it (a busy backup, a failure, a crash), the next run compacts.
       catalog.setJobState(jobId, STATE_KEYS.compaction, { since: owed?.since ?? nowIso() });
       const report = await compactWithLock(backup, { purpose: `compaction after job "${definition.name}"`, waitMs: options.waitMs, signal, log: info });
@@ -185,21 +187,21 @@ function deletedWorkloads(
   for (const workload of [...inBackup].sort()) {
     const since = absent[workload];
     if (present.workloads.has(workload)) {
-      if (since !== undefined) info(`${workload} is in the job again (it had left on ${since}): its points are kept.`);
+      if (since !== undefined) info(`${workload} is in the job again (it had left on ${dateWords(since)}): its points are kept.`);
       continue;
     }
     const left = since ?? now;
     const due = Date.parse(left) + days * DAY;
     if (Date.parse(now) >= due) {
-      info(`${workload} left the job on ${left}, more than ${days} day(s) ago: its points are removed.`);
+      info(`${workload} left the job on ${dateWords(left)}, more than ${count(days, 'day', 'days')} ago: its points are removed.`);
       removing.set(workload, left);
       continue;
     }
     remaining[workload] = left;
     info(
       since === undefined
-        ? `${workload} is no longer in the job: its points are removed after ${days} day(s), from ${new Date(due).toISOString()}, unless it comes back.`
-        : `${workload} left the job on ${since}: its points are removed from ${new Date(due).toISOString()}, unless it comes back.`,
+        ? `${workload} is no longer in the job: its points are removed after ${count(days, 'day', 'days')}, from ${dateWords(due)}, unless it comes back.`
+        : `${workload} left the job on ${dateWords(since)}: its points are removed from ${dateWords(due)}, unless it comes back.`,
     );
   }
   return { remaining, removing };

@@ -10,6 +10,7 @@ import { INDEX_FILE_BLOBS, IndexFileWriter } from './index-writer.ts';
 import { repackBlobs } from './repack.ts';
 import { storedPacks } from '../verify/pack-headers.ts';
 import { forEachBounded } from '../storage/bounded.ts';
+import { count } from '../../shared/format/count.ts';
 
 export { REPACK_THRESHOLD } from './compact-plan.ts';
 export { INDEX_FILE_BLOBS } from './index-writer.ts';
@@ -165,7 +166,7 @@ export async function compactBackup(options: CompactOptions): Promise<CompactRep
   await clearLeftovers(backup, log);
   try {
     // 1. New packs.
-    if (moving.length > 0) log(`Repacking ${moving.length} chunk(s) (${formatBytes(bytesRepacked)}) of ${repacked.length} pack(s) of ${backup.where}.`);
+    if (moving.length > 0) log(`Repacking ${count(moving.length, 'chunk', 'chunks')} (${formatBytes(bytesRepacked)}) of ${count(repacked.length, 'pack', 'packs')} of ${backup.where}.`);
     const newPacks = await repackBlobs(backup, moving, { packTarget, checkCancelled });
     report.packsWritten = newPacks.length;
     checkCancelled();
@@ -269,30 +270,30 @@ export async function compactWithLock(
 export function describeCompaction(report: CompactReport): string[] {
   const would = report.dryRun ? 'would be ' : '';
   const lines = [
-    `${report.backup}: ${report.points} restore point(s) need ${formatBytes(report.bytesNeeded)} stored (${report.blobsNeeded} chunks and folder listings).`,
+    `${report.backup}: ${count(report.points, 'restore point needs', 'restore points need')} ${formatBytes(report.bytesNeeded)} stored (${count(report.blobsNeeded, 'chunk or folder listing', 'chunks and folder listings')}).`,
   ];
   const removed: string[] = [];
-  if (report.packsDeleted > 0) removed.push(`${report.packsDeleted} pack(s) no kept point needs ${would}deleted`);
+  if (report.packsDeleted > 0) removed.push(`${count(report.packsDeleted, 'pack', 'packs')} no kept point needs ${would}deleted`);
   if (report.packsRepacked > 0) {
     removed.push(
-      `${report.packsRepacked} pack(s) more than ${Math.round(report.repackThreshold * 100)} % unneeded ${would}repacked (${report.blobsRepacked} chunk(s), ${formatBytes(report.bytesRepacked)}, into ${report.packsWritten} new pack(s))`,
+      `${count(report.packsRepacked, 'pack', 'packs')} more than ${Math.round(report.repackThreshold * 100)} % unneeded ${would}repacked (${count(report.blobsRepacked, 'chunk', 'chunks')}, ${formatBytes(report.bytesRepacked)}, into ${count(report.packsWritten, 'new pack', 'new packs')})`,
     );
   }
-  if (report.unindexedPacksRemoved > 0) removed.push(`${report.unindexedPacksRemoved} pack(s) no index file describes (left by an interrupted run) ${would}deleted`);
+  if (report.unindexedPacksRemoved > 0) removed.push(`${count(report.unindexedPacksRemoved, 'pack', 'packs')} no index file describes (left by an interrupted run) ${would}deleted`);
   lines.push(removed.length > 0 ? `${removed.join('; ')}.` : 'No pack to remove.');
   lines.push(
-    `Stored: ${formatBytes(report.bytesBefore)} in ${report.packsBefore} pack(s) ${report.dryRun ? 'would become' : '→'} ${formatBytes(report.bytesAfter)} in ${report.packsAfter} pack(s): ${formatBytes(Math.max(0, report.bytesReclaimed))} ${report.dryRun ? 'to reclaim' : 'reclaimed'}.`,
+    `Stored: ${formatBytes(report.bytesBefore)} in ${count(report.packsBefore, 'pack', 'packs')} ${report.dryRun ? 'would become' : '→'} ${formatBytes(report.bytesAfter)} in ${count(report.packsAfter, 'pack', 'packs')}: ${formatBytes(Math.max(0, report.bytesReclaimed))} ${report.dryRun ? 'to reclaim' : 'reclaimed'}.`,
   );
   if (report.indexFilesRemoved > 0 || report.indexFilesWritten > 0) {
-    lines.push(`Index: ${report.indexFilesBefore} file(s) ${report.dryRun ? 'would become' : '→'} ${report.indexFilesAfter} (${report.indexFilesWritten} written, ${report.indexFilesRemoved} merged or removed).`);
+    lines.push(`Index: ${count(report.indexFilesBefore, 'file', 'files')} ${report.dryRun ? 'would become' : '→'} ${report.indexFilesAfter} (${report.indexFilesWritten} written, ${report.indexFilesRemoved} merged or removed).`);
   }
   if (report.missingBlobs > 0) {
     lines.push(
-      `WARNING: ${report.missingBlobs} chunk(s) the points need are in no index file: those points are damaged (ferry verify names them)${report.unindexedPacksKept > 0 ? `; the ${report.unindexedPacksKept} pack(s) no index describes were kept, as they may hold them (ferry verify --repair indexes them)` : ''}.`,
+      `WARNING: ${count(report.missingBlobs, 'chunk', 'chunks')} the points need ${report.missingBlobs === 1 ? 'is' : 'are'} in no index file: those points are damaged (ferry verify names them)${report.unindexedPacksKept > 0 ? `; the ${count(report.unindexedPacksKept, 'pack', 'packs')} no index describes ${report.unindexedPacksKept === 1 ? 'was' : 'were'} kept, as ${report.unindexedPacksKept === 1 ? 'it' : 'they'} may hold them (ferry verify --repair indexes them)` : ''}.`,
     );
   }
   if (report.missingPacks.length > 0) {
-    lines.push(`WARNING: ${report.missingPacks.length} pack(s) the points need are missing: ${report.missingPacks.slice(0, 5).join(', ')}${report.missingPacks.length > 5 ? ', …' : ''} (ferry verify names the damaged points).`);
+    lines.push(`WARNING: ${count(report.missingPacks.length, 'pack', 'packs')} the points need ${report.missingPacks.length === 1 ? 'is' : 'are'} missing: ${report.missingPacks.slice(0, 5).join(', ')}${report.missingPacks.length > 5 ? ', …' : ''} (ferry verify names the damaged points).`);
   }
   return lines;
 }

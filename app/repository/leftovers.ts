@@ -1,4 +1,5 @@
 import type { BackupStore } from './backup-store.ts';
+import { count } from '../../shared/format/count.ts';
 
 /**
  * What crashed runs left in a backup, cleared at a run's start under its write lock: points
@@ -12,5 +13,5 @@ export async function clearLeftovers(backup: BackupStore, log: (message: string)
     log(`The temporary files killed runs left in ${backup.where} could not be removed: ${(error as Error).message}`);
     return 0;
   });
-  if (removed) log(`Removed ${removed} temporary file(s) that killed runs left in ${backup.where}.`);
+  if (removed) log(`Removed ${count(removed, 'temporary file', 'temporary files')} that killed runs left in ${backup.where}.`);
 }

@@ -7,6 +7,7 @@ import { type LockFile, lockFile } from './schemas.ts';
 import { processAlive } from '../util/process-alive.ts';
 import { type Clock, systemClock } from '../util/clock.ts';
 import { outsideStoreContext } from '../storage/store-context.ts';
+import { dateWords } from '../util/date-words.ts';
 
 export type LockKind = LockFile['kind'];
 
@@ -88,7 +89,7 @@ export async function acquireLock(store: ObjectStore, backup: string, kind: Lock
     const blocker = await findConflict(store, backup, mine, options.log);
     if (!blocker) return startHeartbeat(store, key, mine, options);
     await store.delete(key);
-    const holder = `${blocker.purpose} (${blocker.kind} lock) on ${blocker.host}, process ${blocker.pid}, since ${blocker.created}`;
+    const holder = `${blocker.purpose} (${blocker.kind} lock) on ${blocker.host}, process ${blocker.pid}, since ${dateWords(blocker.created)}`;
     if (attempt < attempts) {
       await systemClock.sleep(50 + Math.random() * 250 * attempt, options.signal);
       continue;
@@ -99,7 +100,7 @@ export async function acquireLock(store: ObjectStore, backup: string, kind: Lock
     }
     if (waitingFor !== blocker.id) {
       waitingFor = blocker.id;
-      options.log?.(`Waiting for ${holder} to finish (at most until ${new Date(waitUntil).toISOString()}).`);
+      options.log?.(`Waiting for ${holder} to finish (at most until ${dateWords(waitUntil)}).`);
     }
     await waitWhileHeld(store, keys.lock(backup, blocker.id), waitUntil, options.signal);
   }

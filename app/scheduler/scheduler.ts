@@ -10,6 +10,7 @@ import type { Clock } from '../util/clock.ts';
 import { sourceFingerprint, sourceRepositories } from './fingerprint.ts';
 import { RunQueue, type QueuedRun } from './slots.ts';
 import { type JobState, ScheduleState, type WorkloadState } from './state.ts';
+import { dateWords } from '../util/date-words.ts';
 
 const MINUTE = 60_000;
 /**
@@ -389,7 +390,7 @@ export class Scheduler {
     entry.waitingForPoint = false;
     if (missed.length === 0) return;
     const session = new SessionRecorder(this.options.catalog, { id: entry.id, name: definition.name, kind: definition.kind });
-    const span = `${interval.start.toISOString()} – ${interval.end.toISOString()}`;
+    const span = `${dateWords(interval.start)} – ${dateWords(interval.end)}`;
     for (const w of missed) {
       const reason = `not copied in the interval ${span}: ${w.reason ?? 'no new point'}`;
       session.log('warning', `${w.workload}: warning — ${reason}`);

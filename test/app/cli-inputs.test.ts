@@ -37,7 +37,7 @@ describe('CLI: inputs checked before anything is made', () => {
     assert.equal((await cli(['repo', 'init', repo])).code, 0);
     const result = await cli(['backup', repo, '--job', 'Docs', '--workload', `docs=${path.join(dir, 'missing')}`]);
     assert.equal(result.code, 1);
-    assert.match(result.stderr, /missing of workload docs cannot be read: ENOENT\. Nothing was backed up/);
+    assert.match(result.stderr, /missing of workload docs cannot be read: it does not exist\. Nothing was backed up/);
     assert.equal(await exists(path.join(repo, 'Docs')), false);
   });
 

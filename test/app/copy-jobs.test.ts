@@ -111,7 +111,7 @@ describe('backup copy jobs in the engine', () => {
       assert.match(run1[w]?.pointId ?? '', /^[0-9a-f]{32}$/);
       assert.ok(run1[w]!.bytesStored > 3 * 96 * KiB, `${w} moved its data`);
     }
-    assert.ok(first.session.log.some((line) => line.level === 'info' && /^docs: copying point [0-9a-f]{32} of .+ from /.test(line.message)));
+    assert.ok(first.session.log.some((line) => line.level === 'info' && /^docs: copying the point of \d{1,2} \w{3} \d{4}, \d\d:\d\d:\d\d from /.test(line.message)));
     assert.ok(first.session.log.some((line) => line.level === 'error' && /^branch\/Branch: failed — .*Unlock the backup/.test(line.message)));
     assert.ok(first.session.bytesStored >= 12 * 96 * KiB);
 
@@ -253,7 +253,7 @@ describe('backup copy jobs in the engine', () => {
       client.call('jobs.create', { definition: copyJob('Loop', repos['offsite']!.id, [{ kind: 'repository', repositoryId: repos['offsite']!.id }]) }),
       isFieldError('repositoryId', toSource),
     );
-    await assert.rejects(client.call('jobs.create', { definition: copyJob('Loop', repos['offsite']!.id, [{ kind: 'job', jobId: 'no-such-job' }]) }), isFieldError('sources', /does not exist/));
+    await assert.rejects(client.call('jobs.create', { definition: copyJob('Loop', repos['offsite']!.id, [{ kind: 'job', jobId: 'no-such-job' }]) }), isFieldError('definition.sources.0', /source job does not exist any more/));
     const theirs = await client.call('jobs.create', { definition: copyJob('Theirs', repos['offsite']!.id, [{ kind: 'job', jobId: files.id }]) });
     await assert.rejects(
       client.call('jobs.update', { id: theirs.id, definition: copyJob('Theirs', repos['primary']!.id, [{ kind: 'job', jobId: files.id }]) }),

@@ -408,3 +408,32 @@ describe('a job is checked at the field when it is made or changed', () => {
     assert.deepEqual(made.sources, [`backup Files on ${primary.name}`]);
   });
 });
+
+describe('session logs and task reasons speak words', () => {
+  it('no ISO times, no 32-hex ids, no errno codes, no "(s)": points by their date, workloads and jobs by name', { timeout: 60_000 }, async (t) => {
+    const harness = await setUp(t);
+    const { client, primary, offsite, root, data } = harness;
+    const gone = path.join(root, 'gone');
+    await mkdir(gone);
+    const files = await client.call('jobs.create', { definition: folderJob('Daily', primary.id, { docs: data, gone }, { retention: { keepPoints: 1 } }) });
+    await rm(gone, { recursive: true });
+    const sessions = [(await runJob(harness, files.id)).session, (await runJob(harness, files.id)).session];
+    const copy = await client.call('jobs.create', { definition: { kind: 'backup-copy', name: 'Offsite copy', repositoryId: offsite.id, sources: [{ kind: 'job', jobId: files.id }] } });
+    sessions.push((await runJob(harness, copy.id)).session, (await runJob(harness, copy.id)).session);
+    const text = sessions.flatMap((session) => [...session.log.map((line) => line.message), ...session.tasks.map((task) => task.reason ?? '')]);
+    for (const line of text) {
+      assert.doesNotMatch(line, /\d{4}-\d\d-\d\dT\d\d:\d\d/, 'no ISO time');
+      assert.doesNotMatch(line, /[0-9a-f]{32}/, 'no id');
+      assert.doesNotMatch(line, /\bE[A-Z]{3,}\b/, 'no errno code');
+      assert.doesNotMatch(line, /\(s\)/, 'no "(s)" plural');
+    }
+    const all = text.join('\n');
+    assert.match(all, /^Backup of 2 workloads started: docs, gone\.$/m);
+    assert.match(all, new RegExp(`The folder ${gone} of workload gone cannot be read: it does not exist\\.`));
+    assert.match(all, /^Removed the point of \d{1,2} \w{3} \d{4}, [\d:]{8} of docs: /m);
+    assert.match(all, /^Retention \(keep 1\): 1 point removed, 1 kept\.$/m);
+    assert.match(all, new RegExp(`^Copy to Offsite started, from job Daily\\.$`, 'm'));
+    assert.match(all, /^docs: copying the point of \d{1,2} \w{3} \d{4}, [\d:]{8} from /m);
+    assert.match(all, /^up to date: the newest point \(\d{1,2} \w{3} \d{4}, [\d:]{8}\) is already copied$/m);
+  });
+});

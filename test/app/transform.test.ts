@@ -15,6 +15,7 @@ import { gfsFlagsFor } from '../../shared/retention/gfs.ts';
 import { assertVerifies, chunkOf, damageChunk } from '../copy/fixtures.ts';
 import { tempDir } from '../helpers.ts';
 import { runJob, startEngine } from './engine-harness.ts';
+import { dateWords } from '../../app/util/date-words.ts';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -84,7 +85,7 @@ describe('the transform phase of job runs', () => {
         const points = all.filter((p) => p.workload === workload).sort((a, b) => a.created.localeCompare(b.created));
         applyRetention(points, retention, now, 'UTC').forEach((decision, i) => {
           if (decision.keep) expected.add(decision.id);
-          else removedLines.push(`info: Removed point ${decision.id} of ${workload} (created ${points[i]!.created}): ${decision.reasons.join('; ')}.`);
+          else removedLines.push(`info: Removed the point of ${dateWords(points[i]!.created)} of ${workload}: ${decision.reasons.join('; ')}.`);
         });
       }
       const kept = await pointsOf(repos['primary']!.path, job.id);
@@ -93,8 +94,8 @@ describe('the transform phase of job runs', () => {
       for (const line of removedLines) assert.ok(messages(session).includes(line), `day ${day}: the session says "${line}"\n${messages(session).join('\n')}`);
       assert.equal(removedLines.length, day >= 3 ? 2 : 0);
       if (day >= 3) {
-        assert.ok(messages(session).includes('info: Retention (keep 3): 2 point(s) removed, 6 kept.'), messages(session).join('\n'));
-        assert.ok(messages(session).some((line) => /6 restore point\(s\) need/.test(line)), 'compaction ran and said what it kept');
+        assert.ok(messages(session).includes('info: Retention (keep 3): 2 points removed, 6 kept.'), messages(session).join('\n'));
+        assert.ok(messages(session).some((line) => /6 restore points need/.test(line)), 'compaction ran and said what it kept');
         assert.ok(messages(session).some((line) => /reclaimed/.test(line)), 'and what it reclaimed');
       }
       clock.setWall(clock.now() + DAY);
@@ -129,7 +130,8 @@ describe('the transform phase of job runs', () => {
       const decisions = applyRetention([...before, written], retention, now, 'UTC');
       assert.deepEqual(after.map((p) => p.id).sort(), decisions.filter((d) => d.keep).map((d) => d.id).sort(), `day ${day}: kept as applyRetention says`);
       for (const decision of decisions.filter((d) => !d.keep)) {
-        assert.ok(messages(session).some((line) => line.startsWith(`info: Removed point ${decision.id} of docs (created `) && line.endsWith(`: ${decision.reasons.join('; ')}.`)), `day ${day}: the session names ${decision.id} and why`);
+        const created = [...before, written].find((p) => p.id === decision.id)!.created;
+        assert.ok(messages(session).some((line) => line.startsWith(`info: Removed the point of ${dateWords(created)} of docs: `) && line.endsWith(`: ${decision.reasons.join('; ')}.`)), `day ${day}: the session names the point of ${created} and why`);
       }
     }
     // The first point of each week (from Sunday) is the weekly one: Monday 2 March, then Sundays.
@@ -156,20 +158,20 @@ describe('the transform phase of job runs', () => {
     };
     assert.equal((await run(0, ['docs', 'mail'])).mail, 1);
     let day = await run(1, ['docs']);
-    assert.ok(day.log.includes('info: mail is no longer in the job: its points are removed after 3 day(s), from 2026-03-06T10:00:00.000Z, unless it comes back.'), day.log.join('\n'));
+    assert.ok(day.log.includes('info: mail is no longer in the job: its points are removed after 3 days, from 6 Mar 2026, 10:00:00, unless it comes back.'), day.log.join('\n'));
     assert.equal(day.mail, 1);
     day = await run(2, ['docs', 'mail']);
-    assert.ok(day.log.includes('info: mail is in the job again (it had left on 2026-03-03T10:00:00.000Z): its points are kept.'), day.log.join('\n'));
+    assert.ok(day.log.includes('info: mail is in the job again (it had left on 3 Mar 2026, 10:00:00): its points are kept.'), day.log.join('\n'));
     assert.equal(day.mail, 2);
     day = await run(3, ['docs']);
-    assert.ok(day.log.some((line) => line.includes('mail is no longer in the job') && line.includes('from 2026-03-08T10:00:00.000Z')), 'counted again from the day it left again');
+    assert.ok(day.log.some((line) => line.includes('mail is no longer in the job') && line.includes('from 8 Mar 2026, 10:00:00')), 'counted again from the day it left again');
     day = await run(5, ['docs']);
-    assert.ok(day.log.includes('info: mail left the job on 2026-03-05T10:00:00.000Z: its points are removed from 2026-03-08T10:00:00.000Z, unless it comes back.'), day.log.join('\n'));
+    assert.ok(day.log.includes('info: mail left the job on 5 Mar 2026, 10:00:00: its points are removed from 8 Mar 2026, 10:00:00, unless it comes back.'), day.log.join('\n'));
     assert.equal(day.mail, 2);
     day = await run(6, ['docs']);
     assert.equal(day.mail, 0, 'removed 3 days after it left');
-    assert.ok(day.log.includes('info: mail left the job on 2026-03-05T10:00:00.000Z, more than 3 day(s) ago: its points are removed.'), day.log.join('\n'));
-    assert.equal(day.log.filter((line) => /^info: Removed point \w+ of mail \(created .*\): its workload left the job on 2026-03-05T10:00:00.000Z, more than 3 day\(s\) ago\.$/.test(line)).length, 2);
+    assert.ok(day.log.includes('info: mail left the job on 5 Mar 2026, 10:00:00, more than 3 days ago: its points are removed.'), day.log.join('\n'));
+    assert.equal(day.log.filter((line) => /^info: Removed the point of .+ of mail: its workload left the job on 5 Mar 2026, 10:00:00, more than 3 days ago\.$/.test(line)).length, 2);
     assert.equal((await pointsOf(repos['primary']!.path, job.id)).filter((p) => p.workload === 'docs').length, 6, 'the other workload keeps its points');
   });
 
@@ -196,7 +198,7 @@ describe('the transform phase of job runs', () => {
     assert.equal((await run(0)).mail, 1);
     await client.call('jobs.update', { id: copy.id, definition: copyDefinition(['docs']) });
     let day = await run(1);
-    assert.ok(day.log.includes('info: mail is no longer in the job: its points are removed after 2 day(s), from 2026-03-05T10:00:00.000Z, unless it comes back.'), day.log.join('\n'));
+    assert.ok(day.log.includes('info: mail is no longer in the job: its points are removed after 2 days, from 5 Mar 2026, 10:00:00, unless it comes back.'), day.log.join('\n'));
     // The source's repository goes offline: nothing tells whether mail is still there.
     await rename(repos['branch']!.path, `${repos['branch']!.path}.away`);
     day = await run(4);
@@ -206,7 +208,7 @@ describe('the transform phase of job runs', () => {
     day = await run(5);
     assert.equal(day.session.result, 'success', day.log.join('\n'));
     assert.equal(day.mail, 0, 'removed once the source is read again and the days have passed');
-    assert.ok(day.log.includes('info: mail left the job on 2026-03-03T10:00:00.000Z, more than 2 day(s) ago: its points are removed.'), day.log.join('\n'));
+    assert.ok(day.log.includes('info: mail left the job on 3 Mar 2026, 10:00:00, more than 2 days ago: its points are removed.'), day.log.join('\n'));
   });
 
   it('a busy backup postpones compaction with a warning (the run keeps its result); the next run compacts what is owed; a stop ends a step waiting for the backup', async (t) => {
@@ -248,8 +250,8 @@ describe('the transform phase of job runs', () => {
     core.jobs.maintenanceWaitMs = 0;
     const owed = await runJob(engine, job.id);
     assert.equal(owed.session.result, 'success', messages(owed.session).join('\n'));
-    assert.ok(messages(owed.session).some((line) => /^info: Compaction owed since .* runs now\.$/.test(line)), messages(owed.session).join('\n'));
-    assert.ok(messages(owed.session).some((line) => /1 pack\(s\) no kept point needs deleted/.test(line)), messages(owed.session).join('\n'));
+    assert.ok(messages(owed.session).some((line) => /^info: Compaction owed since \d{1,2} \w{3} \d{4}, [\d:]{8} runs now\.$/.test(line)), messages(owed.session).join('\n'));
+    assert.ok(messages(owed.session).some((line) => /1 pack no kept point needs deleted/.test(line)), messages(owed.session).join('\n'));
     const again = await runJob(engine, job.id);
     assert.ok(!messages(again.session).some((line) => /Compaction/.test(line)), 'nothing owed any more');
     await assertVerifies(await jobBackup(repos['primary']!.path, job.id), 4);
@@ -297,6 +299,6 @@ describe('the transform phase of job runs', () => {
     assert.equal(session.result, 'warning', messages(session).join('\n'));
     assert.equal(session.tasks[0]!.result, 'success');
     assert.ok(messages(session).some((line) => /^warning: Compaction failed: Compaction of .* refused: .*The next run tries again\.$/.test(line)), messages(session).join('\n'));
-    assert.ok(messages(session).includes('info: Retention (keep 1): 1 point(s) removed, 1 kept.'), messages(session).join('\n'));
+    assert.ok(messages(session).includes('info: Retention (keep 1): 1 point removed, 1 kept.'), messages(session).join('\n'));
   });
 });

@@ -1,3 +1,4 @@
+import { dateWords } from '../../app/util/date-words.ts';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
@@ -220,7 +221,7 @@ describe('copying restore points', () => {
       const run = await copyOnce({ from: source.repository, fromPassword: password, to: target.repository, toPassword: targetPassword, parallel: 1, allowPlaintext: true });
       const failed = run.task('bad')!;
       assert.equal(failed.result, 'failed');
-      assert.ok(failed.reason?.includes(`Point ${points['bad']!.id} of workload "bad"`), failed.reason);
+      assert.ok(failed.reason?.includes(`The point of ${dateWords(points['bad']!.created)} of workload "bad"`), failed.reason);
       assert.ok(failed.reason?.includes('"bad/file-1.bin"'), failed.reason);
       assert.ok(failed.reason?.includes(chunk.id), failed.reason);
       assert.equal(run.task('good')?.result, 'success', run.task('good')?.reason);

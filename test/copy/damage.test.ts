@@ -1,3 +1,4 @@
+import { dateWords } from '../../app/util/date-words.ts';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
@@ -47,7 +48,7 @@ describe('copies around damage', () => {
     const failed = run.task('data');
     assert.equal(failed?.result, 'failed');
     const reason = failed?.reason ?? '';
-    for (const part of [`Point ${points['data']!.id} of workload "data"`, '"data/big.bin"', `its pack ${path.basename(chunk.packFile)} is missing`]) {
+    for (const part of [`The point of ${dateWords(points['data']!.created)} of workload "data"`, '"data/big.bin"', `its pack ${path.basename(chunk.packFile)} is missing`]) {
       assert.ok(reason.includes(part), `${part} in: ${reason}`);
     }
     const named = /chunk ([0-9a-f]{64})/.exec(reason)?.[1];
@@ -73,7 +74,7 @@ describe('copies around damage', () => {
     const run = await copyOnce({ from: source.repository, fromPassword: 'pw', to: target.repository, allowPlaintext: true });
     assert.equal(run.task('alpha')?.result, 'success', run.task('alpha')?.reason);
     assert.equal(run.task('beta')?.result, 'failed');
-    assert.ok(run.task('beta')?.reason?.includes(`Point ${points['beta']!.id} of workload "beta"`), run.task('beta')?.reason);
+    assert.ok(run.task('beta')?.reason?.includes(`The point of ${dateWords(points['beta']!.created)} of workload "beta"`), run.task('beta')?.reason);
     assert.ok(run.task('beta')?.reason?.includes(`damaged index file ${damaged}`), run.task('beta')?.reason);
   });
 });

@@ -32,7 +32,7 @@ it('ferry gc: --dry-run changes nothing; a backup in use is named and left (exit
 
   const done = await runFerry(['gc', store.location, '--backup', 'Files'], env);
   assert.equal(done.code, 0, done.stderr);
-  assert.match(done.stdout, /Files: 2 restore point\(s\) need .*\n.*pack\(s\) no kept point needs deleted.*\nStored: .* → .*reclaimed\./);
+  assert.match(done.stdout, /Files: 2 restore points need .*\n.*packs? no kept point needs deleted.*\nStored: .* → .*reclaimed\./);
   await assertKeptIntact(t, store, PASSWORD, made.points.slice(2), made.digests);
 
   const unknown = await runFerry(['gc', store.location, '--backup', 'Nope'], env);

@@ -323,7 +323,7 @@ describe('periodic copy jobs: one point per workload per interval (virtual clock
     assert.deepEqual(finished.slice(0, 1), ['warning'], 'the interval ended without a copy: a warning session');
     const [warning] = await client.call('sessions.list', { jobId: copy.id, limit: 10 }).then((list) => list.filter((s) => s.result === 'warning'));
     const detail = await client.call('sessions.get', { id: warning!.id });
-    assert.match(detail.tasks[0]?.reason ?? '', /^not copied in the interval 2026-05-05T01:00:00.000Z – 2026-05-06T01:00:00.000Z: no new point/);
+    assert.match(detail.tasks[0]?.reason ?? '', /^not copied in the interval 5 May 2026, 01:00:00 – 6 May 2026, 01:00:00: no new point/);
   });
 
   it('look forward: a point older than the interval is not taken; one made in it is, at once', async (t) => {
