@@ -163,7 +163,7 @@ async function updateHealList(
     const still = new Set(left.points.map((entry) => entry.id));
     for (const entry of list.points) {
       if (present.has(entry.id) && !healed.has(entry.id) && !still.has(entry.id)) {
-        log('info', `healed the point of ${dateWords(present.get(entry.id)!.created)} of ${entry.workload}: the ${count(entry.chunks.length, 'chunk', 'chunks')} it lacked were stored again by this run's copies.`);
+        log('info', `healed the point of ${dateWords(present.get(entry.id)!.created)} of ${entry.workload}: the ${count(entry.chunks.length, 'chunk', 'chunks')} it lacked ${entry.chunks.length === 1 ? 'was' : 'were'} stored again by this run's copies.`);
       }
     }
     if (healListChanged(list, left)) await writeHealList(into.backup, left);

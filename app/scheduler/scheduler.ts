@@ -273,7 +273,7 @@ export class Scheduler {
     const due = dueRun(definition.schedule, at(state.since), at(now));
     const next = nextRuns(definition.schedule, at(Math.max(now, state.since)), 1)[0]?.getTime() ?? null;
     if (due) {
-      const note = `Started by the schedule of ${due.toISOString()}${due.getTime() < now - MINUTE ? ' (missed while the engine was not running: run once now)' : ''}.`;
+      const note = `Started by the schedule of ${dateWords(due)}${due.getTime() < now - MINUTE ? ' (missed while the engine was not running: run once now)' : ''}.`;
       return want({ kind: 'schedule', slot: due.getTime(), note }, { status: 'idle', nextRun: next, wakeAt: next ?? undefined });
     }
     const waiting = definition.kind === 'backup-copy' && this.state.workloads(entry.id).some((w) => w.copiedPoint === null);

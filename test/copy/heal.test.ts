@@ -1,3 +1,4 @@
+import { dateWords } from '../../app/util/date-words.ts';
 import assert from 'node:assert/strict';
 import { readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
@@ -115,8 +116,8 @@ describe('self-healing after a health check', () => {
       const result = await copyOnce({ ...copy, log });
       const task = result.task('docs')!;
       assert.equal(task.result, 'warning', text());
-      assert.match(task.reason ?? '', new RegExp(`DAMAGED point\\(s\\) ${point.id}: chunks they need are not in the backup and no source could give them`));
-      assert.match(text(), new RegExp(`^warning: point ${point.id} of docs is DAMAGED: .*no source holds the point it was copied from`, 'm'));
+      assert.match(task.reason ?? '', new RegExp(`DAMAGED: the point of ${dateWords(point.created)}: chunks it needs are not in the backup and no source could give them`));
+      assert.match(text(), new RegExp(`^warning: the point of ${dateWords(point.created)} of docs is DAMAGED: .*no source holds the point it was copied from`, 'm'));
       assert.deepEqual((await readHealList(result.target))?.points.map((entry) => entry.id), [point.id]);
       if (run === 1) assert.equal(task.points[0]?.lineage?.pointId, newer.points['docs']!.id, 'the newer point is copied all the same');
     }
@@ -140,7 +141,7 @@ describe('self-healing after a health check', () => {
     const task = run.task('docs')!;
     assert.deepEqual([task.result, task.points.length], ['success', 1], text());
     assert.doesNotMatch(text(), /DAMAGED/);
-    assert.match(text(), new RegExp(`^info: healed point ${point.id} of docs: the 1 chunk\\(s\\) it lacked were stored again by this run's copies\\.$`, 'm'));
+    assert.match(text(), new RegExp(`^info: healed the point of ${dateWords(point.created)} of docs: the 1 chunk it lacked was stored again by this run's copies\\.$`, 'm'));
     assert.equal(await readHealList(run.target), undefined);
     await assertVerifies(run.target, 2);
   });

@@ -205,7 +205,8 @@ describe('the scheduler and copies (virtual clock)', () => {
         repositoryId: offsite,
         sources: [{ kind: 'job', jobId: files.id }],
         schedule: daily(new Date(start.getTime() + MINUTE)),
-        dataPath: { parallelWorkloads: 1, throttleBytesPerSecond: 32 * MiB },
+        // Slow enough that the shutdown comes well before the end, even on a loaded machine.
+        dataPath: { parallelWorkloads: 1, throttleBytesPerSecond: 16 * MiB },
       },
     });
     const halfway = new Promise<void>((resolve) => {
@@ -225,6 +226,7 @@ describe('the scheduler and copies (virtual clock)', () => {
     const [before, after] = await Promise.all([interrupted, rerun[0]!].map((l) => second.client.call('sessions.get', { id: l.sessionId })));
     assert.equal(before?.result, 'stopped', `stopped by the engine's shutdown, not a failure: ${JSON.stringify(before?.log.map((line) => line.message))}`);
     assert.equal(after?.result, 'success', JSON.stringify(after?.log));
+    assert.equal(before?.log[0]?.message, 'Started by the schedule of 4 May 2026, 00:01:00.', 'the slot in words, not an ISO time');
     assert.ok(after!.bytesNew < 40 * MiB, `the rerun stored ${after!.bytesNew} new bytes of 96 MiB: the 64 MiB the first had moved are reused`);
     await second.advance(2 * HOUR);
     assert.equal(second.launches.filter((l) => l.jobId === copy.id).length, 1, 'not again before its next day');
