@@ -1,5 +1,6 @@
 process.env.TZ = 'Europe/Berlin';
 import assert from 'node:assert/strict';
+import { tmpdir } from 'node:os';
 import { describe, it } from 'node:test';
 import { fieldsOf, startEngine } from './engine-harness.ts';
 
@@ -7,7 +8,8 @@ const folderJob = (repositoryId: string, extra: object) => ({
   kind: 'folder-backup' as const,
   name: 'Office',
   repositoryId,
-  workloads: [{ name: 'docs', folders: ['/srv/docs'] }],
+  // A folder that exists: the engine refuses one that does not.
+  workloads: [{ name: 'docs', folders: [tmpdir()] }],
   ...extra,
 });
 const copyJob = (repositoryId: string, extra: object) => ({

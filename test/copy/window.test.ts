@@ -214,8 +214,8 @@ describe('the transfer window in a running copy', () => {
     assert.deepEqual(
       run.tasks.map((task) => [task.workload, task.result]),
       [
-        ['alpha', 'failed'],
-        ['beta', 'failed'],
+        ['alpha', 'stopped'],
+        ['beta', 'stopped'],
       ],
     );
     for (const task of run.tasks) assert.match(task.reason ?? '', /^stopped/);
