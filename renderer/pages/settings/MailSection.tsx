@@ -4,7 +4,6 @@ import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import FormControlLabel from '@mui/material/FormControlLabel';
 import MenuItem from '@mui/material/MenuItem';
-import Skeleton from '@mui/material/Skeleton';
 import Switch from '@mui/material/Switch';
 import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
@@ -16,6 +15,7 @@ import { formatCount } from '../../format/format.ts';
 import { useConnection } from '../../store/connection.ts';
 import { FormFooter } from './FormFooter.tsx';
 import { DEFAULT_PORT, type MailDraft, mailDraftFrom, mailFromDraft } from './mailDraft.ts';
+import { NotLoaded } from './NotLoaded.tsx';
 import { Row, Section } from './Section.tsx';
 import { useDraftForm } from './useDraftForm.ts';
 import { useEngineValue } from './useEngineValue.ts';
@@ -83,15 +83,8 @@ export function MailSection() {
 
   return (
     <Section title="Email" description="Jobs mail a report of their sessions through this SMTP server (which results: in each job)." icon={MailOutlined}>
-      {loaded.status === 'error' ? (
-        <Typography variant="body2" color="error" role="alert" sx={{ py: 1.5 }}>
-          Could not read the mail settings: {loaded.message}
-        </Typography>
-      ) : !current ? (
-        <Box sx={{ py: 1.5 }} aria-busy>
-          <Skeleton height={40} />
-          <Skeleton height={40} width="70%" />
-        </Box>
+      {!current ? (
+        <NotLoaded loaded={loaded} what="the mail settings" />
       ) : (
         <form ref={form.formRef} noValidate onSubmit={save} aria-label="Email settings">
           <Row label="Reports" hint="Off: nothing is mailed; the settings stay.">

@@ -2,14 +2,13 @@ import EventRepeatOutlined from '@mui/icons-material/EventRepeatOutlined';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import InputAdornment from '@mui/material/InputAdornment';
-import Skeleton from '@mui/material/Skeleton';
 import TextField from '@mui/material/TextField';
-import Typography from '@mui/material/Typography';
 import { type FormEvent, useState } from 'react';
 import { request } from '../../connection/engine.ts';
 import { useConnection } from '../../store/connection.ts';
 import { FormFooter } from './FormFooter.tsx';
 import { type SchedulerDraft, schedulerDraftFrom, schedulerFromDraft } from './schedulerDraft.ts';
+import { NotLoaded } from './NotLoaded.tsx';
 import { Row, Section } from './Section.tsx';
 import { useDraftForm } from './useDraftForm.ts';
 import { useEngineValue } from './useEngineValue.ts';
@@ -57,12 +56,8 @@ export function SchedulerSection() {
 
   return (
     <Section title="Scheduler" description="How the engine plans the runs of every job." icon={EventRepeatOutlined}>
-      {loaded.status === 'error' ? (
-        <Typography variant="body2" color="error" role="alert" sx={{ py: 1.5 }}>
-          Could not read the scheduler settings: {loaded.message}
-        </Typography>
-      ) : !current ? (
-        <Skeleton height={56} sx={{ my: 1 }} />
+      {!current ? (
+        <NotLoaded loaded={loaded} what="the scheduler settings" />
       ) : (
         <form ref={form.formRef} noValidate onSubmit={save} aria-label="Scheduler settings">
           <Row label="Rescan interval" hint="Immediate copy jobs read their sources again this often, to find points another machine wrote." top>

@@ -7,7 +7,6 @@ import IconButton from '@mui/material/IconButton';
 import InputAdornment from '@mui/material/InputAdornment';
 import MenuItem from '@mui/material/MenuItem';
 import Paper from '@mui/material/Paper';
-import Skeleton from '@mui/material/Skeleton';
 import TextField from '@mui/material/TextField';
 import Tooltip from '@mui/material/Tooltip';
 import Typography from '@mui/material/Typography';
@@ -17,6 +16,7 @@ import { formatNumber, formatTimeOfDay } from '../../format/format.ts';
 import { useConnection } from '../../store/connection.ts';
 import { useRepositories } from '../../store/repositories.ts';
 import { FormFooter } from './FormFooter.tsx';
+import { NotLoaded } from './NotLoaded.tsx';
 import { Section } from './Section.tsx';
 import { ANY, newTrafficRule, type TrafficRuleDraft, trafficDraftFrom, trafficFromDraft } from './trafficDraft.ts';
 import { useDraftForm } from './useDraftForm.ts';
@@ -28,6 +28,19 @@ const HOURS = Array.from({ length: 24 }, (_, hour) => hour);
 /** "14:00" in the OS locale's way of writing a time of day. */
 function hourLabel(hour: number): string {
   return formatTimeOfDay(new Date(2000, 0, 1, hour % 24));
+}
+
+/** An hour of the day; as an `end`, midnight is 24 (the end of the day). */
+function HourSelect({ label, value, onChange, disabled, end }: { label: string; value: number; onChange: (hour: number) => void; disabled: boolean; end?: boolean }) {
+  return (
+    <TextField select label={label} size="small" sx={{ flex: 1, minWidth: 104 }} value={value} onChange={(event) => onChange(Number(event.target.value))} disabled={disabled}>
+      {HOURS.map((hour) => (
+        <MenuItem key={hour} value={end && hour === 0 ? 24 : hour}>
+          {hourLabel(hour)}
+        </MenuItem>
+      ))}
+    </TextField>
+  );
 }
 
 function RuleEditor({
@@ -107,36 +120,8 @@ function RuleEditor({
           </TextField>
           {rule.hours ? (
             <>
-              <TextField
-                select
-                label="Start"
-                size="small"
-                sx={{ flex: 1, minWidth: 104 }}
-                value={rule.hours.from}
-                onChange={(event) => onChange({ ...rule, hours: { from: Number(event.target.value), to: rule.hours!.to } })}
-                disabled={disabled}
-              >
-                {HOURS.map((hour) => (
-                  <MenuItem key={hour} value={hour}>
-                    {hourLabel(hour)}
-                  </MenuItem>
-                ))}
-              </TextField>
-              <TextField
-                select
-                label="End"
-                size="small"
-                sx={{ flex: 1, minWidth: 104 }}
-                value={rule.hours.to}
-                onChange={(event) => onChange({ ...rule, hours: { from: rule.hours!.from, to: Number(event.target.value) } })}
-                disabled={disabled}
-              >
-                {HOURS.map((hour) => (
-                  <MenuItem key={hour} value={hour === 0 ? 24 : hour}>
-                    {hourLabel(hour)}
-                  </MenuItem>
-                ))}
-              </TextField>
+              <HourSelect label="Start" value={rule.hours.from} onChange={(from) => onChange({ ...rule, hours: { from, to: rule.hours!.to } })} disabled={disabled} />
+              <HourSelect label="End" value={rule.hours.to} onChange={(to) => onChange({ ...rule, hours: { from: rule.hours!.from, to } })} disabled={disabled} end />
             </>
           ) : null}
         </Box>
@@ -186,12 +171,8 @@ export function TrafficSection() {
       description="Limit how fast copies move data between repositories, for example over a slow link to a branch office. A job can also limit itself."
       icon={SpeedOutlined}
     >
-      {loaded.status === 'error' ? (
-        <Typography variant="body2" color="error" role="alert" sx={{ py: 1.5 }}>
-          Could not read the traffic rules: {loaded.message}
-        </Typography>
-      ) : !current ? (
-        <Skeleton height={56} sx={{ my: 1 }} />
+      {!current ? (
+        <NotLoaded loaded={loaded} what="the traffic rules" />
       ) : (
         <form ref={form.formRef} noValidate onSubmit={save} aria-label="Traffic rules">
           <Box sx={{ display: 'grid', gap: 1.5, py: 1.5 }}>

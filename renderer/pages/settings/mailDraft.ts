@@ -1,6 +1,7 @@
 import { type MailSettings, mailSettings, type MailSettingsView } from '../../../shared/domain/after-run.ts';
 import { fieldErrorsFromZod } from '../../../shared/rpc/dispatch.ts';
-import { type Checked, type Fields, parseWhole } from './numbers.ts';
+import { type FieldErrors, wholeNumber } from '../../wizard/fields/text.ts';
+import type { Checked } from './checked.ts';
 
 /** The SMTP form as typed: every text kept as it is until Save. */
 export interface MailDraft {
@@ -56,19 +57,19 @@ export function splitRecipients(text: string): string[] {
  * are the schema's (`recipients.1` becomes `recipients`: the form has one box for them).
  */
 export function mailFromDraft(draft: MailDraft): Checked<MailSettings & { password?: string }> {
-  const port = parseWhole(draft.port);
+  const port = wholeNumber(draft.port);
   const settings = {
     enabled: draft.enabled,
     host: draft.host,
-    port: port ?? Number.NaN,
+    port,
     security: draft.security,
     user: draft.user.trim(),
     sender: draft.sender,
     recipients: splitRecipients(draft.recipients),
   };
   const parsed = mailSettings.safeParse(settings);
-  const fields: Fields = {};
-  if (port === null) fields.port = 'Enter a port number from 1 to 65535.';
+  const fields: FieldErrors = {};
+  if (Number.isNaN(port)) fields.port = 'Enter a port number from 1 to 65535.';
   if (!parsed.success) {
     for (const [key, message] of Object.entries(fieldErrorsFromZod(parsed.error))) {
       const field = key.split('.')[0]!;

@@ -1,6 +1,7 @@
 import { type TrafficRule, trafficRule } from '../../../shared/domain/job.ts';
 import { fieldErrorsFromZod } from '../../../shared/rpc/dispatch.ts';
-import { type Checked, type Fields, parseDecimal } from './numbers.ts';
+import { decimalNumber, type FieldErrors } from '../../wizard/fields/text.ts';
+import type { Checked } from './checked.ts';
 
 /** "Any repository" in a From or To choice. */
 export const ANY = '';
@@ -36,18 +37,18 @@ export function newTrafficRule(): TrafficRuleDraft {
  * `<index>.<field>` (`0.limit`, `1.to`, `2.hours`).
  */
 export function trafficFromDraft(drafts: readonly TrafficRuleDraft[]): Checked<TrafficRule[]> {
-  const fields: Fields = {};
+  const fields: FieldErrors = {};
   const rules: TrafficRule[] = [];
   drafts.forEach((draft, index) => {
-    const megabytes = parseDecimal(draft.limit);
+    const megabytes = decimalNumber(draft.limit);
     const rule = {
       id: draft.id,
       fromRepositoryId: draft.from === ANY ? null : draft.from,
       toRepositoryId: draft.to === ANY ? null : draft.to,
-      bytesPerSecond: megabytes === null ? Number.NaN : Math.round(megabytes * MB),
+      bytesPerSecond: Math.round(megabytes * MB),
       hours: draft.hours,
     };
-    if (megabytes === null) fields[`${index}.limit`] = 'Enter the limit in MB/s, a number such as 20.';
+    if (Number.isNaN(megabytes)) fields[`${index}.limit`] = 'Enter the limit in MB/s, a number such as 20.';
     if (rule.fromRepositoryId !== null && rule.fromRepositoryId === rule.toRepositoryId) {
       fields[`${index}.to`] = 'From and To are the same repository: a copy never runs between them.';
     }

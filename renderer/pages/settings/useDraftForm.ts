@@ -1,6 +1,6 @@
 import { type RefObject, useRef, useState } from 'react';
 import type { FerryError } from '../../../shared/rpc/errors.ts';
-import type { Fields } from './numbers.ts';
+import type { FieldErrors } from '../../wizard/fields/text.ts';
 
 export type Outcome = { severity: 'success' | 'error'; text: string } | null;
 
@@ -13,19 +13,19 @@ export type FieldOf = (engineKey: string) => string;
  */
 export function useDraftForm(): {
   formRef: RefObject<HTMLFormElement | null>;
-  fields: Fields;
+  fields: FieldErrors;
   outcome: Outcome;
   busy: boolean;
-  showFields: (fields: Fields) => void;
+  showFields: (fields: FieldErrors) => void;
   clearField: (name: string) => void;
   run: (work: () => Promise<string>, failure: string, fieldOf?: FieldOf) => Promise<void>;
 } {
   const formRef = useRef<HTMLFormElement>(null);
-  const [fields, setFields] = useState<Fields>({});
+  const [fields, setFields] = useState<FieldErrors>({});
   const [outcome, setOutcome] = useState<Outcome>(null);
   const [busy, setBusy] = useState(false);
 
-  const showFields = (next: Fields) => {
+  const showFields = (next: FieldErrors) => {
     setFields(next);
     setOutcome(null);
     const first = Object.keys(next)[0];
@@ -49,7 +49,7 @@ export function useDraftForm(): {
     } catch (error) {
       const failure = error as FerryError;
       const named = failure.details?.fields ?? {};
-      const mapped: Fields = {};
+      const mapped: FieldErrors = {};
       for (const [key, message] of Object.entries(named)) mapped[fieldOf(key)] ??= message;
       if (Object.keys(mapped).length > 0) showFields(mapped);
       const words = failure.code === 'engine_unavailable' ? `${failure.message} What you typed is kept: try again once the engine is back.` : failure.message;
