@@ -171,7 +171,11 @@ test('the copy wizard checks each step at its fields and keeps what was typed', 
     await next(dialog, 'Map backup');
     await dialog.getByRole('radio', { name: /^Continue “Offsite copy”/ }).check();
     await look(page, 'wizard-copy-map-seed');
-    for (const step of ['Advanced', 'Data path', 'Schedule', 'Summary']) await next(dialog, step);
+    for (const step of ['Advanced', 'Data path', 'Schedule']) {
+      await next(dialog, step);
+      await look(page, `wizard-copy-${step.toLowerCase().replace(' ', '-')}`);
+    }
+    await next(dialog, 'Summary');
     await expect(dialog.getByRole('definition').filter({ hasText: 'Continues the backup in the folder' })).toBeVisible();
   } finally {
     engine.close();
