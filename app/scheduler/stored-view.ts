@@ -9,8 +9,10 @@ import { schedulingProcess } from './data-lock.ts';
  * (or disabled) and its next run is the one recorded: what happens once one starts.
  */
 export function storedView(catalog: Catalog, dataDir: string): ScheduleView {
+  // Prepared once: a job list asks it for every job.
+  const recorded = catalog.db.prepare('SELECT status, next_run FROM schedule_jobs WHERE job_id = ?');
   return (jobId, definition, running) => {
-    const row = catalog.db.prepare('SELECT status, next_run FROM schedule_jobs WHERE job_id = ?').get(jobId) as
+    const row = recorded.get(jobId) as
       | { status: JobStatus; next_run: string | null }
       | undefined;
     const nextRun = definition.enabled && definition.schedule.mode !== 'manual' ? (row?.next_run ?? null) : null;
