@@ -67,7 +67,7 @@ function jobRow(page: Page, name: string): Locator {
 
 test("the admin's story: repositories, a folder backup job and backup copy jobs to a folder and to S3 made in their wizards and run, and History", async ({ page, served }) => {
   // Every wizard step through axe and four to eight screenshots: minutes on a busy machine.
-  test.setTimeout(300_000);
+  test.setTimeout(480_000);
   const cleanups: (() => Promise<void>)[] = [];
   const docs = `${served.dataDir}-docs`;
   cleanups.push(() => rm(docs, { recursive: true, force: true }));
@@ -77,7 +77,7 @@ test("the admin's story: repositories, a folder backup job and backup copy jobs 
     await mkdir(path.join(docs, 'letters'), { recursive: true });
     await writeFile(path.join(docs, 'readme.txt'), 'Quarterly figures and letters.\n');
     await writeFile(path.join(docs, 'letters', 'to-the-bank.txt'), 'Dear bank,\n'.repeat(800));
-    await writeFile(path.join(docs, 'scan.raw'), randomBytes(256 * 1024));
+    await writeFile(path.join(docs, 'scan.raw'), randomBytes(768 * 1024));
 
     await open(page, served.url);
 
@@ -109,8 +109,13 @@ test("the admin's story: repositories, a folder backup job and backup copy jobs 
       await next(dialog);
       await passStep(page, dialog, 'Storage', 'story-folder-4-storage');
       await next(dialog);
+      await dialog.getByRole('radio', { name: 'Periodically' }).check();
+      await dialog.getByRole('textbox', { name: 'Every', exact: true }).fill('1');
+      await choose(page, dialog.getByRole('combobox', { name: 'Unit' }), 'days');
+      await expect(dialog.getByRole('region', { name: 'Next runs' }).getByRole('listitem')).toHaveCount(5);
       await passStep(page, dialog, 'Schedule', 'story-folder-5-schedule');
       await next(dialog);
+      await expect(dialog.getByRole('definition').filter({ hasText: 'Every day' })).toBeVisible();
       await expect(dialog.getByRole('checkbox', { name: 'Run the job when I click Finish' })).toBeChecked();
       await passStep(page, dialog, 'Summary', 'story-folder-6-summary');
       await dialog.getByRole('button', { name: 'Finish' }).click();
@@ -133,21 +138,46 @@ test("the admin's story: repositories, a folder backup job and backup copy jobs 
       await passStep(page, dialog, 'Objects', 'story-copy-2-objects');
       await next(dialog);
       await choose(page, dialog.getByRole('combobox', { name: 'Target repository' }), 'Offsite disk');
+      // GFS on: a weekly and a monthly point kept besides the newest ones, seen on the timeline.
+      await dialog.getByRole('checkbox', { name: 'Weekly points' }).check();
+      await dialog.getByRole('checkbox', { name: 'Monthly points' }).check();
+      await expect(dialog.getByRole('region', { name: 'Retention timeline' })).toBeVisible();
       await passStep(page, dialog, 'Target', 'story-copy-3-target');
       await next(dialog);
       await passStep(page, dialog, 'Map backup', 'story-copy-4-map');
       await next(dialog);
       await passStep(page, dialog, 'Advanced', 'story-copy-5-advanced');
       await next(dialog);
+      // Throttled: at 0.1 MB/s the first run's ~0.8 MB take seconds, long enough to watch.
+      await dialog.getByRole('switch', { name: "Limit this job's bandwidth" }).check();
+      await dialog.getByRole('textbox', { name: 'Limit (MB/s)' }).fill('0.1');
       await passStep(page, dialog, 'Data path', 'story-copy-6-data-path');
       await next(dialog);
+      await dialog.getByRole('radio', { name: 'Periodically' }).check();
+      await dialog.getByRole('textbox', { name: 'Every', exact: true }).fill('6');
+      await choose(page, dialog.getByRole('combobox', { name: 'Unit' }), 'hours');
+      // The window: tomorrow's first six hours denied, by dragging over them (today stays open, so the run goes now).
+      await dialog.getByRole('switch', { name: 'Transfer only in chosen hours' }).check();
+      const grid = dialog.getByRole('grid', { name: 'Transfer window' });
+      const tomorrow = new Date(Date.now() + 24 * 3600_000).toLocaleDateString('en-US', { weekday: 'long' });
+      const from = (await grid.getByRole('gridcell', { name: new RegExp(`^${tomorrow} 00:00`) }).boundingBox())!;
+      const to = (await grid.getByRole('gridcell', { name: new RegExp(`^${tomorrow} 05:00`) }).boundingBox())!;
+      await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
+      await page.mouse.down();
+      await page.mouse.move(to.x + to.width / 2, to.y + to.height / 2, { steps: 6 });
+      await page.mouse.up();
+      await expect(grid.getByRole('gridcell', { name: new RegExp(`^${tomorrow} 05:00.*denied`) })).toBeVisible();
+      await expect(dialog.getByRole('region', { name: 'Next runs' }).getByRole('listitem')).toHaveCount(5);
       await passStep(page, dialog, 'Schedule', 'story-copy-7-schedule');
       await next(dialog);
+      const summary = dialog.getByRole('definition');
+      await expect(summary.filter({ hasText: 'Every 6 hours' })).toContainText(`Transfers only in these hours`);
+      await expect(summary.filter({ hasText: 'Copies go to Offsite disk' })).toContainText(/weekly/i);
       await expect(dialog.getByRole('checkbox', { name: 'Run the job when I click Finish' })).toBeChecked();
       await passStep(page, dialog, 'Summary', 'story-copy-8-summary');
       await dialog.getByRole('button', { name: 'Finish' }).click();
       await expect(dialog).toBeHidden();
-      await expect(jobRow(page, 'Offsite copy').getByText('Success', { exact: true })).toBeVisible({ timeout: 30_000 });
+      await expect(jobRow(page, 'Offsite copy').getByText('Success', { exact: true })).toBeVisible({ timeout: 60_000 });
       await quiet(page);
       await checkAndShoot(page, 'story-jobs');
     });
