@@ -1,3 +1,4 @@
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Locator, Page } from 'playwright/test';
 import { expectNoSeriousA11yViolations, shoot } from './axe.ts';
@@ -5,10 +6,11 @@ import { engineClient, goTo, open } from './console-helpers.ts';
 import { expect, test } from './serve-fixture.ts';
 
 /**
- * The backup copy job wizard's Target (retention), Advanced, Data path and Schedule
- * steps: each step's bad input shows its message at the field and Next stays on the
- * step; the transfer window grid by keyboard and by dragging; the previews from the
- * engine; axe and the screenshot matrix of each step. One served engine.
+ * The steps built on renderer/wizard/fields/: the backup copy job wizard's Target
+ * (retention), Advanced, Data path and Schedule, and the folder wizard's Schedule. Each
+ * step's bad input shows its message at the field, focused, and Next stays on the step;
+ * the transfer window grid by keyboard and by dragging; the previews from the engine;
+ * each step through axe.
  */
 
 /**
@@ -191,4 +193,46 @@ test('copy wizard: retention, advanced, data path and schedule say at the field 
   } finally {
     engine.close();
   }
+});
+
+test('folder wizard: the Schedule step says at the field what is wrong, and its runs come from the engine', async ({ page, served }) => {
+  const docs = path.join(served.dataDir, 'docs');
+  await mkdir(docs, { recursive: true });
+  await open(page, served.url);
+  await goTo(page, 'Jobs');
+  await page.getByRole('button', { name: 'New folder backup job' }).first().click();
+  const dialog = page.getByRole('dialog', { name: 'New folder backup job' });
+  await dialog.getByLabel('Job name').fill('Office');
+  await next(dialog, 'Workloads');
+  await dialog.getByLabel('Workload name').fill('documents');
+  await dialog.getByLabel('Folders').fill(docs);
+  for (const step of ['Target', 'Storage', 'Schedule']) await next(dialog, step);
+
+  await dialog.getByRole('radio', { name: 'Daily at a time' }).check();
+  const monday = dialog.getByRole('button', { name: 'Monday' });
+  for (const day of ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday']) await dialog.getByRole('button', { name: day }).click();
+  await expect(monday).toHaveAttribute('aria-pressed', 'false');
+  await dialog.getByRole('button', { name: 'Next' }).click();
+  await expect(dialog.getByText('Choose at least one day.')).toBeVisible();
+  await expect(monday).toBeFocused();
+  await monday.click();
+  await dialog.getByRole('button', { name: 'Friday' }).click();
+  await expect(dialog.getByRole('region', { name: 'Next runs' }).getByRole('listitem')).toHaveCount(5);
+
+  await dialog.getByRole('radio', { name: 'Periodically' }).check();
+  const first = dialog.getByLabel('First run');
+  await first.fill('');
+  await refusedAt(dialog, 'Schedule', first, 'Enter the first run as a date and a time.');
+  await first.fill('2030-01-07T21:30');
+  const every = dialog.getByRole('textbox', { name: 'Every', exact: true });
+  await every.fill('1.5');
+  await refusedAt(dialog, 'Schedule', every, 'Enter how often it runs as a whole number, e.g. 4.');
+  await every.fill('2');
+  const runs = dialog.getByRole('region', { name: 'Next runs' }).getByRole('listitem');
+  await expect(runs).toHaveCount(5);
+  // Every 2 days from 7 January 2030, 21:30 (en-GB dates).
+  await expect(runs.nth(1)).toContainText('9 Jan 2030, 21:30');
+  await look(page, 'wizard-folder-schedule-error');
+  await next(dialog, 'Summary');
+  await expect(dialog.getByRole('definition').filter({ hasText: 'Every 2 days' })).toContainText('A failed workload is tried 3 more times');
 });

@@ -181,7 +181,7 @@ export function RetryFields({ draft, onChange, errors, fieldRef, disabled }: Fie
           onChange={(event) => set({ count: event.target.value })}
           inputRef={fieldRef?.('retries.count')}
           error={Boolean(errors['retries.count'])}
-          helperText={errors['retries.count'] ?? 'Times a failed workload is tried again; 0 for none.'}
+          helperText={errors['retries.count'] ?? 'Tries after a failure; 0 for none.'}
           disabled={disabled}
           autoComplete="off"
           sx={{ width: { sm: 260 } }}
