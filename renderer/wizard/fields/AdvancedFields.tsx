@@ -9,16 +9,16 @@ import MenuItem from '@mui/material/MenuItem';
 import Stack from '@mui/material/Stack';
 import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
-import { type ReactNode, useEffect, useId, useMemo, useState } from 'react';
+import { type ReactNode, useEffect, useId, useState } from 'react';
 import type { HealthCheckSpec } from '../../../shared/domain/job.ts';
 import { ToggleField } from '../../components/form.tsx';
 import { request } from '../../connection/engine.ts';
 import { hrefFor } from '../../shell/router.ts';
 import { MONO_FONT_STACK } from '../../theme/theme.ts';
 import { type AdvancedDraft, describeHealthCheck, type ScriptDraft, WEEKS } from './advanced.ts';
-import { dayName, weekOrder } from './days.ts';
 import type { FieldsProps } from './props.ts';
 import type { JobKind } from './schedule.ts';
+import { WeekdayField } from './WeekdayField.tsx';
 
 
 /** A titled part of the step. */
@@ -40,7 +40,6 @@ function Part({ title, children }: { title: string; children: ReactNode }) {
  * the RPO warning threshold.
  */
 export function AdvancedFields({ kind, draft, onChange, errors, fieldRef, disabled }: FieldsProps<AdvancedDraft> & { kind: JobKind }) {
-  const order = useMemo(() => weekOrder(), []);
   const set = (patch: Partial<AdvancedDraft>) => onChange({ ...draft, ...patch });
   const setHealth = (patch: Partial<HealthCheckSpec>) => set({ healthCheck: { ...draft.healthCheck, ...patch } });
   const health = draft.healthCheck;
@@ -99,22 +98,7 @@ export function AdvancedFields({ kind, draft, onChange, errors, fieldRef, disabl
                 ))}
               </TextField>
             ) : null}
-            <TextField
-              select
-              size="small"
-              label="Day"
-              name="healthCheck.weekday"
-              value={health.weekday}
-              onChange={(event) => setHealth({ weekday: Number(event.target.value) })}
-              disabled={disabled}
-              sx={{ minWidth: 160 }}
-            >
-              {order.map((day) => (
-                <MenuItem key={day} value={day}>
-                  {dayName(day)}
-                </MenuItem>
-              ))}
-            </TextField>
+<WeekdayField label="Day" name="healthCheck.weekday" value={health.weekday} onChange={(weekday) => setHealth({ weekday })} disabled={disabled} />
           </Stack>
           <FormHelperText sx={{ ml: { sm: 6.5 } }}>Checked {describeHealthCheck(health)}.</FormHelperText>
         </Collapse>

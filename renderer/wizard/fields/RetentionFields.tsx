@@ -5,12 +5,13 @@ import MenuItem from '@mui/material/MenuItem';
 import Stack from '@mui/material/Stack';
 import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
-import { useId, useMemo } from 'react';
+import { useId } from 'react';
 import { GFS_KINDS, type GfsKind } from '../../../shared/retention/gfs.ts';
-import { dayName, monthName, weekOrder } from './days.ts';
+import { dayName, monthName } from './days.ts';
 import type { FieldsProps } from './props.ts';
 import { DEFAULT_KEEP_POINTS, gfsOn, type RetentionDraft } from './retention.ts';
 import type { JobKind } from './schedule.ts';
+import { WeekdayField } from './WeekdayField.tsx';
 
 const KIND_WORDS: Record<GfsKind, { label: string; unit: string; max: number }> = {
   weekly: { label: 'Weekly', unit: 'weeks', max: 520 },
@@ -27,7 +28,6 @@ const MONTHS = Array.from({ length: 12 }, (_, month) => month);
 export function RetentionFields({ kind, draft, onChange, errors, fieldRef, disabled }: FieldsProps<RetentionDraft> & { kind: JobKind }) {
   const keepHelpId = useId();
   const gfsHeadingId = useId();
-  const order = useMemo(() => weekOrder(), []);
   const set = (patch: Partial<RetentionDraft>) => onChange({ ...draft, ...patch });
   const on = gfsOn(draft);
 
@@ -99,23 +99,14 @@ export function RetentionFields({ kind, draft, onChange, errors, fieldRef, disab
           </Stack>
           {on ? (
             <Stack direction={{ xs: 'column', md: 'row' }} spacing={2} sx={{ mt: 2 }}>
-              <TextField
-                select
-                size="small"
+<WeekdayField
                 label="Weekly point on"
                 name="retention.gfs.weekday"
                 value={draft.weekday}
-                onChange={(event) => set({ weekday: Number(event.target.value) })}
+                onChange={(weekday) => set({ weekday })}
                 disabled={disabled}
                 helperText="Or the first point after it that week."
-                sx={{ minWidth: 180 }}
-              >
-                {order.map((day) => (
-                  <MenuItem key={day} value={day}>
-                    {dayName(day)}
-                  </MenuItem>
-                ))}
-              </TextField>
+              />
               <TextField
                 select
                 size="small"
