@@ -47,7 +47,7 @@ test('home and history: failures without stops, filters, a session, and a sessio
     await writeFile(path.join(docs, 'readme.txt'), 'Quarterly figures and letters.\n');
     await writeFile(path.join(docs, 'letters', 'to-the-bank.txt'), 'Dear bank, '.repeat(20_000));
     // Incompressible: the throttled copy of it takes some seconds, enough for a rate chart.
-    await writeFile(path.join(docs, 'scan.raw'), randomBytes(400 * 1024));
+    await writeFile(path.join(docs, 'scan.raw'), randomBytes(600 * 1024));
     await mkdir(scans, { recursive: true });
     const sleep = path.join(served.dataDir, 'wait.sh');
     await writeFile(sleep, '#!/bin/sh\nsleep 60\n');

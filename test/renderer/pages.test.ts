@@ -165,6 +165,7 @@ describe('History', () => {
     );
     // 20 MB in the first 2 s, 240 MB in the next 8 s, nothing in the last 2 s: 260 MB in 12 s.
     assert.equal(rate.words, 'Average 21.7 MB/s · peak 30.0 MB/s');
+    assert.equal(rate.spanMs, 12_000);
     assert.deepEqual(rate.points.map((point) => point.at - Date.parse('2026-12-07T12:00:00Z')), [0, 2000, 10_000, 12_000]);
     assert.equal(describeRate([], '2026-12-07T12:00:00Z').points.length, 0);
   });

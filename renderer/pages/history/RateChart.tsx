@@ -7,13 +7,23 @@ import { describeRate } from './rate.ts';
 
 const perSecond = (value: number) => `${formatBytes(value)}/s`;
 
+/** A run shorter than this is said in words only: its chart would be one bar under ticks of the same second. */
+const CHART_MIN_MS = 5000;
+
 /** The transfer rate over the run, with its average and peak in words. */
 export function RateChart({ samples, startedAt, running }: { samples: readonly RateSample[]; startedAt: string; running: boolean }) {
   const rate = describeRate(samples, startedAt);
   if (rate.points.length < 2) {
     return (
       <Typography variant="body2" color="textSecondary" sx={{ px: 2.5, pb: 2 }}>
-        {running ? 'The rate shows here while the run moves data.' : 'No rate was recorded: the run moved no data, or too briefly to measure.'}
+        {running ? 'The rate shows here while the run moves data.' : 'No rate was recorded: the run moved no data.'}
+      </Typography>
+    );
+  }
+  if (rate.spanMs < CHART_MIN_MS && !running) {
+    return (
+      <Typography variant="body2" color="textSecondary" sx={{ px: 2.5, pb: 2 }}>
+        {rate.words}. The run was too short to chart.
       </Typography>
     );
   }

@@ -63,7 +63,7 @@ export function SessionTable({ sessions, live, loading, now, empty }: SessionTab
             sx={{ cursor: 'pointer' }}
           >
             <TableCell>
-              <Link href={hrefForSession(session.id)} underline="hover" variant="body2" sx={{ fontWeight: 600, overflowWrap: 'anywhere' }}>
+              <Link href={hrefForSession(session.id)} underline="hover" variant="body2" sx={{ fontWeight: 600, overflowWrap: 'break-word' }}>
                 {session.jobName}
               </Link>
               <Typography variant="caption" component="div" sx={{ color: 'text.secondary' }}>

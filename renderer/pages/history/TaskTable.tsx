@@ -34,7 +34,7 @@ export function TaskTable({ session, running }: { session: SessionDetail; runnin
       {session.tasks.map((task) => (
         <DataRow key={task.workload} top data-workload={task.workload}>
           <TableCell>
-            <Typography variant="body2" sx={{ fontWeight: 600, overflowWrap: 'anywhere' }}>
+            <Typography variant="body2" sx={{ fontWeight: 600, overflowWrap: 'break-word' }}>
               {task.workload}
             </Typography>
           </TableCell>
