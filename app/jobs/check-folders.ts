@@ -3,27 +3,36 @@ import path from 'node:path';
 import type { FolderBackupJob } from '../../shared/domain/job.ts';
 import { errnoWords } from '../util/errno-words.ts';
 
-/** Why a folder cannot be backed up, in words, or undefined when it can be read. */
+/** Why the engine cannot read a folder (`code`: the errno, or 'file'), in words; undefined when it can. */
+export async function folderUnreadable(folder: string): Promise<{ code: string; words: string } | undefined> {
+  try {
+    if (!(await stat(folder)).isDirectory()) return { code: 'file', words: 'it is a file, not a folder' };
+    await (await opendir(folder)).close();
+    return undefined;
+  } catch (error) {
+    return { code: (error as NodeJS.ErrnoException).code ?? '', words: errnoWords(error) };
+  }
+}
+
+/** Why a folder cannot be backed up, in words for its field, or undefined when it can be read. */
 export async function folderProblem(folder: string): Promise<string | undefined> {
   if (!path.isAbsolute(folder)) return `Enter the full path of "${folder}" (from the top of its disk): the engine does not run from a folder of yours.`;
   const resolved = path.resolve(folder);
   if (path.parse(resolved).root === resolved) return `${folder} is the whole disk: choose the folders to back up.`;
-  try {
-    if (!(await stat(resolved)).isDirectory()) return `${folder} is a file, not a folder: enter the folder that holds it.`;
-    await (await opendir(resolved)).close();
-    return undefined;
-  } catch (error) {
-    switch ((error as NodeJS.ErrnoException).code) {
-      case 'ENOENT':
-        return `${folder} does not exist.`;
-      case 'ENOTDIR':
-        return `${folder} does not exist: part of its path is a file.`;
-      case 'EACCES':
-      case 'EPERM':
-        return `The engine may not read ${folder}: give its user access, or choose another folder.`;
-      default:
-        return `${folder} cannot be read: ${errnoWords(error)}.`;
-    }
+  const fault = await folderUnreadable(resolved);
+  if (fault === undefined) return undefined;
+  switch (fault.code) {
+    case 'ENOENT':
+      return `${folder} does not exist.`;
+    case 'file':
+      return `${folder} is a file, not a folder: enter the folder that holds it.`;
+    case 'ENOTDIR':
+      return `${folder} does not exist: part of its path is a file.`;
+    case 'EACCES':
+    case 'EPERM':
+      return `The engine may not read ${folder}: give its user access, or choose another folder.`;
+    default:
+      return `${folder} cannot be read: ${fault.words}.`;
   }
 }
 

@@ -11,7 +11,7 @@ import {
   type SessionResult,
 } from '../../shared/domain/job.ts';
 import { FerryError, fieldError } from '../../shared/rpc/errors.ts';
-import { runBackup } from '../backup/run-backup.ts';
+import { runBackup, type WorkloadTask } from '../backup/run-backup.ts';
 import type { Catalog } from '../catalog/catalog.ts';
 import type { Inventory } from '../repositories/inventory.ts';
 import type { RepositoryRegistry } from '../repositories/registry.ts';
@@ -25,7 +25,7 @@ import { sourceRepositories } from '../scheduler/fingerprint.ts';
 import { runCopyJob } from './copy-job.ts';
 import { NO_POINT_YET, previewCopy } from './copy-preview.ts';
 import { checkCopyTarget, checkPlaintext, sourceErrors } from './copy-sources.ts';
-import { folderErrors } from './check-folders.ts';
+import { folderErrors, folderUnreadable } from './check-folders.ts';
 import { type PresentWorkloads, runTransform } from './transform.ts';
 import { missingTarget } from './repository-use.ts';
 import { runJobScript } from './scripts.ts';
@@ -427,21 +427,40 @@ export class JobService {
   private async runFolderBackup(id: string, definition: FolderBackupJob, run: Run): Promise<JobRun> {
     const { session, signal } = run;
     session.log('info', `Backup of ${count(definition.workloads.length, 'workload', 'workloads')} started: ${definition.workloads.map((w) => w.name).join(', ')}.`);
-    const store = await this.registry.store(definition.repositoryId);
-    await this.registry.open(definition.repositoryId);
-    const password = await this.jobPassword(id, definition);
-    const { backup, tasks } = await runBackup({
-      store,
-      jobName: definition.name,
-      jobId: id,
-      level: definition.storage.compressionLevel,
-      workloads: definition.workloads,
-      ...(password === undefined ? {} : { password }),
-      signal,
-      clock: this.clock,
-      log: (message) => session.log('warning', message),
-      onProgress: (progress) => run.onProgress({ sessionId: session.id, jobId: id, ...progress }),
-    });
+    // A workload none of whose folders can be read fails before the repository is touched: a run with none left makes no (empty) backup.
+    const unreadable = new Map<string, string>();
+    for (const workload of definition.workloads) {
+      const faults = await Promise.all(workload.folders.map(async (folder) => ({ folder, fault: await folderUnreadable(folder) })));
+      const bad = faults.filter((entry) => entry.fault !== undefined);
+      if (bad.length === workload.folders.length) {
+        unreadable.set(workload.name, `${bad.map(({ folder, fault }) => `The folder ${folder} of workload ${workload.name} cannot be read: ${fault!.words}.`).join(' ')} Nothing was backed up for it.`);
+      }
+    }
+    const readable = definition.workloads.filter((workload) => !unreadable.has(workload.name));
+    let ran: { backup: BackupStore | undefined; tasks: WorkloadTask[] } = { backup: undefined, tasks: [] };
+    if (readable.length > 0) {
+      const store = await this.registry.store(definition.repositoryId);
+      await this.registry.open(definition.repositoryId);
+      const password = await this.jobPassword(id, definition);
+      ran = await runBackup({
+        store,
+        jobName: definition.name,
+        jobId: id,
+        level: definition.storage.compressionLevel,
+        workloads: readable,
+        ...(password === undefined ? {} : { password }),
+        signal,
+        clock: this.clock,
+        log: (message) => session.log('warning', message),
+        onProgress: (progress) => run.onProgress({ sessionId: session.id, jobId: id, ...progress }),
+      });
+    }
+    const { backup } = ran;
+    // In the job's order of workloads.
+    const tasks = definition.workloads.map(
+      (workload) =>
+        ran.tasks.find((task) => task.workload === workload.name) ?? { workload: workload.name, result: 'failed' as const, reason: unreadable.get(workload.name), warnings: [], durationMs: 0 },
+    );
     const records = tasks.map((task) => {
       for (const warning of task.warnings) session.log('warning', `${task.workload}: ${warning}`);
       session.log(task.result === 'failed' ? 'error' : 'info', `${task.workload}: ${task.result}${task.reason ? ` — ${task.reason}` : ''}`);

@@ -437,3 +437,23 @@ describe('session logs and task reasons speak words', () => {
     assert.match(all, /^up to date: the newest point \(\d{1,2} \w{3} \d{4}, [\d:]{8}\) is already copied$/m);
   });
 });
+
+describe('a folder that vanished after the job was made', () => {
+  it('fails its workload in words before the repository is touched: a run with nothing readable leaves no empty backup', { timeout: 30_000 }, async (t) => {
+    const harness = await setUp(t);
+    const { client, primary, root } = harness;
+    const gone = path.join(root, 'share');
+    await mkdir(gone);
+    const job = await client.call('jobs.create', { definition: folderJob('Share', primary.id, { share: gone }) });
+    await rm(gone, { recursive: true });
+    const { session } = await runJob(harness, job.id);
+    assert.equal(session.result, 'failed');
+    assert.deepEqual(
+      session.tasks.map((task) => [task.workload, task.result, task.reason]),
+      [['share', 'failed', `The folder ${gone} of workload share cannot be read: it does not exist. Nothing was backed up for it.`]],
+    );
+    assert.deepEqual(await client.call('backups.list', { repositoryId: primary.id }), [], 'no empty backup');
+    const repositoryPath = primary.location.kind === 'local' ? primary.location.path : assert.fail('local');
+    assert.ok(!(await readdir(repositoryPath)).includes('Share'));
+  });
+});
