@@ -12,7 +12,8 @@ const RESULTS = {
   success: { label: 'Success', color: 'success', icon: CheckCircleOutlined },
   warning: { label: 'Warning', color: 'warning', icon: WarningAmberOutlined },
   failed: { label: 'Failed', color: 'error', icon: CancelOutlined },
-  stopped: { label: 'Stopped', color: 'secondary', icon: StopCircleOutlined },
+  // Neutral: a stop is neither a success nor a failure (a colour of its own would read as one of them).
+  stopped: { label: 'Stopped', color: 'neutral', icon: StopCircleOutlined },
   running: { label: 'Running', color: 'info', icon: SyncOutlined },
 } as const;
 
@@ -31,7 +32,7 @@ export interface ResultChipProps {
   label?: string;
 }
 
-/** A session result as a small tinted chip (green, amber, red), or a dash when there is none. */
+/** A session result as a small tinted chip (green, amber, red, grey for a stop), or a dash when there is none. */
 export function ResultChip({ result, running, label }: ResultChipProps) {
   const key = result ?? (running ? 'running' : null);
   if (!key) return <Dash />;
@@ -42,14 +43,17 @@ export function ResultChip({ result, running, label }: ResultChipProps) {
       size="small"
       icon={<Icon />}
       data-result={key}
-      sx={(theme) => ({
-        height: 24,
-        fontSize: '0.75rem',
-        color: theme.palette.mode === 'dark' ? theme.palette[color].main : theme.palette[color].dark,
-        bgcolor: alpha(theme.palette[color].main, theme.palette.mode === 'dark' ? 0.16 : 0.1),
-        border: `1px solid ${alpha(theme.palette[color].main, 0.35)}`,
-        '& .MuiChip-icon': { color: 'inherit', fontSize: 16, ml: '6px' },
-      })}
+      sx={(theme) => {
+        const tone = color === 'neutral' ? { main: theme.palette.text.secondary, dark: theme.palette.text.secondary } : theme.palette[color];
+        return {
+          height: 24,
+          fontSize: '0.75rem',
+          color: theme.palette.mode === 'dark' ? tone.main : tone.dark,
+          bgcolor: alpha(tone.main, theme.palette.mode === 'dark' ? 0.16 : 0.1),
+          border: `1px solid ${alpha(tone.main, 0.35)}`,
+          '& .MuiChip-icon': { color: 'inherit', fontSize: 16, ml: '6px' },
+        };
+      }}
     />
   );
 }
