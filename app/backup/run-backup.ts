@@ -58,8 +58,8 @@ async function settleHealList(backup: BackupStore, list: HealList, points: reado
     const missing = still.get(entry.id)?.chunks.length;
     const note =
       missing === undefined
-        ? `healed point ${entry.id}: the ${entry.chunks.length} chunk(s) it lacked were stored again from the unchanged files`
-        : `point ${entry.id} is DAMAGED: ${missing} chunk(s) it needs are not in the backup any more, and no file this run read gave them back (changed since)`;
+        ? `healed point ${entry.id}: the ${count(entry.chunks.length, 'chunk it lacked was', 'chunks it lacked were')} stored again from the unchanged files`
+        : `point ${entry.id} is DAMAGED: ${count(missing, 'chunk it needs is', 'chunks it needs are')} not in the backup any more, and no file this run read gave ${missing === 1 ? 'it' : 'them'} back (changed since)`;
     const task = tasks.find((candidate) => candidate.workload === entry.workload);
     if (!task) {
       log?.(`${entry.workload}: ${note}.`);

@@ -6,6 +6,7 @@ import { originKey, originOf } from './plan.ts';
 import type { SourceBackup } from './run-copy.ts';
 import type { Throttle } from './throttle.ts';
 import type { TransferGate } from './transfer-window.ts';
+import { count } from '../../shared/format/count.ts';
 
 /** A point of a source, as a run listed it. */
 export interface SourcePoint {
@@ -83,7 +84,7 @@ export async function healPoints(options: HealOptions): Promise<HealOutcome[]> {
       }
     }
     if (outcome.healed) {
-      options.log('info', `healed point ${point.id} of ${point.workload}: ${outcome.fetched} chunk(s) fetched again from ${outcome.from}.`);
+      options.log('info', `healed point ${point.id} of ${point.workload}: ${count(outcome.fetched, 'chunk', 'chunks')} fetched again from ${outcome.from}.`);
     } else {
       // Said by the caller once the workload's copies are done (they may bring the chunks back).
       const origin = originOf(point);

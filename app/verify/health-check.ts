@@ -8,6 +8,7 @@ import { TreeReader } from '../repository/trees.ts';
 import { type Clock, systemClock } from '../util/clock.ts';
 import { repairIndex, type RepairReport } from './repair.ts';
 import { type Damage, type DamagedBlob, verifyBackup } from './verify.ts';
+import { count } from '../../shared/format/count.ts';
 
 /** A point that needs chunks the backup's index no longer has. */
 export interface PointNeedingHeal {
@@ -185,30 +186,30 @@ export function describeHealth(report: HealthReport): string[] {
   const repair = report.repair;
   const lost = new Set(repair?.lost.map((blob) => blob.id));
   const lines = [
-    `Health check of ${report.backup}: ${report.points} restore point(s), ${report.chunksChecked} chunk(s) (${formatBytes(report.bytesChecked)}) read and checked, ${report.packsChecked} pack header(s).`,
+    `Health check of ${report.backup}: ${count(report.points, 'restore point', 'restore points')}, ${count(report.chunksChecked, 'chunk', 'chunks')} (${formatBytes(report.bytesChecked)}) read and checked, ${count(report.packsChecked, 'pack header', 'pack headers')}.`,
     // A chunk the rebuild lost is named once, below, with its pack.
     ...capped(
       report.damaged.filter((blob) => !lost.has(blob.id)),
       (blob) => `DAMAGED chunk ${blob.id}${blob.pack ? ` in pack ${blob.pack}` : ' (in no index file)'}: ${blob.message}`,
-      'damaged chunk(s)',
+      'damaged chunks',
     ),
     ...report.damagedFiles.map((item) => `DAMAGED ${item.key}: ${item.message}`),
     ...report.malformed.map((damage) => `DAMAGED point ${damage.point} of ${damage.workload}: ${damage.message}`),
   ];
   if (repair) {
     lines.push(
-      `Index rebuilt from ${repair.packsRead} pack(s): ${repair.blobsIndexed} chunk(s) in ${repair.indexFilesWritten} new index file(s), ${repair.indexFilesRemoved} old one(s) removed; ${report.dropped.length} damaged chunk(s) dropped from it.`,
-      ...repair.packsRewritten.map((pack) => `REWROTE the ${pack.blobs} intact blob(s) of damaged pack ${pack.from} into ${pack.to}`),
+      `Index rebuilt from ${count(repair.packsRead, 'pack', 'packs')}: ${count(repair.blobsIndexed, 'chunk', 'chunks')} in ${count(repair.indexFilesWritten, 'new index file', 'new index files')}, ${count(repair.indexFilesRemoved, 'old one', 'old ones')} removed; ${count(report.dropped.length, 'damaged chunk', 'damaged chunks')} dropped from it.`,
+      ...repair.packsRewritten.map((pack) => `REWROTE the ${count(pack.blobs, 'intact blob', 'intact blobs')} of damaged pack ${pack.from} into ${pack.to}`),
       ...repair.quarantined.map((key) => `QUARANTINED ${key} (kept aside, not deleted)`),
-      ...capped(repair.lost, (blob) => `LOST blob ${blob.id} of pack ${blob.pack}: ${blob.message}`, 'lost blob(s)'),
+      ...capped(repair.lost, (blob) => `LOST blob ${blob.id} of pack ${blob.pack}: ${blob.message}`, 'lost blobs'),
     );
   }
   const heals = report.kind === 'backup-copy' ? 'the next copy run fetches them again from its source' : 'the next backup run stores them again from the files that did not change';
   for (const point of report.pointsNeedingHeal) {
-    lines.push(`DAMAGED point ${point.point} of ${point.workload}: ${point.missing} chunk(s) it needs are not in the backup any more; ${heals}.`);
+    lines.push(`DAMAGED point ${point.point} of ${point.workload}: ${count(point.missing, 'chunk it needs is', 'chunks it needs are')} not in the backup any more; ${heals}.`);
   }
   const lostPoints = repair?.lostPoints.length ?? 0;
-  if (lostPoints > 0) lines.push(`LOST ${lostPoints} restore point(s): their files could not be read, and were moved aside.`);
-  lines.push(foundDamage(report) ? `${report.pointsNeedingHeal.length} point(s) damaged until healed, ${report.malformed.length} damaged beyond that, ${lostPoints} lost.` : 'No damage found.');
+  if (lostPoints > 0) lines.push(`LOST ${count(lostPoints, 'restore point', 'restore points')}: ${lostPoints === 1 ? 'its file' : 'their files'} could not be read, and ${lostPoints === 1 ? 'was' : 'were'} moved aside.`);
+  lines.push(foundDamage(report) ? `${count(report.pointsNeedingHeal.length, 'point', 'points')} damaged until healed, ${report.malformed.length} damaged beyond that, ${lostPoints} lost.` : 'No damage found.');
   return lines;
 }

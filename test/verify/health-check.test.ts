@@ -55,7 +55,7 @@ describe('health check', () => {
       else assert.ok(unsealed().includes(chunk.id));
       const described = describeHealth(report).join('\n');
       assert.match(described, new RegExp(`^LOST blob ${chunk.id} of pack ${pack}: `, 'm'));
-      assert.match(described, new RegExp(`DAMAGED point ${point.id} of docs: 1 chunk\\(s\\) it needs are not in the backup any more; the next copy run fetches them again from its source`));
+      assert.match(described, new RegExp(`DAMAGED point ${point.id} of docs: 1 chunk it needs is not in the backup any more; the next copy run fetches them again from its source`));
       assert.match(described, new RegExp(`^QUARANTINED Offsite/quarantine/packs/${pack} \\(kept aside, not deleted\\)$`, 'm'));
       // What is left verifies but for the dropped chunk: the point is damaged, not silently good.
       const verified = await verifyBackup({ backup });
@@ -70,14 +70,14 @@ describe('health check', () => {
     await damageChunk(chunk);
     const repair = await runFerry(['verify', target.path, '--repair'], { FERRY_PASSWORD: PASSWORD });
     assert.equal(repair.code, 1, repair.stdout);
-    assert.match(repair.stdout, /^Health check of .*Offsite: 1 restore point\(s\), \d+ chunk\(s\) .* read and checked/m);
-    assert.ok(repair.stdout.includes(`DAMAGED point ${point.id} of docs: 1 chunk(s) it needs are not in the backup any more; the next copy run fetches them again from its source.`), repair.stdout);
+    assert.match(repair.stdout, /^Health check of .*Offsite: 1 restore point, \d+ chunks? .* read and checked/m);
+    assert.ok(repair.stdout.includes(`DAMAGED point ${point.id} of docs: 1 chunk it needs is not in the backup any more; the next copy run fetches them again from its source.`), repair.stdout);
     assert.match(repair.stdout, new RegExp(`DAMAGED point ${point.id} \\(docs\\) file docs/file-0.bin: chunk ${chunk.id}`));
     assert.deepEqual((await readHealList(backup))?.points.map((entry) => entry.id), [point.id]);
 
     const copy = await runFerry(['copy', '--from', source.path, '--to', target.path, '--job', 'Offsite'], { FERRY_PASSWORD: PASSWORD, FERRY_TARGET_PASSWORD: PASSWORD });
     assert.equal(copy.code, 0, copy.stderr);
-    assert.ok(copy.stderr.includes(`info: healed point ${point.id} of docs: 1 chunk(s) fetched again from `), copy.stderr);
+    assert.ok(copy.stderr.includes(`info: healed point ${point.id} of docs: 1 chunk fetched again from `), copy.stderr);
     await assertVerifies(await target.repository.openBackup('Offsite', PASSWORD), 1);
     const verify = await runFerry(['verify', target.path], { FERRY_PASSWORD: PASSWORD });
     assert.equal(verify.code, 0, verify.stdout);
