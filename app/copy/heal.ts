@@ -87,11 +87,10 @@ export async function healPoints(options: HealOptions): Promise<HealOutcome[]> {
       options.log('info', `healed point ${point.id} of ${point.workload}: ${count(outcome.fetched, 'chunk', 'chunks')} fetched again from ${outcome.from}.`);
     } else {
       // Said by the caller once the workload's copies are done (they may bring the chunks back).
-      const origin = originOf(point);
       outcome.reason =
         failures.length > 0
           ? `no source could give what it lacks (${failures.join('; ')})`
-          : `no source holds the point it was copied from (${point.lineage?.pointId ?? point.id} of backup ${point.lineage?.backupId ?? point.backupId}) or another copy of its origin (${origin.pointId} of backup ${origin.backupId})`;
+          : 'no source holds the point it was copied from, nor another copy of the point it came from';
     }
     outcomes.push(outcome);
   }

@@ -1,6 +1,7 @@
 import { formatBytes } from '../../shared/format/bytes.ts';
 import type { SessionDetail } from '../../shared/domain/job.ts';
 import type { MailMessage } from './mail.ts';
+import { dateWords } from '../util/date-words.ts';
 
 const RESULT_WORDS = { success: 'Success', warning: 'Warning', failed: 'Failed', stopped: 'Stopped' } as const;
 /** Warnings and errors quoted from the session log; the console has the rest. */
@@ -21,8 +22,8 @@ export function sessionReport(session: SessionDetail): MailMessage {
   const lines = [
     `Job: ${session.jobName} (${session.kind === 'backup-copy' ? 'backup copy' : 'folder backup'})`,
     `Result: ${result}`,
-    `Started: ${session.startedAt}`,
-    `Ended: ${ended}`,
+    `Started: ${dateWords(session.startedAt)}`,
+    `Ended: ${dateWords(ended)}`,
     `Duration: ${duration(Date.parse(ended) - Date.parse(session.startedAt))}`,
     `Read: ${formatBytes(session.bytesRead)}, new: ${formatBytes(session.bytesNew)}, stored: ${formatBytes(session.bytesStored)}`,
     '',
@@ -36,9 +37,10 @@ export function sessionReport(session: SessionDetail): MailMessage {
   const notable = session.log.filter((line) => line.level !== 'info');
   if (notable.length > 0) {
     lines.push('', 'Warnings and errors:');
-    for (const line of notable.slice(0, MAX_LOG_LINES)) lines.push(`- ${line.at} ${line.level}: ${line.message}`);
+    for (const line of notable.slice(0, MAX_LOG_LINES)) lines.push(`- ${dateWords(line.at)} ${line.level}: ${line.message}`);
     if (notable.length > MAX_LOG_LINES) lines.push(`- … ${notable.length - MAX_LOG_LINES} more in the session log.`);
   }
+  // The session's id finds it in History (its address ends with it) and in support requests.
   lines.push('', `Session ${session.id}`);
   return { subject: `[Ferry] ${result}: ${session.jobName}`, text: `${lines.join('\n')}\n` };
 }

@@ -172,6 +172,8 @@ describe('mail reports after a run', () => {
     const text = bodyText(mail.raw);
     assert.match(text, /^Job: Office files \(folder backup\)$/m);
     assert.match(text, /^Result: Failed$/m);
+    assert.match(text, /^Started: \d{1,2} \w{3} \d{4}, [\d:]{8}$/m);
+    assert.doesNotMatch(text, /\d{4}-\d\d-\d\dT\d\d:/, 'dates in words, never ISO');
     assert.match(text, /^Duration: \d+ s$/m);
     assert.match(text, /^Read: [\d.]+ (B|KiB|kB|KB), new: /m);
     assert.match(text, /^- docs: Success \(read [\d.]+ \S+, stored [\d.]+ \S+, \d+ s\)$/m);
