@@ -225,7 +225,8 @@ export class JobService {
       const folders = await folderErrors(definition);
       if (Object.keys(folders).length > 0) throw fieldError(folders);
     }
-    const stored = self !== undefined && definition.storage.encrypted;
+    // An edit keeps the stored password only if there is one: a job switched to encrypted needs one now, not a failure at its first run.
+    const stored = self !== undefined && (await this.secrets.get(passwordSecret(self))) !== undefined;
     if (definition.storage.encrypted && !password && !stored) throw fieldError({ password: 'Enter a password: the backup is encrypted with it.' });
   }
 

@@ -373,6 +373,17 @@ describe('a job is checked at the field when it is made or changed', () => {
     assert.deepEqual(changed, { 'definition.workloads.0.folders': `${path.join(file, 'below')} does not exist: part of its path is a file.` });
   });
 
+  it('an edit that switches a job to encrypted needs a password; an edit of an encrypted job keeps the stored one', async (t) => {
+    const { client, primary, data } = await setUp(t);
+    const plain = await client.call('jobs.create', { definition: folderJob('Files', primary.id, { docs: data }) });
+    const encrypted = (name: string) => folderJob(name, primary.id, { docs: data }, { storage: { compressionLevel: 3, encrypted: true } });
+    assert.deepEqual(await fieldsOf(client.call('jobs.update', { id: plain.id, definition: encrypted('Files') })), {
+      password: 'Enter a password: the backup is encrypted with it.',
+    });
+    await client.call('jobs.update', { id: plain.id, definition: encrypted('Files'), password: 'correct horse' });
+    await client.call('jobs.update', { id: plain.id, definition: { ...encrypted('Files'), description: 'renamed later' } });
+  });
+
   it('copy: a backup source not in its repository, a job source deleted, a repository source removed; a backup written since the last scan is found', { timeout: 60_000 }, async (t) => {
     const harness = await setUp(t);
     const { client, engine, primary, offsite, root, data } = harness;
