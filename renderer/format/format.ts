@@ -101,3 +101,11 @@ export function formatTime(value: string | number | Date, locale?: string): stri
   const date = toDate(value);
   return date ? new Intl.DateTimeFormat(locale, { timeStyle: 'medium' }).format(date) : '—';
 }
+
+/** A date and time for narrow cells: "Dec 8, 10:00 PM", with the year only when it is not this year's. */
+export function formatDateTimeShort(value: string | number | Date, now: number = Date.now(), locale?: string): string {
+  const date = toDate(value);
+  if (!date) return '—';
+  const thisYear = date.getFullYear() === new Date(now).getFullYear();
+  return new Intl.DateTimeFormat(locale, { month: 'short', day: 'numeric', ...(thisYear ? {} : { year: 'numeric' }), hour: 'numeric', minute: '2-digit' }).format(date);
+}

@@ -123,3 +123,18 @@ export function liveTotals(session: LiveSession): { files: number; bytesRead: nu
   const current = session.workloads.at(-1);
   return { files, bytesRead, bytesNew, rate: current?.rate ?? null };
 }
+
+/**
+ * How far a copy session is, 0…1, from the chunks its workloads have to move; null when
+ * that is not known (a folder backup does not know its total before it has read it all).
+ */
+export function liveProgressShare(session: LiveSession): number | null {
+  let done = 0;
+  let total = 0;
+  for (const w of session.workloads) {
+    if (!w.copy || w.copy.chunksTotal <= 0) continue;
+    done += w.copy.chunksDone;
+    total += w.copy.chunksTotal;
+  }
+  return total > 0 ? Math.min(1, done / total) : null;
+}
