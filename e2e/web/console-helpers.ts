@@ -99,3 +99,8 @@ export async function dismissNotices(page: Page): Promise<void> {
     await page.waitForTimeout(400);
   }
 }
+
+/** The job list's row of the job called `name`. */
+export function jobRow(page: Page, name: string): Locator {
+  return page.getByRole('grid', { name: 'Jobs' }).getByRole('row').filter({ has: page.getByText(name, { exact: true }) });
+}

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { addFolderRepository, cliBackup, dismissNotices, engineClient, ferry, goTo, open, repositoryCell, shot } from './console-helpers.ts';
+import { addFolderRepository, cliBackup, dismissNotices, engineClient, ferry, goTo, jobRow, open, repositoryCell, shot } from './console-helpers.ts';
 import { FerryError } from '../../shared/rpc/errors.ts';
 import { expect, test } from './serve-fixture.ts';
 
@@ -43,10 +43,10 @@ test('a backup copy job runs from the job list, and its session names what was c
     });
 
     await goTo(page, 'Jobs');
-    const row = page.getByRole('table', { name: 'Jobs' }).getByRole('row').filter({ has: page.getByText('Offsite copy', { exact: true }) });
-    await expect(row.getByRole('cell', { name: 'Backup copy' })).toBeVisible();
-    await expect(row.getByText('1 source', { exact: true })).toBeVisible();
-    await expect(row.getByRole('cell', { name: 'Default repository' })).toBeVisible();
+    const row = jobRow(page, 'Offsite copy');
+    await expect(row).toContainText('Backup copy');
+    await expect(row).toContainText('From repository Branch NAS');
+    await expect(row.locator('[data-field="target"]')).toHaveText('Default repository');
     await expect(page.getByText('Loop', { exact: true })).toHaveCount(0);
     await row.getByRole('button', { name: 'Start Offsite copy' }).click();
     await expect(row.getByText('Success', { exact: true })).toBeVisible({ timeout: 30_000 });
@@ -98,9 +98,17 @@ test('a backup copy job runs from the job list, and its session names what was c
       },
     });
     await goTo(page, 'Jobs');
-    const slow = page.getByRole('table', { name: 'Jobs' }).getByRole('row').filter({ has: page.getByText('Slow copy', { exact: true }) });
+    const slow = jobRow(page, 'Slow copy');
     await slow.getByRole('button', { name: 'Start Slow copy' }).click();
-    await slow.getByRole('link', { name: 'Running: open the live session of Slow copy' }).click();
+    // Beside the list: the workload's phase, progress, bytes, rate and time left.
+    await slow.getByRole('button', { name: 'Working: open the live session of Slow copy' }).click();
+    const view = page.getByRole('dialog', { name: 'Slow copy' });
+    const line = view.getByRole('table', { name: 'Workloads' }).getByRole('row').filter({ hasText: 'docs' });
+    await expect(line).toContainText('Copying', { timeout: 15_000 });
+    await expect(line.getByRole('progressbar', { name: 'docs progress' })).toHaveAttribute('aria-valuenow', /\d+/);
+    await expect(line).toContainText(/\/s.*\d+ (s|min)$/);
+    await shot(page, 'jobs-live-session-copy');
+    await view.getByRole('link', { name: 'Open in History' }).click();
     const progress = page.getByRole('region', { name: 'Progress' }).getByRole('group', { name: 'docs' });
     await expect(progress.getByText('Copying', { exact: true })).toBeVisible({ timeout: 15_000 });
     await expect(progress).toContainText(/\d+ of \d+ chunks · .*B written · .*\/s · .* left/);
@@ -145,7 +153,7 @@ test('an encrypted source is not copied into an unencrypted target unasked: Hist
     expect((refused as FerryError).details?.fields?.['allowPlaintext']).toMatch(/^This copy is not encrypted, and its sources include encrypted ones \(the backup "Ledger"\)/);
 
     await goTo(page, 'Jobs');
-    const row = page.getByRole('table', { name: 'Jobs' }).getByRole('row').filter({ has: page.getByText('Plain copy', { exact: true }) });
+    const row = jobRow(page, 'Plain copy');
     await row.getByRole('button', { name: 'Start Plain copy' }).click();
     await expect(row.getByText('Failed', { exact: true })).toBeVisible({ timeout: 30_000 });
     await goTo(page, 'History');
@@ -161,7 +169,7 @@ test('an encrypted source is not copied into an unencrypted target unasked: Hist
     // Allowed explicitly: the job list says so at the job.
     await engine.client.call('jobs.update', { id: job.id, definition: { ...definition, allowPlaintext: true } });
     await goTo(page, 'Jobs');
-    await expect(row.getByRole('note', { name: 'Plain copy stores encrypted sources unencrypted' })).toHaveText('Encrypted sources stored unencrypted');
+    await expect(row.getByRole('img', { name: 'Plain copy stores encrypted sources unencrypted' })).toBeVisible();
     await row.getByRole('button', { name: 'Start Plain copy' }).click();
     await expect(row.getByText('Success', { exact: true })).toBeVisible({ timeout: 30_000 });
     await page.mouse.move(640, 780);
@@ -207,10 +215,9 @@ test('the job list shows each job\'s status and next run from the engine\'s sche
 
     await open(page, served.url);
     await goTo(page, 'Jobs');
-    const table = page.getByRole('table', { name: 'Jobs' });
-    const row = (name: string) => table.getByRole('row').filter({ has: page.getByText(name, { exact: true }) });
-    const schedule = (name: string) => row(name).getByRole('cell').nth(3);
-    await expect(schedule('Weeknights')).toContainText('Daily at 22:00 (Mon, Tue, Wed, Thu, Fri)');
+    const row = (name: string) => jobRow(page, name);
+    const schedule = (name: string) => row(name).locator('[data-field="mode"]');
+    await expect(schedule('Weeknights')).toContainText(/^Mon–Fri (22:00|10:00\sPM)/);
     await expect(schedule('Weeknights')).toContainText(/Next: .+ \d{1,2}:00/);
     await expect(row('Weeknights').getByText('Idle')).toBeVisible();
     await expect(schedule('Offsite as it comes')).toContainText('Next: on a new point');
