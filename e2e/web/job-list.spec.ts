@@ -287,9 +287,29 @@ test('selected jobs start, disable and enable together; Edit and Clone open the 
     const sales = await make('Sales share');
     await make('HR share');
     await make('Scans');
+    // Sales share has a backup to lose: one run, through the contract.
+    await client.call('jobs.start', { id: sales.id });
+    await expect.poll(async () => (await client.call('sessions.list', { jobId: sales.id, limit: 1 }))[0]?.result, { timeout: 30_000 }).toBe('success');
 
     await open(page, served.url);
     await goTo(page, 'Jobs');
+    // Delete: the dry run says what its backup holds; with the box ticked, it goes too.
+    await jobRow(page, 'Sales share').getByRole('button', { name: 'More actions' }).click();
+    await page.getByRole('menuitem', { name: 'Delete…' }).click();
+    const confirm = page.getByRole('dialog', { name: 'Delete job “Sales share”?' });
+    await expect(confirm.getByRole('list', { name: 'The job’s backups' })).toContainText(/On Default repository \(folder .+\): 1 workload, 1 restore point, [\d.]+ [kM]?B/);
+    await expect(confirm).toContainText('They stay in the repository, untouched');
+    await confirm.getByRole('checkbox', { name: 'Also delete its backups' }).check();
+    await expect(confirm).toContainText('deleted for good');
+    await page.mouse.move(0, 0);
+    await checkAndShoot(page, 'jobs-delete-with-backups');
+    await confirm.getByRole('button', { name: 'Delete job and backups' }).click();
+    await expect(confirm).toBeHidden();
+    await expect(page.getByRole('alert').filter({ hasText: 'Job “Sales share” and its backups deleted' })).toBeVisible();
+    await expect(jobRow(page, 'Sales share')).toHaveCount(0);
+    const backups = await client.call('backups.list', { repositoryId: main });
+    expect(backups.map((backup) => backup.jobId)).not.toContain(sales.id);
+    await make('Sales share');
     const selected = page.getByRole('toolbar', { name: 'Selected jobs' });
     // Selecting a row never moves the others: the next click lands where it was aimed.
     const before = await jobRow(page, 'HR share').getByRole('checkbox').boundingBox();
@@ -298,6 +318,7 @@ test('selected jobs start, disable and enable together; Edit and Clone open the 
     expect(await jobRow(page, 'HR share').getByRole('checkbox').boundingBox()).toEqual(before);
     await jobRow(page, 'HR share').getByRole('checkbox').check();
     await expect(selected).toContainText('2 selected');
+    await dismissNotices(page);
     await page.mouse.move(0, 0);
     await shoot(page, 'jobs-list-selected');
 
@@ -337,22 +358,6 @@ test('selected jobs start, disable and enable together; Edit and Clone open the 
     await page.keyboard.press('Escape');
     await expect(clone).toBeHidden();
 
-    // Delete: the dry run says what its backup holds; with the box ticked, it goes too.
-    await jobRow(page, 'Sales share').getByRole('button', { name: 'More actions' }).click();
-    await page.getByRole('menuitem', { name: 'Delete…' }).click();
-    const confirm = page.getByRole('dialog', { name: 'Delete job “Sales share”?' });
-    await expect(confirm.getByRole('list', { name: 'The job’s backups' })).toContainText(/On Default repository \(folder .+\): 1 workload, 1 restore point, [\d.]+ [kM]?B/);
-    await expect(confirm).toContainText('They stay in the repository, untouched');
-    await confirm.getByRole('checkbox', { name: 'Also delete its backups' }).check();
-    await expect(confirm).toContainText('deleted for good');
-    await page.mouse.move(0, 0);
-    await checkAndShoot(page, 'jobs-delete-with-backups');
-    await confirm.getByRole('button', { name: 'Delete job and backups' }).click();
-    await expect(confirm).toBeHidden();
-    await expect(page.getByRole('alert').filter({ hasText: 'Job “Sales share” and its backups deleted' })).toBeVisible();
-    await expect(jobRow(page, 'Sales share')).toHaveCount(0);
-    const backups = await client.call('backups.list', { repositoryId: main });
-    expect(backups.map((backup) => backup.jobId)).not.toContain(sales.id);
   } finally {
     close();
     await rm(docs, { recursive: true, force: true });
