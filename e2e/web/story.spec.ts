@@ -62,7 +62,7 @@ async function choose(page: Page, select: Locator, option: string): Promise<void
 
 /** The row of the job list naming `name`. */
 function jobRow(page: Page, name: string): Locator {
-  return page.getByRole('table', { name: 'Jobs' }).getByRole('row').filter({ has: page.getByText(name, { exact: true }) });
+  return page.getByRole('grid', { name: 'Jobs' }).getByRole('row').filter({ has: page.getByText(name, { exact: true }) });
 }
 
 test("the admin's story: repositories, a folder backup job and backup copy jobs to a folder and to S3 made in their wizards and run, and History", async ({ page, served }) => {
