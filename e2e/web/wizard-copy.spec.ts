@@ -1,8 +1,9 @@
+import { randomBytes } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Locator, Page } from 'playwright/test';
 import { expectNoSeriousA11yViolations, shoot } from './axe.ts';
-import { cliBackup, engineClient, goTo, open } from './console-helpers.ts';
+import { cliBackup, engineClient, goTo, jobRow, open } from './console-helpers.ts';
 import { expect, test } from './serve-fixture.ts';
 
 /**
@@ -31,6 +32,20 @@ function wizard(page: Page, name = 'New backup copy job'): Locator {
 async function next(dialog: Locator, step: string): Promise<void> {
   await dialog.getByRole('button', { name: 'Next', exact: true }).click();
   await expect(dialog.getByRole('heading', { level: 3, name: step, exact: true })).toBeVisible();
+}
+
+/** A new copy job from the repository Branch NAS, up to its Map backup step. */
+async function toMapStep(page: Page, name: string): Promise<void> {
+  const dialog = wizard(page);
+  await page.getByRole('button', { name: 'New backup copy job' }).click();
+  await dialog.getByLabel('Job name').fill(name);
+  await next(dialog, 'Objects');
+  await dialog.getByRole('button', { name: 'Repositories' }).click();
+  await dialog.getByRole('combobox', { name: 'Repository' }).click();
+  await page.getByRole('option', { name: 'Branch NAS' }).click();
+  await dialog.getByRole('button', { name: 'Add source' }).click();
+  await next(dialog, 'Target');
+  await next(dialog, 'Map backup');
 }
 
 test('the copy wizard checks each step at its fields and keeps what was typed', async ({ page, served }) => {
@@ -146,29 +161,13 @@ test('the copy wizard checks each step at its fields and keeps what was typed', 
     const offsite = (await engine.client.call('jobs.list', {})).find((job) => job.name === 'Offsite copy')!;
     await engine.client.call('jobs.start', { id: offsite.id });
     await expect.poll(async () => (await engine.client.call('jobs.list', {})).find((job) => job.id === offsite.id)?.lastSession?.result, { timeout: 60_000 }).toBe('success');
-    await page.getByRole('button', { name: 'New backup copy job' }).click();
-    await dialog.getByLabel('Job name').fill('Seeded copy');
-    await next(dialog, 'Objects');
-    await dialog.getByRole('button', { name: 'Repositories' }).click();
-    await dialog.getByRole('combobox', { name: 'Repository' }).click();
-    await page.getByRole('option', { name: 'Branch NAS' }).click();
-    await dialog.getByRole('button', { name: 'Add source' }).click();
-    await next(dialog, 'Target');
-    await next(dialog, 'Map backup');
+    await toMapStep(page, 'Seeded copy');
     await expect(dialog.getByRole('radio')).toHaveCount(1);
     await dialog.getByRole('button', { name: 'Cancel' }).click();
     await page.getByRole('dialog', { name: 'Discard the changes?' }).getByRole('button', { name: 'Discard' }).click();
     await engine.client.call('jobs.delete', { id: offsite.id });
     await expect(page.getByText('Offsite copy', { exact: true })).toHaveCount(0);
-    await page.getByRole('button', { name: 'New backup copy job' }).click();
-    await dialog.getByLabel('Job name').fill('Seeded copy');
-    await next(dialog, 'Objects');
-    await dialog.getByRole('button', { name: 'Repositories' }).click();
-    await dialog.getByRole('combobox', { name: 'Repository' }).click();
-    await page.getByRole('option', { name: 'Branch NAS' }).click();
-    await dialog.getByRole('button', { name: 'Add source' }).click();
-    await next(dialog, 'Target');
-    await next(dialog, 'Map backup');
+    await toMapStep(page, 'Seeded copy');
     await dialog.getByRole('radio', { name: /^Continue “Offsite copy”/ }).check();
     await look(page, 'wizard-copy-map-seed');
     for (const step of ['Advanced', 'Data path', 'Schedule']) {
@@ -177,6 +176,88 @@ test('the copy wizard checks each step at its fields and keeps what was typed', 
     }
     await next(dialog, 'Summary');
     await expect(dialog.getByRole('definition').filter({ hasText: 'Continues the backup in the folder' })).toBeVisible();
+  } finally {
+    engine.close();
+  }
+});
+
+test('Edit opens the job filled in and saves the change with the stored password kept; Clone asks for one; a running job cannot be edited', async ({ page, served }) => {
+  const docs = path.join(path.dirname(served.dataDir), `${path.basename(served.dataDir)}-edit`);
+  await mkdir(docs, { recursive: true });
+  // Incompressible, so a throttled copy of it runs for a while.
+  await writeFile(path.join(docs, 'scan.bin'), randomBytes(1024 * 1024));
+  const nas = path.join(served.dataDir, 'branch-nas');
+  const engine = await engineClient(served.url);
+  try {
+    const branch = await engine.client.call('repos.add', { name: 'Branch NAS', location: { kind: 'local', path: nas } });
+    await cliBackup(nas, 'Office', 'docs', docs);
+    await engine.client.call('repos.rescan', { id: branch.id });
+    const main = (await engine.client.call('repos.list', {})).find((r) => r.name === 'Default repository')!;
+    const created = await engine.client.call('jobs.create', {
+      definition: {
+        kind: 'backup-copy',
+        name: 'Nightly copy',
+        description: 'Before',
+        sources: [{ kind: 'repository', repositoryId: branch.id }],
+        repositoryId: main.id,
+        retention: { keepPoints: 5 },
+        storage: { compressionLevel: 3, encrypted: true },
+      },
+      password: 'stored secret',
+    });
+
+    await open(page, served.url);
+    await goTo(page, 'Jobs');
+    await jobRow(page, 'Nightly copy').getByRole('button', { name: 'More actions' }).click();
+    await page.getByRole('menuitem', { name: 'Edit…' }).click();
+    const dialog = wizard(page, 'Edit “Nightly copy”');
+    await expect(dialog.getByLabel('Job name')).toHaveValue('Nightly copy');
+    await dialog.getByLabel('Description').fill('After');
+    await dialog.getByRole('tab', { name: 'Target' }).click();
+    await expect(dialog.getByLabel('Restore points to keep')).toHaveValue('5');
+    await dialog.getByLabel('Restore points to keep').fill('9');
+    await dialog.getByRole('tab', { name: 'Advanced' }).click();
+    await expect(dialog.getByText('A password is stored; enter one only to replace it.')).toBeVisible();
+    await expect(dialog.getByLabel('New password')).toHaveValue('');
+    await look(page, 'wizard-copy-edit-advanced');
+    await dialog.getByRole('tab', { name: 'Summary' }).click();
+    await expect(dialog.getByRole('definition').filter({ hasText: 'Compression level' })).toContainText('encrypted with the stored password');
+    await dialog.getByRole('button', { name: 'Finish' }).click();
+    await expect(dialog).toBeHidden();
+
+    // The change is stored, and the wizard opened again shows it.
+    const { definition } = await engine.client.call('jobs.get', { id: created.id });
+    expect(definition).toMatchObject({ description: 'After', retention: { keepPoints: 9 }, storage: { encrypted: true } });
+    await jobRow(page, 'Nightly copy').getByRole('button', { name: 'More actions' }).click();
+    await page.getByRole('menuitem', { name: 'Edit…' }).click();
+    await expect(dialog.getByLabel('Description')).toHaveValue('After');
+    await page.keyboard.press('Escape');
+    await expect(dialog).toBeHidden();
+
+    // Clone: a new job, so a new password is asked for at its field.
+    await jobRow(page, 'Nightly copy').getByRole('button', { name: 'More actions' }).click();
+    await page.getByRole('menuitem', { name: 'Clone…' }).click();
+    const clone = wizard(page, 'Clone “Nightly copy”');
+    await expect(clone.getByLabel('Job name')).toHaveValue('Copy of Nightly copy');
+    await clone.getByRole('tab', { name: 'Advanced' }).click();
+    await clone.getByRole('button', { name: 'Next', exact: true }).click();
+    await expect(clone.getByText('Enter a password: the backup is encrypted with it.')).toBeVisible();
+    await clone.getByRole('button', { name: 'Cancel' }).click();
+    await page.getByRole('dialog', { name: 'Discard the changes?' }).getByRole('button', { name: 'Discard' }).click();
+    await expect(clone).toBeHidden();
+
+    // The stored password still opens the target: a throttled run with it, and Edit meanwhile says to stop it first.
+    await engine.client.call('jobs.update', { id: created.id, definition: { ...definition, retention: { keepPoints: 9 }, dataPath: { parallelWorkloads: 1, throttleBytesPerSecond: 64 * 1024 } } });
+    await engine.client.call('jobs.start', { id: created.id });
+    await expect.poll(async () => (await engine.client.call('jobs.list', {})).find((job) => job.id === created.id)?.running).toBe(true);
+    await jobRow(page, 'Nightly copy').getByRole('button', { name: 'More actions' }).click();
+    await page.getByRole('menuitem', { name: 'Edit…' }).click();
+    const refused = page.getByRole('dialog', { name: '“Nightly copy” is running' });
+    await expect(refused).toContainText('Stop the job before changing it');
+    await look(page, 'wizard-copy-edit-running');
+    await refused.getByRole('button', { name: 'Close' }).click();
+    await engine.client.call('jobs.stop', { id: created.id });
+    await expect.poll(async () => (await engine.client.call('jobs.list', {})).find((job) => job.id === created.id)?.lastSession?.result, { timeout: 30_000 }).toBe('stopped');
   } finally {
     engine.close();
   }
