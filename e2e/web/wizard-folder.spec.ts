@@ -2,7 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Locator, Page } from 'playwright/test';
 import { expectNoSeriousA11yViolations, shoot } from './axe.ts';
-import { engineClient, goTo, open } from './console-helpers.ts';
+import { engineClient, goTo, jobRow, open } from './console-helpers.ts';
 import { expect, test } from './serve-fixture.ts';
 
 /**
@@ -127,6 +127,23 @@ test('the folder wizard says what is wrong at each field, and keeps what was typ
     await expect(dialog).toBeHidden();
     await page.getByRole('button', { name: 'New folder backup job' }).click();
     await expect(dialog.getByLabel('Job name')).toHaveValue('');
+    await page.keyboard.press('Escape');
+    await expect(dialog).toBeHidden();
+
+    // Edit: the same wizard, filled in; the change is stored, the rest of the job kept.
+    await jobRow(page, 'Daily').getByRole('button', { name: 'More actions' }).click();
+    await page.getByRole('menuitem', { name: 'Edit…' }).click();
+    const edit = page.getByRole('dialog', { name: 'Edit “Daily”' });
+    await edit.getByRole('tab', { name: 'Target' }).click();
+    await expect(edit.getByLabel('Restore points to keep')).toHaveValue('7');
+    await edit.getByLabel('Restore points to keep').fill('3');
+    await edit.getByRole('tab', { name: 'Summary' }).click();
+    await expect(edit.getByRole('definition').filter({ hasText: 'Restore points go to' })).toContainText('The newest 3 restore points');
+    await edit.getByRole('button', { name: 'Finish' }).click();
+    await expect(edit).toBeHidden();
+    const [daily] = (await engine.client.call('jobs.list', {})).filter((job) => job.name === 'Daily');
+    const { definition } = await engine.client.call('jobs.get', { id: daily!.id });
+    expect(definition).toMatchObject({ retention: { keepPoints: 3 }, workloads: [{ name: 'docs', folders: [docs] }] });
   } finally {
     engine.close();
   }
