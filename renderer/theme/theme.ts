@@ -137,7 +137,12 @@ export function createFerryTheme(mode: ThemeMode): Theme {
         styleOverrides: { root: { borderRadius: 4 } },
       },
       MuiAlert: {
-        styleOverrides: { root: { borderRadius: 8 } },
+        styleOverrides: {
+          root: { borderRadius: 8 },
+          // Dark: a filled alert (a notice) on the light main colour its dark text was made
+          // for; on MUI's darker shade that text fell below 4.5:1 (axe color-contrast).
+          filled: ({ ownerState, theme }) => (dark ? { backgroundColor: theme.palette[ownerState.severity ?? 'success'].main } : {}),
+        },
       },
     },
   });
