@@ -4,8 +4,8 @@ import path from 'node:path';
 import type { Locator, Page } from 'playwright/test';
 import { S3RVER_KEY, startS3Server } from '../../test/storage/s3-server.ts';
 import { checkAndShoot } from './axe.ts';
-import { addFolderRepository, dismissNotices, goTo, open, repositoryCell } from './console-helpers.ts';
-import { expect, test } from './serve-fixture.ts';
+import { addFolderRepository, dismissNotices, goTo, jobRow, open, repositoryCell } from './console-helpers.ts';
+import { artifacts, expect, test } from './serve-fixture.ts';
 
 /**
  * The admin's story of issue 20, through the console only: repositories, a folder
@@ -60,12 +60,7 @@ async function choose(page: Page, select: Locator, option: string): Promise<void
   await expect(select).toContainText(option);
 }
 
-/** The row of the job list naming `name`. */
-function jobRow(page: Page, name: string): Locator {
-  return page.getByRole('grid', { name: 'Jobs' }).getByRole('row').filter({ has: page.getByText(name, { exact: true }) });
-}
-
-test("the admin's story: repositories, a folder backup job and backup copy jobs to a folder and to S3 made in their wizards and run, and History", async ({ page, served }) => {
+test("the admin's story: repositories, a folder backup job and backup copy jobs to a folder and to S3 made in their wizards, run, watched and edited, and History", async ({ page, served }) => {
   // Every wizard step through axe and four to eight screenshots: minutes on a busy machine.
   test.setTimeout(480_000);
   const cleanups: (() => Promise<void>)[] = [];
@@ -79,6 +74,8 @@ test("the admin's story: repositories, a folder backup job and backup copy jobs 
     await writeFile(path.join(docs, 'letters', 'to-the-bank.txt'), 'Dear bank,\n'.repeat(800));
     await writeFile(path.join(docs, 'scan.raw'), randomBytes(768 * 1024));
 
+    // The transfer window denies tomorrow's first hours (today stays open, so runs go now).
+    const tomorrow = new Date(Date.now() + 24 * 3600_000).toLocaleDateString('en-US', { weekday: 'long' });
     await open(page, served.url);
 
     await test.step('two folder repositories and an S3 one', async () => {
@@ -159,7 +156,9 @@ test("the admin's story: repositories, a folder backup job and backup copy jobs 
       // The window: tomorrow's first six hours denied, by dragging over them (today stays open, so the run goes now).
       await dialog.getByRole('switch', { name: 'Transfer only in chosen hours' }).check();
       const grid = dialog.getByRole('grid', { name: 'Transfer window' });
-      const tomorrow = new Date(Date.now() + 24 * 3600_000).toLocaleDateString('en-US', { weekday: 'long' });
+      // The drag must land on the grid, not on a notice over it.
+      await dismissNotices(page);
+      await grid.getByRole('gridcell', { name: new RegExp(`^${tomorrow} 05:00`) }).scrollIntoViewIfNeeded();
       const from = (await grid.getByRole('gridcell', { name: new RegExp(`^${tomorrow} 00:00`) }).boundingBox())!;
       const to = (await grid.getByRole('gridcell', { name: new RegExp(`^${tomorrow} 05:00`) }).boundingBox())!;
       await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
@@ -177,9 +176,37 @@ test("the admin's story: repositories, a folder backup job and backup copy jobs 
       await passStep(page, dialog, 'Summary', 'story-copy-8-summary');
       await dialog.getByRole('button', { name: 'Finish' }).click();
       await expect(dialog).toBeHidden();
-      await expect(jobRow(page, 'Offsite copy').getByText('Success', { exact: true })).toBeVisible({ timeout: 60_000 });
+      // Its progress, watched in the job list: working, with a progress bar and the live session a click away.
+      const row = jobRow(page, 'Offsite copy');
+      await expect(row.getByRole('progressbar', { name: 'Offsite copy progress' })).toBeVisible();
+      await expect(row.getByRole('button', { name: /: open the live session of Offsite copy$/ })).toBeVisible();
+      await page.mouse.move(1, 1);
+      await page.screenshot({ path: path.join(artifacts, 'story-jobs-running.png'), animations: 'disabled' });
+      await expect(row.getByText('Success', { exact: true })).toBeVisible({ timeout: 60_000 });
       await quiet(page);
       await checkAndShoot(page, 'story-jobs');
+    });
+
+    await test.step('the copy job edited: the wizard comes back filled in, and the new schedule shows in the job list', async () => {
+      const row = jobRow(page, 'Offsite copy');
+      await expect(row).toContainText('Every 6 hours');
+      await row.getByRole('button', { name: 'More actions' }).click();
+      await page.getByRole('menuitem', { name: 'Edit…' }).click();
+      const dialog = wizard(page, 'Edit “Offsite copy”');
+      await expect(dialog.getByLabel('Job name')).toHaveValue('Offsite copy');
+      const steps = dialog.getByRole('navigation', { name: 'Steps' });
+      await steps.getByRole('tab', { name: 'Data path' }).click();
+      await expect(dialog.getByRole('textbox', { name: 'Limit (MB/s)' })).toHaveValue(/^0\.1/);
+      await steps.getByRole('tab', { name: 'Schedule' }).click();
+      await expect(dialog.getByRole('grid', { name: 'Transfer window' }).getByRole('gridcell', { name: new RegExp(`^${tomorrow} 05:00.*denied`) })).toBeVisible();
+      await dialog.getByRole('textbox', { name: 'Every', exact: true }).fill('12');
+      await steps.getByRole('tab', { name: 'Summary' }).click();
+      await expect(dialog.getByRole('definition').filter({ hasText: 'Every 12 hours' })).toBeVisible();
+      await passStep(page, dialog, 'Summary', 'story-edit-summary');
+      await dialog.getByRole('button', { name: 'Finish' }).click();
+      await expect(dialog).toBeHidden();
+      await expect(row).toContainText('Every 12 hours');
+      await expect(row).not.toContainText('Every 6 hours');
     });
 
     await test.step('a second backup copy job, of a chosen workload of the backup, to S3, run', async () => {
