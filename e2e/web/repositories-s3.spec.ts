@@ -116,7 +116,7 @@ test('an S3 repository: tested, added, backed up to with the CLI and rescanned',
     const where = `s3://${s3.bucket}/offsite at ${s3.endpoint}`;
     await expect(page.getByRole('cell', { name: where })).toBeVisible();
     await expect(await repositoryCell(page, 'Object store', 'Space')).toContainText('Object storage');
-    await expect(await repositoryCell(page, 'Object store', 'Backups')).toHaveText('—');
+    await expect(await repositoryCell(page, 'Object store', 'Backups')).toHaveText('0');
 
     // The secret is never shown again: a new dialog starts empty.
     await page.getByRole('button', { name: 'Add repository' }).click();
