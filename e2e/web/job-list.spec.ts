@@ -34,12 +34,14 @@ interface Scroller {
 /** Every cell of the grid lies inside it: nothing scrolls sideways, no action is cut off. */
 async function expectFits(page: Page): Promise<void> {
   const scroller = page.getByRole('grid', { name: 'Jobs' }).locator('.MuiDataGrid-virtualScroller');
-  const overflow = await scroller.evaluate((element) => {
-    const box = element as unknown as Scroller;
-    return box.scrollWidth - box.clientWidth;
-  });
-  expect(overflow, `the job list scrolls sideways at ${page.viewportSize()?.width}`).toBeLessThanOrEqual(1);
-  expect(Number(await page.evaluate('document.documentElement.scrollWidth - window.innerWidth')), 'the page scrolls sideways').toBeLessThanOrEqual(0);
+  // Polled: the grid picks its layout when its ResizeObserver fires, a moment after the window changed size.
+  const overflow = () =>
+    scroller.evaluate((element) => {
+      const box = element as unknown as Scroller;
+      return box.scrollWidth - box.clientWidth;
+    });
+  await expect.poll(overflow, { message: `the job list scrolls sideways at ${page.viewportSize()?.width}` }).toBeLessThanOrEqual(1);
+  await expect.poll(async () => Number(await page.evaluate('document.documentElement.scrollWidth - window.innerWidth')), { message: 'the page scrolls sideways' }).toBeLessThanOrEqual(0);
 }
 
 test('the job list names what each job does and fits 1280×800 and 1024×700 with every action', async ({ page, served }) => {

@@ -8,6 +8,7 @@ import type { AnyScheduleSpec, TransferWindow } from '../../../shared/domain/job
 import { request } from '../../connection/engine.ts';
 import { formatDateTime, formatRelative, formatTimeOfDay } from '../../format/format.ts';
 import { usePreview } from './usePreview.ts';
+import { Updating } from './Updating.tsx';
 
 export const NEXT_RUNS = 5;
 
@@ -46,7 +47,8 @@ export function NextRuns({ schedule, window }: NextRunsProps) {
     const localZone = new Intl.DateTimeFormat().resolvedOptions().timeZone;
     body = value ? (
       <Stack spacing={1}>
-        <Box component="ol" aria-busy={preview.status === 'loading'} sx={{ m: 0, pl: 3, opacity: preview.status === 'loading' ? 0.6 : 1 }}>
+        <Updating busy={preview.status === 'loading'} label="Updating the next runs" />
+        <Box component="ol" aria-busy={preview.status === 'loading'} sx={{ m: 0, pl: 3 }}>
           {value.runs.map((run) => (
             <Box component="li" key={run.at} sx={{ py: 0.25 }}>
               <Typography variant="body2" component="span" sx={{ fontWeight: 600 }}>

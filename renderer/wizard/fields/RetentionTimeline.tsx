@@ -9,6 +9,7 @@ import type { AnyScheduleSpec, RetentionSpec } from '../../../shared/domain/job.
 import { request } from '../../connection/engine.ts';
 import { formatCount, formatDate } from '../../format/format.ts';
 import { keptAtEnd, type Lane, laneWords, LANES } from './timeline.ts';
+import { Updating } from './Updating.tsx';
 import { usePreview } from './usePreview.ts';
 
 export const TIMELINE_MONTHS = 12;
@@ -63,7 +64,8 @@ function Timeline({ preview, busy }: { preview: RetentionPreviewOutput; busy: bo
   const words = laneWords(kept, (iso) => formatDate(iso));
 
   return (
-    <Stack spacing={1.25} aria-busy={busy} sx={{ opacity: busy ? 0.6 : 1 }}>
+    <Stack spacing={1.25} aria-busy={busy}>
+      <Updating busy={busy} label="Updating the retention timeline" />
       <Typography variant="body2" sx={{ color: 'text.secondary' }}>
         On {formatDate(preview.until)}, {formatCount(kept.length, 'restore point', 'restore points')} per workload would be kept; at most{' '}
         {formatCount(preview.peakKept, 'point', 'points')} at once.
