@@ -9,7 +9,9 @@ export default defineConfig({
   testDir: 'e2e',
   outputDir: 'test-results',
   fullyParallel: false,
-  workers: 1,
+  // Two spec files at once (each serves its own engine on its own data folder): much of
+  // a test waits on the engine and Chromium, and one at a time took ~9 of CI's 15 minutes.
+  workers: 2,
   retries: 0,
   timeout: 60_000,
   expect: { timeout: 10_000 },
