@@ -12,7 +12,7 @@ export const THEMES: readonly Theme[] = ['light', 'dark'];
  * FERRY_E2E_PICTURES=0 (what .ci/run sets, to stay within CI's time) takes no pictures;
  * every check stays: axe in both themes, and no sideways scrolling at either size.
  */
-const PICTURES = process.env.FERRY_E2E_PICTURES !== '0';
+export const PICTURES = process.env.FERRY_E2E_PICTURES !== '0';
 
 /** The two window sizes every page and wizard step must look right at. */
 export const SIZES = [

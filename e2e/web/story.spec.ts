@@ -3,7 +3,7 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Locator, Page } from 'playwright/test';
 import { S3RVER_KEY, startS3Server } from '../../test/storage/s3-server.ts';
-import { checkAndShoot } from './axe.ts';
+import { checkAndShoot, PICTURES } from './axe.ts';
 import { addFolderRepository, dismissNotices, goTo, jobRow, open, repositoryCell } from './console-helpers.ts';
 import { artifacts, expect, test } from './serve-fixture.ts';
 
@@ -42,9 +42,14 @@ function wizard(page: Page, title: string): Locator {
   return page.getByRole('dialog', { name: title });
 }
 
-/** The step the wizard shows now must be `label`: checked with axe and shot, then Next (or Finish on the last). */
+/**
+ * The step the wizard shows now must be `label`: checked with axe and shot with real
+ * data. Without pictures (CI) the axe check is left to the wizard specs, which pass
+ * every step of both wizards through it: here it would only repeat them, at CI's cost.
+ */
 async function passStep(page: Page, dialog: Locator, label: string, shotName: string): Promise<void> {
   await expect(dialog.getByRole('heading', { level: 3, name: label, exact: true })).toBeVisible();
+  if (!PICTURES) return;
   await page.mouse.move(1, 1);
   await checkAndShoot(page, shotName);
 }
