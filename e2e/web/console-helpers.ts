@@ -7,6 +7,7 @@ import WebSocket from 'ws';
 import { engineContract } from '../../shared/contract/engine.ts';
 import { RpcClient } from '../../shared/rpc/client.ts';
 import { webSocketChannel } from '../../shared/rpc/transports/websocket.ts';
+import { PICTURES } from './axe.ts';
 import { artifacts, expect } from './serve-fixture.ts';
 
 export const PAGES = ['Home', 'Jobs', 'Backups', 'Repositories', 'History', 'Settings'] as const;
@@ -24,8 +25,9 @@ export async function goTo(page: Page, name: PageName): Promise<void> {
   await expect(page.getByRole('heading', { level: 1, name })).toBeVisible();
 }
 
-/** A full-page screenshot into e2e/artifacts. */
+/** A full-page screenshot into e2e/artifacts; none under FERRY_E2E_PICTURES=0. */
 export async function shot(page: Page, name: string): Promise<void> {
+  if (!PICTURES) return;
   await mkdir(artifacts, { recursive: true });
   await page.screenshot({ path: path.join(artifacts, `${name}.png`), fullPage: true, animations: 'disabled' });
 }
