@@ -1,9 +1,9 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Locator, Page } from 'playwright/test';
-import { expectNoSeriousA11yViolations, shoot } from './axe.ts';
 import { engineClient, goTo, open } from './console-helpers.ts';
 import { expect, test } from './serve-fixture.ts';
+import { look, next } from './wizard-helpers.ts';
 
 /**
  * The steps built on renderer/wizard/fields/: the backup copy job wizard's Target
@@ -12,25 +12,6 @@ import { expect, test } from './serve-fixture.ts';
  * the transfer window grid by keyboard and by dragging; the previews from the engine;
  * each step through axe.
  */
-
-/**
- * The step through axe; with WIZARD_SHOTS=1 also its screenshots (light, dark, two sizes),
- * at the top and scrolled to the end (story.spec.ts shoots every step for CI).
- */
-async function look(page: Page, name: string): Promise<void> {
-  await expectNoSeriousA11yViolations(page, name);
-  if (!process.env.WIZARD_SHOTS) return;
-  const scroll = (top: string) => page.evaluate(`document.querySelector('[role="dialog"] .MuiDialogContent-root').scrollTop = ${top}`);
-  await scroll('0');
-  await shoot(page, name);
-  await scroll('1e6');
-  await shoot(page, `${name}-end`);
-}
-
-async function next(dialog: Locator, step: string): Promise<void> {
-  await dialog.getByRole('button', { name: 'Next' }).click();
-  await expect(dialog.getByRole('heading', { level: 3, name: step, exact: true })).toBeVisible();
-}
 
 /** Next refuses: the step stays, the field shows `message` and has the focus. */
 async function refusedAt(dialog: Locator, step: string, field: Locator, message: string | RegExp): Promise<void> {
@@ -86,7 +67,7 @@ test('copy wizard: retention, advanced, data path and schedule say at the field 
       await expect(timeline).toContainText(/1[12] monthly points \(/);
       await expect(timeline).toContainText(/[1-4] more weekly points \(/);
       await expect(timeline).toContainText(/assumes one point a day/);
-      await look(page, 'wizard-copy-target');
+      await look(page, 'wizard-copy-target', { toEnd: true });
       await next(dialog, 'Map backup');
       await next(dialog, 'Advanced');
     });
@@ -114,7 +95,7 @@ test('copy wizard: retention, advanced, data path and schedule say at the field 
       await rpo.fill('a day');
       await refusedAt(dialog, 'Advanced', rpo, 'Enter a whole number of hours, e.g. 48.');
       await rpo.fill('24');
-      await look(page, 'wizard-copy-advanced');
+      await look(page, 'wizard-copy-advanced', { toEnd: true });
       await next(dialog, 'Data path');
     });
 
@@ -131,7 +112,7 @@ test('copy wizard: retention, advanced, data path and schedule say at the field 
       await parallel.fill('17');
       await refusedAt(dialog, 'Data path', parallel, 'Copy from 1 to 16 workloads at once.');
       await parallel.fill('4');
-      await look(page, 'wizard-copy-data-path');
+      await look(page, 'wizard-copy-data-path', { toEnd: true });
       await next(dialog, 'Schedule');
     });
 
@@ -184,7 +165,7 @@ test('copy wizard: retention, advanced, data path and schedule say at the field 
       await expect(dialog.getByText(/^Monday: 22:00 to 24:00; .*Saturday and Sunday: 00:00 to 06:00\.$/)).toBeVisible();
 
       await expect(runs.getByRole('listitem').first()).toContainText(/Transfers at once\.|Waits for the window: transfers from/);
-      await look(page, 'wizard-copy-schedule');
+      await look(page, 'wizard-copy-schedule', { toEnd: true });
       await next(dialog, 'Summary');
       const summary = dialog.getByRole('definition').filter({ hasText: 'Every 6 hours' });
       await expect(summary).toContainText('Transfers only in these hours: Monday: 22:00 to 24:00');
@@ -232,7 +213,7 @@ test('folder wizard: the Schedule step says at the field what is wrong, and its 
   await expect(runs).toHaveCount(5);
   // Every 2 days from 7 January 2030, 21:30 (en-GB dates).
   await expect(runs.nth(1)).toContainText('9 Jan 2030, 21:30');
-  await look(page, 'wizard-folder-schedule-error');
+  await look(page, 'wizard-folder-schedule-error', { toEnd: true });
   await next(dialog, 'Summary');
   await expect(dialog.getByRole('definition').filter({ hasText: 'Every 2 days' })).toContainText('A failed workload is tried 3 more times');
 });

@@ -2,9 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Locator, Page } from 'playwright/test';
-import { expectNoSeriousA11yViolations, shoot } from './axe.ts';
 import { cliBackup, engineClient, goTo, jobRow, open } from './console-helpers.ts';
 import { expect, test } from './serve-fixture.ts';
+import { look, next } from './wizard-helpers.ts';
 
 /**
  * The backup copy job wizard: every step's bad input shows its message at the field,
@@ -15,23 +15,8 @@ import { expect, test } from './serve-fixture.ts';
 // Two CLI backups and a dozen steps through axe: minutes on a busy 2-core machine, seconds alone.
 test.describe.configure({ mode: 'serial', timeout: 180_000 });
 
-/**
- * Each step through axe; its screenshots (light, dark, two sizes) only when asked with
- * WIZARD_SHOTS=1 (pages-matrix.spec.ts shoots every wizard step for CI; this keeps the
- * file's run short).
- */
-async function look(page: Page, name: string): Promise<void> {
-  await expectNoSeriousA11yViolations(page, name);
-  if (process.env.WIZARD_SHOTS) await shoot(page, name);
-}
-
 function wizard(page: Page, name = 'New backup copy job'): Locator {
   return page.getByRole('dialog', { name });
-}
-
-async function next(dialog: Locator, step: string): Promise<void> {
-  await dialog.getByRole('button', { name: 'Next', exact: true }).click();
-  await expect(dialog.getByRole('heading', { level: 3, name: step, exact: true })).toBeVisible();
 }
 
 /** A new copy job from the repository Branch NAS, up to its Map backup step. */

@@ -1,9 +1,8 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Locator, Page } from 'playwright/test';
-import { expectNoSeriousA11yViolations, shoot } from './axe.ts';
 import { engineClient, goTo, jobRow, open } from './console-helpers.ts';
 import { expect, test } from './serve-fixture.ts';
+import { look, next } from './wizard-helpers.ts';
 
 /**
  * The folder backup job wizard on the shared frame: every step's bad input shows its
@@ -11,17 +10,6 @@ import { expect, test } from './serve-fixture.ts';
  * before discarding, Back keeps everything.
  */
 test.describe.configure({ timeout: 180_000 });
-
-/** Each step through axe; screenshots too with WIZARD_SHOTS=1 (pages-matrix.spec.ts shoots every step for CI). */
-async function look(page: Page, name: string): Promise<void> {
-  await expectNoSeriousA11yViolations(page, name);
-  if (process.env.WIZARD_SHOTS) await shoot(page, name);
-}
-
-async function next(dialog: Locator, step: string): Promise<void> {
-  await dialog.getByRole('button', { name: 'Next', exact: true }).click();
-  await expect(dialog.getByRole('heading', { level: 3, name: step, exact: true })).toBeVisible();
-}
 
 test('the folder wizard says what is wrong at each field, and keeps what was typed', async ({ page, served }) => {
   const base = path.join(path.dirname(served.dataDir), `${path.basename(served.dataDir)}-folder`);
@@ -93,6 +81,7 @@ test('the folder wizard says what is wrong at each field, and keeps what was typ
     await dialog.getByLabel('Encrypt the backup').uncheck();
     await next(dialog, 'Schedule');
     await next(dialog, 'Summary');
+    await look(page, 'wizard-folder-summary');
 
     // Summary: the engine refuses the name ("Daily" exists): the Job step opens at its field.
     await dialog.getByRole('checkbox', { name: 'Run the job when I click Finish' }).uncheck();
