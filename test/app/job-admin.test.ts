@@ -374,7 +374,8 @@ describe('a job is checked at the field when it is made or changed', () => {
   });
 
   it('an edit that switches a job to encrypted needs a password; an edit of an encrypted job keeps the stored one', async (t) => {
-    const { client, primary, data } = await setUp(t);
+    const harness = await setUp(t);
+    const { client, primary, data } = harness;
     const plain = await client.call('jobs.create', { definition: folderJob('Files', primary.id, { docs: data }) });
     const encrypted = (name: string) => folderJob(name, primary.id, { docs: data }, { storage: { compressionLevel: 3, encrypted: true } });
     assert.deepEqual(await fieldsOf(client.call('jobs.update', { id: plain.id, definition: encrypted('Files') })), {
@@ -382,6 +383,10 @@ describe('a job is checked at the field when it is made or changed', () => {
     });
     await client.call('jobs.update', { id: plain.id, definition: encrypted('Files'), password: 'correct horse' });
     await client.call('jobs.update', { id: plain.id, definition: { ...encrypted('Files'), description: 'renamed later' } });
+    assert.equal((await client.call('jobs.get', { id: plain.id })).definition.description, 'renamed later');
+    // An encrypted run needs the password: the edit without one kept the stored one.
+    const { session } = await runJob(harness, plain.id);
+    assert.equal(session.result, 'success', JSON.stringify(session.log));
   });
 
   it('copy: a backup source not in its repository, a job source deleted, a repository source removed; a backup written since the last scan is found', { timeout: 60_000 }, async (t) => {
