@@ -150,7 +150,14 @@ describe('compaction refuses what it cannot read', () => {
     assert.ok(report.unindexedPacksKept > 0);
     assert.ok((await storedPacks(backup)).has(lost.id), 'the pack holding them is still there');
     assert.equal(report.unindexedPacksRemoved, 0);
-    assert.match(describeCompaction(report).join('\n'), /WARNING: \d+ chunks? the points need (is|are) in no index file.*(was|were) kept/);
+    // The expected wording, built from the counts: a wrong plural must fail.
+    const chunks = report.missingBlobs === 1 ? '1 chunk the points need is' : `${report.missingBlobs} chunks the points need are`;
+    const packs =
+      report.unindexedPacksKept === 1
+        ? 'the 1 pack no index describes was kept, as it may hold them'
+        : `the ${report.unindexedPacksKept} packs no index describes were kept, as they may hold them`;
+    const warning = `WARNING: ${chunks} in no index file: those points are damaged (ferry verify names them); ${packs} (ferry verify --repair indexes them).`;
+    assert.ok(describeCompaction(report).includes(warning), `expected the line\n${warning}\nin\n${describeCompaction(report).join('\n')}`);
 
     const repairing = await reopen(store, undefined);
     await repairIndex({ backup: repairing });
