@@ -9,8 +9,12 @@ export type Theme = 'light' | 'dark';
 export const THEMES: readonly Theme[] = ['light', 'dark'];
 
 /**
- * FERRY_E2E_PICTURES=0 (what .ci/run sets, to stay within CI's time) takes no pictures;
- * every check stays: axe in both themes, and no sideways scrolling at either size.
+ * FERRY_E2E_PICTURES=0 (what .ci/run sets, to stay within CI's time) takes no pictures:
+ * shoot(), shot() and the specs' own screenshots write nothing. What CI keeps: every
+ * page, dialog and wizard step that is shot still fails on sideways scrolling at either
+ * size; every axe check stays as written (pages in both themes, wizard steps in light
+ * through the wizard specs), except the story's per-step axe runs, which repeat the
+ * wizard specs' on the same steps.
  */
 export const PICTURES = process.env.FERRY_E2E_PICTURES !== '0';
 
