@@ -67,8 +67,9 @@ async function choose(page: Page, select: Locator, option: string): Promise<void
 }
 
 test("the admin's story: repositories, a folder backup job and backup copy jobs to a folder and to S3 made in their wizards, run, watched and edited, and History", async ({ page, served }) => {
-  // Every wizard step through axe and four to eight screenshots: minutes on a busy machine.
-  test.setTimeout(480_000);
+  // With pictures every wizard step goes through axe and four to eight screenshots:
+  // minutes on a busy machine. Without them (CI) a hang must not burn half of CI's time.
+  test.setTimeout(PICTURES ? 480_000 : 180_000);
   const cleanups: (() => Promise<void>)[] = [];
   const docs = `${served.dataDir}-docs`;
   cleanups.push(() => rm(docs, { recursive: true, force: true }));
