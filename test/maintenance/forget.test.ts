@@ -1,11 +1,19 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, it, type TestContext } from 'node:test';
 import { compactWithLock } from '../../app/maintenance/compact.ts';
 import { forgetPoints } from '../../app/maintenance/forget.ts';
 import { readHealList, writeHealList } from '../../app/repository/heal-list.ts';
 import { acquireLock } from '../../app/repository/locks.ts';
+import type { ObjectStore } from '../../app/storage/object-store.ts';
+import { S3Store } from '../../app/storage/s3-store.ts';
 import { FerryError } from '../../shared/rpc/errors.ts';
+import { startS3Server } from '../storage/s3-server.ts';
 import { assertRestores, folderStore, pointsBackup, reopen } from './fixtures.ts';
+
+const stores: [string, (t: TestContext) => Promise<ObjectStore>][] = [
+  ['a folder', (t) => folderStore(t)],
+  ['S3 (s3rver)', async (t) => new S3Store((await startS3Server(t)).config())],
+];
 
 const isCode = (code: string, pattern: RegExp) => (error: unknown) => error instanceof FerryError && error.code === code && pattern.test(error.message);
 
@@ -56,4 +64,15 @@ describe('forgetting restore points', () => {
     await forgetPoints(backup, [points[2]!], { purpose: 'test forget' });
     assert.equal(await readHealList(backup), undefined, 'an empty list is removed');
   });
+
+  for (const [where, makeStore] of stores) {
+    it(`on ${where}: a point already gone (another run forgot it meanwhile) is no failure, and the others named with it are forgotten`, async (t) => {
+      const store = await makeStore(t);
+      const { backup, points } = await pointsBackup(t, store, { count: 3 });
+      await forgetPoints(backup, [points[0]!], { purpose: 'the other run' });
+      const removed = await forgetPoints(backup, [points[0]!, points[1]!], { purpose: 'test forget' });
+      assert.deepEqual(removed.map((point) => point.id), [points[0]!.id, points[1]!.id]);
+      assert.deepEqual((await (await reopen(store, undefined)).listPoints()).points.map((point) => point.id), [points[2]!.id]);
+    });
+  }
 });
