@@ -248,6 +248,11 @@ test('a running job shows each workload live beside the list, and Stop ends it S
     await expect(row.getByRole('status')).toHaveText(/^[\d,]+ files?, [\d.]+ [kMG]?B read$/);
     await expect(row.getByRole('button', { name: 'Start Busy share' })).toBeDisabled();
     await expect(row.getByRole('button', { name: 'Stop Busy share' })).toBeEnabled();
+    // A running job cannot be deleted: its session would lose its job mid-run.
+    await row.getByRole('button', { name: 'More actions' }).click();
+    await expect(page.getByRole('menuitem', { name: 'Delete…' })).toBeDisabled();
+    await page.keyboard.press('Escape');
+    await expect(page.getByRole('menu')).toBeHidden();
 
     await row.getByRole('button', { name: 'Working: open the live session of Busy share' }).click();
     const view = page.getByRole('dialog', { name: 'Busy share' });
