@@ -322,6 +322,7 @@ test('selected jobs start, disable and enable together; Edit and Clone open the 
     const selected = page.getByRole('toolbar', { name: 'Selected jobs' });
     // Selecting a row never moves the others: the next click lands where it was aimed.
     const before = await jobRow(page, 'HR share').getByRole('checkbox').boundingBox();
+    expect(before, 'the HR share row should be on screen').not.toBeNull();
     await jobRow(page, 'Sales share').getByRole('checkbox').check();
     await expect(selected).toContainText('1 selected');
     expect(await jobRow(page, 'HR share').getByRole('checkbox').boundingBox()).toEqual(before);
